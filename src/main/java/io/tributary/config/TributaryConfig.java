@@ -1,0 +1,116 @@
+package io.tributary.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.util.Optional;
+
+/** All of Tributary's own settings, prefix {@code tributary}, one group per stage. */
+@ConfigMapping(prefix = "tributary")
+public interface TributaryConfig {
+
+  Sources sources();
+
+  Ingest ingest();
+
+  Redact redact();
+
+  Chunk chunk();
+
+  Embedding embedding();
+
+  Search search();
+
+  /** Where per-source files and record templates live. */
+  interface Sources {
+    /** Folder with {@code <source>.yaml} files; a source without a file gets the defaults. */
+    @WithDefault("config/sources")
+    String dir();
+
+    /** Folder with record templates {@code <source>.txt} (Qute). */
+    @WithName("templates-dir")
+    @WithDefault("prompts/records")
+    String templatesDir();
+  }
+
+  /** Limits on what a source may send. */
+  interface Ingest {
+    /** Most records in one HTTP request; more is answered 413. */
+    @WithDefault("1000")
+    int maxRecordsPerRequest();
+
+    /** Largest record, as serialized JSON, in bytes; a larger record is rejected. */
+    @WithDefault("1048576")
+    int maxRecordBytes();
+  }
+
+  /** Redaction before anything is rendered, embedded or stored. */
+  interface Redact {
+    /**
+     * Key of the HMAC-SHA256 pseudonyms ({@code hash} policy). At least 32 characters; from the
+     * environment variable {@code TRIBUTARY_REDACT_HMAC_KEY}, never from a committed file.
+     */
+    String hmacKey();
+  }
+
+  /** Splitting rendered records into chunks the model reads whole. */
+  interface Chunk {
+    /** Most word pieces in a chunk; must not exceed what the embedding model reads. */
+    @WithDefault("120")
+    int maxTokens();
+
+    /** Word pieces of the previous chunk's tail repeated at the start of the next. */
+    @WithDefault("16")
+    int overlapTokens();
+  }
+
+  /** The embedding model. */
+  interface Embedding {
+    /** {@code in-process} (all-MiniLM-L6-v2, no network), {@code openai} or {@code ollama}. */
+    @WithDefault("in-process")
+    String provider();
+
+    /** Model name for openai/ollama. */
+    Optional<String> modelName();
+
+    /** Endpoint for openai (any OpenAI-compatible server) or ollama. */
+    Optional<String> baseUrl();
+
+    /** API key for openai, from {@code TRIBUTARY_EMBEDDING_API_KEY}. */
+    Optional<String> apiKey();
+
+    /** Vector dimension: the {@code vector(N)} column and the model must both have it. */
+    @WithDefault("384")
+    int dimension();
+
+    /**
+     * Word pieces the model reads before it silently ignores the rest. all-MiniLM-L6-v2 reads 128
+     * including its two special tokens.
+     */
+    @WithDefault("126")
+    int maxInputTokens();
+
+    /** Texts per embedding call. */
+    @WithDefault("32")
+    int batchSize();
+
+    /** Timeout of one remote embedding call, in seconds. */
+    @WithDefault("30")
+    int timeoutSeconds();
+
+    /** Attempts of a retriable embedding failure before giving up. */
+    @WithDefault("4")
+    int maxAttempts();
+  }
+
+  /** Retrieval. */
+  interface Search {
+    /** Default number of results. */
+    @WithDefault("5")
+    int defaultTopK();
+
+    /** Largest topK a caller may ask for. */
+    @WithDefault("50")
+    int maxTopK();
+  }
+}

@@ -1,0 +1,22 @@
+package io.tributary.embed;
+
+import java.util.List;
+
+/**
+ * The embedding stage: turns chunk texts into vectors.
+ *
+ * <p>Contract: thread-safe; returns one vector per text, in order, each of {@link #dimension()}
+ * floats; an empty list gives an empty list. Failures are {@link
+ * io.tributary.pipeline.RetriableException} (endpoint timeout, 429, 5xx, after its own retries),
+ * {@link io.tributary.pipeline.PoisonRecordException} (the model refused this input) or {@link
+ * io.tributary.pipeline.FatalPipelineException} (credentials, wrong model).
+ */
+public interface Embedder {
+
+  List<float[]> embed(List<String> texts);
+
+  /** Identifies the model in provenance and in the pipeline version, e.g. {@code in-process/all-minilm-l6-v2}. */
+  String modelId();
+
+  int dimension();
+}

@@ -1,0 +1,87 @@
+package io.tributary.embed;
+
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.langchain4j.model.ollama.OllamaEmbeddingModel;
+import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
+import io.tributary.config.TributaryConfig;
+import io.tributary.pipeline.TokenCounter;
+import io.quarkus.arc.DefaultBean;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Produces the {@link EmbeddingModel} chosen by {@code tributary.embedding.provider}, the {@link
+ * Embedder} over it and the {@link TokenCounter} chunking uses. Tests replace the model with an
+ * alternative bean.
+ */
+@ApplicationScoped
+public class EmbeddingProducer {
+
+  static final String IN_PROCESS_MODEL = "all-minilm-l6-v2";
+
+  @Produces
+  @ApplicationScoped
+  @DefaultBean
+  EmbeddingModel embeddingModel(TributaryConfig config) {
+    TributaryConfig.Embedding e = config.embedding();
+    Duration timeout = Duration.ofSeconds(e.timeoutSeconds());
+    return switch (e.provider().toLowerCase(Locale.ROOT)) {
+      case "in-process" -> new AllMiniLmL6V2EmbeddingModel();
+      case "openai" ->
+          OpenAiEmbeddingModel.builder()
+              .baseUrl(e.baseUrl().orElse(null))
+              .apiKey(e.apiKey().orElseThrow(() -> missing("api-key (TRIBUTARY_EMBEDDING_API_KEY)")))
+              .modelName(e.modelName().orElseThrow(() -> missing("model-name")))
+              .dimensions(e.dimension())
+              .timeout(timeout)
+              .maxRetries(0)
+              .build();
+      case "ollama" ->
+          OllamaEmbeddingModel.builder()
+              .baseUrl(e.baseUrl().orElseThrow(() -> missing("base-url")))
+              .modelName(e.modelName().orElseThrow(() -> missing("model-name")))
+              .timeout(timeout)
+              .maxRetries(0)
+              .build();
+      default ->
+          throw new IllegalArgumentException(
+              "tributary.embedding.provider must be in-process, openai or ollama, was " + e.provider());
+    };
+  }
+
+  @Produces
+  @ApplicationScoped
+  Embedder embedder(EmbeddingModel model, TributaryConfig config) {
+    TributaryConfig.Embedding e = config.embedding();
+    String name = e.provider().equals("in-process") ? IN_PROCESS_MODEL : e.modelName().orElse("unknown");
+    return new LangChainEmbedder(model, e.provider() + "/" + name, e.dimension(), e.batchSize(), e.maxAttempts());
+  }
+
+  @Produces
+  @ApplicationScoped
+  TokenCounter tokenCounter(TributaryConfig config) {
+    if (config.chunk().maxTokens() > config.embedding().maxInputTokens()) {
+      throw new IllegalArgumentException(
+          "tributary.chunk.max-tokens ("
+              + config.chunk().maxTokens()
+              + ") exceeds what the embedding model reads (tributary.embedding.max-input-tokens = "
+              + config.embedding().maxInputTokens()
+              + "): the tail of each chunk would be silently ignored");
+    }
+    return new BertTokenCounter();
+  }
+
+  void close(@Disposes TokenCounter counter) throws Exception {
+    if (counter instanceof AutoCloseable c) {
+      c.close();
+    }
+  }
+
+  private static IllegalArgumentException missing(String key) {
+    return new IllegalArgumentException("tributary.embedding." + key + " is required for this provider");
+  }
+}

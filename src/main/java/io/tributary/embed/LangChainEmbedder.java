@@ -1,0 +1,114 @@
+package io.tributary.embed;
+
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.exception.AuthenticationException;
+import dev.langchain4j.exception.ModelNotFoundException;
+import dev.langchain4j.exception.NonRetriableException;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import io.tributary.pipeline.FatalPipelineException;
+import io.tributary.pipeline.PoisonRecordException;
+import io.tributary.pipeline.RetriableException;
+import io.tributary.pipeline.StageName;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
+
+/**
+ * Embeds through a LangChain4j {@link EmbeddingModel} in batches. Retriable failures (LangChain4j's
+ * {@code RetriableException}: timeouts, 429, 5xx; I/O errors) are retried with exponential backoff
+ * and full jitter; after the last attempt they surface as {@link RetriableException} so the caller
+ * can pause its source.
+ */
+public final class LangChainEmbedder implements Embedder {
+
+  private static final Logger LOG = Logger.getLogger(LangChainEmbedder.class);
+  private static final long BASE_BACKOFF_MS = 200;
+  private static final long MAX_BACKOFF_MS = 5_000;
+
+  private final EmbeddingModel model;
+  private final String modelId;
+  private final int dimension;
+  private final int batchSize;
+  private final int maxAttempts;
+
+  public LangChainEmbedder(EmbeddingModel model, String modelId, int dimension, int batchSize, int maxAttempts) {
+    if (batchSize < 1 || maxAttempts < 1) {
+      throw new IllegalArgumentException("batch size and attempts must be >= 1");
+    }
+    this.model = model;
+    this.modelId = modelId;
+    this.dimension = dimension;
+    this.batchSize = batchSize;
+    this.maxAttempts = maxAttempts;
+  }
+
+  @Override
+  public String modelId() {
+    return modelId;
+  }
+
+  @Override
+  public int dimension() {
+    return dimension;
+  }
+
+  @Override
+  public List<float[]> embed(List<String> texts) {
+    List<float[]> vectors = new ArrayList<>(texts.size());
+    for (int from = 0; from < texts.size(); from += batchSize) {
+      List<String> batch = texts.subList(from, Math.min(texts.size(), from + batchSize));
+      vectors.addAll(embedWithRetry(batch));
+    }
+    return vectors;
+  }
+
+  private List<float[]> embedWithRetry(List<String> batch) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return embedOnce(batch);
+      } catch (dev.langchain4j.exception.RetriableException | UncheckedIOException e) {
+        if (attempt >= maxAttempts) {
+          throw new RetriableException(
+              StageName.EMBED, "embedding failed after " + attempt + " attempts: " + e.getClass().getSimpleName(), e);
+        }
+        long backoff = ThreadLocalRandom.current().nextLong(Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS << attempt) + 1);
+        LOG.warnf("embedding attempt %d of %d failed (%s); retrying in %d ms", attempt, maxAttempts, e.getClass().getSimpleName(), backoff);
+        sleep(backoff);
+      } catch (AuthenticationException | ModelNotFoundException e) {
+        throw new FatalPipelineException(StageName.EMBED, "embedding model unusable: " + e.getClass().getSimpleName(), e);
+      } catch (NonRetriableException e) {
+        throw new PoisonRecordException(StageName.EMBED, "embedding model refused the input: " + e.getClass().getSimpleName(), e);
+      }
+    }
+  }
+
+  private List<float[]> embedOnce(List<String> batch) {
+    List<TextSegment> segments = batch.stream().map(TextSegment::from).toList();
+    List<Embedding> embeddings = model.embedAll(segments).content();
+    if (embeddings.size() != batch.size()) {
+      throw new FatalPipelineException(
+          StageName.EMBED, "model returned " + embeddings.size() + " vectors for " + batch.size() + " texts", null);
+    }
+    List<float[]> out = new ArrayList<>(embeddings.size());
+    for (Embedding e : embeddings) {
+      if (e.dimension() != dimension) {
+        throw new FatalPipelineException(
+            StageName.EMBED, "model returned dimension " + e.dimension() + ", configured " + dimension, null);
+      }
+      out.add(e.vector());
+    }
+    return out;
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RetriableException(StageName.EMBED, "interrupted while backing off", e);
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package io.tributary.health;
+
+import io.quarkus.runtime.StartupEvent;
+import io.tributary.config.TributaryConfig;
+import io.tributary.embed.Embedder;
+import io.tributary.store.ChunkRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Fails the start, with a message that says what to change, when the model, the configuration and
+ * the database disagree on the embedding dimension. The model is asked for a real vector, so a
+ * misconfigured remote endpoint fails here too instead of on the first record.
+ */
+@ApplicationScoped
+public class StartupChecks {
+
+  private static final Logger LOG = Logger.getLogger(StartupChecks.class);
+
+  void onStart(@Observes StartupEvent event, Embedder embedder, ChunkRepository store, TributaryConfig config) {
+    int model = embedder.embed(List.of("dimension probe")).get(0).length;
+    DimensionCheck.require(config.embedding().dimension(), model, store.embeddingColumnDimension());
+    LOG.infof("embedding model %s, dimension %d: matches the store", embedder.modelId(), model);
+  }
+}

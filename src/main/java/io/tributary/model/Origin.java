@@ -1,0 +1,28 @@
+package io.tributary.model;
+
+import java.util.Objects;
+
+/**
+ * Where a record physically came from, set once at the source and carried unchanged to every chunk:
+ * the transport ({@code http}, {@code kafka}, {@code file}) and its coordinates.
+ *
+ * @param transport how the record arrived
+ * @param topic Kafka topic, or {@code null}
+ * @param partition Kafka partition, or {@code null}
+ * @param offset Kafka offset, or {@code null}
+ * @param path file path, or {@code null}
+ */
+public record Origin(String transport, String topic, Integer partition, Long offset, String path) {
+
+  public Origin {
+    Objects.requireNonNull(transport, "transport");
+  }
+
+  public static Origin http() {
+    return new Origin("http", null, null, null, null);
+  }
+
+  public static Origin kafka(String topic, int partition, long offset) {
+    return new Origin("kafka", topic, partition, offset, null);
+  }
+}

@@ -1,0 +1,22 @@
+package io.tributary.model;
+
+import java.util.Objects;
+
+/**
+ * What happened to one record of a batch.
+ *
+ * @param id the record id as the source sent it (may be {@code null} when the record had none)
+ * @param status outcome
+ * @param chunks number of chunks now stored for the record
+ * @param error the reason for a rejection, else {@code null}; never contains field values
+ */
+public record RecordOutcome(String id, IngestStatus status, int chunks, String error) {
+
+  public RecordOutcome {
+    Objects.requireNonNull(status, "status");
+  }
+
+  public static RecordOutcome rejected(String id, String reason) {
+    return new RecordOutcome(id, IngestStatus.REJECTED, 0, reason);
+  }
+}

@@ -1,0 +1,268 @@
+package io.tributary.pipeline;
+
+import io.tributary.audit.AuditLog;
+import io.tributary.chunk.Chunker;
+import io.tributary.chunk.RecordRenderer;
+import io.tributary.config.SourceCatalog;
+import io.tributary.config.SourceSettings;
+import io.tributary.deadletter.DeadLetters;
+import io.tributary.embed.Embedder;
+import io.tributary.model.AuditEntry;
+import io.tributary.model.Chunk;
+import io.tributary.model.DeadLetter;
+import io.tributary.model.EmbeddedChunk;
+import io.tributary.model.IngestItem;
+import io.tributary.model.IngestStatus;
+import io.tributary.model.Origin;
+import io.tributary.model.RecordKey;
+import io.tributary.model.RecordOp;
+import io.tributary.model.RecordOutcome;
+import io.tributary.model.RecordState;
+import io.tributary.model.RecordWrite;
+import io.tributary.model.RedactedRecord;
+import io.tributary.model.Sha256;
+import io.tributary.model.SourceRecord;
+import io.tributary.model.StoredRecord;
+import io.tributary.redact.Redactor;
+import io.tributary.store.ChunkRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The only class that knows every ingest stage: redact, render, chunk, embed, store, with audit and
+ * dead letters beside them.
+ *
+ * <p>A batch is processed record by record up to the embedding, embedded together, then stored
+ * record by record, each in its own transaction. Outcomes come back in input order. A poison record
+ * is dead-lettered and reported {@code rejected}; its neighbours go on. A retriable or fatal fault
+ * propagates: what was already stored stays stored, and because every step is idempotent the caller
+ * may re-send the whole batch.
+ */
+@ApplicationScoped
+public class IngestPipeline {
+
+  private static final Logger LOG = Logger.getLogger(IngestPipeline.class);
+  static final int PREVIEW_CHARS = 256;
+
+  private final SourceCatalog sources;
+  private final Redactor redactor;
+  private final RecordRenderer renderer;
+  private final Chunker chunker;
+  private final Embedder embedder;
+  private final ChunkRepository store;
+  private final DeadLetters deadLetters;
+  private final AuditLog audit;
+
+  public IngestPipeline(
+      SourceCatalog sources,
+      Redactor redactor,
+      RecordRenderer renderer,
+      Chunker chunker,
+      Embedder embedder,
+      ChunkRepository store,
+      DeadLetters deadLetters,
+      AuditLog audit) {
+    this.sources = sources;
+    this.redactor = redactor;
+    this.renderer = renderer;
+    this.chunker = chunker;
+    this.embedder = embedder;
+    this.store = store;
+    this.deadLetters = deadLetters;
+    this.audit = audit;
+  }
+
+  /** A redacted, rendered record; {@code chunks} is null when it needs no embedding. */
+  private record Pending(
+      int index,
+      RedactedRecord record,
+      List<Chunk> chunks,
+      String contentHash,
+      String pipelineVersion,
+      StoredRecord stored) {}
+
+  public List<RecordOutcome> ingest(String source, List<IngestItem> items, String actor) {
+    SourceSettings settings = sources.settings(source);
+    RecordOutcome[] outcomes = new RecordOutcome[items.size()];
+    List<AuditEntry> auditEntries = new ArrayList<>();
+    List<Pending> pending = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      IngestItem item = items.get(i);
+      try {
+        if (item instanceof IngestItem.Malformed m) {
+          outcomes[i] = reject(source, m.id(), StageName.SOURCE, m.reason(), null, m.rawPreview(), m.origin());
+        } else {
+          SourceRecord record = ((IngestItem.Valid) item).record();
+          if (record.op() == RecordOp.DELETE) {
+            outcomes[i] = new RecordOutcome(record.key().id(), store.delete(record.key(), record.version()), 0, null);
+          } else {
+            Pending p = prepare(i, record, settings);
+            if (p.chunks() == null) {
+              outcomes[i] = decideWithoutEmbedding(p);
+            } else {
+              pending.add(p);
+            }
+          }
+        }
+      } catch (PoisonRecordException e) {
+        outcomes[i] = reject(source, item.id(), e.stage(), e.getMessage(), e.causeClass(), null, originOf(item));
+      }
+      if (outcomes[i] != null) {
+        auditEntries.add(auditOf(source, outcomes[i], actor, null));
+      }
+    }
+    embedAndStore(source, pending, outcomes, auditEntries, actor);
+    audit.append(auditEntries);
+    return List.of(outcomes);
+  }
+
+  /**
+   * Redacts, renders and hashes a record. Returns a {@link Pending} whose chunks are {@code null}
+   * when the stored record makes embedding unnecessary (stale or unchanged).
+   */
+  private Pending prepare(int index, SourceRecord record, SourceSettings settings) {
+    RedactedRecord redacted = redactor.redact(record, settings);
+    String text = render(redacted);
+    String contentHash =
+        Sha256.hex(text + "\u0000" + String.join(",", record.acl()) + "\u0000" + redacted.metadata());
+    String pipelineVersion =
+        Sha256.hex(
+                redacted.policyVersion()
+                    + "|" + renderer.version(record.key().source())
+                    + "|" + chunker.version()
+                    + "|" + embedder.modelId() + ":" + embedder.dimension())
+            .substring(0, 16);
+    Optional<StoredRecord> stored = store.find(record.key());
+    if (stored.isPresent()
+        && (stored.get().isNewerThan(record.version())
+            || (stored.get().state() == RecordState.INDEXED
+                && contentHash.equals(stored.get().contentHash())
+                && pipelineVersion.equals(stored.get().pipelineVersion())))) {
+      return new Pending(index, redacted, null, contentHash, pipelineVersion, stored.get());
+    }
+    List<Chunk> chunks = chunker.chunk(record.key(), text);
+    if (chunks.isEmpty()) {
+      throw new PoisonRecordException(StageName.CHUNK, "nothing left to index after redaction and rendering");
+    }
+    return new Pending(index, redacted, chunks, contentHash, pipelineVersion, stored.orElse(null));
+  }
+
+  private RecordOutcome decideWithoutEmbedding(Pending p) {
+    StoredRecord stored = p.stored();
+    RecordKey key = p.record().key();
+    Long version = p.record().source().version();
+    if (stored.isNewerThan(version)) {
+      LOG.infof("record %s version %s is stale (stored %s)", key, version, stored.version());
+      return new RecordOutcome(key.id(), IngestStatus.STALE, stored.chunkCount(), null);
+    }
+    store.touch(key, version);
+    return new RecordOutcome(key.id(), IngestStatus.UNCHANGED, stored.chunkCount(), null);
+  }
+
+  private String render(RedactedRecord redacted) {
+    try {
+      return renderer.render(redacted);
+    } catch (RuntimeException e) {
+      if (e instanceof PipelineException) {
+        throw e;
+      }
+      throw new PoisonRecordException(StageName.RENDER, "template failed: " + e.getClass().getSimpleName(), e);
+    }
+  }
+
+  private void embedAndStore(
+      String source, List<Pending> pending, RecordOutcome[] outcomes, List<AuditEntry> auditEntries, String actor) {
+    if (pending.isEmpty()) {
+      return;
+    }
+    Map<Pending, List<float[]>> vectors = embedIsolatingPoison(source, pending, outcomes, auditEntries, actor);
+    for (Map.Entry<Pending, List<float[]>> e : vectors.entrySet()) {
+      Pending p = e.getKey();
+      RecordKey key = p.record().key();
+      List<EmbeddedChunk> embedded = new ArrayList<>(p.chunks().size());
+      for (int c = 0; c < p.chunks().size(); c++) {
+        embedded.add(new EmbeddedChunk(p.chunks().get(c), e.getValue().get(c)));
+      }
+      RecordOutcome outcome;
+      try {
+        IngestStatus status =
+            store.replace(new RecordWrite(p.record(), embedded, p.contentHash(), p.pipelineVersion(), embedder.modelId()));
+        int chunkCount = status == IngestStatus.INDEXED ? embedded.size() : 0;
+        outcome = new RecordOutcome(key.id(), status, chunkCount, null);
+        LOG.infof("record %s %s chunks=%d hash=%s", key, status.wire(), chunkCount, p.contentHash().substring(0, 12));
+      } catch (PoisonRecordException ex) {
+        outcome = reject(source, key.id(), ex.stage(), ex.getMessage(), ex.causeClass(), null, p.record().source().origin());
+      }
+      outcomes[p.index()] = outcome;
+      auditEntries.add(auditOf(source, outcome, actor, p.contentHash()));
+    }
+  }
+
+  /**
+   * Embeds all pending chunks in shared batches. When the model refuses a batch, records are
+   * embedded one by one so that only the record it refuses is dead-lettered.
+   */
+  private Map<Pending, List<float[]>> embedIsolatingPoison(
+      String source, List<Pending> pending, RecordOutcome[] outcomes, List<AuditEntry> auditEntries, String actor) {
+    Map<Pending, List<float[]>> out = new LinkedHashMap<>();
+    List<String> texts = new ArrayList<>();
+    pending.forEach(p -> p.chunks().forEach(c -> texts.add(c.text())));
+    try {
+      List<float[]> all = embedder.embed(texts);
+      int at = 0;
+      for (Pending p : pending) {
+        out.put(p, all.subList(at, at + p.chunks().size()));
+        at += p.chunks().size();
+      }
+      return out;
+    } catch (PoisonRecordException batchRefused) {
+      LOG.warnf("embedding model refused a batch of %d records; isolating the poison", pending.size());
+    }
+    for (Pending p : pending) {
+      try {
+        out.put(p, embedder.embed(p.chunks().stream().map(Chunk::text).toList()));
+      } catch (PoisonRecordException e) {
+        RecordKey key = p.record().key();
+        outcomes[p.index()] =
+            reject(source, key.id(), e.stage(), e.getMessage(), e.causeClass(), null, p.record().source().origin());
+        auditEntries.add(auditOf(source, outcomes[p.index()], actor, p.contentHash()));
+      }
+    }
+    return out;
+  }
+
+  private RecordOutcome reject(
+      String source, String id, StageName stage, String reason, String errorClass, String rawPreview, Origin origin) {
+    String preview = rawPreview == null ? null : preview(rawPreview);
+    long letterId = deadLetters.add(new DeadLetter(source, id, stage.name(), reason, errorClass, preview, origin));
+    LOG.warnf("record %s/%s rejected at %s: %s (dead letter %d)", source, id, stage, reason, letterId);
+    return RecordOutcome.rejected(id, reason);
+  }
+
+  /** Redacted, then truncated: the dead-letter table never holds a raw value. */
+  private String preview(String raw) {
+    String redacted = redactor.redactText(raw).text();
+    return redacted.length() <= PREVIEW_CHARS ? redacted : redacted.substring(0, PREVIEW_CHARS) + "…";
+  }
+
+  private static AuditEntry auditOf(String source, RecordOutcome outcome, String actor, String contentHash) {
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("chunks", outcome.chunks());
+    if (contentHash != null) {
+      detail.put("contentHash", contentHash);
+    }
+    if (outcome.error() != null) {
+      detail.put("reason", outcome.error());
+    }
+    return new AuditEntry(actor, "ingest." + outcome.status().wire(), source, outcome.id(), detail);
+  }
+
+  private static Origin originOf(IngestItem item) {
+    return item instanceof IngestItem.Valid v ? v.record().origin() : ((IngestItem.Malformed) item).origin();
+  }
+}

@@ -1,0 +1,24 @@
+package io.tributary.redact;
+
+import io.tributary.config.SourceSettings;
+import io.tributary.model.RedactedRecord;
+import io.tributary.model.SourceRecord;
+
+/**
+ * The redaction stage: removes or replaces sensitive values before anything is rendered, embedded,
+ * stored or logged.
+ *
+ * <p>Contract: thread-safe; never mutates its input; the result contains no value a detector found
+ * or a field policy removed, only placeholders, pseudonyms and counts.
+ */
+public interface Redactor {
+
+  /** Redacts a record's fields, text and metadata under its source's policy. */
+  RedactedRecord redact(SourceRecord record, SourceSettings settings);
+
+  /** Redacts a free text (a search query, a dead-letter preview) with the detectors, masking. */
+  RedactedText redactText(String text);
+
+  /** Identifies detectors, their order and the pseudonym key; changes when redaction output would. */
+  String version();
+}

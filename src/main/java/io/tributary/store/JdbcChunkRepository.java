@@ -1,0 +1,344 @@
+package io.tributary.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.pgvector.PGvector;
+import io.tributary.model.Chunk;
+import io.tributary.model.EmbeddedChunk;
+import io.tributary.model.IngestStatus;
+import io.tributary.model.Provenance;
+import io.tributary.model.RecordKey;
+import io.tributary.model.RecordState;
+import io.tributary.model.RecordWrite;
+import io.tributary.model.RedactionReport;
+import io.tributary.model.SearchHit;
+import io.tributary.model.StoredRecord;
+import io.tributary.pipeline.FatalPipelineException;
+import io.tributary.pipeline.StageName;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/** {@link ChunkRepository} over PostgreSQL + pgvector with plain JDBC and explicit transactions. */
+@ApplicationScoped
+public class JdbcChunkRepository implements ChunkRepository {
+
+  private static final TypeReference<Map<String, Integer>> COUNTS = new TypeReference<>() {};
+
+  private final DataSource dataSource;
+  private final ObjectMapper json;
+
+  public JdbcChunkRepository(DataSource dataSource, ObjectMapper json) {
+    this.dataSource = dataSource;
+    this.json = json;
+  }
+
+  @Override
+  public Optional<StoredRecord> find(RecordKey key) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT version, status, content_hash, pipeline_version, chunk_count, redactions, updated_at"
+                    + " FROM records WHERE source = ? AND external_id = ?")) {
+      ps.setString(1, key.source());
+      ps.setString(2, key.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        long v = rs.getLong(1);
+        Long version = rs.wasNull() ? null : v;
+        return Optional.of(
+            new StoredRecord(
+                key,
+                version,
+                RecordState.parse(rs.getString(2)),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getInt(5),
+                new RedactionReport(json.readValue(rs.getString(6), COUNTS)),
+                rs.getTimestamp(7).toInstant()));
+      }
+    } catch (SQLException e) {
+      throw SqlFailures.classify(e, "reading record " + key);
+    } catch (JsonProcessingException e) {
+      throw new FatalPipelineException(StageName.STORE, "corrupt redactions column for " + key, e);
+    }
+  }
+
+  @Override
+  public IngestStatus replace(RecordWrite write) {
+    RecordKey key = write.key();
+    Long version = write.record().source().version();
+    return inTransaction(
+        "replacing chunks of " + key,
+        c -> {
+          if (lockRecord(c, key).isNewerThan(version)) {
+            return IngestStatus.STALE;
+          }
+          deleteChunks(c, key);
+          insertChunks(c, write);
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE records SET version = COALESCE(?, version), status = 'indexed', content_hash = ?,"
+                      + " pipeline_version = ?, acl = ?, redactions = ?::jsonb, chunk_count = ?, updated_at = now()"
+                      + " WHERE source = ? AND external_id = ?")) {
+            setVersion(ps, 1, version);
+            ps.setString(2, write.contentHash());
+            ps.setString(3, write.pipelineVersion());
+            ps.setArray(4, c.createArrayOf("text", write.record().acl().toArray()));
+            ps.setString(5, toJson(write.record().report().counts()));
+            ps.setInt(6, write.chunks().size());
+            ps.setString(7, key.source());
+            ps.setString(8, key.id());
+            ps.executeUpdate();
+          }
+          return IngestStatus.INDEXED;
+        });
+  }
+
+  @Override
+  public IngestStatus delete(RecordKey key, Long version) {
+    return inTransaction(
+        "deleting " + key,
+        c -> {
+          if (lockRecord(c, key).isNewerThan(version)) {
+            return IngestStatus.STALE;
+          }
+          deleteChunks(c, key);
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE records SET version = COALESCE(?, version), status = 'deleted', content_hash = NULL,"
+                      + " pipeline_version = NULL, redactions = '{}'::jsonb, chunk_count = 0, updated_at = now()"
+                      + " WHERE source = ? AND external_id = ?")) {
+            setVersion(ps, 1, version);
+            ps.setString(2, key.source());
+            ps.setString(3, key.id());
+            ps.executeUpdate();
+          }
+          return IngestStatus.DELETED;
+        });
+  }
+
+  @Override
+  public void touch(RecordKey key, Long version) {
+    if (version == null) {
+      return;
+    }
+    inTransaction(
+        "recording version of " + key,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE records SET version = ?, updated_at = now()"
+                      + " WHERE source = ? AND external_id = ? AND (version IS NULL OR version < ?)")) {
+            ps.setLong(1, version);
+            ps.setString(2, key.source());
+            ps.setString(3, key.id());
+            ps.setLong(4, version);
+            ps.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public List<Chunk> chunks(RecordKey key) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT id, ordinal, text, token_count FROM chunks"
+                    + " WHERE source = ? AND external_id = ? ORDER BY ordinal")) {
+      ps.setString(1, key.source());
+      ps.setString(2, key.id());
+      List<Chunk> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Chunk(rs.getObject(1, UUID.class), key, rs.getInt(2), rs.getString(3), rs.getInt(4)));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw SqlFailures.classify(e, "reading chunks of " + key);
+    }
+  }
+
+  @Override
+  public List<SearchHit> search(float[] query, int topK) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT id, text, provenance, 1 - (embedding <=> ?) AS score FROM chunks"
+                    + " ORDER BY embedding <=> ? LIMIT ?")) {
+      PGvector vector = new PGvector(query);
+      ps.setObject(1, vector);
+      ps.setObject(2, vector);
+      ps.setInt(3, topK);
+      List<SearchHit> hits = new ArrayList<>(topK);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          hits.add(
+              new SearchHit(
+                  rs.getObject(1, UUID.class),
+                  rs.getDouble(4),
+                  rs.getString(2),
+                  json.readValue(rs.getString(3), Provenance.class)));
+        }
+      }
+      return hits;
+    } catch (SQLException e) {
+      throw SqlFailures.classify(e, "searching");
+    } catch (JsonProcessingException e) {
+      throw new FatalPipelineException(StageName.STORE, "corrupt provenance column", e);
+    }
+  }
+
+  @Override
+  public int embeddingColumnDimension() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT a.atttypmod FROM pg_attribute a"
+                    + " WHERE a.attrelid = to_regclass('chunks') AND a.attname = 'embedding' AND NOT a.attisdropped");
+        ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        throw new FatalPipelineException(StageName.STORE, "table chunks has no embedding column: schema missing", null);
+      }
+      return rs.getInt(1);
+    } catch (SQLException e) {
+      throw SqlFailures.classify(e, "reading the embedding column dimension");
+    }
+  }
+
+  /** Creates the source and a placeholder row if needed, then locks the record's row. */
+  private StoredRecord lockRecord(Connection c, RecordKey key) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO sources(name) VALUES (?) ON CONFLICT DO NOTHING")) {
+      ps.setString(1, key.source());
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO records(source, external_id, status) VALUES (?, ?, 'deleted')"
+                + " ON CONFLICT (source, external_id) DO NOTHING")) {
+      ps.setString(1, key.source());
+      ps.setString(2, key.id());
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT version, status FROM records WHERE source = ? AND external_id = ? FOR UPDATE")) {
+      ps.setString(1, key.source());
+      ps.setString(2, key.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        long v = rs.getLong(1);
+        Long version = rs.wasNull() ? null : v;
+        return new StoredRecord(key, version, RecordState.parse(rs.getString(2)), null, null, 0, null, Instant.now());
+      }
+    }
+  }
+
+  private static void deleteChunks(Connection c, RecordKey key) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM chunks WHERE source = ? AND external_id = ?")) {
+      ps.setString(1, key.source());
+      ps.setString(2, key.id());
+      ps.executeUpdate();
+    }
+  }
+
+  private void insertChunks(Connection c, RecordWrite write) throws SQLException {
+    Instant now = Instant.now();
+    RecordKey key = write.key();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO chunks(id, source, external_id, ordinal, text, token_count, embedding, metadata,"
+                + " provenance, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)")) {
+      for (EmbeddedChunk ec : write.chunks()) {
+        Chunk chunk = ec.chunk();
+        Provenance provenance =
+            new Provenance(
+                key.source(),
+                key.id(),
+                write.record().source().version(),
+                chunk.ordinal(),
+                write.contentHash(),
+                write.embeddingModel(),
+                now,
+                write.record().report().counts(),
+                write.record().source().origin(),
+                write.record().policyVersion());
+        ps.setObject(1, chunk.id());
+        ps.setString(2, key.source());
+        ps.setString(3, key.id());
+        ps.setInt(4, chunk.ordinal());
+        ps.setString(5, chunk.text());
+        ps.setInt(6, chunk.tokenCount());
+        ps.setObject(7, new PGvector(ec.vector()));
+        ps.setString(8, toJson(write.metadata()));
+        ps.setString(9, toJson(provenance));
+        ps.setTimestamp(10, Timestamp.from(now));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static void setVersion(PreparedStatement ps, int index, Long version) throws SQLException {
+    if (version == null) {
+      ps.setNull(index, Types.BIGINT);
+    } else {
+      ps.setLong(index, version);
+    }
+  }
+
+  private String toJson(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private <T> T inTransaction(String what, SqlWork<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(c, e);
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw SqlFailures.classify(e, what);
+    }
+  }
+
+  private static void rollbackQuietly(Connection c, Exception cause) {
+    try {
+      c.rollback();
+    } catch (SQLException rollbackFailure) {
+      cause.addSuppressed(rollbackFailure);
+    }
+  }
+}

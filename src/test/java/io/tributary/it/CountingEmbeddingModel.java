@@ -1,0 +1,37 @@
+package io.tributary.it;
+
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.langchain4j.model.output.Response;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The real all-MiniLM-L6-v2 model, counting the texts it embeds so tests can assert re-embedding. */
+@Alternative
+@Priority(1)
+@ApplicationScoped
+public class CountingEmbeddingModel implements EmbeddingModel {
+
+  private final EmbeddingModel delegate = new AllMiniLmL6V2EmbeddingModel();
+  private final AtomicLong texts = new AtomicLong();
+
+  @Override
+  public Response<List<Embedding>> embedAll(List<TextSegment> segments) {
+    texts.addAndGet(segments.size());
+    return delegate.embedAll(segments);
+  }
+
+  @Override
+  public int dimension() {
+    return delegate.dimension();
+  }
+
+  public long textsEmbedded() {
+    return texts.get();
+  }
+}

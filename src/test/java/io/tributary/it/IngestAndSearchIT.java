@@ -1,0 +1,86 @@
+package io.tributary.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class IngestAndSearchIT {
+
+  @Inject CountingEmbeddingModel model;
+  @Inject Db db;
+
+  static String newSource() {
+    return "it-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  static Response post(String source, String body) {
+    return given().contentType(ContentType.JSON).body(body).post("/v1/sources/{s}/records", source);
+  }
+
+  @Test
+  void should_index_a_record_and_find_it_with_provenance() {
+    String source = newSource();
+    post(source, """
+        {"records":[{"id":"C-1","version":3,"fields":{"name":"Ada Lovelace","company":"Analytical Engines Ltd"},
+          "text":"Ada asked about the renewal of the steam-powered difference engine support contract.",
+          "acl":["sales"],"metadata":{"region":"emea"}}]}""")
+        .then()
+        .statusCode(200)
+        .body("results", hasSize(1))
+        .body("results[0].id", equalTo("C-1"))
+        .body("results[0].status", equalTo("indexed"))
+        .body("results[0].chunks", equalTo(1))
+        .body("results[0].error", nullValue());
+
+    List<Map<String, Object>> results =
+        given().contentType(ContentType.JSON)
+            .header("X-Tributary-Caller", "it-user")
+            .body("{\"query\":\"difference engine support contract renewal\",\"topK\":50}")
+            .post("/v1/search")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("results");
+    Map<String, Object> hit =
+        results.stream()
+            .filter(r -> source.equals(((Map<?, ?>) r.get("provenance")).get("source")))
+            .findFirst()
+            .orElseThrow();
+    Map<?, ?> provenance = (Map<?, ?>) hit.get("provenance");
+    assertThat(provenance.get("recordId")).isEqualTo("C-1");
+    assertThat(((Number) provenance.get("recordVersion")).longValue()).isEqualTo(3L);
+    assertThat(provenance.get("chunkOrdinal")).isEqualTo(0);
+    assertThat((String) provenance.get("contentHash")).hasSize(64);
+    assertThat(provenance.get("embeddingModel")).isEqualTo("in-process/all-minilm-l6-v2");
+    assertThat(provenance.get("ingestedAt")).isNotNull();
+    assertThat((Double) ((Number) hit.get("score")).doubleValue()).isGreaterThan(0.3);
+    assertThat(db.count("SELECT count(*) FROM audit_log WHERE action = 'search' AND actor = 'it-user'"
+        + " AND detail->'chunkIds' ? '" + hit.get("chunkId") + "'")).isEqualTo(1);
+  }
+
+  @Test
+  void should_skip_reembedding_when_record_unchanged() {
+    String source = newSource();
+    String body = """
+        {"records":[{"id":"U-1","fields":{"name":"Grace"},"text":"Grace reported a moth in relay 70."}]}""";
+    post(source, body).then().statusCode(200).body("results[0].status", equalTo("indexed"));
+    long before = model.textsEmbedded();
+    post(source, body).then().statusCode(200).body("results[0].status", equalTo("unchanged"))
+        .body("results[0].chunks", equalTo(1));
+    assertThat(model.textsEmbedded()).isEqualTo(before);
+    assertThat(db.count("SELECT count(*) FROM chunks WHERE source = '" + source + "'")).isEqualTo(1);
+  }
+}
