@@ -95,11 +95,14 @@ public class SentenceChunker implements Chunker {
     for (int p = 0; p < paragraphs.length; p++) {
       boolean firstOfParagraph = true;
       for (String line : paragraphs[p].split("\\n")) {
+        boolean firstOfLine = true;
         for (String sentence : sentences(line)) {
           for (String piece : fit(sentence)) {
-            // A paragraph break is kept as a leading newline so that chunks keep the layout.
-            units.add(firstOfParagraph && p > 0 ? "\n\n" + piece : piece);
+            // Paragraph and line breaks are kept as leading newlines so that chunks keep the layout.
+            String separator = firstOfParagraph ? (p > 0 ? "\n\n" : "") : firstOfLine ? "\n" : "";
+            units.add(separator + piece);
             firstOfParagraph = false;
+            firstOfLine = false;
           }
         }
       }

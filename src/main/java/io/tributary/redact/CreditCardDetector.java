@@ -3,19 +3,26 @@ package io.tributary.redact;
 import io.tributary.model.EntityType;
 import java.util.regex.Pattern;
 
-/** Payment card numbers: 13 to 19 digits, optionally grouped, a known issuer prefix, Luhn-valid. */
+/**
+ * Payment card numbers: 13 to 19 digits (12 for Maestro), optionally grouped with spaces or dashes,
+ * a known issuer prefix, Luhn-valid.
+ */
 final class CreditCardDetector extends RegexDetector {
 
-  private static final Pattern CANDIDATE = Pattern.compile("(?<![\\d-])\\d(?:[ -]?\\d){12,18}(?![\\d-])");
+  // Not inside a word or a longer number; a dash or letter may follow ("4111...-exp"), a digit may not.
+  private static final Pattern CANDIDATE = Pattern.compile("(?<!\\w)\\d(?:[ -]?\\d){11,18}(?!\\d|-\\d)");
 
   CreditCardDetector() {
-    super(EntityType.CREDIT_CARD, CANDIDATE);
+    super(EntityType.CREDIT_CARD, CANDIDATE, " -");
   }
 
   @Override
   boolean isValid(String candidate) {
     String digits = digitsOf(candidate);
-    return digits.length() >= 13 && digits.length() <= 19 && knownIssuer(digits) && luhn(digits);
+    if (digits.length() < 12 || digits.length() > 19) {
+      return false;
+    }
+    return (digits.length() >= 13 || maestro(digits)) && knownIssuer(digits) && luhn(digits);
   }
 
   static boolean luhn(String digits) {
@@ -35,7 +42,12 @@ final class CreditCardDetector extends RegexDetector {
     return sum % 10 == 0;
   }
 
-  /** Visa, Mastercard, Amex, Discover, JCB, Diners, UnionPay, Maestro prefixes. */
+  /**
+   * Visa, Mastercard, Amex, Discover, JCB, Diners, UnionPay, Maestro prefixes. JCB is accepted over
+   * the whole 35 block (assigned: 3528-3589) and its legacy 15-digit 1800 and 2131 ranges: a
+   * Luhn-valid number of card length with such a prefix is far likelier a card than anything else,
+   * and a missed card costs more than a masked number.
+   */
   static boolean knownIssuer(String d) {
     int p2 = Integer.parseInt(d.substring(0, 2));
     int p4 = Integer.parseInt(d.substring(0, 4));
@@ -47,15 +59,20 @@ final class CreditCardDetector extends RegexDetector {
         || d.startsWith("6011")
         || d.startsWith("65")
         || (p4 >= 6440 && p4 <= 6499)
-        || (p4 >= 3528 && p4 <= 3589)
+        || p2 == 35
+        || p4 == 1800
+        || p4 == 2131
         || (p4 >= 3000 && p4 <= 3059)
         || p2 == 36
         || p2 == 38
         || p2 == 39
         || p2 == 62
-        || p2 == 50
-        || (p2 >= 56 && p2 <= 58)
-        || p2 == 63
-        || p2 == 67;
+        || maestro(d);
+  }
+
+  /** Maestro: 50, 56-58, 6x other than the ranges above; 12 to 19 digits. */
+  static boolean maestro(String d) {
+    int p2 = Integer.parseInt(d.substring(0, 2));
+    return p2 == 50 || (p2 >= 56 && p2 <= 58) || p2 == 63 || p2 == 67;
   }
 }

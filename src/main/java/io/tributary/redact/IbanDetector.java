@@ -31,12 +31,16 @@ final class IbanDetector extends RegexDetector {
           Map.entry("VG", 24), Map.entry("XK", 20));
 
   IbanDetector() {
-    super(EntityType.IBAN, CANDIDATE);
+    // Cut before a space: "GB82 WEST 1234 5698 7654 32 EUR" first matches with " EUR".
+    super(EntityType.IBAN, CANDIDATE, " ");
   }
 
   @Override
   boolean isValid(String candidate) {
     String iban = candidate.replace(" ", "");
+    if (iban.length() < 5) {
+      return false;
+    }
     Integer expected = LENGTHS.get(iban.substring(0, 2));
     return expected != null && iban.length() == expected && mod97(iban) == 1;
   }

@@ -6,15 +6,32 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A detector made of a candidate pattern and a validation of each candidate. */
+/**
+ * A detector made of a candidate pattern and a validation of each candidate.
+ *
+ * <p>A candidate pattern is greedy and can swallow a neighbour (a card number followed by its CVV,
+ * an IBAN followed by an upper-case word). So when a candidate fails validation, its prefixes that
+ * end just before one of the detector's {@code separators} are tried, longest first; and when none
+ * is valid the search resumes one character after the candidate's start, not after its end, so a
+ * valid value inside a failed candidate is still found.
+ */
 abstract class RegexDetector implements Detector {
 
   private final EntityType type;
   private final Pattern candidate;
+  private final String separators;
 
   RegexDetector(EntityType type, Pattern candidate) {
+    this(type, candidate, "");
+  }
+
+  /**
+   * @param separators characters before which a failed candidate may be cut short; empty for none
+   */
+  RegexDetector(EntityType type, Pattern candidate, String separators) {
     this.type = type;
     this.candidate = candidate;
+    this.separators = separators;
   }
 
   @Override
@@ -26,12 +43,32 @@ abstract class RegexDetector implements Detector {
   public final List<Finding> find(String text) {
     List<Finding> findings = new ArrayList<>();
     Matcher m = candidate.matcher(text);
-    while (m.find()) {
-      if (isValid(m.group())) {
-        findings.add(new Finding(m.start(), m.end(), type));
+    int from = 0;
+    while (from < text.length() && m.find(from)) {
+      int length = validLength(m.group());
+      if (length > 0) {
+        findings.add(new Finding(m.start(), m.start() + length, type));
+        from = m.start() + length;
+      } else {
+        from = m.start() + 1;
       }
     }
     return findings;
+  }
+
+  /** The length of the candidate, or of its longest valid prefix cut before a separator; 0 if none. */
+  private int validLength(String c) {
+    if (isValid(c)) {
+      return c.length();
+    }
+    for (int i = c.length() - 1; i > 0; i--) {
+      if (separators.indexOf(c.charAt(i)) >= 0
+          && Character.isLetterOrDigit(c.charAt(i - 1))
+          && isValid(c.substring(0, i))) {
+        return i;
+      }
+    }
+    return 0;
   }
 
   /** Whether a candidate match is a real value of this type. */
