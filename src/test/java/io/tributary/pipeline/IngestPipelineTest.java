@@ -1,0 +1,150 @@
+package io.tributary.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.qute.Engine;
+import io.tributary.audit.AuditLog;
+import io.tributary.chunk.SentenceChunker;
+import io.tributary.chunk.TemplateRenderer;
+import io.tributary.config.SourceCatalog;
+import io.tributary.deadletter.DeadLetters;
+import io.tributary.embed.Embedder;
+import io.tributary.model.AuditEntry;
+import io.tributary.model.DeadLetter;
+import io.tributary.model.IngestItem;
+import io.tributary.model.IngestStatus;
+import io.tributary.model.Origin;
+import io.tributary.model.RecordKey;
+import io.tributary.model.RecordOp;
+import io.tributary.model.RecordOutcome;
+import io.tributary.model.SourceRecord;
+import io.tributary.redact.DetectingRedactor;
+import io.tributary.redact.Pseudonymizer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pipeline's decisions with fast fakes: a constant-vector embedder and an in-memory store. */
+class IngestPipelineTest {
+
+  static final TokenCounter WORDS = text -> text.isBlank() ? 0 : text.strip().split("\\s+").length;
+
+  /** Constant vectors; refuses any text containing REFUSE, as a model refuses an invalid input. */
+  static final class FakeEmbedder implements Embedder {
+    final List<String> embedded = new ArrayList<>();
+
+    @Override
+    public List<float[]> embed(List<String> texts) {
+      if (texts.stream().anyMatch(t -> t.contains("REFUSE"))) {
+        throw new PoisonRecordException(StageName.EMBED, "model refused the input");
+      }
+      embedded.addAll(texts);
+      return texts.stream().map(t -> new float[] {1, 0, 0}).toList();
+    }
+
+    @Override
+    public String modelId() {
+      return "fake/constant";
+    }
+
+    @Override
+    public int dimension() {
+      return 3;
+    }
+  }
+
+  @TempDir Path dir;
+  final InMemoryStore store = new InMemoryStore();
+  final FakeEmbedder embedder = new FakeEmbedder();
+  final List<DeadLetter> deadLetters = new ArrayList<>();
+  final List<AuditEntry> audit = new ArrayList<>();
+
+  IngestPipeline pipeline(int maxTokens) {
+    DeadLetters letters = letter -> {
+      deadLetters.add(letter);
+      return deadLetters.size();
+    };
+    AuditLog auditLog = audit::addAll;
+    return new IngestPipeline(
+        new SourceCatalog(dir),
+        new DetectingRedactor(DetectingRedactor.standardDetectors(), new Pseudonymizer("k".repeat(32))),
+        new TemplateRenderer(Engine.builder().addDefaults().build(), dir.resolve("templates")),
+        new SentenceChunker(WORDS, maxTokens, 0),
+        embedder,
+        store,
+        letters,
+        auditLog);
+  }
+
+  static IngestItem upsert(String id, Long version, String text) {
+    return new IngestItem.Valid(new SourceRecord(new RecordKey("crm", id), version, RecordOp.UPSERT, Map.of(), text,
+        List.of(), Map.of(), Origin.http()));
+  }
+
+  static List<IngestStatus> statuses(List<RecordOutcome> outcomes) {
+    return outcomes.stream().map(RecordOutcome::status).toList();
+  }
+
+  @Test
+  void should_reembed_an_unchanged_record_when_the_pipeline_configuration_changes() {
+    List<IngestItem> batch = List.of(upsert("A", 1L, "Alpha beta gamma. Delta epsilon."));
+    assertThat(statuses(pipeline(20).ingest("crm", batch, null))).containsExactly(IngestStatus.INDEXED);
+    assertThat(statuses(pipeline(20).ingest("crm", batch, null))).containsExactly(IngestStatus.UNCHANGED);
+    assertThat(embedder.embedded).hasSize(1);
+
+    // Other chunking settings: same input, new pipeline version, so it is processed again.
+    assertThat(statuses(pipeline(16).ingest("crm", batch, null))).containsExactly(IngestStatus.INDEXED);
+    assertThat(embedder.embedded).hasSize(2);
+  }
+
+  @Test
+  void should_dead_letter_only_the_record_the_model_refuses() {
+    List<RecordOutcome> outcomes = pipeline(20).ingest("crm", List.of(
+        upsert("A", 1L, "Fine text."), upsert("B", 1L, "Please REFUSE this one."), upsert("C", 1L, "Also fine.")), "t");
+    assertThat(statuses(outcomes)).containsExactly(IngestStatus.INDEXED, IngestStatus.REJECTED, IngestStatus.INDEXED);
+    assertThat(deadLetters).singleElement().satisfies(l -> {
+      assertThat(l.recordId()).isEqualTo("B");
+      assertThat(l.stage()).isEqualTo("EMBED");
+    });
+    assertThat(store.chunks.keySet()).extracting(RecordKey::id).containsExactlyInAnyOrder("A", "C");
+  }
+
+  @Test
+  void should_record_a_newer_version_of_unchanged_content_without_reembedding() {
+    pipeline(20).ingest("crm", List.of(upsert("A", 1L, "Same text.")), null);
+    List<RecordOutcome> second = pipeline(20).ingest("crm", List.of(upsert("A", 2L, "Same text.")), null);
+    assertThat(statuses(second)).containsExactly(IngestStatus.UNCHANGED);
+    assertThat(store.records.get(new RecordKey("crm", "A")).version()).isEqualTo(2L);
+    assertThat(embedder.embedded).hasSize(1);
+    // ...and version 1 is now stale.
+    assertThat(statuses(pipeline(20).ingest("crm", List.of(upsert("A", 1L, "Same text.")), null)))
+        .containsExactly(IngestStatus.STALE);
+  }
+
+  @Test
+  void should_audit_every_outcome_with_ids_and_hashes_but_no_values() {
+    pipeline(20).ingest("crm", List.of(upsert("A", 1L, "Mail jane@example.com now."),
+        new IngestItem.Malformed(null, "id is required and must be a string", "{\"text\":\"jane@example.com\"}",
+            Origin.http())), "auditor");
+    assertThat(audit).extracting(AuditEntry::action).containsExactlyInAnyOrder("ingest.indexed", "ingest.rejected");
+    assertThat(audit).allSatisfy(e -> {
+      assertThat(e.actor()).isEqualTo("auditor");
+      assertThat(e.detail().toString()).doesNotContain("jane@example.com");
+    });
+    assertThat(deadLetters).singleElement().extracting(DeadLetter::preview).asString()
+        .contains("[EMAIL]").doesNotContain("jane@example.com");
+  }
+
+  @Test
+  void should_reject_a_record_whose_every_field_is_dropped() throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("crm.yaml"), "fields:\n  ssn: drop\n");
+    IngestItem onlySsn = new IngestItem.Valid(new SourceRecord(new RecordKey("crm", "S"), null, RecordOp.UPSERT,
+        Map.of("ssn", "123-45-6789"), null, List.of(), Map.of(), Origin.http()));
+    List<RecordOutcome> outcomes = pipeline(20).ingest("crm", List.of(onlySsn), null);
+    assertThat(statuses(outcomes)).containsExactly(IngestStatus.REJECTED);
+    assertThat(outcomes.get(0).error()).isEqualTo("nothing left to index after redaction and rendering");
+  }
+}
