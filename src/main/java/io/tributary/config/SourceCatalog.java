@@ -82,6 +82,23 @@ public class SourceCatalog {
     return new SourceSettings(source, fields, defaultAction, textAction, topics, fingerprint);
   }
 
+  /** Sources that have a settings file, in name order. */
+  public List<String> configuredSources() {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (var files = Files.list(dir)) {
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".yaml"))
+          .map(n -> n.substring(0, n.length() - ".yaml".length()))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+  }
+
   public static String defaultTopic(String source) {
     return "tributary." + source;
   }

@@ -21,6 +21,8 @@ public interface TributaryConfig {
 
   Search search();
 
+  Kafka kafka();
+
   /** Where per-source files and record templates live. */
   interface Sources {
     /** Folder with {@code <source>.yaml} files; a source without a file gets the defaults. */
@@ -101,6 +103,37 @@ public interface TributaryConfig {
     /** Attempts of a retriable embedding failure before giving up. */
     @WithDefault("4")
     int maxAttempts();
+  }
+
+  /** Streaming ingestion from Kafka. */
+  interface Kafka {
+    /** Whether this instance consumes the sources' topics. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Broker addresses. */
+    @WithDefault("127.0.0.1:9092")
+    String bootstrapServers();
+
+    /** Consumer group; instances in the same group share partitions. */
+    @WithDefault("tributary")
+    String groupId();
+
+    /** Most messages per poll, processed (and embedded) as one batch. */
+    @WithDefault("256")
+    int maxPollRecords();
+
+    /** How often new topics matching the sources are discovered, in milliseconds. */
+    @WithDefault("10000")
+    int metadataMaxAgeMs();
+
+    /** First backoff after a retriable fault, in milliseconds; doubles up to max-backoff-ms, with jitter. */
+    @WithDefault("500")
+    long initialBackoffMs();
+
+    /** Longest backoff between retries of a retriable fault, in milliseconds. */
+    @WithDefault("15000")
+    long maxBackoffMs();
   }
 
   /** Retrieval. */

@@ -6,6 +6,8 @@ import dev.langchain4j.model.ollama.OllamaEmbeddingModel;
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 import io.tributary.config.TributaryConfig;
 import io.tributary.pipeline.TokenCounter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -55,10 +57,12 @@ public class EmbeddingProducer {
 
   @Produces
   @ApplicationScoped
-  Embedder embedder(EmbeddingModel model, TributaryConfig config) {
+  Embedder embedder(EmbeddingModel model, TributaryConfig config, MeterRegistry registry) {
     TributaryConfig.Embedding e = config.embedding();
     String name = e.provider().equals("in-process") ? IN_PROCESS_MODEL : e.modelName().orElse("unknown");
-    return new LangChainEmbedder(model, e.provider() + "/" + name, e.dimension(), e.batchSize(), e.maxAttempts());
+    Counter texts = registry.counter("tributary.embedding.texts");
+    return new LangChainEmbedder(
+        model, e.provider() + "/" + name, e.dimension(), e.batchSize(), e.maxAttempts(), texts::increment);
   }
 
   @Produces

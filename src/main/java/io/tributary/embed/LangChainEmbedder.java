@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongConsumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,8 +34,15 @@ public final class LangChainEmbedder implements Embedder {
   private final int dimension;
   private final int batchSize;
   private final int maxAttempts;
+  private final LongConsumer embeddedTexts;
 
   public LangChainEmbedder(EmbeddingModel model, String modelId, int dimension, int batchSize, int maxAttempts) {
+    this(model, modelId, dimension, batchSize, maxAttempts, n -> {});
+  }
+
+  /** @param embeddedTexts told how many texts each successful model call embedded (for metrics) */
+  public LangChainEmbedder(
+      EmbeddingModel model, String modelId, int dimension, int batchSize, int maxAttempts, LongConsumer embeddedTexts) {
     if (batchSize < 1 || maxAttempts < 1) {
       throw new IllegalArgumentException("batch size and attempts must be >= 1");
     }
@@ -43,6 +51,7 @@ public final class LangChainEmbedder implements Embedder {
     this.dimension = dimension;
     this.batchSize = batchSize;
     this.maxAttempts = maxAttempts;
+    this.embeddedTexts = embeddedTexts;
   }
 
   @Override
@@ -100,6 +109,7 @@ public final class LangChainEmbedder implements Embedder {
       }
       out.add(e.vector());
     }
+    embeddedTexts.accept(out.size());
     return out;
   }
 

@@ -9,14 +9,20 @@ import java.util.Objects;
  * @param status outcome
  * @param chunks number of chunks now stored for the record
  * @param error the reason for a rejection, else {@code null}; never contains field values
+ * @param stage the stage that rejected the record, else {@code null}
+ * @param errorClass the exception class behind a rejection, or {@code null}
  */
-public record RecordOutcome(String id, IngestStatus status, int chunks, String error) {
+public record RecordOutcome(String id, IngestStatus status, int chunks, String error, String stage, String errorClass) {
 
   public RecordOutcome {
     Objects.requireNonNull(status, "status");
   }
 
-  public static RecordOutcome rejected(String id, String reason) {
-    return new RecordOutcome(id, IngestStatus.REJECTED, 0, reason);
+  public static RecordOutcome of(String id, IngestStatus status, int chunks) {
+    return new RecordOutcome(id, status, chunks, null, null, null);
+  }
+
+  public static RecordOutcome rejected(String id, String reason, String stage, String errorClass) {
+    return new RecordOutcome(id, IngestStatus.REJECTED, 0, reason, stage, errorClass);
   }
 }

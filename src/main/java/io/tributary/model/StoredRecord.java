@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param chunkCount chunks stored
  * @param redactions redaction counts
  * @param updatedAt last change
+ * @param origin where the last applied delivery came from, or {@code null}
  */
 public record StoredRecord(
     RecordKey key,
@@ -23,7 +24,8 @@ public record StoredRecord(
     String pipelineVersion,
     int chunkCount,
     RedactionReport redactions,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Origin origin) {
 
   public StoredRecord {
     Objects.requireNonNull(key, "key");
@@ -31,8 +33,21 @@ public record StoredRecord(
     redactions = redactions == null ? RedactionReport.NONE : redactions;
   }
 
-  /** Whether a record with {@code incoming} version is older than this one. Without versions nothing is stale. */
-  public boolean isNewerThan(Long incoming) {
-    return version != null && incoming != null && incoming < version;
+  /**
+   * Whether {@code incoming} is older than what is stored: a lower version when both have one;
+   * without versions, an earlier offset of the same Kafka partition (a re-delivery). Otherwise the
+   * incoming record is taken as the newer one (arrival order).
+   */
+  public boolean isNewerThan(SourceRecord incoming) {
+    if (version != null && incoming.version() != null) {
+      return incoming.version() < version;
+    }
+    Origin o = incoming.origin();
+    return origin != null
+        && origin.offset() != null
+        && o.offset() != null
+        && Objects.equals(origin.topic(), o.topic())
+        && Objects.equals(origin.partition(), o.partition())
+        && o.offset() < origin.offset();
   }
 }

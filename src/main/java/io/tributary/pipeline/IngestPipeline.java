@@ -57,6 +57,7 @@ public class IngestPipeline {
   private final ChunkRepository store;
   private final DeadLetters deadLetters;
   private final AuditLog audit;
+  private final IngestMetrics metrics;
 
   public IngestPipeline(
       SourceCatalog sources,
@@ -66,7 +67,8 @@ public class IngestPipeline {
       Embedder embedder,
       ChunkRepository store,
       DeadLetters deadLetters,
-      AuditLog audit) {
+      AuditLog audit,
+      IngestMetrics metrics) {
     this.sources = sources;
     this.redactor = redactor;
     this.renderer = renderer;
@@ -75,6 +77,7 @@ public class IngestPipeline {
     this.store = store;
     this.deadLetters = deadLetters;
     this.audit = audit;
+    this.metrics = metrics;
   }
 
   /** A redacted, rendered record; {@code chunks} is null when it needs no embedding. */
@@ -96,14 +99,16 @@ public class IngestPipeline {
       try {
         if (item instanceof IngestItem.Malformed m) {
           outcomes[i] = reject(source, m.id(), StageName.SOURCE, m.reason(), null, m.rawPreview(), m.origin());
+          auditEntries.add(auditOf(source, outcomes[i], actor));
         } else {
           SourceRecord record = ((IngestItem.Valid) item).record();
           if (record.op() == RecordOp.DELETE) {
-            outcomes[i] = new RecordOutcome(record.key().id(), store.delete(record.key(), record.version()), 0, null);
+            IngestStatus status = store.delete(record, s -> auditOf(source, record.key().id(), s, 0, actor, null));
+            outcomes[i] = RecordOutcome.of(record.key().id(), status, 0);
           } else {
             Pending p = prepare(i, record, settings);
             if (p.chunks() == null) {
-              outcomes[i] = decideWithoutEmbedding(p);
+              outcomes[i] = decideWithoutEmbedding(p, actor, auditEntries);
             } else {
               pending.add(p);
             }
@@ -111,14 +116,14 @@ public class IngestPipeline {
         }
       } catch (PoisonRecordException e) {
         outcomes[i] = reject(source, item.id(), e.stage(), e.getMessage(), e.causeClass(), null, originOf(item));
-      }
-      if (outcomes[i] != null) {
-        auditEntries.add(auditOf(source, outcomes[i], actor, null));
+        auditEntries.add(auditOf(source, outcomes[i], actor));
       }
     }
     embedAndStore(source, pending, outcomes, auditEntries, actor);
     audit.append(auditEntries);
-    return List.of(outcomes);
+    List<RecordOutcome> result = List.of(outcomes);
+    metrics.record(source, result);
+    return result;
   }
 
   /**
@@ -139,7 +144,7 @@ public class IngestPipeline {
             .substring(0, 16);
     Optional<StoredRecord> stored = store.find(record.key());
     if (stored.isPresent()
-        && (stored.get().isNewerThan(record.version())
+        && (stored.get().isNewerThan(record)
             || (stored.get().state() == RecordState.INDEXED
                 && contentHash.equals(stored.get().contentHash())
                 && pipelineVersion.equals(stored.get().pipelineVersion())))) {
@@ -152,16 +157,22 @@ public class IngestPipeline {
     return new Pending(index, redacted, chunks, contentHash, pipelineVersion, stored.orElse(null));
   }
 
-  private RecordOutcome decideWithoutEmbedding(Pending p) {
+  /** Stale or unchanged: audited, nothing embedded. */
+  private RecordOutcome decideWithoutEmbedding(Pending p, String actor, List<AuditEntry> auditEntries) {
     StoredRecord stored = p.stored();
     RecordKey key = p.record().key();
-    Long version = p.record().source().version();
-    if (stored.isNewerThan(version)) {
-      LOG.infof("record %s version %s is stale (stored %s)", key, version, stored.version());
-      return new RecordOutcome(key.id(), IngestStatus.STALE, stored.chunkCount(), null);
+    SourceRecord record = p.record().source();
+    IngestStatus status;
+    if (stored.isNewerThan(record)) {
+      status = IngestStatus.STALE;
+      auditEntries.add(auditOf(key.source(), key.id(), status, stored.chunkCount(), actor, p.contentHash()));
+    } else {
+      status = store.touch(record, s -> auditOf(key.source(), key.id(), s, stored.chunkCount(), actor, p.contentHash()));
     }
-    store.touch(key, version);
-    return new RecordOutcome(key.id(), IngestStatus.UNCHANGED, stored.chunkCount(), null);
+    if (status == IngestStatus.STALE) {
+      LOG.infof("record %s version %s is stale (stored %s)", key, record.version(), stored.version());
+    }
+    return RecordOutcome.of(key.id(), status, stored.chunkCount());
   }
 
   private String render(RedactedRecord redacted) {
@@ -190,16 +201,18 @@ public class IngestPipeline {
       }
       RecordOutcome outcome;
       try {
+        RecordWrite write = new RecordWrite(p.record(), embedded, p.contentHash(), p.pipelineVersion(), embedder.modelId());
         IngestStatus status =
-            store.replace(new RecordWrite(p.record(), embedded, p.contentHash(), p.pipelineVersion(), embedder.modelId()));
+            store.replace(write, s -> auditOf(source, key.id(), s, s == IngestStatus.INDEXED ? embedded.size() : 0, actor,
+                p.contentHash()));
         int chunkCount = status == IngestStatus.INDEXED ? embedded.size() : 0;
-        outcome = new RecordOutcome(key.id(), status, chunkCount, null);
+        outcome = RecordOutcome.of(key.id(), status, chunkCount);
         LOG.infof("record %s %s chunks=%d hash=%s", key, status.wire(), chunkCount, p.contentHash().substring(0, 12));
       } catch (PoisonRecordException ex) {
         outcome = reject(source, key.id(), ex.stage(), ex.getMessage(), ex.causeClass(), null, p.record().source().origin());
+        auditEntries.add(auditOf(source, outcome, actor));
       }
       outcomes[p.index()] = outcome;
-      auditEntries.add(auditOf(source, outcome, actor, p.contentHash()));
     }
   }
 
@@ -230,7 +243,7 @@ public class IngestPipeline {
         RecordKey key = p.record().key();
         outcomes[p.index()] =
             reject(source, key.id(), e.stage(), e.getMessage(), e.causeClass(), null, p.record().source().origin());
-        auditEntries.add(auditOf(source, outcomes[p.index()], actor, p.contentHash()));
+        auditEntries.add(auditOf(source, outcomes[p.index()], actor));
       }
     }
     return out;
@@ -241,7 +254,7 @@ public class IngestPipeline {
     String preview = rawPreview == null ? null : preview(rawPreview);
     long letterId = deadLetters.add(new DeadLetter(source, id, stage.name(), reason, errorClass, preview, origin));
     LOG.warnf("record %s/%s rejected at %s: %s (dead letter %d)", source, id, stage, reason, letterId);
-    return RecordOutcome.rejected(id, reason);
+    return RecordOutcome.rejected(id, reason, stage.name(), errorClass);
   }
 
   /** Redacted, then truncated: the dead-letter table never holds a raw value. */
@@ -250,16 +263,21 @@ public class IngestPipeline {
     return redacted.length() <= PREVIEW_CHARS ? redacted : redacted.substring(0, PREVIEW_CHARS) + "…";
   }
 
-  private static AuditEntry auditOf(String source, RecordOutcome outcome, String actor, String contentHash) {
+  private static AuditEntry auditOf(
+      String source, String id, IngestStatus status, int chunks, String actor, String contentHash) {
     Map<String, Object> detail = new LinkedHashMap<>();
-    detail.put("chunks", outcome.chunks());
+    detail.put("chunks", chunks);
     if (contentHash != null) {
       detail.put("contentHash", contentHash);
     }
-    if (outcome.error() != null) {
-      detail.put("reason", outcome.error());
-    }
-    return new AuditEntry(actor, "ingest." + outcome.status().wire(), source, outcome.id(), detail);
+    return new AuditEntry(actor, "ingest." + status.wire(), source, id, detail);
+  }
+
+  private static AuditEntry auditOf(String source, RecordOutcome rejected, String actor) {
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("reason", rejected.error());
+    detail.put("stage", rejected.stage());
+    return new AuditEntry(actor, "ingest." + rejected.status().wire(), source, rejected.id(), detail);
   }
 
   private static Origin originOf(IngestItem item) {

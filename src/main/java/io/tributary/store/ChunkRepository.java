@@ -1,13 +1,16 @@
 package io.tributary.store;
 
+import io.tributary.model.AuditEntry;
 import io.tributary.model.Chunk;
 import io.tributary.model.IngestStatus;
 import io.tributary.model.RecordKey;
 import io.tributary.model.RecordWrite;
 import io.tributary.model.SearchHit;
+import io.tributary.model.SourceRecord;
 import io.tributary.model.StoredRecord;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The store stage: records and their embedded chunks.
@@ -22,14 +25,20 @@ public interface ChunkRepository {
 
   Optional<StoredRecord> find(RecordKey key);
 
-  /** Replaces the record's chunks; {@link IngestStatus#STALE} when a newer version is stored. */
-  IngestStatus replace(RecordWrite write);
+  /**
+   * Replaces the record's chunks; {@link IngestStatus#STALE} when a newer version is stored. The audit
+   * entry for the outcome is written in the same transaction.
+   */
+  IngestStatus replace(RecordWrite write, Function<IngestStatus, AuditEntry> audit);
 
   /** Removes the record's chunks and leaves a tombstone; stale when a newer version is stored. */
-  IngestStatus delete(RecordKey key, Long version);
+  IngestStatus delete(SourceRecord record, Function<IngestStatus, AuditEntry> audit);
 
-  /** Records a newer version of unchanged content without touching its chunks. */
-  void touch(RecordKey key, Long version);
+  /**
+   * Records the version and origin of a delivery of unchanged content without touching its chunks:
+   * {@link IngestStatus#UNCHANGED}, or stale when a newer version is stored.
+   */
+  IngestStatus touch(SourceRecord record, Function<IngestStatus, AuditEntry> audit);
 
   /** The record's chunks in ordinal order. */
   List<Chunk> chunks(RecordKey key);

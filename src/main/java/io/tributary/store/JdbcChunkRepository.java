@@ -4,15 +4,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.pgvector.PGvector;
+import io.tributary.model.AuditEntry;
 import io.tributary.model.Chunk;
 import io.tributary.model.EmbeddedChunk;
 import io.tributary.model.IngestStatus;
+import io.tributary.model.Origin;
 import io.tributary.model.Provenance;
 import io.tributary.model.RecordKey;
 import io.tributary.model.RecordState;
 import io.tributary.model.RecordWrite;
 import io.tributary.model.RedactionReport;
 import io.tributary.model.SearchHit;
+import io.tributary.model.SourceRecord;
 import io.tributary.model.StoredRecord;
 import io.tributary.pipeline.FatalPipelineException;
 import io.tributary.pipeline.StageName;
@@ -29,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /** {@link ChunkRepository} over PostgreSQL + pgvector with plain JDBC and explicit transactions. */
@@ -50,8 +54,8 @@ public class JdbcChunkRepository implements ChunkRepository {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "SELECT version, status, content_hash, pipeline_version, chunk_count, redactions, updated_at"
-                    + " FROM records WHERE source = ? AND external_id = ?")) {
+                "SELECT version, status, content_hash, pipeline_version, chunk_count, redactions, updated_at,"
+                    + " origin_topic, origin_partition, origin_offset FROM records WHERE source = ? AND external_id = ?")) {
       ps.setString(1, key.source());
       ps.setString(2, key.id());
       try (ResultSet rs = ps.executeQuery()) {
@@ -69,7 +73,8 @@ public class JdbcChunkRepository implements ChunkRepository {
                 rs.getString(4),
                 rs.getInt(5),
                 new RedactionReport(json.readValue(rs.getString(6), COUNTS)),
-                rs.getTimestamp(7).toInstant()));
+                rs.getTimestamp(7).toInstant(),
+                originOf(rs, 8)));
       }
     } catch (SQLException e) {
       throw SqlFailures.classify(e, "reading record " + key);
@@ -79,21 +84,23 @@ public class JdbcChunkRepository implements ChunkRepository {
   }
 
   @Override
-  public IngestStatus replace(RecordWrite write) {
+  public IngestStatus replace(RecordWrite write, Function<IngestStatus, AuditEntry> audit) {
     RecordKey key = write.key();
-    Long version = write.record().source().version();
+    SourceRecord record = write.record().source();
+    Long version = record.version();
     return inTransaction(
         "replacing chunks of " + key,
         c -> {
-          if (lockRecord(c, key).isNewerThan(version)) {
-            return IngestStatus.STALE;
+          if (lockRecord(c, key).isNewerThan(record)) {
+            return audited(c, IngestStatus.STALE, audit);
           }
           deleteChunks(c, key);
           insertChunks(c, write);
           try (PreparedStatement ps =
               c.prepareStatement(
                   "UPDATE records SET version = COALESCE(?, version), status = 'indexed', content_hash = ?,"
-                      + " pipeline_version = ?, acl = ?, redactions = ?::jsonb, chunk_count = ?, updated_at = now()"
+                      + " pipeline_version = ?, acl = ?, redactions = ?::jsonb, chunk_count = ?, updated_at = now(),"
+                      + ORIGIN_SET
                       + " WHERE source = ? AND external_id = ?")) {
             setVersion(ps, 1, version);
             ps.setString(2, write.contentHash());
@@ -101,56 +108,62 @@ public class JdbcChunkRepository implements ChunkRepository {
             ps.setArray(4, c.createArrayOf("text", write.record().acl().toArray()));
             ps.setString(5, toJson(write.record().report().counts()));
             ps.setInt(6, write.chunks().size());
-            ps.setString(7, key.source());
-            ps.setString(8, key.id());
+            setOrigin(ps, 7, record.origin());
+            ps.setString(10, key.source());
+            ps.setString(11, key.id());
             ps.executeUpdate();
           }
-          return IngestStatus.INDEXED;
+          return audited(c, IngestStatus.INDEXED, audit);
         });
   }
 
   @Override
-  public IngestStatus delete(RecordKey key, Long version) {
+  public IngestStatus delete(SourceRecord record, Function<IngestStatus, AuditEntry> audit) {
+    RecordKey key = record.key();
     return inTransaction(
         "deleting " + key,
         c -> {
-          if (lockRecord(c, key).isNewerThan(version)) {
-            return IngestStatus.STALE;
+          if (lockRecord(c, key).isNewerThan(record)) {
+            return audited(c, IngestStatus.STALE, audit);
           }
           deleteChunks(c, key);
           try (PreparedStatement ps =
               c.prepareStatement(
                   "UPDATE records SET version = COALESCE(?, version), status = 'deleted', content_hash = NULL,"
-                      + " pipeline_version = NULL, redactions = '{}'::jsonb, chunk_count = 0, updated_at = now()"
+                      + " pipeline_version = NULL, redactions = '{}'::jsonb, chunk_count = 0, updated_at = now(),"
+                      + ORIGIN_SET
                       + " WHERE source = ? AND external_id = ?")) {
-            setVersion(ps, 1, version);
-            ps.setString(2, key.source());
-            ps.setString(3, key.id());
+            setVersion(ps, 1, record.version());
+            setOrigin(ps, 2, record.origin());
+            ps.setString(5, key.source());
+            ps.setString(6, key.id());
             ps.executeUpdate();
           }
-          return IngestStatus.DELETED;
+          return audited(c, IngestStatus.DELETED, audit);
         });
   }
 
   @Override
-  public void touch(RecordKey key, Long version) {
-    if (version == null) {
-      return;
-    }
-    inTransaction(
-        "recording version of " + key,
+  public IngestStatus touch(SourceRecord record, Function<IngestStatus, AuditEntry> audit) {
+    RecordKey key = record.key();
+    return inTransaction(
+        "recording the delivery of " + key,
         c -> {
+          if (lockRecord(c, key).isNewerThan(record)) {
+            return audited(c, IngestStatus.STALE, audit);
+          }
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "UPDATE records SET version = ?, updated_at = now()"
-                      + " WHERE source = ? AND external_id = ? AND (version IS NULL OR version < ?)")) {
-            ps.setLong(1, version);
-            ps.setString(2, key.source());
-            ps.setString(3, key.id());
-            ps.setLong(4, version);
+                  "UPDATE records SET version = COALESCE(?, version), updated_at = now(), "
+                      + ORIGIN_SET
+                      + " WHERE source = ? AND external_id = ?")) {
+            setVersion(ps, 1, record.version());
+            setOrigin(ps, 2, record.origin());
+            ps.setString(5, key.source());
+            ps.setString(6, key.id());
             ps.executeUpdate();
           }
-          return null;
+          return audited(c, IngestStatus.UNCHANGED, audit);
         });
   }
 
@@ -222,6 +235,12 @@ public class JdbcChunkRepository implements ChunkRepository {
     }
   }
 
+  private IngestStatus audited(Connection c, IngestStatus status, Function<IngestStatus, AuditEntry> audit)
+      throws SQLException {
+    AuditRows.insert(c, List.of(audit.apply(status)), json);
+    return status;
+  }
+
   /** Creates the source and a placeholder row if needed, then locks the record's row. */
   private StoredRecord lockRecord(Connection c, RecordKey key) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO sources(name) VALUES (?) ON CONFLICT DO NOTHING")) {
@@ -238,14 +257,16 @@ public class JdbcChunkRepository implements ChunkRepository {
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT version, status FROM records WHERE source = ? AND external_id = ? FOR UPDATE")) {
+            "SELECT version, status, origin_topic, origin_partition, origin_offset FROM records"
+                + " WHERE source = ? AND external_id = ? FOR UPDATE")) {
       ps.setString(1, key.source());
       ps.setString(2, key.id());
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         long v = rs.getLong(1);
         Long version = rs.wasNull() ? null : v;
-        return new StoredRecord(key, version, RecordState.parse(rs.getString(2)), null, null, 0, null, Instant.now());
+        return new StoredRecord(
+            key, version, RecordState.parse(rs.getString(2)), null, null, 0, null, Instant.now(), originOf(rs, 3));
       }
     }
   }
@@ -293,6 +314,27 @@ public class JdbcChunkRepository implements ChunkRepository {
       }
       ps.executeBatch();
     }
+  }
+
+  /** Three parameters: topic, partition, offset of the delivery (all null unless it came from Kafka). */
+  private static final String ORIGIN_SET = " origin_topic = ?, origin_partition = ?, origin_offset = ?";
+
+  private static void setOrigin(PreparedStatement ps, int index, Origin origin) throws SQLException {
+    boolean kafka = origin.offset() != null;
+    ps.setString(index, kafka ? origin.topic() : null);
+    if (kafka) {
+      ps.setInt(index + 1, origin.partition());
+      ps.setLong(index + 2, origin.offset());
+    } else {
+      ps.setNull(index + 1, Types.INTEGER);
+      ps.setNull(index + 2, Types.BIGINT);
+    }
+  }
+
+  private static Origin originOf(ResultSet rs, int column) throws SQLException {
+    String topic = rs.getString(column);
+    long offset = rs.getLong(column + 2);
+    return topic == null || rs.wasNull() ? null : Origin.kafka(topic, rs.getInt(column + 1), offset);
   }
 
   private static void setVersion(PreparedStatement ps, int index, Long version) throws SQLException {

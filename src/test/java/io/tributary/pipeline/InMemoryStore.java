@@ -1,5 +1,6 @@
 package io.tributary.pipeline;
 
+import io.tributary.model.AuditEntry;
 import io.tributary.model.Chunk;
 import io.tributary.model.EmbeddedChunk;
 import io.tributary.model.IngestStatus;
@@ -7,6 +8,7 @@ import io.tributary.model.RecordKey;
 import io.tributary.model.RecordState;
 import io.tributary.model.RecordWrite;
 import io.tributary.model.SearchHit;
+import io.tributary.model.SourceRecord;
 import io.tributary.model.StoredRecord;
 import io.tributary.store.ChunkRepository;
 import java.time.Instant;
@@ -15,12 +17,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** A ChunkRepository in memory, for fast tests of the pipeline's decisions. Not thread-safe. */
 final class InMemoryStore implements ChunkRepository {
 
   final Map<RecordKey, StoredRecord> records = new HashMap<>();
   final Map<RecordKey, List<Chunk>> chunks = new HashMap<>();
+  /** Audit entries the store wrote "in its transactions". */
+  final List<AuditEntry> audited = new ArrayList<>();
 
   @Override
   public Optional<StoredRecord> find(RecordKey key) {
@@ -28,37 +33,48 @@ final class InMemoryStore implements ChunkRepository {
   }
 
   @Override
-  public IngestStatus replace(RecordWrite write) {
+  public IngestStatus replace(RecordWrite write, Function<IngestStatus, AuditEntry> audit) {
     StoredRecord old = records.get(write.key());
     Long version = write.record().source().version();
-    if (old != null && old.isNewerThan(version)) {
+    if (old != null && old.isNewerThan(write.record().source())) {
+      audited.add(audit.apply(IngestStatus.STALE));
       return IngestStatus.STALE;
     }
     chunks.put(write.key(), write.chunks().stream().map(EmbeddedChunk::chunk).toList());
     records.put(write.key(), new StoredRecord(write.key(), version != null ? version : old == null ? null : old.version(),
         RecordState.INDEXED, write.contentHash(), write.pipelineVersion(), write.chunks().size(),
-        write.record().report(), Instant.now()));
+        write.record().report(), Instant.now(), write.record().source().origin()));
+    audited.add(audit.apply(IngestStatus.INDEXED));
     return IngestStatus.INDEXED;
   }
 
   @Override
-  public IngestStatus delete(RecordKey key, Long version) {
+  public IngestStatus delete(SourceRecord record, Function<IngestStatus, AuditEntry> audit) {
+    RecordKey key = record.key();
     StoredRecord old = records.get(key);
-    if (old != null && old.isNewerThan(version)) {
+    if (old != null && old.isNewerThan(record)) {
+      audited.add(audit.apply(IngestStatus.STALE));
       return IngestStatus.STALE;
     }
     chunks.remove(key);
-    records.put(key, new StoredRecord(key, version, RecordState.DELETED, null, null, 0, null, Instant.now()));
+    records.put(key, new StoredRecord(key, record.version(), RecordState.DELETED, null, null, 0, null, Instant.now(),
+        record.origin()));
+    audited.add(audit.apply(IngestStatus.DELETED));
     return IngestStatus.DELETED;
   }
 
   @Override
-  public void touch(RecordKey key, Long version) {
-    StoredRecord old = records.get(key);
-    if (version != null && (old.version() == null || old.version() < version)) {
-      records.put(key, new StoredRecord(key, version, old.state(), old.contentHash(), old.pipelineVersion(),
-          old.chunkCount(), old.redactions(), Instant.now()));
+  public IngestStatus touch(SourceRecord record, Function<IngestStatus, AuditEntry> audit) {
+    StoredRecord old = records.get(record.key());
+    if (old.isNewerThan(record)) {
+      audited.add(audit.apply(IngestStatus.STALE));
+      return IngestStatus.STALE;
     }
+    Long version = record.version() != null ? record.version() : old.version();
+    records.put(record.key(), new StoredRecord(record.key(), version, old.state(), old.contentHash(),
+        old.pipelineVersion(), old.chunkCount(), old.redactions(), Instant.now(), record.origin()));
+    audited.add(audit.apply(IngestStatus.UNCHANGED));
+    return IngestStatus.UNCHANGED;
   }
 
   @Override

@@ -76,7 +76,8 @@ class IngestPipelineTest {
         embedder,
         store,
         letters,
-        auditLog);
+        auditLog,
+        new IngestMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
   }
 
   static IngestItem upsert(String id, Long version, String text) {
@@ -129,6 +130,7 @@ class IngestPipelineTest {
     pipeline(20).ingest("crm", List.of(upsert("A", 1L, "Mail jane@example.com now."),
         new IngestItem.Malformed(null, "id is required and must be a string", "{\"text\":\"jane@example.com\"}",
             Origin.http())), "auditor");
+    audit.addAll(store.audited);
     assertThat(audit).extracting(AuditEntry::action).containsExactlyInAnyOrder("ingest.indexed", "ingest.rejected");
     assertThat(audit).allSatisfy(e -> {
       assertThat(e.actor()).isEqualTo("auditor");

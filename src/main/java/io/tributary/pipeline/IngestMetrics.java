@@ -1,0 +1,66 @@
+package io.tributary.pipeline;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.model.IngestStatus;
+import io.tributary.model.RecordOutcome;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Outcome counters per source since this instance started, also published to Micrometer as {@code
+ * tributary.records{source,status}} and {@code tributary.faults{source}}. Thread-safe.
+ */
+@ApplicationScoped
+public class IngestMetrics {
+
+  /** Counters of one source. */
+  public record SourceCounts(Map<String, Long> byStatus, String lastError) {}
+
+  private final MeterRegistry registry;
+  private final Map<String, Map<IngestStatus, AtomicLong>> counts = new ConcurrentHashMap<>();
+  private final Map<String, String> lastError = new ConcurrentHashMap<>();
+
+  public IngestMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  public void record(String source, List<RecordOutcome> outcomes) {
+    Map<IngestStatus, AtomicLong> bySource = counts.computeIfAbsent(source, s -> newCounters());
+    for (RecordOutcome o : outcomes) {
+      bySource.get(o.status()).incrementAndGet();
+      registry.counter("tributary.records", "source", source, "status", o.status().wire()).increment();
+      if (o.status() == IngestStatus.REJECTED) {
+        lastError.put(source, o.stage() + ": " + o.error());
+      }
+    }
+  }
+
+  /** A retriable or fatal fault that stopped a batch of this source. */
+  public void fault(String source, PipelineException e) {
+    counts.computeIfAbsent(source, s -> newCounters());
+    lastError.put(source, e.stage() + ": " + e.getMessage());
+    registry.counter("tributary.faults", "source", source, "kind", e.getClass().getSimpleName()).increment();
+  }
+
+  public Map<String, SourceCounts> snapshot() {
+    Map<String, SourceCounts> out = new java.util.TreeMap<>();
+    counts.forEach((source, c) -> {
+      Map<String, Long> byStatus = new java.util.LinkedHashMap<>();
+      c.forEach((status, n) -> byStatus.put(status == IngestStatus.REJECTED ? "deadLettered" : status.wire(), n.get()));
+      out.put(source, new SourceCounts(byStatus, lastError.get(source)));
+    });
+    return out;
+  }
+
+  private static Map<IngestStatus, AtomicLong> newCounters() {
+    Map<IngestStatus, AtomicLong> m = new EnumMap<>(IngestStatus.class);
+    for (IngestStatus s : IngestStatus.values()) {
+      m.put(s, new AtomicLong());
+    }
+    return m;
+  }
+}

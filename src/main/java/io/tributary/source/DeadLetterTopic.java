@@ -1,0 +1,74 @@
+package io.tributary.source;
+
+import io.tributary.model.RecordOutcome;
+import io.tributary.pipeline.RetriableException;
+import io.tributary.pipeline.StageName;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Publishes rejected messages, unchanged, to {@code tributary.<source>.dlq} with headers in the
+ * manner of Kafka Connect's DeadLetterQueueReporter: reason, stage, exception class, original
+ * topic/partition/offset and record id. The topic is inside the same trust boundary as the source
+ * topic, so it keeps the original value for replay; headers never carry field values.
+ */
+final class DeadLetterTopic implements AutoCloseable {
+
+  static final String HEADER_PREFIX = "tributary.dlq.";
+
+  private final KafkaProducer<String, byte[]> producer;
+
+  DeadLetterTopic(String bootstrapServers, String clientId) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-dlq");
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /** Publishes and waits for the broker's acknowledgement, so that the offset can be committed after. */
+  void publish(String source, ConsumerRecord<String, byte[]> original, RecordOutcome outcome) {
+    ProducerRecord<String, byte[]> letter =
+        new ProducerRecord<>(TopicRouter.deadLetterTopic(source), original.key(), original.value());
+    Headers h = letter.headers();
+    header(h, "reason", outcome.error());
+    header(h, "stage", outcome.stage());
+    header(h, "exception.class", outcome.errorClass());
+    header(h, "original.topic", original.topic());
+    header(h, "original.partition", String.valueOf(original.partition()));
+    header(h, "original.offset", String.valueOf(original.offset()));
+    header(h, "record.id", outcome.id());
+    try {
+      producer.send(letter).get(35, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RetriableException(StageName.SOURCE, "interrupted while publishing a dead letter", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new RetriableException(StageName.SOURCE, "dead-letter topic unavailable: " + e.getClass().getSimpleName(), e);
+    }
+  }
+
+  private static void header(Headers headers, String name, String value) {
+    if (value != null) {
+      headers.add(HEADER_PREFIX + name, value.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Override
+  public void close() {
+    producer.close();
+  }
+}

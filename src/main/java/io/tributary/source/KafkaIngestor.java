@@ -1,0 +1,303 @@
+package io.tributary.source;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.tributary.config.SourceCatalog;
+import io.tributary.config.TributaryConfig;
+import io.tributary.model.IngestItem;
+import io.tributary.model.IngestStatus;
+import io.tributary.model.RecordOutcome;
+import io.tributary.pipeline.FatalPipelineException;
+import io.tributary.pipeline.IngestMetrics;
+import io.tributary.pipeline.IngestPipeline;
+import io.tributary.pipeline.PipelineException;
+import io.tributary.pipeline.RetriableException;
+import io.tributary.pipeline.StageName;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes every source topic with one {@link KafkaConsumer} on one thread, effectively once:
+ *
+ * <ul>
+ *   <li>each poll is processed per source as one pipeline batch (one embedding batch); rejected
+ *       messages are dead-lettered (table and {@code tributary.<source>.dlq}) before anything is
+ *       committed; offsets are committed synchronously only after the whole batch is stored;
+ *   <li>a retriable fault rewinds the uncommitted partitions to the batch start, pauses them, sets
+ *       readiness DOWN and retries after an exponential backoff with jitter; re-processing what was
+ *       already stored is a no-op ({@code unchanged}), so nothing is lost or duplicated;
+ *   <li>a fatal fault stops consumption (readiness DOWN, one error line) without dead-lettering;
+ *   <li>shutdown lets the in-flight batch finish, commits it and leaves the group; a crash
+ *       re-delivers from the last commit, which the idempotent store absorbs.
+ * </ul>
+ */
+@ApplicationScoped
+public class KafkaIngestor {
+
+  private static final Logger LOG = Logger.getLogger(KafkaIngestor.class);
+  private static final Duration POLL = Duration.ofMillis(500);
+  static final String ACTOR = "kafka";
+
+  private final TributaryConfig config;
+  private final IngestPipeline pipeline;
+  private final IngestMetrics metrics;
+  private final ConsumerStatus status;
+  private final TopicRouter router;
+  private final KafkaRecordMapper mapper;
+
+  private volatile boolean running;
+  private Thread thread;
+
+  public KafkaIngestor(
+      TributaryConfig config,
+      IngestPipeline pipeline,
+      IngestMetrics metrics,
+      ConsumerStatus status,
+      SourceCatalog catalog,
+      ObjectMapper json) {
+    this.config = config;
+    this.pipeline = pipeline;
+    this.metrics = metrics;
+    this.status = status;
+    this.router = new TopicRouter(catalog);
+    this.mapper = new KafkaRecordMapper(json, config.ingest().maxRecordBytes());
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    if (!config.kafka().enabled()) {
+      status.set(ConsumerStatus.State.DISABLED, "tributary.kafka.enabled=false");
+      return;
+    }
+    running = true;
+    status.set(ConsumerStatus.State.STARTING, null);
+    thread = new Thread(this::run, "tributary-kafka");
+    thread.start();
+  }
+
+  void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+    running = false;
+    if (thread != null) {
+      thread.join(Duration.ofSeconds(60).toMillis());
+    }
+  }
+
+  private void run() {
+    String clientId = "tributary-" + ManagementFactory.getRuntimeMXBean().getName();
+    try (KafkaConsumer<String, byte[]> consumer = newConsumer(clientId);
+        DeadLetterTopic dlq = new DeadLetterTopic(config.kafka().bootstrapServers(), clientId)) {
+      Loop loop = new Loop(consumer, dlq);
+      consumer.subscribe(router.subscription(), loop);
+      LOG.infof("consuming topics matching %s as group %s", router.subscription(), config.kafka().groupId());
+      loop.run();
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "Kafka consumer died");
+      status.set(ConsumerStatus.State.STOPPED, "consumer died: " + e.getClass().getSimpleName());
+      return;
+    }
+    if (status.state() != ConsumerStatus.State.STOPPED) {
+      status.set(ConsumerStatus.State.STOPPED, "shut down");
+    }
+  }
+
+  private KafkaConsumer<String, byte[]> newConsumer(String clientId) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().groupId());
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.kafka().maxPollRecords());
+    p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, config.kafka().metadataMaxAgeMs());
+    p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+    return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** The poll loop and its rebalance listener; confined to the consumer thread. */
+  private final class Loop implements ConsumerRebalanceListener {
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final DeadLetterTopic dlq;
+    /** Next offset to commit per partition: everything before it is stored or dead-lettered. */
+    private final Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+    private long backoffMs;
+    private boolean paused;
+
+    Loop(KafkaConsumer<String, byte[]> consumer, DeadLetterTopic dlq) {
+      this.consumer = consumer;
+      this.dlq = dlq;
+    }
+
+    void run() {
+      while (running) {
+        ConsumerRecords<String, byte[]> polled = consumer.poll(POLL);
+        updateLag();
+        if (polled.isEmpty()) {
+          if (!paused && status.state() != ConsumerStatus.State.RUNNING) {
+            status.set(ConsumerStatus.State.RUNNING, null);
+          }
+          continue;
+        }
+        try {
+          process(polled);
+          backoffMs = 0;
+          status.set(ConsumerStatus.State.RUNNING, null);
+        } catch (FatalPipelineException e) {
+          LOG.errorf("FATAL at %s: %s; consumption stopped until the fault is fixed and the service restarted",
+              e.stage(), e.getMessage());
+          status.set(ConsumerStatus.State.STOPPED, "fatal: " + e.getMessage());
+          return;
+        } catch (RetriableException e) {
+          pauseAndBackOff(e);
+        } catch (RuntimeException e) {
+          // An unexpected failure: never skip the records; hold them and make it visible.
+          LOG.errorf(e, "unexpected failure processing a batch; holding its partitions");
+          pauseAndBackOff(new RetriableException(StageName.SOURCE, "unexpected " + e.getClass().getSimpleName(), e));
+        }
+      }
+      commitDone();
+    }
+
+    /** One pipeline batch per source; commits each source's partitions once its batch is stored. */
+    private void process(ConsumerRecords<String, byte[]> polled) {
+      Map<String, List<ConsumerRecord<String, byte[]>>> bySource = new LinkedHashMap<>();
+      for (ConsumerRecord<String, byte[]> r : polled) {
+        String source = router.sourceOf(r.topic()).orElse(null);
+        if (source == null) {
+          LOG.warnf("topic %s belongs to no source; skipping offset %d", r.topic(), r.offset());
+          markDone(r);
+          continue;
+        }
+        bySource.computeIfAbsent(source, s -> new ArrayList<>()).add(r);
+      }
+      List<List<ConsumerRecord<String, byte[]>>> batches = new ArrayList<>(bySource.values());
+      List<String> sources = new ArrayList<>(bySource.keySet());
+      for (int i = 0; i < batches.size(); i++) {
+        try {
+          processSource(sources.get(i), batches.get(i));
+        } catch (RuntimeException e) {
+          // This source's batch and those after it are not stored: deliver them again from their start.
+          for (List<ConsumerRecord<String, byte[]>> undone : batches.subList(i, batches.size())) {
+            rewind(undone);
+          }
+          throw e;
+        }
+      }
+    }
+
+    private void rewind(List<ConsumerRecord<String, byte[]>> undone) {
+      Map<TopicPartition, Long> first = new HashMap<>();
+      for (ConsumerRecord<String, byte[]> r : undone) {
+        first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
+      }
+      first.forEach((tp, offset) -> {
+        if (consumer.assignment().contains(tp)) {
+          consumer.seek(tp, offset);
+        }
+      });
+    }
+
+    private void processSource(String source, List<ConsumerRecord<String, byte[]>> messages) {
+      List<IngestItem> items = new ArrayList<>(messages.size());
+      for (ConsumerRecord<String, byte[]> m : messages) {
+        items.add(mapper.map(source, m));
+      }
+      List<RecordOutcome> outcomes;
+      try {
+        outcomes = pipeline.ingest(source, items, ACTOR);
+      } catch (PipelineException e) {
+        metrics.fault(source, e);
+        throw e;
+      }
+      for (int i = 0; i < outcomes.size(); i++) {
+        if (outcomes.get(i).status() == IngestStatus.REJECTED) {
+          dlq.publish(source, messages.get(i), outcomes.get(i));
+        }
+      }
+      messages.forEach(this::markDone);
+      commitDone();
+    }
+
+    private void markDone(ConsumerRecord<String, byte[]> r) {
+      done.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+    }
+
+    private void commitDone() {
+      if (done.isEmpty()) {
+        return;
+      }
+      try {
+        consumer.commitSync(done);
+      } catch (CommitFailedException e) {
+        // The group rebalanced while we worked: the new owner re-delivers, the store absorbs it.
+        LOG.warnf("offset commit refused after a rebalance; %d partitions will be re-delivered", done.size());
+      }
+      done.clear();
+    }
+
+    /** The failed batch was rewound by {@link #process}; hold every partition for a jittered backoff. */
+    private void pauseAndBackOff(RetriableException e) {
+      commitDone();
+      backoffMs = backoffMs == 0 ? config.kafka().initialBackoffMs() : Math.min(backoffMs * 2, config.kafka().maxBackoffMs());
+      long sleep = backoffMs / 2 + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1);
+      LOG.warnf("retriable fault at %s (%s); partitions paused, retrying in %d ms", e.stage(), e.getMessage(), sleep);
+      status.set(ConsumerStatus.State.PAUSED, e.stage() + ": " + e.getMessage());
+      consumer.pause(consumer.assignment());
+      paused = true;
+      long until = System.currentTimeMillis() + sleep;
+      while (running && System.currentTimeMillis() < until) {
+        consumer.poll(Duration.ofMillis(Math.min(200, Math.max(1, until - System.currentTimeMillis()))));
+      }
+      consumer.resume(consumer.paused());
+      paused = false;
+    }
+
+    private void updateLag() {
+      Map<String, Long> lag = new HashMap<>();
+      Map<String, String> topic = new HashMap<>();
+      for (TopicPartition tp : consumer.assignment()) {
+        router.sourceOf(tp.topic()).ifPresent(source -> {
+          consumer.currentLag(tp).ifPresent(l -> lag.merge(source, l, Long::sum));
+          topic.put(source, tp.topic());
+        });
+      }
+      lag.forEach((source, l) -> status.lag(source, topic.get(source), l));
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      commitDone();
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      if (paused) {
+        consumer.pause(partitions);
+      }
+      LOG.infof("assigned %d partitions", partitions.size());
+    }
+  }
+}
