@@ -9,8 +9,10 @@ import java.util.regex.Pattern;
  */
 final class CreditCardDetector extends RegexDetector {
 
-  // Not inside a word or a longer number; a dash or letter may follow ("4111...-exp"), a digit may not.
-  private static final Pattern CANDIDATE = Pattern.compile("(?<!\\w)\\d(?:[ -]?\\d){11,18}(?!\\d|-\\d)");
+  // Contiguous, or grouped as cards are printed (4-4-4-4, 4-6-5, 4-4-4-4-3); not inside a word or
+  // a longer number; a letter or a dash and a word may follow ("4111...-exp"), a digit may not.
+  private static final Pattern CANDIDATE =
+      Pattern.compile("(?<!\\w)(?:\\d{12,19}|\\d{4,6}(?:[ -]\\d{3,7}){1,4})(?!\\w|-\\d)");
 
   CreditCardDetector() {
     super(EntityType.CREDIT_CARD, CANDIDATE, " -");

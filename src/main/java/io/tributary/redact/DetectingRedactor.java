@@ -15,13 +15,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Field policies first, then detectors over whatever is scanned. Overlapping findings are resolved
- * to the earliest, then longest span, then the detector listed first (the most specific).
+ * Field policies first, then detectors over whatever is scanned. Overlapping findings are merged into
+ * one replaced span that covers them all, so no part of any finding survives; it is labelled with
+ * the longest finding's type, on a tie the type of the detector listed first (the most specific).
+ * A {@code null} field or metadata value stays {@code null}.
  */
 public final class DetectingRedactor implements Redactor {
 
   /** Bump when a detector changes what it finds: stored records are then re-processed. */
-  static final String DETECTORS_VERSION = "detectors-1";
+  static final String DETECTORS_VERSION = "detectors-2";
 
   static final String MASKED_FIELD = "[REDACTED]";
 
@@ -70,7 +72,7 @@ public final class DetectingRedactor implements Redactor {
                   counts.merge(EntityType.MASKED_FIELD, 1, Integer::sum);
                 }
                 case HASH -> {
-                  fields.put(path, "hmac:" + pseudonymizer.pseudonym(value));
+                  fields.put(path, value == null ? null : "hmac:" + pseudonymizer.pseudonym(value));
                   counts.merge(EntityType.HASHED_FIELD, 1, Integer::sum);
                 }
                 case KEEP -> fields.put(path, value);
@@ -92,6 +94,9 @@ public final class DetectingRedactor implements Redactor {
   }
 
   private String scan(String text, FieldAction action, EnumMap<EntityType, Integer> counts) {
+    if (text == null) {
+      return null;
+    }
     List<Finding> findings = resolve(text);
     if (findings.isEmpty()) {
       return text;
@@ -112,23 +117,32 @@ public final class DetectingRedactor implements Redactor {
     return out.toString();
   }
 
-  /** All detectors' findings, overlaps removed, in ascending order. */
+  /** All detectors' findings, overlapping ones merged, in ascending order. */
   List<Finding> resolve(String text) {
     List<Finding> all = new ArrayList<>();
     for (Detector d : detectors) {
       all.addAll(d.find(text));
     }
-    all.sort(
-        Comparator.comparingInt(Finding::start)
-            .thenComparing(Comparator.comparingInt(Finding::length).reversed())
-            .thenComparingInt(f -> priority(f.type())));
-    List<Finding> kept = new ArrayList<>();
-    for (Finding f : all) {
-      if (kept.isEmpty() || !kept.get(kept.size() - 1).overlaps(f)) {
-        kept.add(f);
+    all.sort(Comparator.comparingInt(Finding::start));
+    Comparator<Finding> better =
+        Comparator.comparingInt(Finding::length).thenComparingInt(f -> -priority(f.type()));
+    List<Finding> merged = new ArrayList<>();
+    int i = 0;
+    while (i < all.size()) {
+      Finding best = all.get(i);
+      int end = best.end();
+      int j = i + 1;
+      for (; j < all.size() && all.get(j).start() < end; j++) {
+        Finding f = all.get(j);
+        end = Math.max(end, f.end());
+        if (better.compare(f, best) > 0) {
+          best = f;
+        }
       }
+      merged.add(new Finding(all.get(i).start(), end, best.type()));
+      i = j;
     }
-    return kept;
+    return merged;
   }
 
   private int priority(EntityType type) {

@@ -8,7 +8,7 @@ final class EmailDetector extends RegexDetector {
 
   private static final Pattern CANDIDATE =
       Pattern.compile(
-          "(?<![\\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\\.)+[A-Za-z]{2,24}(?![\\w-])");
+          "(?<![\\w+%-])(?<!\\w\\.)[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\\.)+[A-Za-z]{2,24}(?!\\w)");
 
   EmailDetector() {
     super(EntityType.EMAIL, CANDIDATE);

@@ -10,12 +10,14 @@ import java.util.regex.Pattern;
  * ({@code 1.2.3.4.5}), times ({@code 10:30:45}), MAC addresses ({@code 00:1A:2B:3C:4D:5E}, six
  * groups) and {@code ::}-words without a digit ({@code dead::beef}, {@code Foo::Bar}), which are far
  * likelier code than addresses. A four-part version string ({@code 5.3.1.3}) is indistinguishable
- * from an address and is reported.
+ * from an address and is reported; so is the longest valid address at the start of a longer
+ * colon-separated run ({@code 2001:db8::1} of {@code 2001:db8::1::2}).
  */
 final class IpAddressDetector extends RegexDetector {
 
   private static final String OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
   private static final String IPV4 = OCTET + "(?:\\." + OCTET + "){3}";
+  private static final Pattern IPV4_ONLY = Pattern.compile(IPV4);
   private static final Pattern IPV4_TAIL = Pattern.compile(":" + IPV4 + "$");
   private static final Pattern CANDIDATE =
       Pattern.compile(
@@ -24,16 +26,17 @@ final class IpAddressDetector extends RegexDetector {
               // IPv4: not part of a longer dotted number; a port, a colon or a full stop may follow
               + "|(?<![\\w.])" + IPV4 + "(?!\\w|\\.\\d)"
               // IPv6; a full stop may end the sentence
-              + "|(?<![\\w.:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\\w:]|\\.\\w)");
+              + "|(?<![\\w.:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,8}(?![\\w:]|\\.\\d)");
 
   IpAddressDetector() {
-    super(EntityType.IP_ADDRESS, CANDIDATE);
+    // Cut before a colon: "2001:db8::1: blocked" first matches with the trailing colon.
+    super(EntityType.IP_ADDRESS, CANDIDATE, ":");
   }
 
   @Override
   boolean isValid(String candidate) {
     if (candidate.indexOf(':') < 0) {
-      return true;
+      return IPV4_ONLY.matcher(candidate).matches();
     }
     // An IPv4 tail stands for the last two 16-bit groups.
     String v6 = IPV4_TAIL.matcher(candidate).replaceFirst(":0:0");

@@ -45,7 +45,7 @@ abstract class RegexDetector implements Detector {
     Matcher m = candidate.matcher(text);
     int from = 0;
     while (from < text.length() && m.find(from)) {
-      int length = validLength(m.group());
+      int length = validLength(text, m.start(), m.group());
       if (length > 0) {
         findings.add(new Finding(m.start(), m.start() + length, type));
         from = m.start() + length;
@@ -57,14 +57,14 @@ abstract class RegexDetector implements Detector {
   }
 
   /** The length of the candidate, or of its longest valid prefix cut before a separator; 0 if none. */
-  private int validLength(String c) {
-    if (isValid(c)) {
+  private int validLength(String text, int start, String c) {
+    if (isValidAt(text, start, c)) {
       return c.length();
     }
     for (int i = c.length() - 1; i > 0; i--) {
       if (separators.indexOf(c.charAt(i)) >= 0
           && Character.isLetterOrDigit(c.charAt(i - 1))
-          && isValid(c.substring(0, i))) {
+          && isValidAt(text, start, c.substring(0, i))) {
         return i;
       }
     }
@@ -73,6 +73,11 @@ abstract class RegexDetector implements Detector {
 
   /** Whether a candidate match is a real value of this type. */
   abstract boolean isValid(String candidate);
+
+  /** Like {@link #isValid(String)}, for detectors that also weigh the text before the candidate. */
+  boolean isValidAt(String text, int start, String candidate) {
+    return isValid(candidate);
+  }
 
   static String digitsOf(String s) {
     StringBuilder digits = new StringBuilder(s.length());

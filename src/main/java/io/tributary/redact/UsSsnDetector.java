@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
  */
 final class UsSsnDetector extends RegexDetector {
 
-  private static final Pattern CANDIDATE = Pattern.compile("(?<![\\d-])\\d{3}([- ])\\d{2}\\1\\d{4}(?![\\d-])");
+  // Not inside a longer number, also not one joined by a dash ("555-123-45-6789"); text may follow.
+  private static final Pattern CANDIDATE =
+      Pattern.compile("(?<!\\w)(?<!\\d-)\\d{3}([- ])\\d{2}\\1\\d{4}(?!\\w|-\\d)");
 
   UsSsnDetector() {
     super(EntityType.US_SSN, CANDIDATE);
