@@ -81,19 +81,27 @@ public class IngestPipeline {
   }
 
   /** A redacted, rendered record; {@code chunks} is null when it needs no embedding. */
+  /**
+   * A redacted, rendered record. {@code chunks} is null when it needs no embedding: the store has it
+   * already ({@code stored}), or an earlier item of the same batch carries the same content ({@code
+   * sameAs}).
+   */
   private record Pending(
       int index,
       RedactedRecord record,
       List<Chunk> chunks,
       String contentHash,
       String pipelineVersion,
-      StoredRecord stored) {}
+      StoredRecord stored,
+      Pending sameAs) {}
 
   public List<RecordOutcome> ingest(String source, List<IngestItem> items, String actor) {
     SourceSettings settings = sources.settings(source);
     RecordOutcome[] outcomes = new RecordOutcome[items.size()];
     List<AuditEntry> auditEntries = new ArrayList<>();
     List<Pending> pending = new ArrayList<>();
+    List<Pending> sameAsEarlier = new ArrayList<>();
+    Map<RecordKey, Pending> inBatch = new LinkedHashMap<>();
     for (int i = 0; i < items.size(); i++) {
       IngestItem item = items.get(i);
       try {
@@ -103,14 +111,18 @@ public class IngestPipeline {
         } else {
           SourceRecord record = ((IngestItem.Valid) item).record();
           if (record.op() == RecordOp.DELETE) {
+            supersede(inBatch.remove(record.key()), record, pending, outcomes, auditEntries, actor);
             IngestStatus status = store.delete(record, s -> auditOf(source, record.key().id(), s, 0, actor, null));
             outcomes[i] = RecordOutcome.of(record.key().id(), status, 0);
           } else {
-            Pending p = prepare(i, record, settings);
-            if (p.chunks() == null) {
+            Pending p = prepare(i, record, settings, inBatch.get(record.key()));
+            if (p.sameAs() != null) {
+              sameAsEarlier.add(p);
+            } else if (p.chunks() == null) {
               outcomes[i] = decideWithoutEmbedding(p, actor, auditEntries);
             } else {
               pending.add(p);
+              inBatch.put(record.key(), p);
             }
           }
         }
@@ -120,6 +132,9 @@ public class IngestPipeline {
       }
     }
     embedAndStore(source, pending, outcomes, auditEntries, actor);
+    for (Pending p : sameAsEarlier) {
+      outcomes[p.index()] = afterEarlierCopy(p, outcomes[p.sameAs().index()], actor, auditEntries);
+    }
     audit.append(auditEntries);
     List<RecordOutcome> result = List.of(outcomes);
     metrics.record(source, result);
@@ -130,7 +145,7 @@ public class IngestPipeline {
    * Redacts, renders and hashes a record. Returns a {@link Pending} whose chunks are {@code null}
    * when the stored record makes embedding unnecessary (stale or unchanged).
    */
-  private Pending prepare(int index, SourceRecord record, SourceSettings settings) {
+  private Pending prepare(int index, SourceRecord record, SourceSettings settings, Pending earlier) {
     RedactedRecord redacted = redactor.redact(record, settings);
     String text = render(redacted);
     String contentHash =
@@ -142,19 +157,56 @@ public class IngestPipeline {
                     + "|" + chunker.version()
                     + "|" + embedder.modelId() + ":" + embedder.dimension())
             .substring(0, 16);
+    if (earlier != null
+        && earlier.contentHash().equals(contentHash)
+        && earlier.pipelineVersion().equals(pipelineVersion)) {
+      return new Pending(index, redacted, null, contentHash, pipelineVersion, null, earlier);
+    }
     Optional<StoredRecord> stored = store.find(record.key());
     if (stored.isPresent()
         && (stored.get().isNewerThan(record)
             || (stored.get().state() == RecordState.INDEXED
                 && contentHash.equals(stored.get().contentHash())
                 && pipelineVersion.equals(stored.get().pipelineVersion())))) {
-      return new Pending(index, redacted, null, contentHash, pipelineVersion, stored.get());
+      return new Pending(index, redacted, null, contentHash, pipelineVersion, stored.get(), null);
     }
     List<Chunk> chunks = chunker.chunk(record.key(), text);
     if (chunks.isEmpty()) {
       throw new PoisonRecordException(StageName.CHUNK, "nothing left to index after redaction and rendering");
     }
-    return new Pending(index, redacted, chunks, contentHash, pipelineVersion, stored.orElse(null));
+    return new Pending(index, redacted, chunks, contentHash, pipelineVersion, stored.orElse(null), null);
+  }
+
+  /**
+   * A delete follows an upsert of the same record in one batch. With versions on both, the store
+   * orders them; otherwise arrival order decides and the upsert is not applied (reported stale).
+   */
+  private void supersede(
+      Pending upsert, SourceRecord delete, List<Pending> pending, RecordOutcome[] outcomes,
+      List<AuditEntry> auditEntries, String actor) {
+    if (upsert == null || (delete.version() != null && upsert.record().source().version() != null)) {
+      return;
+    }
+    pending.remove(upsert);
+    RecordKey key = upsert.record().key();
+    outcomes[upsert.index()] = RecordOutcome.of(key.id(), IngestStatus.STALE, 0);
+    auditEntries.add(auditOf(key.source(), key.id(), IngestStatus.STALE, 0, actor, upsert.contentHash()));
+  }
+
+  /** A re-delivery of content that an earlier item of the same batch carried: recorded, not re-embedded. */
+  private RecordOutcome afterEarlierCopy(
+      Pending p, RecordOutcome earlier, String actor, List<AuditEntry> auditEntries) {
+    RecordKey key = p.record().key();
+    if (earlier.status() == IngestStatus.REJECTED) {
+      RecordOutcome rejected =
+          reject(key.source(), key.id(), StageName.valueOf(earlier.stage()), earlier.error(), earlier.errorClass(), null,
+              p.record().source().origin());
+      auditEntries.add(auditOf(key.source(), rejected, actor));
+      return rejected;
+    }
+    IngestStatus status =
+        store.touch(p.record().source(), s -> auditOf(key.source(), key.id(), s, earlier.chunks(), actor, p.contentHash()));
+    return RecordOutcome.of(key.id(), status, earlier.chunks());
   }
 
   /** Stale or unchanged: audited, nothing embedded. */

@@ -44,6 +44,29 @@ public final class KafkaTestClient implements AutoCloseable {
     }
   }
 
+  /** Whether the group has committed every message of the topic (log end offsets). */
+  public static boolean groupCaughtUp(String group, String topic) throws Exception {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", BOOTSTRAP);
+    try (Admin admin = Admin.create(p)) {
+      var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic)
+          .partitions();
+      java.util.Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+          new java.util.HashMap<>();
+      partitions.forEach(pi -> latest.put(new org.apache.kafka.common.TopicPartition(topic, pi.partition()),
+          org.apache.kafka.clients.admin.OffsetSpec.latest()));
+      var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+      var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+      for (var e : ends.entrySet()) {
+        var c = committed.get(e.getKey());
+        if (c == null ? e.getValue().offset() > 0 : c.offset() < e.getValue().offset()) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
   public void send(String topic, String key, String value) throws Exception {
     producer.send(new ProducerRecord<>(topic, key, value == null ? null : value.getBytes(StandardCharsets.UTF_8)))
         .get(30, TimeUnit.SECONDS);

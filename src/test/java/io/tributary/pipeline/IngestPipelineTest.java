@@ -149,4 +149,23 @@ class IngestPipelineTest {
     assertThat(statuses(outcomes)).containsExactly(IngestStatus.REJECTED);
     assertThat(outcomes.get(0).error()).isEqualTo("nothing left to index after redaction and rendering");
   }
+
+  @Test
+  void should_embed_a_record_sent_twice_in_one_batch_only_once() {
+    List<RecordOutcome> outcomes = pipeline(20).ingest("crm", List.of(
+        upsert("A", null, "Same text twice."), upsert("B", null, "Other."), upsert("A", null, "Same text twice.")), null);
+    assertThat(statuses(outcomes)).containsExactly(IngestStatus.INDEXED, IngestStatus.INDEXED, IngestStatus.UNCHANGED);
+    assertThat(outcomes.get(2).chunks()).isEqualTo(1);
+    assertThat(embedder.embedded).hasSize(2);
+  }
+
+  @Test
+  void should_not_resurrect_a_record_deleted_later_in_the_same_batch() {
+    IngestItem delete = new IngestItem.Valid(new SourceRecord(new RecordKey("crm", "A"), null, RecordOp.DELETE,
+        Map.of(), null, List.of(), Map.of(), Origin.http()));
+    List<RecordOutcome> outcomes = pipeline(20).ingest("crm", List.of(upsert("A", null, "Short-lived."), delete), null);
+    assertThat(statuses(outcomes)).containsExactly(IngestStatus.STALE, IngestStatus.DELETED);
+    assertThat(store.chunks).doesNotContainKey(new RecordKey("crm", "A"));
+    assertThat(embedder.embedded).isEmpty();
+  }
 }
