@@ -115,6 +115,13 @@ public interface TributaryConfig {
     @WithDefault("127.0.0.1:9092")
     String bootstrapServers();
 
+    /**
+     * Regular expression of the source names this instance consumes (default: all). Lets instances
+     * split sources between them, and keeps tests to their own topics.
+     */
+    @WithDefault(".*")
+    String sources();
+
     /** Consumer group; instances in the same group share partitions. */
     @WithDefault("tributary")
     String groupId();

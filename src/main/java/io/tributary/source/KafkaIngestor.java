@@ -81,7 +81,7 @@ public class KafkaIngestor {
     this.pipeline = pipeline;
     this.metrics = metrics;
     this.status = status;
-    this.router = new TopicRouter(catalog);
+    this.router = new TopicRouter(catalog, config.kafka().sources());
     this.mapper = new KafkaRecordMapper(json, config.ingest().maxRecordBytes());
   }
 

@@ -19,18 +19,28 @@ public final class TopicRouter {
   private static final Pattern CONVENTION = Pattern.compile("tributary\\.([a-z0-9][a-z0-9_.-]{0,63})");
 
   private final Map<String, String> explicit = new HashMap<>();
+  private final Pattern sources;
 
-  public TopicRouter(SourceCatalog catalog) {
+  /**
+   * @param sources regular expression of the source names to consume
+   */
+  public TopicRouter(SourceCatalog catalog, String sources) {
+    this.sources = Pattern.compile(sources);
     for (String source : catalog.configuredSources()) {
-      for (String topic : catalog.settings(source).topics()) {
-        explicit.put(topic, source);
+      if (this.sources.matcher(source).matches()) {
+        for (String topic : catalog.settings(source).topics()) {
+          explicit.put(topic, source);
+        }
       }
     }
   }
 
-  /** Every topic of a configured source plus every {@code tributary.*} topic, dead-letter topics excluded. */
+  /**
+   * Every topic of a configured source plus every {@code tributary.<source>} topic, for the sources
+   * this instance consumes; dead-letter topics excluded.
+   */
   public Pattern subscription() {
-    StringBuilder alternatives = new StringBuilder(CONVENTION.pattern());
+    StringBuilder alternatives = new StringBuilder("tributary\\.(?=(?:" + sources.pattern() + ")$)[a-z0-9][a-z0-9_.-]{0,63}");
     explicit.keySet().stream().sorted().forEach(t -> alternatives.append('|').append(Pattern.quote(t)));
     return Pattern.compile("(?!.*\\.dlq$)(?:" + alternatives + ")");
   }
@@ -44,7 +54,7 @@ public final class TopicRouter {
       return Optional.of(source);
     }
     Matcher m = CONVENTION.matcher(topic);
-    if (!m.matches()) {
+    if (!m.matches() || !sources.matcher(m.group(1)).matches()) {
       return Optional.empty();
     }
     try {

@@ -83,7 +83,7 @@ class StreamCrashIT {
       kafka.flush();
     }
 
-    Map<String, String> env = new HashMap<>(Map.of("TRIBUTARY_KAFKA_GROUP_ID", group));
+    Map<String, String> env = new HashMap<>(Map.of("TRIBUTARY_KAFKA_GROUP_ID", group, "TRIBUTARY_KAFKA_SOURCES", source));
     String mine = "source = '" + source + "'";
     try (ServiceProcess first = ServiceProcess.start("crash-first", env)) {
       await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
@@ -125,7 +125,7 @@ class StreamCrashIT {
 
     // Replay the whole topic from offset 0 with a fresh group: no new rows, no embedding.
     String replayGroup = "replay-" + UUID.randomUUID();
-    try (ServiceProcess replay = ServiceProcess.start("crash-replay", Map.of("TRIBUTARY_KAFKA_GROUP_ID", replayGroup))) {
+    try (ServiceProcess replay = ServiceProcess.start("crash-replay", Map.of("TRIBUTARY_KAFKA_GROUP_ID", replayGroup, "TRIBUTARY_KAFKA_SOURCES", source))) {
       await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
           .until(() -> KafkaTestClient.groupCaughtUp(replayGroup, topic));
       assertThat(replay.metric("tributary_records_total{source=\"" + source + "\",status=\"indexed\"}")).isZero();
