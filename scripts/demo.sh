@@ -31,4 +31,21 @@ done
 
 say "what is stored for record CRM-1001 (note: no SSN, e-mail pseudonymised, phone masked)"
 curl -fsS "$APP_URL/v1/sources/crm/records/CRM-1001" | pretty
+say "streaming samples/crm-stream.txt to Kafka topic tributary.crm (a re-sent duplicate, a newer version,"
+say "a message that is not JSON and a tombstone deleting CRM-1004)"
+java -cp "$STATE_DIR/kafka/lib/*" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn org.apache.kafka.tools.ConsoleProducer \
+  --bootstrap-server "${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}" --topic tributary.crm \
+  --property parse.key=true --property key.separator='|' --property null.marker=NULL <samples/crm-stream.txt
+for _ in $(seq 1 60); do
+  status=$(curl -fsS "$APP_URL/v1/sources/crm/records/CRM-1004" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')
+  version=$(curl -fsS "$APP_URL/v1/sources/crm/records/CRM-2002" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["version"])' 2>/dev/null || true)
+  [ "$status" = deleted ] && [ "$version" = 2 ] && break
+  sleep 1
+done
+say "the stream arrived: CRM-2002 is at version 2, CRM-1004 was deleted by its tombstone"
+curl -fsS "$APP_URL/v1/sources/crm/records/CRM-2002" | pretty
+say "per-source counters and consumer lag (GET /v1/sources)"
+curl -fsS "$APP_URL/v1/sources" | pretty
+say "open dead letters of source crm (GET /v1/dead-letters?source=crm)"
+curl -fsS "$APP_URL/v1/dead-letters?source=crm&limit=10" | pretty
 say "Tributary is running at $APP_URL — scripts/stop.sh stops it."

@@ -33,7 +33,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.RetriableCommitFailedException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
@@ -154,6 +157,7 @@ public class KafkaIngestor {
     void run() {
       while (running) {
         ConsumerRecords<String, byte[]> polled = consumer.poll(POLL);
+        commitDone();
         updateLag();
         if (polled.isEmpty()) {
           if (!paused && status.state() != ConsumerStatus.State.RUNNING) {
@@ -245,17 +249,24 @@ public class KafkaIngestor {
       done.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
     }
 
+    /**
+     * Commits what is done. During a cooperative rebalance the broker refuses commits for a moment:
+     * the offsets stay in {@code done} and are committed after the next poll (or on revocation).
+     * If the group has moved on without us, the new owner re-delivers and the store absorbs it.
+     */
     private void commitDone() {
       if (done.isEmpty()) {
         return;
       }
       try {
         consumer.commitSync(done);
+        done.clear();
+      } catch (RebalanceInProgressException | RetriableCommitFailedException | TimeoutException e) {
+        LOG.debugf("offset commit deferred (%s)", e.getClass().getSimpleName());
       } catch (CommitFailedException e) {
-        // The group rebalanced while we worked: the new owner re-delivers, the store absorbs it.
         LOG.warnf("offset commit refused after a rebalance; %d partitions will be re-delivered", done.size());
+        done.clear();
       }
-      done.clear();
     }
 
     /** The failed batch was rewound by {@link #process}; hold every partition for a jittered backoff. */
@@ -290,6 +301,12 @@ public class KafkaIngestor {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       commitDone();
+      done.keySet().removeAll(partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      done.keySet().removeAll(partitions);
     }
 
     @Override

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The stream promise, counted: 5,000 messages with 10% re-sent duplicates, 3% newer versions and 1%
- * poison, the service killed (SIGKILL) mid-stream and restarted, then the whole topic replayed from
- * offset 0 by a fresh consumer group. Real broker, real database, real model, the packaged service.
+ * poison; the service killed (SIGKILL) mid-stream; two instances sharing the partitions, one of them
+ * stopped (SIGTERM) mid-stream; then the whole topic replayed from offset 0 by a fresh consumer
+ * group. Real broker, real database, real model, the packaged service.
  */
 class StreamCrashIT {
 
@@ -93,10 +94,17 @@ class StreamCrashIT {
     long atKill = Sql.count("SELECT count(*) FROM records WHERE " + mine);
     assertThat(atKill).as("killed mid-stream").isLessThan(BASE);
 
-    try (ServiceProcess second = ServiceProcess.start("crash-second", env)) {
+    // Two instances in the same group share the partitions; one is stopped (SIGTERM) mid-stream and
+    // the other takes its partitions over after the rebalance.
+    try (ServiceProcess second = ServiceProcess.start("crash-second", env);
+        ServiceProcess third = ServiceProcess.start("crash-third", env)) {
+      await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
+          .until(() -> Sql.count("SELECT count(*) FROM records WHERE " + mine) >= atKill + (BASE - atKill) / 2);
+      second.stop();
+      assertThat(Sql.count("SELECT count(*) FROM records WHERE " + mine)).as("stopped mid-stream").isLessThan(BASE);
       await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(1))
           .until(() -> KafkaTestClient.groupCaughtUp(group, topic));
-      second.stop();
+      third.stop();
     }
 
     // Stored records = distinct valid ids, each at its newest version; nothing else.
