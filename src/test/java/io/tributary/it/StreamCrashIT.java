@@ -127,6 +127,9 @@ class StreamCrashIT {
     assertThat(dlq.stream().map(r -> KafkaTestClient.header(r, "tributary.dlq.original.offset")).distinct().count())
         .isEqualTo(POISON);
 
+    // Each record version was stored exactly once, across the kill, the stop and the rebalance.
+    assertThat(Sql.count("SELECT count(*) FROM audit_log WHERE " + mine + " AND action = 'ingest.indexed'"))
+        .isEqualTo(BASE + NEWER);
     long auditBefore = Sql.count("SELECT count(*) FROM audit_log WHERE " + mine);
     long chunkRowsBefore = Sql.count("SELECT count(*) FROM chunks WHERE " + mine);
     String ids = String.join(",", Sql.strings("SELECT id::text FROM chunks WHERE " + mine).stream().sorted().toList());
