@@ -105,7 +105,10 @@ public final class LangChainEmbedder implements Embedder {
     for (Embedding e : embeddings) {
       if (e.dimension() != dimension) {
         throw new FatalPipelineException(
-            StageName.EMBED, "model returned dimension " + e.dimension() + ", configured " + dimension, null);
+            StageName.EMBED,
+            "the embedding model returns vectors of dimension " + e.dimension() + ", but tributary.embedding.dimension is "
+                + dimension + ": set it to the model's dimension (a new dimension needs a new column and a reindex)",
+            null);
       }
       out.add(e.vector());
     }

@@ -84,6 +84,6 @@ class LangChainEmbedderTest {
     model.dimension = 5;
     assertThatThrownBy(() -> new LangChainEmbedder(model, "fake", 3, 8, 1).embed(List.of("a")))
         .isInstanceOf(FatalPipelineException.class)
-        .hasMessageContaining("dimension 5");
+        .hasMessageContaining("dimension 5").hasMessageContaining("tributary.embedding.dimension is 3");
   }
 }

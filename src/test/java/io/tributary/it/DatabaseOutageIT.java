@@ -29,6 +29,14 @@ class DatabaseOutageIT {
     String topic = "tributary." + source;
     String group = "outage-" + UUID.randomUUID();
     KafkaTestClient.createTopic(topic, 2);
+    try {
+      run(source, topic, group);
+    } finally {
+      KafkaTestClient.deleteTopics(topic);
+    }
+  }
+
+  private void run(String source, String topic, String group) throws Exception {
     String mine = "source = '" + source + "'";
 
     try (TcpProxy db = new TcpProxy(5432);

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class KafkaIngestIT {
 
   static KafkaTestClient kafka;
+  static final List<String> topics = new java.util.ArrayList<>();
   @Inject Db db;
   @Inject CountingEmbeddingModel model;
 
@@ -33,11 +34,13 @@ class KafkaIngestIT {
   @AfterAll
   static void close() {
     kafka.close();
+    KafkaTestClient.deleteTopics(topics.toArray(String[]::new));
   }
 
   static String newSource() throws Exception {
     String source = "k-" + UUID.randomUUID().toString().substring(0, 8);
     KafkaTestClient.createTopic("tributary." + source, 2);
+    topics.add("tributary." + source);
     return source;
   }
 

@@ -67,6 +67,24 @@ public final class KafkaTestClient implements AutoCloseable {
     }
   }
 
+  /** Deletes a test's topics (and their dead-letter topics) so that no other consumer trips over them. */
+  public static void deleteTopics(String... topics) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", BOOTSTRAP);
+    try (Admin admin = Admin.create(p)) {
+      List<String> all = new ArrayList<>();
+      for (String t : topics) {
+        all.add(t);
+        all.add(t + ".dlq");
+      }
+      java.util.Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+      all.retainAll(existing);
+      admin.deleteTopics(all).all().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot delete test topics", e);
+    }
+  }
+
   public void send(String topic, String key, String value) throws Exception {
     producer.send(new ProducerRecord<>(topic, key, value == null ? null : value.getBytes(StandardCharsets.UTF_8)))
         .get(30, TimeUnit.SECONDS);

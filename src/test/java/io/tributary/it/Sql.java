@@ -28,6 +28,14 @@ final class Sql {
     }
   }
 
+  static void execute(String sql) {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static Set<String> strings(String sql) {
     try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       Set<String> out = new HashSet<>();

@@ -48,6 +48,14 @@ class StreamCrashIT {
     String topic = "tributary." + source;
     String group = "crash-" + UUID.randomUUID();
     KafkaTestClient.createTopic(topic, 3);
+    try {
+      run(source, topic, group);
+    } finally {
+      KafkaTestClient.deleteTopics(topic);
+    }
+  }
+
+  private void run(String source, String topic, String group) throws Exception {
 
     Random random = new Random(42);
     List<Message> messages = new ArrayList<>();
