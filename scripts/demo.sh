@@ -36,12 +36,20 @@ say "a message that is not JSON and a tombstone deleting CRM-1004)"
 java -cp "$STATE_DIR/kafka/lib/*" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn org.apache.kafka.tools.ConsoleProducer \
   --bootstrap-server "${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}" --topic tributary.crm \
   --property parse.key=true --property key.separator='|' --property null.marker=NULL <samples/crm-stream.txt
-for _ in $(seq 1 60); do
-  status=$(curl -fsS "$APP_URL/v1/sources/crm/records/CRM-1004" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')
-  version=$(curl -fsS "$APP_URL/v1/sources/crm/records/CRM-2002" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["version"])' 2>/dev/null || true)
-  [ "$status" = deleted ] && [ "$version" = 2 ] && break
+arrived=no
+for _ in $(seq 1 90); do
+  status=$(curl -fsS "$APP_URL/v1/sources/crm/records/CRM-1004" 2>/dev/null |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])' 2>/dev/null || true)
+  version=$(curl -fsS "$APP_URL/v1/sources/crm/records/CRM-2002" 2>/dev/null |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["version"])' 2>/dev/null || true)
+  if [ "$status" = deleted ] && [ "$version" = 2 ]; then arrived=yes; break; fi
   sleep 1
 done
+if [ "$arrived" != yes ]; then
+  say "the stream did not arrive within 90 s; see GET $APP_URL/v1/sources and $APP_LOG"
+  curl -fsS "$APP_URL/v1/sources" | pretty
+  exit 1
+fi
 say "the stream arrived: CRM-2002 is at version 2, CRM-1004 was deleted by its tombstone"
 curl -fsS "$APP_URL/v1/sources/crm/records/CRM-2002" | pretty
 say "per-source counters and consumer lag (GET /v1/sources)"
