@@ -309,6 +309,14 @@ public class IngestPipeline {
     return RecordOutcome.rejected(id, reason, stage.name(), errorClass);
   }
 
+  /**
+   * The redacted form of a rejected raw payload, whole, for a dead-letter topic: detectors applied so
+   * that no sensitive value leaves through it; the original stays on its source topic for replay.
+   */
+  public String redactPayload(String raw) {
+    return redactor.redactText(raw).text();
+  }
+
   /** Redacted, then truncated: the dead-letter table never holds a raw value. */
   private String preview(String raw) {
     String redacted = redactor.redactText(raw).text();

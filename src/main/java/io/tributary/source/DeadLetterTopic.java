@@ -17,10 +17,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Publishes rejected messages, unchanged, to {@code tributary.<source>.dlq} with headers in the
- * manner of Kafka Connect's DeadLetterQueueReporter: reason, stage, exception class, original
- * topic/partition/offset and record id. The topic is inside the same trust boundary as the source
- * topic, so it keeps the original value for replay; headers never carry field values.
+ * Publishes rejected messages to {@code tributary.<source>.dlq} with headers in the manner of Kafka
+ * Connect's DeadLetterQueueReporter: reason, stage, exception class, original topic/partition/offset
+ * and record id. Unlike Connect, the value is the redacted payload: no sensitive value leaves through
+ * a dead-letter topic. Replay reads the original from the source topic at the recorded offset.
  */
 final class DeadLetterTopic implements AutoCloseable {
 
@@ -40,9 +40,10 @@ final class DeadLetterTopic implements AutoCloseable {
   }
 
   /** Publishes and waits for the broker's acknowledgement, so that the offset can be committed after. */
-  void publish(String source, ConsumerRecord<String, byte[]> original, RecordOutcome outcome) {
+  void publish(String source, ConsumerRecord<String, byte[]> original, RecordOutcome outcome, String redactedValue) {
     ProducerRecord<String, byte[]> letter =
-        new ProducerRecord<>(TopicRouter.deadLetterTopic(source), original.key(), original.value());
+        new ProducerRecord<>(TopicRouter.deadLetterTopic(source), original.key(),
+            redactedValue == null ? null : redactedValue.getBytes(StandardCharsets.UTF_8));
     Headers h = letter.headers();
     header(h, "reason", outcome.error());
     header(h, "stage", outcome.stage());

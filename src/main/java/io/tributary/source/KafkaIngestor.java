@@ -17,6 +17,7 @@ import io.tributary.pipeline.StageName;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -46,8 +47,8 @@ import org.jboss.logging.Logger;
  *
  * <ul>
  *   <li>each poll is processed per source as one pipeline batch (one embedding batch); rejected
- *       messages are dead-lettered (table and {@code tributary.<source>.dlq}) before anything is
- *       committed; offsets are committed synchronously only after the whole batch is stored;
+ *       messages are dead-lettered (table and, redacted, {@code tributary.<source>.dlq}) before
+ *       anything is committed; offsets are committed synchronously only after the whole batch is stored;
  *   <li>a retriable fault rewinds the uncommitted partitions to the batch start, pauses them, sets
  *       readiness DOWN and retries after an exponential backoff with jitter; re-processing what was
  *       already stored is a no-op ({@code unchanged}), so nothing is lost or duplicated;
@@ -238,7 +239,9 @@ public class KafkaIngestor {
       }
       for (int i = 0; i < outcomes.size(); i++) {
         if (outcomes.get(i).status() == IngestStatus.REJECTED) {
-          dlq.publish(source, messages.get(i), outcomes.get(i));
+          byte[] raw = messages.get(i).value();
+          String redacted = raw == null ? null : pipeline.redactPayload(new String(raw, StandardCharsets.UTF_8));
+          dlq.publish(source, messages.get(i), outcomes.get(i), redacted);
         }
       }
       messages.forEach(this::markDone);

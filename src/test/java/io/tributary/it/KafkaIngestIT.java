@@ -105,6 +105,9 @@ class KafkaIngestIT {
     assertThat(KafkaTestClient.header(first, "tributary.dlq.original.topic")).isEqualTo(topic);
     assertThat(KafkaTestClient.header(first, "tributary.dlq.original.offset")).isNotNull();
     assertThat(KafkaTestClient.header(first, "tributary.dlq.record.id")).isEqualTo("P-1");
+    // The dead-letter topic carries the redacted payload, never the raw SSN.
+    assertThat(new String(first.value(), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("not json at all, SSN [US_SSN]");
   }
 
   @Test

@@ -1,0 +1,125 @@
+package io.tributary.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Canaries: unique sensitive values of every detected type, sent through every ingest path (HTTP and
+ * Kafka, valid and poison records), must never appear in a dump of the database, the service log,
+ * the Kafka dead-letter topic or any API response.
+ */
+@QuarkusTest
+class CanaryIT {
+
+  @Inject Db db;
+
+  static String luhnCard(Random r) {
+    StringBuilder d = new StringBuilder("4");
+    while (d.length() < 15) {
+      d.append(r.nextInt(10));
+    }
+    for (int check = 0; check < 10; check++) {
+      String candidate = d.toString() + check;
+      int sum = 0;
+      for (int i = 0; i < 16; i++) {
+        int n = candidate.charAt(15 - i) - '0';
+        if (i % 2 == 1) {
+          n = n * 2 > 9 ? n * 2 - 9 : n * 2;
+        }
+        sum += n;
+      }
+      if (sum % 10 == 0) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException();
+  }
+
+  static String gbIban(Random r) {
+    StringBuilder account = new StringBuilder();
+    for (int i = 0; i < 14; i++) {
+      account.append(r.nextInt(10));
+    }
+    String bban = "WEST" + account;
+    String numeric = bban.replace("W", "32").replace("E", "14").replace("S", "28").replace("T", "29") + "1611" + "00";
+    int check = 98 - new BigInteger(numeric).mod(BigInteger.valueOf(97)).intValue();
+    return "GB" + String.format("%02d", check) + bban;
+  }
+
+  @Test
+  void should_never_let_a_planted_value_reach_the_database_log_dead_letter_topic_or_api() throws Exception {
+    Random r = new Random();
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    List<String> canaries = List.of(
+        "canary." + tag + "@example.com",
+        String.format("%03d-%02d-%04d", 100 + r.nextInt(500), 10 + r.nextInt(89), 1000 + r.nextInt(8999)),
+        luhnCard(r),
+        gbIban(r),
+        "10." + r.nextInt(256) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254)),
+        "+1 415 555 " + (1000 + r.nextInt(8999)));
+    String planted = String.join(" and ", canaries);
+    String source = "k-canary-" + tag;
+    String topic = "tributary." + source;
+    KafkaTestClient.createTopic(topic, 1);
+    List<String> responses = new ArrayList<>();
+    try (KafkaTestClient kafka = new KafkaTestClient()) {
+      // HTTP: a valid record with canaries in a field, the text and metadata, and a poison record.
+      responses.add(given().contentType(ContentType.JSON).body("""
+          {"records":[{"id":"H-1","fields":{"contact":"%s"},"text":"Reach us: %s.","metadata":{"note":"%s"}},
+                      {"id":"H-2","version":"bad","text":"%s"}]}""".formatted(planted, planted, planted, planted))
+          .post("/v1/sources/{s}/records", source).then().statusCode(200).extract().asString());
+      // Kafka: the same as messages, plus a value that is not JSON at all.
+      kafka.send(topic, "K-1", "{\"id\":\"K-1\",\"fields\":{\"contact\":\"" + planted + "\"},\"text\":\"" + planted + "\"}");
+      kafka.send(topic, "K-2", "not json: " + planted);
+      kafka.send(topic, "K-3", "{\"id\":\"K-3\",\"version\":-5,\"text\":\"" + planted + "\"}");
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+          db.count("SELECT count(*) FROM records WHERE source = '" + source + "'") == 2
+              && db.count("SELECT count(*) FROM dead_letters WHERE source = '" + source + "'") == 3);
+      for (String c : canaries) {
+        responses.add(given().contentType(ContentType.JSON).body("{\"query\":\"who is " + c + "?\",\"topK\":10}")
+            .post("/v1/search").then().statusCode(200).extract().asString());
+      }
+      responses.add(given().get("/v1/sources/{s}/records/{id}", source, "H-1").then().statusCode(200).extract().asString());
+      responses.add(given().get("/v1/sources/{s}/records/{id}", source, "K-1").then().statusCode(200).extract().asString());
+      responses.add(given().get("/v1/dead-letters?source={s}", source).then().statusCode(200).extract().asString());
+      responses.add(given().get("/v1/sources").then().statusCode(200).extract().asString());
+
+      List<ConsumerRecord<String, byte[]>> dlq = KafkaTestClient.readAll(topic + ".dlq", 2, Duration.ofSeconds(30));
+      assertThat(dlq).hasSize(2);
+
+      String database = String.join("\n", db.strings(
+          "SELECT t::text FROM records t UNION ALL SELECT t::text FROM chunks t UNION ALL SELECT t::text FROM audit_log t"
+              + " UNION ALL SELECT t::text FROM dead_letters t UNION ALL SELECT t::text FROM sources t"));
+      String log = Files.readString(Path.of("target/quarkus-test.log"));
+      StringBuilder dlqValues = new StringBuilder();
+      dlq.forEach(m -> dlqValues.append(new String(m.value(), StandardCharsets.UTF_8)).append('\n'));
+
+      for (String c : canaries) {
+        assertThat(database).as("database holds " + c).doesNotContain(c);
+        assertThat(log).as("log holds " + c).doesNotContain(c);
+        assertThat(dlqValues.toString()).as("dead-letter topic holds " + c).doesNotContain(c);
+        assertThat(responses).as("an API response holds " + c).noneMatch(body -> body.contains(c));
+      }
+      // The canaries were really there to find: redacted, not lost.
+      assertThat(database).contains("[EMAIL]", "[US_SSN]", "[CREDIT_CARD]", "[IBAN]", "[IP_ADDRESS]", "[PHONE]");
+    } finally {
+      KafkaTestClient.deleteTopics(topic);
+    }
+  }
+}
