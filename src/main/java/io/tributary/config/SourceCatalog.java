@@ -2,6 +2,7 @@ package io.tributary.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tributary.model.RecordKey;
 import io.tributary.model.Sha256;
@@ -15,13 +16,16 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Per-source settings from {@code <sources.dir>/<source>.yaml}, read once per source and cached
- * (a restart applies edits). A source without a file gets the defaults: every field scanned, detected
- * values masked, topic {@code tributary.<source>}. A file that does not parse fails loudly: a
+ * Per-source settings: {@code config/redaction.yaml} (defaults for every source) overlaid with
+ * {@code <sources.dir>/<source>.yaml}, read once per source and cached (a restart applies edits).
+ * Without either file: every field scanned, detected values replaced by {@code [TYPE]}, topic
+ * {@code tributary.<source>}. Setting {@code default-field-action: drop} makes the field list an
+ * allowlist. A file that does not parse fails loudly: a
  * redaction policy is never silently ignored.
  */
 @ApplicationScoped
@@ -30,15 +34,26 @@ public class SourceCatalog {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final Path dir;
+  private final Path defaultsFile;
   private final Map<String, SourceSettings> cache = new ConcurrentHashMap<>();
 
   @Inject
   public SourceCatalog(TributaryConfig config) {
-    this(Path.of(config.sources().dir()));
+    this(Path.of(config.sources().dir()), Path.of(config.sources().defaultsFile()));
   }
 
+  /** A catalog without a defaults file. */
   public SourceCatalog(Path dir) {
+    this(dir, dir.resolve("does-not-exist.yaml"));
+  }
+
+  /**
+   * @param dir folder of {@code <source>.yaml} files
+   * @param defaultsFile policy every source starts from ({@code config/redaction.yaml})
+   */
+  public SourceCatalog(Path dir, Path defaultsFile) {
     this.dir = dir;
+    this.defaultsFile = defaultsFile;
   }
 
   public SourceSettings settings(String source) {
@@ -48,38 +63,58 @@ public class SourceCatalog {
 
   private SourceSettings load(String source) {
     Path file = dir.resolve(source + ".yaml");
-    if (!Files.isRegularFile(file)) {
-      return new SourceSettings(
-          source, Map.of(), FieldAction.SCAN, FieldAction.MASK, List.of(defaultTopic(source)), "defaults");
-    }
     try {
-      byte[] bytes = Files.readAllBytes(file);
-      return parse(source, YAML.readTree(bytes), Sha256.hex(bytes));
+      byte[] defaults = Files.isRegularFile(defaultsFile) ? Files.readAllBytes(defaultsFile) : new byte[0];
+      byte[] own = Files.isRegularFile(file) ? Files.readAllBytes(file) : new byte[0];
+      JsonNode merged = merge(tree(defaults), tree(own));
+      String fingerprint = defaults.length == 0 && own.length == 0
+          ? "defaults"
+          : Sha256.hex(Sha256.hex(defaults) + Sha256.hex(own));
+      return parse(source, merged, fingerprint);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read source settings " + file, e);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("invalid source settings " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "invalid source settings " + file + " (or " + defaultsFile + "): " + e.getMessage(), e);
     }
   }
 
+  private static ObjectNode tree(byte[] yaml) throws IOException {
+    JsonNode node = yaml.length == 0 ? null : YAML.readTree(yaml);
+    return node instanceof ObjectNode o ? o : YAML.createObjectNode();
+  }
+
+  /** The source file wins key by key; {@code fields} and {@code entities} merge entry by entry. */
+  static JsonNode merge(ObjectNode defaults, ObjectNode own) {
+    ObjectNode merged = defaults.deepCopy();
+    own.fields().forEachRemaining(e -> {
+      if ((e.getKey().equals("fields") || e.getKey().equals("entities")) && e.getValue().isObject()
+          && merged.path(e.getKey()).isObject()) {
+        ((ObjectNode) merged.get(e.getKey())).setAll((ObjectNode) e.getValue());
+      } else {
+        merged.set(e.getKey(), e.getValue());
+      }
+    });
+    return merged;
+  }
+
   static SourceSettings parse(String source, JsonNode root, String fingerprint) {
-    if (root == null || root.isMissingNode() || root.isNull()) {
-      root = YAML.createObjectNode();
-    }
     Map<String, FieldAction> fields = new LinkedHashMap<>();
-    JsonNode fieldNode = root.path("fields");
-    for (Iterator<Map.Entry<String, JsonNode>> it = fieldNode.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("fields").fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       fields.put(e.getKey(), FieldAction.parse(e.getValue().asText()));
     }
     FieldAction defaultAction = FieldAction.parse(root.path("default-field-action").asText("scan"));
     FieldAction textAction = FieldAction.parse(root.path("text").asText("mask"));
+    Map<String, EntityOperator> entities = new LinkedHashMap<>();
+    root.path("entities").fields().forEachRemaining(
+        e -> entities.put(e.getKey().toUpperCase(Locale.ROOT), EntityOperator.parse(e.getValue().asText())));
     List<String> topics = new ArrayList<>();
     root.path("topics").forEach(t -> topics.add(t.asText()));
     if (topics.isEmpty()) {
       topics.add(defaultTopic(source));
     }
-    return new SourceSettings(source, fields, defaultAction, textAction, topics, fingerprint);
+    return new SourceSettings(source, fields, defaultAction, textAction, topics, fingerprint, entities);
   }
 
   /** Sources that have a settings file, in name order. */

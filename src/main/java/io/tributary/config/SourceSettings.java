@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param textAction how detected values in free text and scanned fields are replaced: {@link
  *     FieldAction#MASK} or {@link FieldAction#HASH}
  * @param topics Kafka topics the source reads
- * @param fingerprint SHA-256 of the file's canonical content, part of the pipeline version
+ * @param fingerprint SHA-256 of the policy files' content, part of the pipeline version
+ * @param entities operator per entity type name, overriding {@code textAction} for that type
  */
 public record SourceSettings(
     String source,
@@ -23,7 +24,19 @@ public record SourceSettings(
     FieldAction defaultFieldAction,
     FieldAction textAction,
     List<String> topics,
-    String fingerprint) {
+    String fingerprint,
+    Map<String, EntityOperator> entities) {
+
+  /** Settings without per-type operators: every detected value gets {@code textAction}. */
+  public SourceSettings(
+      String source,
+      Map<String, FieldAction> fields,
+      FieldAction defaultFieldAction,
+      FieldAction textAction,
+      List<String> topics,
+      String fingerprint) {
+    this(source, fields, defaultFieldAction, textAction, topics, fingerprint, Map.of());
+  }
 
   public SourceSettings {
     Objects.requireNonNull(source, "source");
@@ -31,6 +44,7 @@ public record SourceSettings(
     Objects.requireNonNull(fingerprint, "fingerprint");
     fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     topics = List.copyOf(topics);
+    entities = Map.copyOf(entities);
     if (textAction != FieldAction.MASK && textAction != FieldAction.HASH) {
       throw new IllegalArgumentException("text action must be mask or hash, was " + textAction);
     }
@@ -38,5 +52,14 @@ public record SourceSettings(
 
   public FieldAction actionFor(String fieldPath) {
     return fields.getOrDefault(fieldPath, defaultFieldAction);
+  }
+
+  /** The operator for a detected value of this type: its own, else the text action. */
+  public EntityOperator operatorFor(String entityType) {
+    EntityOperator own = entities.get(entityType);
+    if (own != null) {
+      return own;
+    }
+    return textAction == FieldAction.HASH ? EntityOperator.HASH : EntityOperator.REDACT;
   }
 }

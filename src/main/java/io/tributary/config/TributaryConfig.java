@@ -29,6 +29,11 @@ public interface TributaryConfig {
     @WithDefault("config/sources")
     String dir();
 
+    /** Redaction policy every source starts from; a source file overrides it key by key. */
+    @WithName("defaults-file")
+    @WithDefault("config/redaction.yaml")
+    String defaultsFile();
+
     /** Folder with record templates {@code <source>.txt} (Qute). */
     @WithName("templates-dir")
     @WithDefault("prompts/records")

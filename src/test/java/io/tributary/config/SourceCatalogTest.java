@@ -27,6 +27,7 @@ class SourceCatalogTest {
     SourceSettings s = new SourceCatalog(dir).settings("erp");
     assertThat(s.actionFor("ssn")).isEqualTo(FieldAction.SCAN);
     assertThat(s.textAction()).isEqualTo(FieldAction.MASK);
+    assertThat(s.operatorFor("EMAIL")).isEqualTo(EntityOperator.REDACT);
     assertThat(s.topics()).containsExactly("tributary.erp");
   }
 
@@ -42,5 +43,36 @@ class SourceCatalogTest {
   @Test
   void should_refuse_a_source_name_that_could_escape_the_folder(@TempDir Path dir) {
     assertThatThrownBy(() -> new SourceCatalog(dir).settings("../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void should_overlay_the_source_file_on_the_defaults_file(@TempDir Path dir) throws Exception {
+    Path defaults = dir.resolve("redaction.yaml");
+    Files.writeString(defaults, "default-field-action: scan\nentities: {CREDIT_CARD: mask, EMAIL: hash}\n"
+        + "fields: {password: drop, ssn: drop}\n");
+    Files.createDirectories(dir.resolve("sources"));
+    Files.writeString(dir.resolve("sources/hr.yaml"), "default-field-action: drop\nentities: {EMAIL: replace}\n"
+        + "fields: {ssn: hash, department: keep}\n");
+    SourceCatalog catalog = new SourceCatalog(dir.resolve("sources"), defaults);
+    SourceSettings hr = catalog.settings("hr");
+    assertThat(hr.actionFor("password")).isEqualTo(FieldAction.DROP);
+    assertThat(hr.actionFor("ssn")).isEqualTo(FieldAction.HASH);
+    assertThat(hr.actionFor("department")).isEqualTo(FieldAction.KEEP);
+    assertThat(hr.actionFor("salary")).as("allowlist mode drops unlisted fields").isEqualTo(FieldAction.DROP);
+    assertThat(hr.operatorFor("EMAIL")).isEqualTo(EntityOperator.REPLACE);
+    assertThat(hr.operatorFor("CREDIT_CARD")).isEqualTo(EntityOperator.MASK);
+    assertThat(hr.operatorFor("IBAN")).isEqualTo(EntityOperator.REDACT);
+    SourceSettings other = catalog.settings("other");
+    assertThat(other.actionFor("salary")).isEqualTo(FieldAction.SCAN);
+    assertThat(other.fingerprint()).isNotEqualTo(hr.fingerprint()).hasSize(64);
+  }
+
+  @Test
+  void should_change_the_fingerprint_when_the_defaults_change(@TempDir Path dir) throws Exception {
+    Path defaults = dir.resolve("redaction.yaml");
+    Files.writeString(defaults, "fields: {ssn: drop}\n");
+    String before = new SourceCatalog(dir, defaults).settings("crm").fingerprint();
+    Files.writeString(defaults, "fields: {ssn: hash}\n");
+    assertThat(new SourceCatalog(dir, defaults).settings("crm").fingerprint()).isNotEqualTo(before);
   }
 }
