@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Benchmarks, side by side in one run (not part of CI): services up, build, start a dedicated service
+# on :8181 against the test database, run bench/ and write docs/benchmarks.md.
+# BENCH_RECORDS (default 2000) sets how many support tickets are ingested.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$REPO"
+
+corpus="${BENCH_CORPUS:-$REPO/../shared/corpora/records/support-tickets/customer_support_tickets.csv}"
+[ -f "$corpus" ] || { say "corpus $corpus not found (../shared/corpora is needed for the benchmark)"; exit 1; }
+ensure_build_tools
+scripts/services.sh up
+say "building"
+mvn -B -q package -DskipTests
+mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=runtime
+mkdir -p target/bench-classes
+javac -d target/bench-classes -cp "target/classes:$(cat target/bench.cp)" bench/src/io/tributary/bench/*.java
+
+port=8181
+db_url="${TRIBUTARY_TEST_DB_URL:-jdbc:postgresql://127.0.0.1:5432/tributary_test}"
+log="$STATE_DIR/bench-service.log"
+mkdir -p "$STATE_DIR"
+say "starting a service for the benchmark on :$port (log $log)"
+QUARKUS_HTTP_PORT=$port TRIBUTARY_DB_URL="$db_url" TRIBUTARY_KAFKA_SOURCES='bench-.*' \
+  TRIBUTARY_KAFKA_GROUP_ID="bench-$(date +%s)" TRIBUTARY_KAFKA_METADATA_MAX_AGE_MS=1000 \
+  TRIBUTARY_REDACT_HMAC_KEY="bench-only-hmac-key-0123456789abcdefghij" \
+  java -Xmx1g -jar target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && break
+  sleep 1
+done
+sleep 5  # let the JVM settle before the idle RSS reading
+java -Xmx2g -cp "target/bench-classes:target/classes:$(cat target/bench.cp)" io.tributary.bench.Bench \
+  "http://127.0.0.1:$port" "$pid" "$db_url" "$corpus" "${BENCH_RECORDS:-2000}" docs/benchmarks.md
+say "wrote docs/benchmarks.md"
