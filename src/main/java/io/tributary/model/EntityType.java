@@ -8,6 +8,10 @@ public enum EntityType {
   US_SSN,
   IBAN,
   IP_ADDRESS,
+  /** Credentials: API keys and tokens, private keys, passwords and other secret values. */
+  SECRET,
+  /** A date of birth: a date stated as one, not any date. */
+  DATE_OF_BIRTH,
   /** A whole field removed by its field policy. */
   DROPPED_FIELD,
   /** A whole field masked by its field policy. */

@@ -1,23 +1,28 @@
 package io.tributary.model;
 
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Counts of redactions by entity type. Holds counts only, never the values. */
-public record RedactionReport(Map<String, Integer> counts) {
+/**
+ * Counts of redactions by entity type, and by field ({@code text}, {@code metadata.<key>} or the
+ * field's dotted path) and type. Holds counts only, never the values.
+ */
+public record RedactionReport(Map<String, Integer> counts, Map<String, Map<String, Integer>> byField) {
 
   public static final RedactionReport NONE = new RedactionReport(Map.of());
 
   public RedactionReport {
     counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
+    Map<String, Map<String, Integer>> copy = new LinkedHashMap<>();
+    (byField == null ? Map.<String, Map<String, Integer>>of() : byField)
+        .forEach((field, c) -> copy.put(field, Collections.unmodifiableMap(new LinkedHashMap<>(c))));
+    byField = Collections.unmodifiableMap(copy);
   }
 
-  public static RedactionReport of(EnumMap<EntityType, Integer> counts) {
-    Map<String, Integer> byName = new LinkedHashMap<>();
-    counts.forEach((type, n) -> byName.put(type.name(), n));
-    return new RedactionReport(byName);
+  /** Counts by type only. */
+  public RedactionReport(Map<String, Integer> counts) {
+    this(counts, Map.of());
   }
 
   public int total() {

@@ -255,8 +255,8 @@ public class IngestPipeline {
       try {
         RecordWrite write = new RecordWrite(p.record(), embedded, p.contentHash(), p.pipelineVersion(), embedder.modelId());
         IngestStatus status =
-            store.replace(write, s -> auditOf(source, key.id(), s, s == IngestStatus.INDEXED ? embedded.size() : 0, actor,
-                p.contentHash()));
+            store.replace(write, s -> withRedactions(auditOf(source, key.id(), s,
+                s == IngestStatus.INDEXED ? embedded.size() : 0, actor, p.contentHash()), p.record()));
         int chunkCount = status == IngestStatus.INDEXED ? embedded.size() : 0;
         outcome = RecordOutcome.of(key.id(), status, chunkCount);
         LOG.infof("record %s %s chunks=%d hash=%s", key, status.wire(), chunkCount, p.contentHash().substring(0, 12));
@@ -331,6 +331,14 @@ public class IngestPipeline {
       detail.put("contentHash", contentHash);
     }
     return new AuditEntry(actor, "ingest." + status.wire(), source, id, detail);
+  }
+
+  /** Adds the record's redaction counts (by type and by field, never values) to an audit entry. */
+  private static AuditEntry withRedactions(AuditEntry entry, RedactedRecord record) {
+    Map<String, Object> detail = new LinkedHashMap<>(entry.detail());
+    detail.put("redactions", record.report().counts());
+    detail.put("redactionsByField", record.report().byField());
+    return new AuditEntry(entry.actor(), entry.action(), entry.source(), entry.recordId(), detail);
   }
 
   private static AuditEntry auditOf(String source, RecordOutcome rejected, String actor) {

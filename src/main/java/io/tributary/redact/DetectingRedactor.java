@@ -1,6 +1,6 @@
 package io.tributary.redact;
 
-import io.tributary.config.FieldAction;
+import io.tributary.config.EntityOperator;
 import io.tributary.config.SourceSettings;
 import io.tributary.model.EntityType;
 import io.tributary.model.RedactedRecord;
@@ -10,12 +10,14 @@ import io.tributary.model.SourceRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Field policies first, then detectors over whatever is scanned. Overlapping findings are merged into
+ * Field policies first, then detectors over whatever is scanned; each detected value is replaced by
+ * its type's operator ({@link EntityOperator}). Overlapping findings are merged into
  * one replaced span that covers them all, so no part of any finding survives; it is labelled with
  * the longest finding's type, on a tie the type of the detector listed first (the most specific).
  * A {@code null} field or metadata value stays {@code null}.
@@ -23,7 +25,7 @@ import java.util.Map;
 public final class DetectingRedactor implements Redactor {
 
   /** Bump when a detector changes what it finds: stored records are then re-processed. */
-  static final String DETECTORS_VERSION = "detectors-2";
+  static final String DETECTORS_VERSION = "detectors-3";
 
   static final String MASKED_FIELD = "[REDACTED]";
 
@@ -40,13 +42,19 @@ public final class DetectingRedactor implements Redactor {
     this.version = Sha256.hex(id.toString()).substring(0, 16);
   }
 
-  /** The shipped detectors, most specific first. */
+  /**
+   * The shipped detectors, most specific first: values with a checksum or a fixed shape, then
+   * secrets (named by their context or a prefix), dates of birth (named by their context), and the
+   * loosest shapes last. The order only labels a span that two detectors find exactly alike.
+   */
   public static List<Detector> standardDetectors() {
     return List.of(
         new EmailDetector(),
         new IbanDetector(),
         new CreditCardDetector(),
         new UsSsnDetector(),
+        new SecretDetector(),
+        new DateOfBirthDetector(),
         new IpAddressDetector(),
         new PhoneDetector());
   }
@@ -58,62 +66,120 @@ public final class DetectingRedactor implements Redactor {
 
   @Override
   public RedactedRecord redact(SourceRecord record, SourceSettings settings) {
-    EnumMap<EntityType, Integer> counts = new EnumMap<>(EntityType.class);
-    FieldAction textAction = settings.textAction();
+    Scan scan = new Scan(settings);
     Map<String, String> fields = new LinkedHashMap<>();
     record
         .fields()
         .forEach(
             (path, value) -> {
               switch (settings.actionFor(path)) {
-                case DROP -> counts.merge(EntityType.DROPPED_FIELD, 1, Integer::sum);
+                case DROP -> scan.count(path, EntityType.DROPPED_FIELD);
                 case MASK -> {
                   fields.put(path, MASKED_FIELD);
-                  counts.merge(EntityType.MASKED_FIELD, 1, Integer::sum);
+                  scan.count(path, EntityType.MASKED_FIELD);
                 }
                 case HASH -> {
                   fields.put(path, value == null ? null : "hmac:" + pseudonymizer.pseudonym(value));
-                  counts.merge(EntityType.HASHED_FIELD, 1, Integer::sum);
+                  scan.count(path, EntityType.HASHED_FIELD);
                 }
                 case KEEP -> fields.put(path, value);
-                case SCAN -> fields.put(path, scan(value, textAction, counts));
+                case SCAN -> fields.put(path, scan.apply(path, value));
               }
             });
-    String text = record.text() == null ? null : scan(record.text(), textAction, counts);
+    String text = scan.apply("text", record.text());
     Map<String, String> metadata = new LinkedHashMap<>();
-    record.metadata().forEach((k, v) -> metadata.put(k, scan(v, textAction, counts)));
+    record.metadata().forEach((k, v) -> metadata.put(k, scan.apply("metadata." + k, v)));
     String policyVersion = Sha256.hex(version + "|" + settings.fingerprint()).substring(0, 16);
-    return new RedactedRecord(record, fields, text, metadata, RedactionReport.of(counts), policyVersion);
+    return new RedactedRecord(record, fields, text, metadata, scan.report(), policyVersion);
   }
 
   @Override
   public RedactedText redactText(String text) {
-    EnumMap<EntityType, Integer> counts = new EnumMap<>(EntityType.class);
-    String redacted = scan(text, FieldAction.MASK, counts);
-    return new RedactedText(redacted, counts);
+    Scan scan = new Scan(null);
+    String redacted = scan.apply("text", text);
+    return new RedactedText(redacted, scan.counts);
   }
 
-  private String scan(String text, FieldAction action, EnumMap<EntityType, Integer> counts) {
-    if (text == null) {
-      return null;
+  /**
+   * One record's redaction: counts by type and by field, and the numbering of {@link
+   * EntityOperator#REPLACE} placeholders (the same value, the same number, within the record).
+   */
+  private final class Scan {
+    private final SourceSettings settings;
+    final EnumMap<EntityType, Integer> counts = new EnumMap<>(EntityType.class);
+    private final Map<String, Map<String, Integer>> byField = new LinkedHashMap<>();
+    private final Map<String, Integer> numbers = new HashMap<>();
+    private final EnumMap<EntityType, Integer> perType = new EnumMap<>(EntityType.class);
+
+    Scan(SourceSettings settings) {
+      this.settings = settings;
     }
-    List<Finding> findings = resolve(text);
-    if (findings.isEmpty()) {
-      return text;
+
+    void count(String field, EntityType type) {
+      counts.merge(type, 1, Integer::sum);
+      byField.computeIfAbsent(field, f -> new LinkedHashMap<>()).merge(type.name(), 1, Integer::sum);
     }
-    StringBuilder out = new StringBuilder(text.length());
-    int at = 0;
-    for (Finding f : findings) {
-      out.append(text, at, f.start());
-      out.append('[').append(f.type().name());
-      if (action == FieldAction.HASH) {
-        out.append(':').append(pseudonymizer.pseudonym(text.substring(f.start(), f.end())));
+
+    RedactionReport report() {
+      Map<String, Integer> byType = new LinkedHashMap<>();
+      counts.forEach((type, n) -> byType.put(type.name(), n));
+      return new RedactionReport(byType, byField);
+    }
+
+    String apply(String field, String text) {
+      if (text == null) {
+        return null;
       }
-      out.append(']');
-      at = f.end();
-      counts.merge(f.type(), 1, Integer::sum);
+      List<Finding> findings = resolve(text);
+      if (findings.isEmpty()) {
+        return text;
+      }
+      StringBuilder out = new StringBuilder(text.length());
+      int at = 0;
+      for (Finding f : findings) {
+        out.append(text, at, f.start());
+        String value = text.substring(f.start(), f.end());
+        EntityOperator op = settings == null ? EntityOperator.REDACT : settings.operatorFor(f.type().name());
+        out.append(replacement(op, f.type(), value));
+        at = f.end();
+        if (op != EntityOperator.KEEP) {
+          count(field, f.type());
+        }
+      }
+      out.append(text, at, text.length());
+      return out.toString();
     }
-    out.append(text, at, text.length());
+
+    private String replacement(EntityOperator op, EntityType type, String value) {
+      return switch (op) {
+        case REDACT -> "[" + type.name() + "]";
+        case REPLACE -> "<" + type.name() + "_" + numbers.computeIfAbsent(
+            type.name() + '\u0000' + value, k -> perType.merge(type, 1, Integer::sum)) + ">";
+        case MASK -> maskAllButLastFour(value);
+        case HASH -> "[" + type.name() + ":" + pseudonymizer.pseudonym(value) + "]";
+        case DROP -> "";
+        case KEEP -> value;
+      };
+    }
+  }
+
+  /** Stars every letter and digit but the last four; separators stay, so the shape still reads. */
+  static String maskAllButLastFour(String value) {
+    int alnum = 0;
+    for (int i = 0; i < value.length(); i++) {
+      alnum += Character.isLetterOrDigit(value.charAt(i)) ? 1 : 0;
+    }
+    StringBuilder out = new StringBuilder(value.length());
+    int seen = 0;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isLetterOrDigit(c)) {
+        seen++;
+        out.append(seen > alnum - 4 && alnum > 8 ? c : '*');
+      } else {
+        out.append(c);
+      }
+    }
     return out.toString();
   }
 

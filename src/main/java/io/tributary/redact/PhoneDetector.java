@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  * 12}).
  *
  * <p>A number needs separators, a leading {@code +} or parentheses, so that plain integers (amounts,
- * ids) are left alone, unless a label right before it says it is a phone ({@code Fax: 9498777106},
- * {@code call me at 5551234567}); it has 7 to 15 digits as E.164 allows (at most 12 without a
+ * ids) are left alone, unless a label right before or after it says it is a phone ({@code Fax:
+ * 9498777106}, {@code call me at 5551234567}, {@code 3660170548-Fax}); it has 7 to 15 digits as E.164 allows (at most 12 without a
  * country code). Separators are consistent: spaces and dashes (dashes only before spaces when mixed,
  * as in {@code 08-123 45 67}), or only dots (three groups or more), or one slash after a {@code 0}
  * area code. Parentheses hold only a leading area code or, after a country code, a trunk prefix.
@@ -24,9 +24,11 @@ import java.util.regex.Pattern;
  * when a time follows), citations with a year in parentheses ({@code (1953) 662}), ZIP+4 codes
  * ({@code 98122-1234}), years and year ranges ({@code 2019-2020}), page and number ranges ({@code
  * 1129-1130}), fractions ({@code 348/1335}), decimals ({@code 51.14557}), thousands-grouped amounts
- * ({@code 1 234 567}, {@code 12.345.678}, {@code 10 000 000}) and lists of small numbers ({@code 15
- * 16 17 18 19 20}). Still reported, being indistinguishable: three-four groups such as a confidence
- * interval {@code 427-4471}.
+ * ({@code 1 234 567}, {@code 12.345.678}, {@code 10 000 000}), lists of small numbers ({@code 15
+ * 16 17 18 19 20}), and house numbers: a national number followed by a street ({@code 224 4966 Bond
+ * Street}, {@code 636 1812 Rue De La Gare}) or after a unit ({@code Suite 913 0547}). Still
+ * reported, being indistinguishable: three-four groups such as a confidence interval {@code
+ * 427-4471}.
  */
 final class PhoneDetector extends RegexDetector {
 
@@ -48,6 +50,20 @@ final class PhoneDetector extends RegexDetector {
           "(?i)\\b(?:phone|tel|telephone|fax|mobile|cell|desk|whatsapp|sms|call(?: me)?(?: at| on)?)"
               + "(?:\\s*(?:no|nr|number|#)\\.?)?\\s*[:.#-]?\\s*$");
   private static final int LABEL_WINDOW = 32;
+  // A label right after a bare number: "3660170548-Fax", "5551234567 (mobile)".
+  private static final Pattern LABEL_AFTER =
+      Pattern.compile("(?i)^ ?[-(]? ?(?:phone|tel|telephone|fax|mobile|cell|office|home|work|whatsapp)\\b");
+  // An address, not a phone: a street follows ("224 4966 Bond Street", "636 1812 Rue De La Gare",
+  // "5720 Skoanveien") or a unit precedes ("Suite 913 0547").
+  private static final Pattern STREET_AFTER =
+      Pattern.compile(
+          "^[ \\t]+(?:(?:\\p{Lu}[\\p{L}'’-]*\\.?[ \\t]+){0,3}"
+              + "(?:St|Street|Rd|Road|Ave|Avenue|Dr|Drive|Ln|Lane|Blvd|Boulevard|Way|Ct|Court|Pl|Place|Ter"
+              + "|Terrace|Pkwy|Parkway|Hwy|Highway|Sq|Square|Cres|Crescent)\\b"
+              + "|(?:Rue|Via|Calle|Avenida|Rua|Chemin|Strada)\\b"
+              + "|\\p{Lu}\\p{L}*(?:veien|vej|gate|gatan|vägen|straße|strasse|weg|laan|straat|gasse|platz)\\b)");
+  private static final Pattern UNIT_BEFORE =
+      Pattern.compile("(?i)\\b(?:apt|apartment|suite|ste|unit|flat)\\.?\\s*$");
 
   PhoneDetector() {
     super(EntityType.PHONE, CANDIDATE, " .-/(xXe");
@@ -55,8 +71,14 @@ final class PhoneDetector extends RegexDetector {
 
   @Override
   boolean isValidAt(String text, int start, String candidate) {
+    String before = text.substring(Math.max(0, start - LABEL_WINDOW), start);
+    String after = text.substring(start + candidate.length(), Math.min(text.length(), start + candidate.length() + 64));
     if (PLAIN.matcher(candidate).matches()) {
-      return LABEL.matcher(text.substring(Math.max(0, start - LABEL_WINDOW), start)).find();
+      return LABEL.matcher(before).find() || LABEL_AFTER.matcher(after).find();
+    }
+    boolean national = candidate.indexOf('+') < 0 && candidate.indexOf('(') < 0;
+    if (national && (STREET_AFTER.matcher(after).find() || UNIT_BEFORE.matcher(before).find())) {
+      return false;
     }
     return isValid(candidate);
   }

@@ -79,6 +79,18 @@ abstract class RegexDetector implements Detector {
     return isValid(candidate);
   }
 
+  /**
+   * The text in lower case, char for char, so that an index into it is an index into the text; a
+   * case-sensitive search in it is much faster than a case-insensitive one in the text.
+   */
+  static String lowerCaseAligned(String s) {
+    char[] c = s.toCharArray();
+    for (int i = 0; i < c.length; i++) {
+      c[i] = Character.toLowerCase(c[i]);
+    }
+    return new String(c);
+  }
+
   static String digitsOf(String s) {
     StringBuilder digits = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {

@@ -27,7 +27,13 @@ public class RecordResource {
 
   /** The answer. */
   public record RecordView(
-      String source, String id, String status, Long version, List<ChunkView> chunks, Map<String, Integer> redactions) {}
+      String source,
+      String id,
+      String status,
+      Long version,
+      List<ChunkView> chunks,
+      Map<String, Integer> redactions,
+      Map<String, Map<String, Integer>> redactionsByField) {}
 
   private final ChunkRepository store;
 
@@ -52,6 +58,7 @@ public class RecordResource {
         stored.state().wire(),
         stored.version(),
         store.chunks(key).stream().map(ChunkView::of).toList(),
-        stored.redactions().counts());
+        stored.redactions().counts(),
+        stored.redactions().byField());
   }
 }

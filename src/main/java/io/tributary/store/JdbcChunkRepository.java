@@ -40,6 +40,7 @@ import javax.sql.DataSource;
 public class JdbcChunkRepository implements ChunkRepository {
 
   private static final TypeReference<Map<String, Integer>> COUNTS = new TypeReference<>() {};
+  private static final TypeReference<Map<String, Map<String, Integer>>> BY_FIELD = new TypeReference<>() {};
 
   private final DataSource dataSource;
   private final ObjectMapper json;
@@ -55,7 +56,8 @@ public class JdbcChunkRepository implements ChunkRepository {
         PreparedStatement ps =
             c.prepareStatement(
                 "SELECT version, status, content_hash, pipeline_version, chunk_count, redactions, updated_at,"
-                    + " origin_topic, origin_partition, origin_offset FROM records WHERE source = ? AND external_id = ?")) {
+                    + " origin_topic, origin_partition, origin_offset, redactions_by_field FROM records"
+                    + " WHERE source = ? AND external_id = ?")) {
       ps.setString(1, key.source());
       ps.setString(2, key.id());
       try (ResultSet rs = ps.executeQuery()) {
@@ -72,7 +74,7 @@ public class JdbcChunkRepository implements ChunkRepository {
                 rs.getString(3),
                 rs.getString(4),
                 rs.getInt(5),
-                new RedactionReport(json.readValue(rs.getString(6), COUNTS)),
+                new RedactionReport(json.readValue(rs.getString(6), COUNTS), json.readValue(rs.getString(11), BY_FIELD)),
                 rs.getTimestamp(7).toInstant(),
                 originOf(rs, 8)));
       }
@@ -100,6 +102,7 @@ public class JdbcChunkRepository implements ChunkRepository {
               c.prepareStatement(
                   "UPDATE records SET version = COALESCE(?, version), status = 'indexed', content_hash = ?,"
                       + " pipeline_version = ?, acl = ?, redactions = ?::jsonb, chunk_count = ?, updated_at = now(),"
+                      + " redactions_by_field = ?::jsonb,"
                       + ORIGIN_SET
                       + " WHERE source = ? AND external_id = ?")) {
             setVersion(ps, 1, version);
@@ -108,9 +111,10 @@ public class JdbcChunkRepository implements ChunkRepository {
             ps.setArray(4, c.createArrayOf("text", write.record().acl().toArray()));
             ps.setString(5, toJson(write.record().report().counts()));
             ps.setInt(6, write.chunks().size());
-            setOrigin(ps, 7, record.origin());
-            ps.setString(10, key.source());
-            ps.setString(11, key.id());
+            ps.setString(7, toJson(write.record().report().byField()));
+            setOrigin(ps, 8, record.origin());
+            ps.setString(11, key.source());
+            ps.setString(12, key.id());
             ps.executeUpdate();
           }
           return audited(c, IngestStatus.INDEXED, audit);
@@ -130,7 +134,8 @@ public class JdbcChunkRepository implements ChunkRepository {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "UPDATE records SET version = COALESCE(?, version), status = 'deleted', content_hash = NULL,"
-                      + " pipeline_version = NULL, redactions = '{}'::jsonb, chunk_count = 0, updated_at = now(),"
+                      + " pipeline_version = NULL, redactions = '{}'::jsonb, redactions_by_field = '{}'::jsonb,"
+                      + " chunk_count = 0, updated_at = now(),"
                       + ORIGIN_SET
                       + " WHERE source = ? AND external_id = ?")) {
             setVersion(ps, 1, record.version());

@@ -82,6 +82,14 @@ class RedactionIT {
         .body("redactions.PHONE", equalTo(2))
         .body("redactions.HASHED_FIELD", equalTo(1))
         .body("redactions.MASKED_FIELD", equalTo(1))
-        .body("redactions.DROPPED_FIELD", equalTo(2));
+        .body("redactions.DROPPED_FIELD", equalTo(2))
+        .body("redactionsByField.ssn.DROPPED_FIELD", equalTo(1))
+        .body("redactionsByField.email.HASHED_FIELD", equalTo(1))
+        .body("redactionsByField.notes.PHONE", equalTo(2))
+        .body("redactionsByField.text.CREDIT_CARD", equalTo(1))
+        .body("redactionsByField.'metadata.owner'.EMAIL", equalTo(1));
+    assertThat(db.count("SELECT count(*) FROM audit_log WHERE source = 'crm' AND record_id = '" + id
+        + "' AND action = 'ingest.indexed' AND (detail->'redactionsByField'->'text'->>'CREDIT_CARD')::int = 1"))
+        .isEqualTo(1);
   }
 }

@@ -271,4 +271,46 @@ class DetectingRedactorTest {
     assertThat(redactor(Fixtures.OTHER_KEY).redact(rec, Fixtures.scanAll()).policyVersion())
         .isNotEqualTo(redactor.redact(rec, Fixtures.scanAll()).policyVersion());
   }
+
+  @Test
+  void should_replace_a_secret_value_and_keep_the_word_that_names_it() {
+    RedactedRecord r =
+        redactor.redact(textRecord("login with password=Xy7-pQ2!rs, then rotate it"), Fixtures.scanAll());
+
+    assertThat(r.text()).isEqualTo("login with password=[SECRET], then rotate it");
+    assertThat(r.report().counts()).containsExactly(entry("SECRET", 1));
+  }
+
+  @Test
+  void should_replace_a_date_of_birth_and_keep_other_dates() {
+    RedactedRecord r =
+        redactor.redact(textRecord("DOB: 1984-03-12, admitted 2024-01-15"), Fixtures.scanAll());
+
+    assertThat(r.text()).isEqualTo("DOB: [DATE_OF_BIRTH], admitted 2024-01-15");
+    assertThat(r.report().counts()).containsExactly(entry("DATE_OF_BIRTH", 1));
+  }
+
+  @Test
+  void should_replace_a_whole_private_key_block_with_one_placeholder() {
+    String pem = SecretSamples.privateKey(new java.util.Random(7), "RSA ");
+
+    RedactedText q = redactor.redactText("key:\n" + pem + "\nend");
+
+    assertThat(q.text()).isEqualTo("key:\n[SECRET]\nend");
+  }
+
+  @Test
+  void should_list_secret_and_date_of_birth_detectors_in_the_standard_set() {
+    assertThat(DetectingRedactor.standardDetectors())
+        .extracting(Detector::type)
+        .containsExactly(
+            io.tributary.model.EntityType.EMAIL,
+            io.tributary.model.EntityType.IBAN,
+            io.tributary.model.EntityType.CREDIT_CARD,
+            io.tributary.model.EntityType.US_SSN,
+            io.tributary.model.EntityType.SECRET,
+            io.tributary.model.EntityType.DATE_OF_BIRTH,
+            io.tributary.model.EntityType.IP_ADDRESS,
+            io.tributary.model.EntityType.PHONE);
+  }
 }

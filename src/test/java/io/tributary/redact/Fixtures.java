@@ -6,6 +6,7 @@ import io.tributary.model.Origin;
 import io.tributary.model.RecordKey;
 import io.tributary.model.RecordOp;
 import io.tributary.model.SourceRecord;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +17,11 @@ final class Fixtures {
   static final String OTHER_KEY = "another-hmac-key-fedcba9876543210-xyz";
 
   private Fixtures() {}
+
+  /** The shared corpora: {@code ../shared/corpora} next to the project, or {@code -Dtributary.corpora}. */
+  static Path corpora() {
+    return Path.of(System.getProperty("tributary.corpora", "../shared/corpora"));
+  }
 
   static DetectingRedactor redactor() {
     return redactor(KEY);

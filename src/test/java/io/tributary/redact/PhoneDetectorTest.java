@@ -104,4 +104,31 @@ class PhoneDetectorTest {
     assertThat(found(detector, "Desk: (602)272-9781 Fax: 001-253-366-9781"))
         .containsExactly("(602)272-9781", "001-253-366-9781");
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "new address is 224 4966 Bond Street, Warwick",
+        "located at 704 1436 Redbud Drive",
+        "arrived at 636 1812 Rue De La Gare",
+        "Debra Neal\n\n3536 1659 Hoog St\n Apt. 839",
+        "offices at 9543 1819 St. John Street",
+        "Mrs. Diana Usamov Suite 913 0547 Bygget 91",
+        "Apt. 117 5720 Skoanveien 226"
+      })
+  void should_not_report_house_numbers_before_a_street_or_after_a_unit(String text) {
+    assertThat(found(detector, text)).isEmpty();
+  }
+
+  @Test
+  void should_still_report_an_international_number_before_a_street_name() {
+    assertThat(found(detector, "+44 20 7946 0958 Baker Street office")).containsExactly("+44 20 7946 0958");
+  }
+
+  @Test
+  void should_report_a_bare_number_when_a_label_follows_it() {
+    assertThat(found(detector, "085 175 7641-Office\\,3660170548-Fax"))
+        .containsExactly("085 175 7641", "3660170548");
+    assertThat(found(detector, "ref 3660170548-B")).isEmpty();
+  }
 }

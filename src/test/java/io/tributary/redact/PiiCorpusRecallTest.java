@@ -69,7 +69,7 @@ class PiiCorpusRecallTest {
     // Floors: measured recall (in the comment) minus a margin of about one miss in the smaller sets.
     if (presidio != null) {
       presidio.assertRecallAtLeast(EntityType.EMAIL, 0.95); // 30/30
-      presidio.assertRecallAtLeast(EntityType.PHONE, 0.93); // 66/67
+      presidio.assertRecallAtLeast(EntityType.PHONE, 0.93); // 67/67
       presidio.assertRecallAtLeast(EntityType.CREDIT_CARD, 0.95); // 92/92
       presidio.assertRecallAtLeast(EntityType.US_SSN, 0.90); // 11/11
       presidio.assertRecallAtLeast(EntityType.IBAN, 0.90); // 11/11

@@ -36,6 +36,12 @@ class RedactionLeakPropertyTest {
 
   private record Planted(EntityType type, String value) {}
 
+  /**
+   * Marks where the value starts in what a generator plants, when words that make it a value come
+   * first ({@code password=}, {@code born on}); only the value must not leak.
+   */
+  private static final char VALUE_STARTS = '\u0001';
+
   @Test
   void should_leak_no_planted_sensitive_value_into_any_redacted_output() {
     Map<EntityType, Function<Random, String>> generators = generators();
@@ -80,9 +86,10 @@ class RedactionLeakPropertyTest {
     for (int i = 0; i < plants; i++) {
       s.append(' ').append(word()).append(' ').append(word());
       EntityType type = types.get(random.nextInt(types.size()));
-      String value = generators.get(type).apply(random);
+      String plant = generators.get(type).apply(random);
+      String value = plant.substring(plant.indexOf(VALUE_STARTS) + 1);
       values.add(new Planted(type, value));
-      s.append(pick(BEFORE)).append(value).append(pick(AFTER)).append(' ').append(word());
+      s.append(pick(BEFORE)).append(plant.replace(String.valueOf(VALUE_STARTS), "")).append(pick(AFTER)).append(' ').append(word());
     }
     return s.toString();
   }
@@ -103,6 +110,8 @@ class RedactionLeakPropertyTest {
     g.put(EntityType.US_SSN, RedactionLeakPropertyTest::ssn);
     g.put(EntityType.IBAN, RedactionLeakPropertyTest::iban);
     g.put(EntityType.IP_ADDRESS, RedactionLeakPropertyTest::ip);
+    g.put(EntityType.SECRET, RedactionLeakPropertyTest::secret);
+    g.put(EntityType.DATE_OF_BIRTH, RedactionLeakPropertyTest::dateOfBirth);
     return g;
   }
 
@@ -226,5 +235,44 @@ class RedactionLeakPropertyTest {
         yield s.toString();
       }
     };
+  }
+
+  /** A credential in one of the formats the secret detector knows, with its key word where it needs one. */
+  static String secret(Random r) {
+    String v = VALUE_STARTS + "";
+    return switch (r.nextInt(14)) {
+      case 0 -> SecretSamples.awsKeyId(r);
+      case 1 -> "aws_secret_access_key = " + v + SecretSamples.awsSecret(r);
+      case 2 -> SecretSamples.githubToken(r);
+      case 3 -> SecretSamples.githubPat(r);
+      case 4 -> "glpat-" + SecretSamples.mixed(r, SecretSamples.ALNUM, 20);
+      case 5 -> SecretSamples.slackToken(r);
+      case 6 -> SecretSamples.jwt(r, true);
+      case 7 -> SecretSamples.privateKey(r, new String[] {"", "RSA ", "EC ", "OPENSSH "}[r.nextInt(4)]);
+      case 8 -> new String[] {"password=", "DB_PASSWORD: ", "passwd = ", "secret: "}[r.nextInt(4)] + v + SecretSamples.password(r);
+      case 9 -> "api_key=\"" + v + SecretSamples.mixed(r, SecretSamples.HEX, 32) + "\"";
+      case 10 -> "Authorization: Bearer " + v + SecretSamples.mixed(r, SecretSamples.ALNUM, 32);
+      case 11 -> "postgres://app:" + v + SecretSamples.mixed(r, SecretSamples.ALNUM, 12) + "@db.internal:5432/orders";
+      case 12 -> "token " + v + SecretSamples.mixed(r, SecretSamples.B64, 40);
+      default -> SecretSamples.slackWebhook(r);
+    };
+  }
+
+  /** A date of birth in one of the formats read, after a birth word. */
+  static String dateOfBirth(Random r) {
+    int year = 1930 + r.nextInt(75);
+    int month = 1 + r.nextInt(12);
+    int day = 1 + r.nextInt(28);
+    String[] months = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December"};
+    String date = switch (r.nextInt(5)) {
+      case 0 -> String.format("%04d-%02d-%02d", year, month, day);
+      case 1 -> month + "/" + day + "/" + year;
+      case 2 -> String.format("%02d.%02d.%04d", day, month, year);
+      case 3 -> day + " " + months[month - 1] + " " + year;
+      default -> months[month - 1] + " " + day + ", " + year;
+    };
+    String[] context = {"born on ", "DOB: ", "date of birth ", "Birthday: ", "geb. "};
+    return context[r.nextInt(context.length)] + VALUE_STARTS + date;
   }
 }
