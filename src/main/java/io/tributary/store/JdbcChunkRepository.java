@@ -24,6 +24,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
@@ -195,8 +196,19 @@ public class JdbcChunkRepository implements ChunkRepository {
 
   @Override
   public List<SearchHit> search(float[] query, int topK) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
+    try (Connection c = dataSource.getConnection()) {
+      // HNSW returns at most ef_search rows (default 40): widen it so that topK rows come back.
+      try (Statement s = c.createStatement()) {
+        s.execute("SET hnsw.ef_search = " + Math.max(40, 2 * topK));
+      }
+      return search(c, query, topK);
+    } catch (SQLException e) {
+      throw SqlFailures.classify(e, "searching");
+    }
+  }
+
+  private List<SearchHit> search(Connection c, float[] query, int topK) throws SQLException {
+    try (PreparedStatement ps =
             c.prepareStatement(
                 "SELECT id, text, provenance, 1 - (embedding <=> ?) AS score FROM chunks"
                     + " ORDER BY embedding <=> ? LIMIT ?")) {
@@ -216,8 +228,6 @@ public class JdbcChunkRepository implements ChunkRepository {
         }
       }
       return hits;
-    } catch (SQLException e) {
-      throw SqlFailures.classify(e, "searching");
     } catch (JsonProcessingException e) {
       throw new FatalPipelineException(StageName.STORE, "corrupt provenance column", e);
     }

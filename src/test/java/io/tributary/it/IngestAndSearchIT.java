@@ -83,4 +83,17 @@ class IngestAndSearchIT {
     assertThat(model.textsEmbedded()).isEqualTo(before);
     assertThat(db.count("SELECT count(*) FROM chunks WHERE source = '" + source + "'")).isEqualTo(1);
   }
+
+  @Test
+  void should_return_top_k_results_even_beyond_the_hnsw_default_candidate_list() {
+    String source = newSource();
+    StringBuilder body = new StringBuilder("{\"records\":[");
+    for (int i = 0; i < 60; i++) {
+      body.append(i == 0 ? "" : ",").append("{\"id\":\"K-").append(i)
+          .append("\",\"text\":\"Warehouse note ").append(i).append(" about pallet inventory.\"}");
+    }
+    post(source, body.append("]}").toString()).then().statusCode(200);
+    given().contentType(ContentType.JSON).body("{\"query\":\"pallet inventory warehouse note\",\"topK\":50}")
+        .post("/v1/search").then().statusCode(200).body("results", hasSize(50));
+  }
 }
