@@ -18,6 +18,46 @@ final class CreditCardDetector extends RegexDetector {
     super(EntityType.CREDIT_CARD, CANDIDATE, " -");
   }
 
+  /**
+   * Tried only at runs of four digits or more that start a word and, with the spaces and dashes
+   * after them, hold the 12 digits that the shortest card has.
+   */
+  @Override
+  int nextStart(String text, int from) {
+    int n = text.length();
+    int i = from;
+    while (i + 3 < n) {
+      if (!digit(text.charAt(i + 3))) {
+        i += 4; // a start at i, i+1, i+2 or i+3 would need a digit there
+        continue;
+      }
+      if (!digit(text.charAt(i))) {
+        i++;
+        continue;
+      }
+      int end = digitsEnd(text, i);
+      if (end - i >= 4 && (i == 0 || !wordChar(text.charAt(i - 1))) && twelveDigits(text, i)) {
+        return i;
+      }
+      i = end; // inside a run of digits the look-behind fails
+    }
+    return -1;
+  }
+
+  /** Whether 12 digits follow, spaces and dashes apart: a candidate holds no other characters. */
+  private static boolean twelveDigits(String text, int from) {
+    int digits = 0;
+    for (int i = from; i < text.length() && digits < 12; i++) {
+      char c = text.charAt(i);
+      if (digit(c)) {
+        digits++;
+      } else if (c != ' ' && c != '-') {
+        break;
+      }
+    }
+    return digits >= 12;
+  }
+
   @Override
   boolean isValid(String candidate) {
     String digits = digitsOf(candidate);

@@ -65,7 +65,7 @@ final class DateOfBirthDetector implements Detector {
               + "(?!\\w)",
           Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
-  // Matched in the lower-cased text: a case-insensitive search over every character is slow.
+  // Matched in the lower-cased text, only where the first letters of a birth word are.
   private static final Pattern CONTEXT =
       Pattern.compile(
           "(?<![\\p{L}\\p{N}])(?:born|birth|birthday|birthdate|b-?day|dob|d\\.o\\.b\\.?|geb\\.|geboren"
@@ -90,16 +90,24 @@ final class DateOfBirthDetector implements Detector {
     return EntityType.DATE_OF_BIRTH;
   }
 
-  /** Birth words are rare, dates are not: only the window after each birth word is searched for dates. */
+  /**
+   * Birth words are rare, dates are not: only the window after each birth word is searched for
+   * dates. Birth words are looked for only where the first two letters of one start a word.
+   */
   @Override
   public List<Finding> find(String text) {
     List<Finding> findings = new ArrayList<>();
-    Matcher context = CONTEXT.matcher(RegexDetector.lowerCaseAligned(text));
-    Matcher date = CANDIDATE.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+    Matcher date = null;
     int lastEnd = 0;
-    while (context.find()) {
-      date.region(context.end(), Math.min(text.length(), context.end() + WINDOW + LONGEST_DATE));
-      while (date.find() && date.start() - context.end() <= WINDOW) {
+    int from = 0;
+    int contextEnd;
+    while ((contextEnd = nextContextEnd(text, from)) >= 0) {
+      from = contextEnd;
+      if (date == null) {
+        date = CANDIDATE.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+      }
+      date.region(contextEnd, Math.min(text.length(), contextEnd + WINDOW + LONGEST_DATE));
+      while (date.find() && date.start() - contextEnd <= WINDOW) {
         if (date.start() >= lastEnd && isValid(date.group()) && inBirthContext(text, date.start())) {
           findings.add(new Finding(date.start(), date.end(), EntityType.DATE_OF_BIRTH));
           lastEnd = date.end();
@@ -107,6 +115,67 @@ final class DateOfBirthDetector implements Detector {
       }
     }
     return findings;
+  }
+
+  /**
+   * The end of the first {@link #CONTEXT} match that starts at or after {@code from} in the
+   * lower-cased text, as {@code find()} would report it; -1 if none. The pattern runs only where the
+   * first letters of a birth word start and no ASCII letter or digit precedes.
+   */
+  private static int nextContextEnd(String text, int from) {
+    int n = text.length();
+    Matcher context = null;
+    for (int i = BIRTH_WORD_STARTS.next(text, from); i >= 0; i = BIRTH_WORD_STARTS.next(text, i + 1)) {
+      if ((i > 0 && RegexDetector.asciiLetterOrDigit(text.charAt(i - 1))) || !birthWordAt(text, i)) {
+        continue;
+      }
+      if (context == null) {
+        context = CONTEXT.matcher(new RegexDetector.LowerCased(text)).useTransparentBounds(true).useAnchoringBounds(false);
+      }
+      if (context.region(i, n).lookingAt()) {
+        return context.end();
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The first characters of every {@link #CONTEXT} word: bor(n), bir(th), bda(y), b-d(ay), dob,
+   * d.o(.b.), geb(.|oren|urtsdatum|urtstag), né(e), nee, nai(ssance), nac(imiento).
+   */
+  private static final RegexDetector.Trigrams BIRTH_WORD_STARTS =
+      new RegexDetector.Trigrams("bor", "bir", "bda", "b-d", "dob", "d.o", "geb", "né", "nee", "nai", "nac");
+
+  /** The words of {@link #CONTEXT}. */
+  private static final String[] BIRTH_WORDS = {
+    "born", "birth", "birthday", "birthdate", "bday", "b-day", "dob", "d.o.b", "geb.", "geboren", "geburtsdatum",
+    "geburtstag", "née", "né", "nee", "naissance", "nacimiento"
+  };
+
+  /**
+   * Whether a birth word starts at {@code i}, lower-cased, and no ASCII letter or digit follows it,
+   * which the pattern's look-ahead needs ("need" is not "nee").
+   */
+  private static boolean birthWordAt(String text, int i) {
+    for (String word : BIRTH_WORDS) {
+      int end = i + word.length();
+      if (lowerStartsWith(text, i, word) && (end == text.length() || !RegexDetector.asciiLetterOrDigit(text.charAt(end)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean lowerStartsWith(String text, int at, String word) {
+    if (at + word.length() > text.length()) {
+      return false;
+    }
+    for (int k = 0; k < word.length(); k++) {
+      if (RegexDetector.lowerCase(text.charAt(at + k)) != word.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static boolean isValid(String candidate) {

@@ -35,6 +35,78 @@ final class IbanDetector extends RegexDetector {
     super(EntityType.IBAN, CANDIDATE, " ");
   }
 
+  /**
+   * Tried only where two upper-case letters and two digits start a word and the groups after them
+   * can end the match; that check also spares the pattern its backtracking through every way to
+   * cut a long run of letters and digits into groups.
+   */
+  @Override
+  int nextStart(String text, int from) {
+    int n = text.length();
+    int i = from;
+    while (i + 3 < n) {
+      char c3 = text.charAt(i + 3);
+      if (!upperOrDigit(c3)) {
+        i += 4; // a start at i, i+1, i+2 or i+3 would need an upper-case letter or a digit there
+        continue;
+      }
+      char c = text.charAt(i);
+      if (c >= 'A' && c <= 'Z'
+          && upper(text.charAt(i + 1))
+          && digit(text.charAt(i + 2))
+          && digit(text.charAt(i + 3))
+          && (i == 0 || !asciiLetterOrDigit(text.charAt(i - 1)))
+          && groupsCanEnd(text, i + 4)) {
+        return i;
+      }
+      i++;
+    }
+    return -1;
+  }
+
+  private static boolean upper(char c) {
+    return c >= 'A' && c <= 'Z';
+  }
+
+  private static boolean upperOrDigit(char c) {
+    return upper(c) || digit(c);
+  }
+
+  /**
+   * Whether {@code (?: ?[A-Z0-9]{1,4}){3,8}(?![A-Za-z0-9])} matches at {@code at}: runs of upper-case
+   * letters and digits, one space apart (the first space optional), that can be cut into 3 to 8
+   * groups of 1 to 4 and end before no letter or digit.
+   */
+  static boolean groupsCanEnd(String text, int at) {
+    int n = text.length();
+    int i = at < n && text.charAt(at) == ' ' ? at + 1 : at;
+    int fewestGroups = 0;
+    int characters = 0;
+    while (true) {
+      int runStart = i;
+      while (i < n && upperOrDigit(text.charAt(i))) {
+        i++;
+      }
+      int run = i - runStart;
+      if (run == 0) {
+        return false;
+      }
+      fewestGroups += (run + 3) / 4;
+      characters += run;
+      if (fewestGroups > 8) {
+        return false;
+      }
+      if (characters >= 3 && (i == n || !asciiLetterOrDigit(text.charAt(i)))) {
+        return true;
+      }
+      if (i + 1 < n && text.charAt(i) == ' ' && upperOrDigit(text.charAt(i + 1))) {
+        i++;
+      } else {
+        return false;
+      }
+    }
+  }
+
   @Override
   boolean isValid(String candidate) {
     String iban = candidate.replace(" ", "");

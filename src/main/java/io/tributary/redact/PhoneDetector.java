@@ -3,7 +3,6 @@ package io.tributary.redact;
 import io.tributary.model.EntityType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -43,8 +42,6 @@ final class PhoneDetector extends RegexDetector {
               + "(?!\\w|-\\d|[.:/]\\d)");
 
   private static final Pattern EXTENSION = Pattern.compile(" ?(?:[xX]|[eE]xt\\.? ?)\\d{1,6}$");
-  private static final Pattern DIGITS = Pattern.compile("\\d+");
-  private static final Pattern PLAIN = Pattern.compile("\\d{7,15}");
   private static final Pattern LABEL =
       Pattern.compile(
           "(?i)\\b(?:phone|tel|telephone|fax|mobile|cell|desk|whatsapp|sms|call(?: me)?(?: at| on)?)"
@@ -69,25 +66,125 @@ final class PhoneDetector extends RegexDetector {
     super(EntityType.PHONE, CANDIDATE, " .-/(xXe");
   }
 
+  /**
+   * Tried only at a digit, {@code +} or {@code (} that the pattern's look-behinds allow (not after a
+   * word character or {@code +}, nor after a word character and one of {@code - . /}) and that
+   * starts the seven digits a phone number has at least.
+   */
   @Override
-  boolean isValidAt(String text, int start, String candidate) {
-    String before = text.substring(Math.max(0, start - LABEL_WINDOW), start);
-    String after = text.substring(start + candidate.length(), Math.min(text.length(), start + candidate.length() + 64));
-    if (PLAIN.matcher(candidate).matches()) {
-      return LABEL.matcher(before).find() || LABEL_AFTER.matcher(after).find();
+  int nextStart(String text, int from) {
+    int n = text.length();
+    for (int i = from; i < n; i++) {
+      char c = text.charAt(i);
+      if ((c > '9' || c < '0') && c != '+' && c != '(') {
+        continue;
+      }
+      if (i > 0) {
+        char b = text.charAt(i - 1);
+        if (wordChar(b) || b == '+') {
+          continue;
+        }
+        if (i > 1 && (b == '-' || b == '.' || b == '/') && wordChar(text.charAt(i - 2))) {
+          continue;
+        }
+      }
+      if (sevenDigits(text, i) && !dateAt(text, i)) {
+        return i;
+      }
     }
-    boolean national = candidate.indexOf('+') < 0 && candidate.indexOf('(') < 0;
-    if (national && (STREET_AFTER.matcher(after).find() || UNIT_BEFORE.matcher(before).find())) {
+    return -1;
+  }
+
+  /**
+   * Whether seven digits follow among the characters a candidate is made of; fewer make neither a
+   * valid number nor a valid prefix of one.
+   */
+  private static boolean sevenDigits(String text, int from) {
+    int digits = 0;
+    for (int i = from; i < text.length() && digits < 7; i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        digits++;
+      } else if (CANDIDATE_CHARACTERS.indexOf(c) < 0) {
+        break;
+      }
+    }
+    return digits >= 7;
+  }
+
+  /**
+   * Whether a date starts here that makes every candidate from here a date, which {@link #isValid}
+   * rejects: a year 19xx or 20xx, then {@code -}, {@code .} or {@code /}, 1-2 digits, the same
+   * separator, 1-2 digits, and after them nothing that would make the next gap other than a space
+   * (an extension is cut off before the date is looked at). The shortcut spares the pattern and the
+   * validation at every date of a CSV export.
+   */
+  static boolean dateAt(String text, int i) {
+    int n = text.length();
+    int year = digitsEnd(text, i);
+    if (year - i != 4 || year >= n) {
       return false;
     }
-    return isValid(candidate);
+    char c0 = text.charAt(i);
+    char c1 = text.charAt(i + 1);
+    if (!((c0 == '1' && c1 == '9') || (c0 == '2' && c1 == '0'))) {
+      return false;
+    }
+    char separator = text.charAt(year);
+    if (separator != '-' && separator != '.' && separator != '/') {
+      return false;
+    }
+    int month = digitsEnd(text, year + 1);
+    if (month == year + 1 || month - year - 1 > 2 || month >= n || text.charAt(month) != separator) {
+      return false;
+    }
+    int day = digitsEnd(text, month + 1);
+    if (day == month + 1 || day - month - 1 > 2) {
+      return false;
+    }
+    if (day == n) {
+      return true;
+    }
+    char next = text.charAt(day);
+    return next != '-' && next != '.' && next != '/' && next != '('
+        && !(next == ' ' && day + 1 < n && text.charAt(day + 1) == '(');
+  }
+
+  /** What a candidate holds besides digits: separators, parentheses, {@code +}, an extension. */
+  private static final String CANDIDATE_CHARACTERS = " .-/()+xXeEt";
+
+  @Override
+  boolean isValidAt(String text, int start, String candidate) {
+    int end = start + candidate.length();
+    if (plain(candidate)) {
+      String before = text.substring(Math.max(0, start - LABEL_WINDOW), start);
+      String after = text.substring(end, Math.min(text.length(), end + 64));
+      return LABEL.matcher(before).find() || LABEL_AFTER.matcher(after).find();
+    }
+    // The shape first: it is cheap and rejects most candidates before the context is looked at.
+    if (!isValid(candidate)) {
+      return false;
+    }
+    boolean national = candidate.indexOf('+') < 0 && candidate.indexOf('(') < 0;
+    if (national) {
+      String before = text.substring(Math.max(0, start - LABEL_WINDOW), start);
+      String after = text.substring(end, Math.min(text.length(), end + 64));
+      return !(STREET_AFTER.matcher(after).find() || UNIT_BEFORE.matcher(before).find());
+    }
+    return true;
+  }
+
+  /** A bare run of 7 to 15 digits. */
+  private static boolean plain(String candidate) {
+    int n = candidate.length();
+    return n >= 7 && n <= 15 && countDigits(candidate) == n;
   }
 
   @Override
   boolean isValid(String candidate) {
     // Cheap first: most failed candidates (runs of small numbers) have too few or too many digits;
     // at most "00", 15 significant digits and a 6-digit extension.
-    int digits = digitsOf(candidate).length();
+    int digits = countDigits(candidate);
     if (digits < 7 || digits > 23) {
       return false;
     }
@@ -139,17 +236,24 @@ final class PhoneDetector extends RegexDetector {
 
     static Parsed of(String number) {
       Parsed p = new Parsed(number.startsWith("(") || number.startsWith("+("));
-      Matcher m = DIGITS.matcher(number);
+      int n = number.length();
       int previousEnd = -1;
-      while (m.find()) {
-        if (previousEnd >= 0) {
-          p.gaps.add(number.substring(previousEnd, m.start()));
+      int i = 0;
+      while (i < n) {
+        if (!digit(number.charAt(i))) {
+          i++;
+          continue;
         }
-        p.groups.add(m.group());
-        p.digits += m.group().length();
-        previousEnd = m.end();
+        int end = digitsEnd(number, i);
+        if (previousEnd >= 0) {
+          p.gaps.add(number.substring(previousEnd, i));
+        }
+        p.groups.add(number.substring(i, end));
+        p.digits += end - i;
+        previousEnd = end;
+        i = end;
       }
-      return p.groups.isEmpty() || previousEnd != number.length() ? null : p;
+      return p.groups.isEmpty() || previousEnd != n ? null : p;
     }
 
     private static boolean parenthesised(String gap) {
@@ -205,7 +309,10 @@ final class PhoneDetector extends RegexDetector {
 
     /** Single digits only as a country code, trunk or area code, never last. */
     boolean shortGroupsOk() {
-      long single = groups.stream().skip(1).filter(g -> g.length() == 1).count();
+      int single = 0;
+      for (int i = 1; i < groups.size(); i++) {
+        single += groups.get(i).length() == 1 ? 1 : 0;
+      }
       return groups.get(groups.size() - 1).length() >= 2 && single <= 2;
     }
 
@@ -248,11 +355,15 @@ final class PhoneDetector extends RegexDetector {
 
     /** Groups of at most two digits: after a 0 trunk ("01 84 17 61 18") or four dashed ("28-64-27-85"). */
     boolean smallGroupsOk() {
-      if (groups.stream().anyMatch(g -> g.length() > 2) || leadingParenthesis) {
+      for (String g : groups) {
+        if (g.length() > 2) {
+          return true;
+        }
+      }
+      if (leadingParenthesis) {
         return true;
       }
-      return groups.get(0).startsWith("0")
-          || (groups.size() == 4 && gaps.stream().allMatch(g -> g.equals("-")));
+      return groups.get(0).startsWith("0") || (groups.size() == 4 && allGaps("-"));
     }
 
     /** 2024-01-15, 15.01.2024, 01/15/24, 14-30-2016, alone or followed by a time. */
@@ -277,7 +388,12 @@ final class PhoneDetector extends RegexDetector {
 
     /** 2019 2020 2021, 2019-2020. */
     boolean isYears() {
-      return groups.stream().allMatch(Parsed::year);
+      for (String g : groups) {
+        if (!year(g)) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /** 1 234 567, 12.345.678, 10 000 000, 98122-1234 (ZIP+4). */
@@ -292,11 +408,32 @@ final class PhoneDetector extends RegexDetector {
       boolean groupedByThree =
           first.length() <= 3
               && first.charAt(0) != '0'
-              && groups.stream().skip(1).allMatch(g -> g.length() == 3)
-              && gaps.stream().distinct().count() == 1
+              && restOfLength(3)
+              && !gaps.isEmpty()
+              && allGaps(gaps.get(0))
               && (gaps.get(0).equals(" ") || gaps.get(0).equals("."));
       return groupedByThree
           && (gaps.get(0).equals(".") || first.length() == 1 || groups.get(groups.size() - 1).equals("000"));
+    }
+
+    /** Whether every gap is {@code gap}. */
+    private boolean allGaps(String gap) {
+      for (String g : gaps) {
+        if (!g.equals(gap)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** Whether every group after the first has {@code length} digits. */
+    private boolean restOfLength(int length) {
+      for (int i = 1; i < groups.size(); i++) {
+        if (groups.get(i).length() != length) {
+          return false;
+        }
+      }
+      return true;
     }
 
     static boolean year(String s) {

@@ -14,6 +14,11 @@ import java.util.regex.Pattern;
  * end just before one of the detector's {@code separators} are tried, longest first; and when none
  * is valid the search resumes one character after the candidate's start, not after its end, so a
  * valid value inside a failed candidate is still found.
+ *
+ * <p>Speed: a detector may name, by {@link #nextStart}, the positions where its pattern can start
+ * at all (after an {@code @}, at a run of digits...); the pattern is then tried only there, with
+ * {@link Matcher#lookingAt()} and transparent bounds, which finds exactly what {@link
+ * Matcher#find(int)} would, without evaluating the pattern's look-behinds at every character.
  */
 abstract class RegexDetector implements Detector {
 
@@ -42,18 +47,51 @@ abstract class RegexDetector implements Detector {
   @Override
   public final List<Finding> find(String text) {
     List<Finding> findings = new ArrayList<>();
-    Matcher m = candidate.matcher(text);
+    int n = text.length();
+    Matcher m = null; // made at the first start: most texts have none
+    Starts starts = starts(text);
     int from = 0;
-    while (from < text.length() && m.find(from)) {
-      int length = validLength(text, m.start(), m.group());
+    while (from < n) {
+      int start = starts.next(from);
+      if (start < 0) {
+        break;
+      }
+      if (m == null) {
+        // The region always ends at the text's end, so a match is the one find() would make there.
+        m = candidate.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+      }
+      if (!m.region(start, n).lookingAt()) {
+        from = start + 1;
+        continue;
+      }
+      int length = validLength(text, start, m.group());
       if (length > 0) {
-        findings.add(new Finding(m.start(), m.start() + length, type));
-        from = m.start() + length;
+        findings.add(new Finding(start, start + length, type));
+        from = start + length;
       } else {
-        from = m.start() + 1;
+        from = start + 1;
       }
     }
     return findings;
+  }
+
+  /**
+   * The first position at or after {@code from} where a finding may start, or -1 if there is none.
+   * It may name positions where the pattern then fails, but must not skip one where the pattern
+   * matches a candidate that is valid or has a valid prefix. The default names every position.
+   */
+  int nextStart(String text, int from) {
+    return from < text.length() ? from : -1;
+  }
+
+  /** Where findings may start in one text; asked with ascending {@code from}, so it may keep state. */
+  interface Starts {
+    int next(int from);
+  }
+
+  /** {@link #nextStart} for one text; a detector overrides this to keep state between calls. */
+  Starts starts(String text) {
+    return from -> nextStart(text, from);
   }
 
   /** The length of the candidate, or of its longest valid prefix cut before a separator; 0 if none. */
@@ -84,11 +122,158 @@ abstract class RegexDetector implements Detector {
    * case-sensitive search in it is much faster than a case-insensitive one in the text.
    */
   static String lowerCaseAligned(String s) {
-    char[] c = s.toCharArray();
+    return lowerCaseAligned(s, 0, s.length());
+  }
+
+  /** {@link #lowerCaseAligned(String)} of {@code s.substring(from, to)}. */
+  static String lowerCaseAligned(String s, int from, int to) {
+    char[] c = new char[to - from];
+    s.getChars(from, to, c, 0);
     for (int i = 0; i < c.length; i++) {
-      c[i] = Character.toLowerCase(c[i]);
+      c[i] = lowerCase(c[i]);
     }
     return new String(c);
+  }
+
+  /**
+   * A set of words of two or three characters (a-z, {@code - . é}), found case-insensitively ({@link
+   * #lowerCase(char)} char by char) with a rolling code of the last three characters: one table
+   * look-up a character. Typically the first letters of the words a pattern can start with.
+   */
+  static final class Trigrams {
+    private final boolean[] words = new boolean[1 << 15];
+    private final boolean[] pairs = new boolean[1 << 10];
+
+    Trigrams(String... words) {
+      for (String w : words) {
+        if (w.length() == 2) {
+          // any third character
+          pairs[code(w.charAt(0)) << 5 | code(w.charAt(1))] = true;
+          for (int third = 0; third < 32; third++) {
+            this.words[code(w.charAt(0)) << 10 | code(w.charAt(1)) << 5 | third] = true;
+          }
+        } else {
+          this.words[code(w.charAt(0)) << 10 | code(w.charAt(1)) << 5 | code(w.charAt(2))] = true;
+        }
+      }
+    }
+
+    /** 1-26 for a-z, 27-29 for {@code - . é}, after lower-casing; else 0. */
+    private static int code(char c) {
+      char l = lowerCase(c);
+      return l >= 'a' && l <= 'z' ? l - 'a' + 1 : l == '-' ? 27 : l == '.' ? 28 : l == 'é' ? 29 : 0;
+    }
+
+    /** The first position from {@code from} where, lower-cased, one of the words starts; -1 if none. */
+    int next(String text, int from) {
+      int n = text.length();
+      int h = 0;
+      for (int i = from; i < n; i++) {
+        char c = text.charAt(i);
+        int code = c < 128 ? ASCII_CODES[c] : code(c);
+        h = (h << 5 | code) & 0x7fff;
+        if (words[h] && i >= from + 2) {
+          return i - 2;
+        }
+      }
+      // a two-character word at the very end
+      return n - 2 >= from && pairs[h & 0x3ff] ? n - 2 : -1;
+    }
+
+    private static final byte[] ASCII_CODES = new byte[128];
+
+    static {
+      for (char c = 0; c < 128; c++) {
+        ASCII_CODES[c] = (byte) code(c);
+      }
+    }
+  }
+
+  /**
+   * The text lower-cased char by char, as {@link #lowerCaseAligned(String)} gives it, but computed
+   * as a pattern reads it: a pattern runs on it where a cheap search found a candidate, without the
+   * text being copied.
+   */
+  static final class LowerCased implements CharSequence {
+    private final String text;
+
+    LowerCased(String text) {
+      this.text = text;
+    }
+
+    @Override
+    public int length() {
+      return text.length();
+    }
+
+    @Override
+    public char charAt(int index) {
+      return lowerCase(text.charAt(index));
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return lowerCaseAligned(text, start, end);
+    }
+
+    @Override
+    public String toString() {
+      return lowerCaseAligned(text);
+    }
+  }
+
+  /**
+   * {@code text.indexOf(literal, from)}, found by the character at {@code anchor} in the literal:
+   * {@link String#indexOf(int, int)} is fast on any text, {@link String#indexOf(String, int)} slow on
+   * one with characters beyond Latin-1. Pick a rare character as the anchor.
+   */
+  static int indexOf(String text, String literal, int from, int anchor) {
+    char a = literal.charAt(anchor);
+    for (int i = text.indexOf(a, Math.max(from, 0) + anchor); i >= 0; i = text.indexOf(a, i + 1)) {
+      if (text.startsWith(literal, i - anchor)) {
+        return i - anchor;
+      }
+    }
+    return -1;
+  }
+
+  /** {@link Character#toLowerCase(char)}, with a fast path for ASCII. */
+  static char lowerCase(char c) {
+    if (c < 128) {
+      return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+    }
+    return Character.toLowerCase(c);
+  }
+
+  /** {@code \w} of a pattern without {@code UNICODE_CHARACTER_CLASS}: an ASCII letter, digit or {@code _}. */
+  static boolean wordChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  }
+
+  static boolean asciiLetterOrDigit(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  }
+
+  /** {@code \d} of a pattern without {@code UNICODE_CHARACTER_CLASS}. */
+  static boolean digit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  /** The end of the run of ASCII digits that starts at {@code from}. */
+  static int digitsEnd(String s, int from) {
+    int i = from;
+    while (i < s.length() && digit(s.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  static int countDigits(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      n += digit(s.charAt(i)) ? 1 : 0;
+    }
+    return n;
   }
 
   static String digitsOf(String s) {

@@ -173,6 +173,13 @@ final class SecretDetector implements Detector {
   private static final Pattern OWNER_CLAUSE =
       Pattern.compile("(?i)\\s+(?:for|of)\\s+(?:the\\s+)?(?:user|account|admin|login)?\\s*([\"'`]?)[\\w@.-]{1,40}\\1");
   private static final Pattern IS = Pattern.compile("(?i)\\s+is\\s+");
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+  private static final Pattern QUOTES_AROUND = Pattern.compile("^[\"']+|[\"']+$");
+  private static final Pattern BETWEEN_LITERALS = Pattern.compile(".*[\\s(\\[$\"'].*");
+  private static final Pattern LEADING_PUNCTUATION = Pattern.compile("^[#./]+");
+  private static final Pattern NAME_SEPARATORS = Pattern.compile("[._:/-]+");
+  private static final Pattern PADDING = Pattern.compile("=+$");
+  private static final Pattern PATH_SEPARATORS = Pattern.compile("[-_/]+");
   private static final Pattern XML_VALUE = Pattern.compile("\\s+value\\s*=\\s*");
 
   private static final Pattern ENTROPY_CONTEXT =
@@ -194,21 +201,28 @@ final class SecretDetector implements Detector {
   public List<Finding> find(String text) {
     List<int[]> spans = new ArrayList<>();
     privateKeys(text, spans);
-    tokens(text, spans);
+    tokensAndEntropy(text, spans);
+    slackWebhooks(text, spans);
     commandLinePasswords(text, spans);
     jwts(text, spans);
     urlCredentials(text, spans);
-    String lower = RegexDetector.lowerCaseAligned(text);
-    assignments(text, lower, spans);
-    authorizations(text, lower, spans);
-    highEntropy(text, spans);
+    assignments(text, spans);
+    authorizations(text, spans);
     return merged(spans);
   }
 
   private static void privateKeys(String text, List<int[]> spans) {
-    Matcher m = PEM_BEGIN.matcher(text);
+    Matcher m = null;
     int from = 0;
-    while (m.find(from)) {
+    // find(from), tried only where the pattern's literal start is
+    for (int at = RegexDetector.indexOf(text, "-----BEGIN ", from, 7);
+        at >= 0;
+        at = RegexDetector.indexOf(text, "-----BEGIN ", from, 7)) {
+      m = m == null ? PEM_BEGIN.matcher(text) : m;
+      if (!m.region(at, text.length()).lookingAt()) {
+        from = at + 1;
+        continue;
+      }
       String end = "-----END " + m.group(1) + "PRIVATE KEY" + (m.group(2) == null ? "" : m.group(2)) + "-----";
       int limit = Math.min(text.length(), m.end() + MAX_PEM_LENGTH);
       int endAt = text.indexOf(end, m.end());
@@ -242,49 +256,143 @@ final class SecretDetector implements Detector {
     return n;
   }
 
-  private static void tokens(String text, List<int[]> spans) {
-    Matcher m = TOKEN.matcher(text);
+  /**
+   * Known tokens and high-entropy runs, in one pass over the text: a known token is tried where a
+   * word starts (see {@link #mayStartToken}), an entropy run is judged where it ends.
+   */
+  private static void tokensAndEntropy(String text, List<int[]> spans) {
+    Matcher m = null;
     int n = text.length();
-    int runEnd = 0;
-    int i = 0;
-    while (i < n) {
-      if (i >= runEnd) {
-        runEnd = i;
-        while (runEnd < n && tokenChar(text.charAt(runEnd))) {
-          runEnd++;
+    int runEnd = 0; // the end of the run of token characters last measured
+    int resume = 0; // after a known token, the next is looked for from its end
+    boolean afterWord = false; // whether a word character precedes i
+    int entropyStart = -1; // the start of the run of entropy characters i is in, if any
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      int flags = c < 128 ? CHAR_FLAGS[c] : 0;
+      boolean word = (flags & WORD) != 0;
+      if (!afterWord && (flags & TOKEN_START) != 0 && i >= resume && mayStartToken(text, i)) {
+        if (i >= runEnd) {
+          runEnd = i;
+          while (runEnd < n && tokenChar(text.charAt(runEnd))) {
+            runEnd++;
+          }
+        }
+        if (runEnd - i >= 20 && (m = m == null ? TOKEN.matcher(text) : m).region(i, n).lookingAt()) {
+          resume = m.end();
+          knownToken(m, spans);
         }
       }
-      char c = text.charAt(i);
-      boolean wordStart = i == 0 || !wordChar(text.charAt(i - 1));
-      if (!wordStart || runEnd - i < 20 || !(wordChar(c) || c == '$') || !m.region(i, n).lookingAt()) {
-        i++;
-        continue;
-      }
-      i = m.end();
-      String body = randomPart(m);
-      boolean ok =
-          switch (groupName(m)) {
-            case "aws" -> !repeated(body);
-            case "openai" -> hasDigit(body) && hasUpper(body) && hasLower(body);
-            default -> !repeated(body) && (hasDigit(body) || body.length() >= 32 && hasUpper(body) && hasLower(body));
-          };
-      if (ok) {
-        spans.add(new int[] {m.start(), m.end()});
+      afterWord = word;
+      if ((flags & ENTROPY) != 0) {
+        entropyStart = entropyStart < 0 ? i : entropyStart;
+      } else if (entropyStart >= 0) {
+        entropyRun(text, entropyStart, i, spans);
+        entropyStart = -1;
       }
     }
-    Matcher hook = SLACK_WEBHOOK.matcher(text);
-    while (hook.find()) {
-      spans.add(new int[] {hook.start(), hook.end()});
+    if (entropyStart >= 0) {
+      entropyRun(text, entropyStart, n, spans);
     }
   }
 
+  private static void knownToken(Matcher m, List<int[]> spans) {
+    String body = randomPart(m);
+    boolean ok =
+        switch (groupName(m)) {
+          case "aws" -> !repeated(body);
+          case "openai" -> hasDigit(body) && hasUpper(body) && hasLower(body);
+          default -> !repeated(body) && (hasDigit(body) || body.length() >= 32 && hasUpper(body) && hasLower(body));
+        };
+    if (ok) {
+      spans.add(new int[] {m.start(), m.end()});
+    }
+  }
+
+  private static void slackWebhooks(String text, List<int[]> spans) {
+    if (RegexDetector.indexOf(text, "https://hooks.slack.com/", 0, 6) >= 0) {
+      Matcher hook = SLACK_WEBHOOK.matcher(text);
+      while (hook.find()) {
+        spans.add(new int[] {hook.start(), hook.end()});
+      }
+    }
+  }
+
+  /**
+   * Whether one of {@link #TOKEN}'s alternatives can start at {@code i}: every alternative but two
+   * starts with a literal prefix; a Telegram bot token with 8-10 digits and a colon, a Mailchimp key
+   * with 32 hex digits and {@code -us}. A necessary condition only, much cheaper than the pattern.
+   */
+  private static boolean mayStartToken(String text, int i) {
+    char c = text.charAt(i);
+    if (c < 128 && i + 1 < text.length()) {
+      char d = text.charAt(i + 1);
+      if (d < 128 && TOKEN_PAIRS[c << 7 | d]) {
+        for (String p : TOKEN_PREFIXES[c]) {
+          if (text.startsWith(p, i)) {
+            return true;
+          }
+        }
+      }
+    }
+    if (c >= '0' && c <= '9') {
+      return mailchimpAt(text, i)
+          || (i + 10 < text.length()
+              && (text.charAt(i + 8) == ':' || text.charAt(i + 9) == ':' || text.charAt(i + 10) == ':'));
+    }
+    return c == '$' || (c >= 'a' && c <= 'f' && mailchimpAt(text, i));
+  }
+
+  private static boolean mailchimpAt(String text, int i) {
+    return i + 34 < text.length() && text.charAt(i + 32) == '-' && text.startsWith("-us", i + 32);
+  }
+
+  /** The literal prefixes of {@link #TOKEN}'s alternatives, by their first character. */
+  private static final String[][] TOKEN_PREFIXES = tokenPrefixes(
+      "AKIA", "ASIA", "ABIA", "ACCA", "A3T", "gh", "github_pat_", "gl", "GR1348941", "xox", "xapp-",
+      "sk-", "rk_", "sk_", "AIza", "GOCSPX-", "ya29.", "hf_", "npm_", "pypi-", "rubygems_", "dckr_pat_",
+      "shp", "SG.", "do", "sgp_", "hv", "AGE-SECRET-KEY-1", "dp.", "aio_", "odt_", "ATATT3", "dapi",
+      "key-", "SK", "eyJrIjoi", "live_", "$");
+
+  /** The first two characters of the prefixes of two characters or more, as {@code c << 7 | d}. */
+  private static final boolean[] TOKEN_PAIRS = new boolean[128 * 128];
+
+  static {
+    for (String[] prefixes : TOKEN_PREFIXES) {
+      for (String p : prefixes == null ? new String[0] : prefixes) {
+        if (p.length() >= 2) {
+          TOKEN_PAIRS[p.charAt(0) << 7 | p.charAt(1)] = true;
+        }
+      }
+    }
+  }
+
+  private static String[][] tokenPrefixes(String... prefixes) {
+    String[][] byFirst = new String[128][];
+    for (String p : prefixes) {
+      String[] old = byFirst[p.charAt(0)];
+      String[] now = old == null ? new String[1] : Arrays.copyOf(old, old.length + 1);
+      now[now.length - 1] = p;
+      byFirst[p.charAt(0)] = now;
+    }
+    return byFirst;
+  }
+
   private static boolean wordChar(char c) {
-    return c < 128 && (Character.isLetterOrDigit(c) || c == '_');
+    return RegexDetector.wordChar(c);
   }
 
   /** A character that may occur in a known token (a superset: it only bounds where to try). */
   private static boolean tokenChar(char c) {
-    return !Character.isWhitespace(c) && "'\"`<>".indexOf(c) < 0;
+    return c < 128 ? TOKEN_CHARS[c] : !Character.isWhitespace(c);
+  }
+
+  private static final boolean[] TOKEN_CHARS = new boolean[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      TOKEN_CHARS[c] = !Character.isWhitespace(c) && "'\"`<>".indexOf(c) < 0;
+    }
   }
 
   private static final List<String> TOKEN_GROUPS =
@@ -307,8 +415,9 @@ final class SecretDetector implements Detector {
   }
 
   private static void jwts(String text, List<int[]> spans) {
-    Matcher m = JWT.matcher(text).useTransparentBounds(true);
-    for (int at = text.indexOf("eyJ"); at >= 0; at = text.indexOf("eyJ", at + 3)) {
+    Matcher m = null;
+    for (int at = RegexDetector.indexOf(text, "eyJ", 0, 2); at >= 0; at = RegexDetector.indexOf(text, "eyJ", at + 3, 2)) {
+      m = m == null ? JWT.matcher(text).useTransparentBounds(true) : m;
       if (!m.region(at, text.length()).lookingAt()) {
         continue;
       }
@@ -338,11 +447,12 @@ final class SecretDetector implements Detector {
   }
 
   private static void urlCredentials(String text, List<int[]> spans) {
-    Matcher m = URL_USER_INFO.matcher(text).useTransparentBounds(true);
-    for (int at = text.indexOf("://"); at > 0; at = text.indexOf("://", at + 3)) {
+    Matcher m = null;
+    for (int at = RegexDetector.indexOf(text, "://", 0, 1); at > 0; at = RegexDetector.indexOf(text, "://", at + 3, 1)) {
       if (!Character.isLetter(text.charAt(at - 1))) {
         continue; // no scheme
       }
+      m = m == null ? URL_USER_INFO.matcher(text).useTransparentBounds(true) : m;
       m.region(at + 3, Math.min(text.length(), at + 3 + 200));
       if (!m.lookingAt()) {
         continue;
@@ -356,8 +466,9 @@ final class SecretDetector implements Detector {
   }
 
   private static void commandLinePasswords(String text, List<int[]> spans) {
-    Matcher m = CLI_PASSWORD.matcher(text);
-    for (int at = text.indexOf(" -u"); at >= 0; at = text.indexOf(" -u", at + 3)) {
+    Matcher m = null;
+    for (int at = RegexDetector.indexOf(text, " -u", 0, 1); at >= 0; at = RegexDetector.indexOf(text, " -u", at + 3, 1)) {
+      m = m == null ? CLI_PASSWORD.matcher(text) : m;
       m.region(at + 1, Math.min(text.length(), at + 256));
       if (!m.lookingAt()) {
         continue;
@@ -368,12 +479,21 @@ final class SecretDetector implements Detector {
     }
   }
 
-  private static void authorizations(String text, String lower, List<int[]> spans) {
-    if (!lower.contains("authorization") && !lower.contains("bearer") && !lower.contains("ssws")) {
+  private static void authorizations(String text, List<int[]> spans) {
+    int[] starts = authorizationWordStarts(text);
+    if (starts.length == 0) {
       return;
     }
-    Matcher m = AUTHORIZATION.matcher(lower);
-    while (m.find()) {
+    // find() on the lower-cased text, tried only where one of the pattern's words starts
+    Matcher m =
+        AUTHORIZATION.matcher(new RegexDetector.LowerCased(text)).useTransparentBounds(true).useAnchoringBounds(false);
+    int n = text.length();
+    int from = 0;
+    for (int at : starts) {
+      if (at < from || !m.region(at, n).lookingAt()) {
+        continue;
+      }
+      from = m.end();
       String value = text.substring(m.start("credential"), m.end("credential"));
       boolean basic = "basic".equalsIgnoreCase(m.group("scheme"));
       boolean ok =
@@ -386,15 +506,73 @@ final class SecretDetector implements Detector {
     }
   }
 
+  /**
+   * Where, in the lower-cased text, {@code proxy-authorization}, {@code authorization}, {@code
+   * bearer} or {@code ssws} starts, in ascending order. Found by a letter of each that only its own
+   * upper and lower case turn into: the z of authorization, the b of bearer, the w of ssws.
+   */
+  private static int[] authorizationWordStarts(String text) {
+    int[] starts = new int[8];
+    int count = 0;
+    for (char anchor : new char[] {'z', 'Z', 'b', 'B', 'w', 'W'}) {
+      int offset = anchor == 'z' || anchor == 'Z' ? 7 : anchor == 'w' || anchor == 'W' ? 2 : 0;
+      String word = offset == 7 ? "authorization" : offset == 2 ? "ssws" : "bearer";
+      for (int i = text.indexOf(anchor, offset); i >= 0; i = text.indexOf(anchor, i + 1)) {
+        int at = i - offset;
+        if (!lowerStartsWith(text, at, word)) {
+          continue;
+        }
+        if (count + 2 > starts.length) {
+          starts = Arrays.copyOf(starts, starts.length * 2);
+        }
+        if (offset == 7 && at >= 6 && lowerStartsWith(text, at - 6, "proxy-")) {
+          starts[count++] = at - 6;
+        }
+        starts[count++] = at;
+      }
+    }
+    int[] sorted = Arrays.copyOf(starts, count);
+    Arrays.sort(sorted);
+    return sorted;
+  }
+
+  /** Whether the text, lower-cased char by char, holds {@code word} at {@code at}. */
+  private static boolean lowerStartsWith(String text, int at, String word) {
+    if (at < 0 || at + word.length() > text.length()) {
+      return false;
+    }
+    for (int k = 0; k < word.length(); k++) {
+      if (RegexDetector.lowerCase(text.charAt(at + k)) != word.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   // ---------------------------------------------------------------- assignments
 
   private enum Separator { ASSIGN, COLON, IS, SPACE }
 
-  private static void assignments(String text, String lower, List<int[]> spans) {
-    Matcher m = KEY_WORD.matcher(lower);
+  private static void assignments(String text, List<int[]> spans) {
+    int n = text.length();
+    Matcher m = null;
     int from = 0;
-    while (from < text.length() && m.find(from)) {
-      int a = m.start();
+    while (from < n) {
+      // KEY_WORD.find(from) in the lower-cased text, tried only where one of its words starts
+      int at = nextKeyWordStart(text, from);
+      if (at < 0) {
+        break;
+      }
+      if (!keyWordLiteralAt(text, at)) {
+        from = at + 1;
+        continue;
+      }
+      m = m == null ? KEY_WORD.matcher(new RegexDetector.LowerCased(text)) : m;
+      if (!m.region(at, n).lookingAt()) {
+        from = at + 1;
+        continue;
+      }
+      int a = at;
       while (a > 0 && identifierChar(text.charAt(a - 1))) {
         a--;
       }
@@ -413,6 +591,33 @@ final class SecretDetector implements Detector {
         from = value[1];
       }
     }
+  }
+
+  /**
+   * The first position from {@code from} where, lower-cased, the first three letters of a {@link
+   * #KEY_WORD} alternative start (pas, pwd, sec, tok, cre, api, acc, pri, aut, sig, enc, mas, pre);
+   * -1 if none.
+   */
+  private static int nextKeyWordStart(String text, int from) {
+    return KEY_WORD_STARTS.next(text, from);
+  }
+
+  private static final RegexDetector.Trigrams KEY_WORD_STARTS =
+      new RegexDetector.Trigrams("pas", "pwd", "sec", "tok", "cre", "api", "acc", "pri", "aut", "sig", "enc", "mas", "pre");
+
+  /** The literal start of each {@link #KEY_WORD} alternative. */
+  private static final String[] KEY_WORD_LITERALS = {
+    "pass", "pwd", "secret", "token", "credential", "api", "access", "private", "auth", "signing", "encryption",
+    "master", "preshared"
+  };
+
+  private static boolean keyWordLiteralAt(String text, int at) {
+    for (String literal : KEY_WORD_LITERALS) {
+      if (lowerStartsWith(text, at, literal)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean identifierChar(char c) {
@@ -582,7 +787,7 @@ final class SecretDetector implements Detector {
 
   private static int[] acceptQuoted(String text, int from, int to) {
     String value = text.substring(from, to);
-    if (value.length() < 4 || placeholder(value) || reference(value) || value.trim().split("\\s+").length >= 3) {
+    if (value.length() < 4 || placeholder(value) || reference(value) || WHITESPACE.split(value.trim()).length >= 3) {
       return null;
     }
     return new int[] {from, to};
@@ -613,7 +818,7 @@ final class SecretDetector implements Detector {
   }
 
   static boolean placeholder(String value) {
-    String v = value.trim().replaceAll("^[\"']+|[\"']+$", "");
+    String v = QUOTES_AROUND.matcher(value.trim()).replaceAll("");
     if (v.isEmpty()) {
       return true;
     }
@@ -636,13 +841,13 @@ final class SecretDetector implements Detector {
       return true;
     }
     // between two string literals: '.$p[', ' + getPassword() + '
-    if (",;:+.)(=".indexOf(v.charAt(0)) >= 0 && v.matches(".*[\\s(\\[$\"'].*")) {
+    if (",;:+.)(=".indexOf(v.charAt(0)) >= 0 && BETWEEN_LITERALS.matcher(v).matches()) {
       return true;
     }
     if (!KEY_WORD.matcher(v.toLowerCase(Locale.ROOT)).find()) {
       return false;
     }
-    String[] parts = v.replaceFirst("^[#./]+", "").split("[._:/-]+");
+    String[] parts = NAME_SEPARATORS.split(LEADING_PUNCTUATION.matcher(v).replaceFirst(""));
     return parts.length >= 2 && Arrays.stream(parts).allMatch(p -> p.chars().allMatch(Character::isLetter));
   }
 
@@ -669,41 +874,65 @@ final class SecretDetector implements Detector {
 
   // ---------------------------------------------------------------- high entropy
 
-  /** Runs of base64/hex characters of 20 or more, '=' only as padding, not after a '.'; then validated. */
-  private static void highEntropy(String text, List<int[]> spans) {
+  /**
+   * A maximal run {@code [start, end)} of base64/hex characters: reported when it has 20 or more, at
+   * most two '=' of padding, is not after a '.', and is validated.
+   */
+  private static void entropyRun(String text, int start, int end, List<int[]> spans) {
+    if (end - start < 20) {
+      return;
+    }
     int n = text.length();
-    int i = 0;
-    while (i < n) {
-      if (!entropyChar(text.charAt(i))) {
-        i++;
-        continue;
-      }
-      int start = i;
-      while (i < n && entropyChar(text.charAt(i))) {
-        i++;
-      }
-      int end = i;
-      while (i < n && text.charAt(i) == '=' && i - end < 3) {
-        i++;
-      }
-      boolean padded = i - end <= 2 && (i >= n || !entropyChar(text.charAt(i)));
-      boolean afterDot = start > 0 && text.charAt(start - 1) == '.';
-      if (end - start >= 20 && padded && !afterDot) {
-        String token = text.substring(start, i);
-        if (randomLooking(token) && nearKeyWord(text, start)) {
-          spans.add(new int[] {start, i});
-        }
+    int i = end;
+    while (i < n && text.charAt(i) == '=' && i - end < 3) {
+      i++;
+    }
+    boolean padded = i - end <= 2 && (i >= n || !entropyChar(text.charAt(i)));
+    boolean afterDot = start > 0 && text.charAt(start - 1) == '.';
+    if (padded && !afterDot) {
+      String token = text.substring(start, i);
+      if (randomLooking(token) && nearKeyWord(text, start)) {
+        spans.add(new int[] {start, i});
       }
     }
   }
 
   private static boolean entropyChar(char c) {
-    return c < 128 && (Character.isLetterOrDigit(c) || c == '+' || c == '/' || c == '_' || c == '-');
+    return c < 128 && ENTROPY_CHARS[c];
+  }
+
+  /** ASCII letters and digits, {@code + / _ -}. */
+  private static final boolean[] ENTROPY_CHARS = new boolean[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      ENTROPY_CHARS[c] = Character.isLetterOrDigit(c) || c == '+' || c == '/' || c == '_' || c == '-';
+    }
+  }
+
+  // After TOKEN_PREFIXES and ENTROPY_CHARS, which it is made from.
+  private static final int WORD = 1;
+  private static final int ENTROPY = 2;
+  private static final int TOKEN_START = 4;
+
+  /**
+   * For ASCII: {@link #wordChar}, {@link #entropyChar}, and whether a known token may start with it
+   * (the first character of a prefix, a digit, a-f, $); none for the rest.
+   */
+  private static final byte[] CHAR_FLAGS = new byte[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      boolean tokenStart =
+          TOKEN_PREFIXES[c] != null || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == '$';
+      CHAR_FLAGS[c] =
+          (byte) ((wordChar(c) ? WORD : 0) | (entropyChar(c) ? ENTROPY : 0) | (tokenStart ? TOKEN_START : 0));
+    }
   }
 
   static boolean randomLooking(String token) {
-    String t = token.replaceAll("=+$", "");
-    if (t.length() < 20 || UUID.matcher(t).find() || !hasDigit(t) || !hasLetter(t)) {
+    String t = token.indexOf('=') >= 0 ? PADDING.matcher(token).replaceAll("") : token;
+    if (t.length() < 20 || !hasDigit(t) || !hasLetter(t) || UUID.matcher(t).find()) {
       return false;
     }
     boolean hex = t.chars().allMatch(c -> Character.digit(c, 16) >= 0);
@@ -730,7 +959,7 @@ final class SecretDetector implements Detector {
 
   /** A path or kebab/snake-case name: every part between separators is letters only or a short number. */
   private static boolean nameLike(String t) {
-    String[] parts = t.split("[-_/]+");
+    String[] parts = PATH_SEPARATORS.split(t);
     if (parts.length < 2) {
       return false;
     }
@@ -836,24 +1065,50 @@ final class SecretDetector implements Detector {
 
   // ---------------------------------------------------------------- helpers
 
+  /** Empty, or one character repeated. */
   private static boolean repeated(String s) {
-    return s.chars().distinct().count() <= 1;
+    for (int i = 1; i < s.length(); i++) {
+      if (s.charAt(i) != s.charAt(0)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean hasDigit(String s) {
-    return s.chars().anyMatch(c -> c >= '0' && c <= '9');
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean hasLetter(String s) {
-    return s.chars().anyMatch(Character::isLetter);
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isLetter(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean hasUpper(String s) {
-    return s.chars().anyMatch(Character::isUpperCase);
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isUpperCase(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean hasLower(String s) {
-    return s.chars().anyMatch(Character::isLowerCase);
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isLowerCase(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<Finding> merged(List<int[]> spans) {

@@ -17,6 +17,33 @@ final class UsSsnDetector extends RegexDetector {
     super(EntityType.US_SSN, CANDIDATE);
   }
 
+  /** Tried only at runs of exactly three digits that start a word and end at a dash or a space. */
+  @Override
+  int nextStart(String text, int from) {
+    int n = text.length();
+    int i = from;
+    while (i + 2 < n) {
+      if (!digit(text.charAt(i + 2))) {
+        i += 3; // a start at i, i+1 or i+2 would need a digit there
+        continue;
+      }
+      if (!digit(text.charAt(i))) {
+        i++;
+        continue;
+      }
+      int end = digitsEnd(text, i);
+      if (end - i == 3
+          && end < n
+          && (text.charAt(end) == '-' || text.charAt(end) == ' ')
+          && (i == 0 || !wordChar(text.charAt(i - 1)))
+          && !(i > 1 && text.charAt(i - 1) == '-' && digit(text.charAt(i - 2)))) {
+        return i;
+      }
+      i = end; // inside a run of digits the look-behind fails
+    }
+    return -1;
+  }
+
   @Override
   boolean isValid(String candidate) {
     String d = digitsOf(candidate);
