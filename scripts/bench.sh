@@ -34,4 +34,12 @@ done
 sleep 5  # let the JVM settle before the idle RSS reading
 java -Xmx2g -cp "target/bench-classes:target/classes:$(cat target/bench.cp)" io.tributary.bench.Bench \
   "http://127.0.0.1:$port" "$pid" "$db_url" "$corpus" "${BENCH_RECORDS:-2000}" docs/benchmarks.md
+{
+  echo
+  echo "## Redaction speed per detector (bench/RedactionSpeed, same run)"
+  echo
+  echo '```'
+  java -Xmx2g -cp "target/bench-classes:target/classes" io.tributary.bench.RedactionSpeed
+  echo '```'
+} >>docs/benchmarks.md
 say "wrote docs/benchmarks.md"
