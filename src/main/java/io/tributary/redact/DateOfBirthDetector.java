@@ -92,16 +92,30 @@ final class DateOfBirthDetector implements Detector {
 
   /**
    * Birth words are rare, dates are not: only the window after each birth word is searched for
-   * dates. Birth words are looked for only where the first two letters of one start a word.
+   * dates. The pattern for birth words runs only where the first letters of one are.
    */
   @Override
   public List<Finding> find(String text) {
     List<Finding> findings = new ArrayList<>();
     Matcher date = null;
+    Matcher context = null;
+    RegexDetector.Positions starts = BIRTH_WORD_STARTS.all(text);
+    int n = text.length();
     int lastEnd = 0;
     int from = 0;
-    int contextEnd;
-    while ((contextEnd = nextContextEnd(text, from)) >= 0) {
+    for (int s = 0; s < starts.size(); s++) {
+      // CONTEXT.find(from) in the lower-cased text
+      int i = starts.get(s);
+      if (i < from || (i > 0 && RegexDetector.asciiLetterOrDigit(text.charAt(i - 1))) || !birthWordAt(text, i)) {
+        continue;
+      }
+      if (context == null) {
+        context = CONTEXT.matcher(new RegexDetector.LowerCased(text)).useTransparentBounds(true).useAnchoringBounds(false);
+      }
+      if (!context.region(i, n).lookingAt()) {
+        continue;
+      }
+      int contextEnd = context.end();
       from = contextEnd;
       if (date == null) {
         date = CANDIDATE.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
@@ -115,28 +129,6 @@ final class DateOfBirthDetector implements Detector {
       }
     }
     return findings;
-  }
-
-  /**
-   * The end of the first {@link #CONTEXT} match that starts at or after {@code from} in the
-   * lower-cased text, as {@code find()} would report it; -1 if none. The pattern runs only where the
-   * first letters of a birth word start and no ASCII letter or digit precedes.
-   */
-  private static int nextContextEnd(String text, int from) {
-    int n = text.length();
-    Matcher context = null;
-    for (int i = BIRTH_WORD_STARTS.next(text, from); i >= 0; i = BIRTH_WORD_STARTS.next(text, i + 1)) {
-      if ((i > 0 && RegexDetector.asciiLetterOrDigit(text.charAt(i - 1))) || !birthWordAt(text, i)) {
-        continue;
-      }
-      if (context == null) {
-        context = CONTEXT.matcher(new RegexDetector.LowerCased(text)).useTransparentBounds(true).useAnchoringBounds(false);
-      }
-      if (context.region(i, n).lookingAt()) {
-        return context.end();
-      }
-    }
-    return -1;
   }
 
   /**
@@ -159,23 +151,11 @@ final class DateOfBirthDetector implements Detector {
   private static boolean birthWordAt(String text, int i) {
     for (String word : BIRTH_WORDS) {
       int end = i + word.length();
-      if (lowerStartsWith(text, i, word) && (end == text.length() || !RegexDetector.asciiLetterOrDigit(text.charAt(end)))) {
+      if (RegexDetector.lowerCaseStartsWith(text, i, word) && (end == text.length() || !RegexDetector.asciiLetterOrDigit(text.charAt(end)))) {
         return true;
       }
     }
     return false;
-  }
-
-  private static boolean lowerStartsWith(String text, int at, String word) {
-    if (at + word.length() > text.length()) {
-      return false;
-    }
-    for (int k = 0; k < word.length(); k++) {
-      if (RegexDetector.lowerCase(text.charAt(at + k)) != word.charAt(k)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   static boolean isValid(String candidate) {

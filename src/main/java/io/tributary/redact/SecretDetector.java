@@ -201,13 +201,16 @@ final class SecretDetector implements Detector {
   public List<Finding> find(String text) {
     List<int[]> spans = new ArrayList<>();
     privateKeys(text, spans);
-    tokensAndEntropy(text, spans);
+    RegexDetector.Positions longRuns = new RegexDetector.Positions();
+    RegexDetector.Positions authorizationWords = new RegexDetector.Positions();
+    RegexDetector.Positions keyWords = scan(text, longRuns, authorizationWords, spans);
+    tokens(text, longRuns, spans);
     slackWebhooks(text, spans);
     commandLinePasswords(text, spans);
     jwts(text, spans);
     urlCredentials(text, spans);
-    assignments(text, spans);
-    authorizations(text, spans);
+    assignments(text, keyWords, spans);
+    authorizations(text, authorizationWords, spans);
     return merged(spans);
   }
 
@@ -257,42 +260,89 @@ final class SecretDetector implements Detector {
   }
 
   /**
-   * Known tokens and high-entropy runs, in one pass over the text: a known token is tried where a
-   * word starts (see {@link #mayStartToken}), an entropy run is judged where it ends.
+   * One pass over the text, copied a chunk at a time: judges each run of entropy characters where it
+   * ends, and notes where key words and authorization words may start and the runs of token
+   * characters long enough to hold a known token.
+   *
+   * @param longRuns receives the start and end of each run of 20 token characters or more
+   * @param authorizationWords receives where the first three letters of authorization, bearer or
+   *     ssws are
+   * @return where, lower-cased, the first three letters of a key word are
    */
-  private static void tokensAndEntropy(String text, List<int[]> spans) {
-    Matcher m = null;
+  private static RegexDetector.Positions scan(
+      String text, RegexDetector.Positions longRuns, RegexDetector.Positions authorizationWords, List<int[]> spans) {
+    RegexDetector.Positions keyWords = new RegexDetector.Positions();
     int n = text.length();
-    int runEnd = 0; // the end of the run of token characters last measured
-    int resume = 0; // after a known token, the next is looked for from its end
-    boolean afterWord = false; // whether a word character precedes i
-    int entropyStart = -1; // the start of the run of entropy characters i is in, if any
-    for (int i = 0; i < n; i++) {
-      char c = text.charAt(i);
-      int flags = c < 128 ? CHAR_FLAGS[c] : 0;
-      boolean word = (flags & WORD) != 0;
-      if (!afterWord && (flags & TOKEN_START) != 0 && i >= resume && mayStartToken(text, i)) {
-        if (i >= runEnd) {
-          runEnd = i;
-          while (runEnd < n && tokenChar(text.charAt(runEnd))) {
-            runEnd++;
-          }
+    // The lengths of the runs of entropy and of token characters that end before i, counted without
+    // branching: a branch is taken only where a long run ends, so word boundaries cost no mispredicted
+    // jumps.
+    int entropyLength = 0;
+    int tokenLength = 0;
+    int h = 0; // the codes of the last three characters, for the key words
+    long[] keyWordBits = KEY_WORD_STARTS.bits();
+    long[] authorizationBits = AUTHORIZATION_STARTS.bits();
+    char[] chunk = new char[Math.min(n, RegexDetector.CHUNK)];
+    for (int at = 0; at < n; at += chunk.length) {
+      int length = Math.min(chunk.length, n - at);
+      text.getChars(at, at + length, chunk, 0);
+      for (int k = 0; k < length; k++) {
+        char c = chunk[k];
+        int i = at + k;
+        h = (h << 5 | RegexDetector.Trigrams.code(c)) & 0x7fff;
+        if ((keyWordBits[h >>> 6] & 1L << h) != 0 && i >= 2) {
+          keyWords.add(i - 2);
         }
-        if (runEnd - i >= 20 && (m = m == null ? TOKEN.matcher(text) : m).region(i, n).lookingAt()) {
-          resume = m.end();
-          knownToken(m, spans);
+        if ((authorizationBits[h >>> 6] & 1L << h) != 0 && i >= 2) {
+          authorizationWords.add(i - 2);
         }
-      }
-      afterWord = word;
-      if ((flags & ENTROPY) != 0) {
-        entropyStart = entropyStart < 0 ? i : entropyStart;
-      } else if (entropyStart >= 0) {
-        entropyRun(text, entropyStart, i, spans);
-        entropyStart = -1;
+        int flags = c < 128 ? CHAR_FLAGS[c] : Character.isWhitespace(c) ? 0 : TOKEN_CHAR;
+        int entropy = flags & ENTROPY;
+        int token = (flags & TOKEN_CHAR) >> 1;
+        if (entropyLength >= 20 && entropy == 0) {
+          entropyRun(text, i - entropyLength, i, spans);
+        }
+        if (tokenLength >= 20 && token == 0) {
+          longRuns.add(i - tokenLength);
+          longRuns.add(i);
+        }
+        entropyLength = (entropyLength + 1) & -entropy;
+        tokenLength = (tokenLength + 1) & -token;
       }
     }
-    if (entropyStart >= 0) {
-      entropyRun(text, entropyStart, n, spans);
+    if (entropyLength >= 20) {
+      entropyRun(text, n - entropyLength, n, spans);
+    }
+    if (tokenLength >= 20) {
+      longRuns.add(n - tokenLength);
+      longRuns.add(n);
+    }
+    return keyWords;
+  }
+
+  /**
+   * Known tokens: {@link #TOKEN} tried, as {@code find()} would, where a word starts that 20 token
+   * characters or more follow (no token is shorter) and {@link #mayStartToken} holds; the next after
+   * the end of the last.
+   *
+   * @param longRuns the start and end of each run of 20 token characters or more, ascending
+   */
+  private static void tokens(String text, RegexDetector.Positions longRuns, List<int[]> spans) {
+    int n = text.length();
+    Matcher m = null;
+    int resume = 0; // after a known token, the next is looked for from its end
+    for (int r = 0; r < longRuns.size(); r += 2) {
+      int runEnd = longRuns.get(r + 1);
+      for (int i = Math.max(longRuns.get(r), resume); runEnd - i >= 20; i++) {
+        char c = text.charAt(i);
+        if ((i > 0 && wordChar(text.charAt(i - 1))) || !(wordChar(c) || c == '$') || !mayStartToken(text, i)) {
+          continue;
+        }
+        if ((m = m == null ? TOKEN.matcher(text) : m).region(i, n).lookingAt()) {
+          resume = m.end();
+          knownToken(m, spans);
+          i = resume - 1;
+        }
+      }
     }
   }
 
@@ -340,29 +390,38 @@ final class SecretDetector implements Detector {
           || (i + 10 < text.length()
               && (text.charAt(i + 8) == ':' || text.charAt(i + 9) == ':' || text.charAt(i + 10) == ':'));
     }
-    return c == '$' || (c >= 'a' && c <= 'f' && mailchimpAt(text, i));
+    return c >= 'a' && c <= 'f' && mailchimpAt(text, i);
   }
 
   private static boolean mailchimpAt(String text, int i) {
     return i + 34 < text.length() && text.charAt(i + 32) == '-' && text.startsWith("-us", i + 32);
   }
 
-  /** The literal prefixes of {@link #TOKEN}'s alternatives, by their first character. */
+  /**
+   * The literal prefixes of {@link #TOKEN}'s alternatives, by their first character: every match
+   * but a Telegram or Mailchimp token starts with one.
+   */
   private static final String[][] TOKEN_PREFIXES = tokenPrefixes(
-      "AKIA", "ASIA", "ABIA", "ACCA", "A3T", "gh", "github_pat_", "gl", "GR1348941", "xox", "xapp-",
-      "sk-", "rk_", "sk_", "AIza", "GOCSPX-", "ya29.", "hf_", "npm_", "pypi-", "rubygems_", "dckr_pat_",
-      "shp", "SG.", "do", "sgp_", "hv", "AGE-SECRET-KEY-1", "dp.", "aio_", "odt_", "ATATT3", "dapi",
-      "key-", "SK", "eyJrIjoi", "live_", "$");
+      "AKIA", "ASIA", "ABIA", "ACCA", "A3T",
+      "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_",
+      "glpat-", "glptt-", "gldt-", "glrt-", "glcbt-", "glft-", "glimt-", "gloas-", "glsoat-", "glffct-", "glagent-",
+      "GR1348941",
+      "xoxa-", "xoxb-", "xoxp-", "xoxo-", "xoxs-", "xoxr-", "xoxe-", "xapp-",
+      "sk-", "rk_live_", "rk_test_", "sk_live_", "sk_test_",
+      "AIza", "GOCSPX-", "ya29.", "hf_", "npm_", "pypi-AgE", "rubygems_", "dckr_pat_", "glc_", "glsa_",
+      "shpat_", "shpca_", "shppa_", "shpss_", "SG.", "doo_v1_", "dop_v1_", "dor_v1_", "sgp_", "hvs.", "hvb.", "hvr.",
+      "AGE-SECRET-KEY-1", "dp.ct.", "dp.pt.", "dp.st.", "dp.sa.", "dp.scim.", "dp.audit.", "aio_", "odt_", "ATATT3",
+      "dapi", "key-", "SK", "eyJrIjoi", "live_",
+      "$1$", "$2a$", "$2b$", "$2x$", "$2y$", "$5$", "$6$", "$7$", "$8$", "$9$", "$y$", "$gy$", "$argon2id$",
+      "$argon2i$", "$argon2d$", "$krb5asrep$", "$krb5tgs$");
 
-  /** The first two characters of the prefixes of two characters or more, as {@code c << 7 | d}. */
+  /** The first two characters of the prefixes, as {@code c << 7 | d}. */
   private static final boolean[] TOKEN_PAIRS = new boolean[128 * 128];
 
   static {
     for (String[] prefixes : TOKEN_PREFIXES) {
       for (String p : prefixes == null ? new String[0] : prefixes) {
-        if (p.length() >= 2) {
-          TOKEN_PAIRS[p.charAt(0) << 7 | p.charAt(1)] = true;
-        }
+        TOKEN_PAIRS[p.charAt(0) << 7 | p.charAt(1)] = true;
       }
     }
   }
@@ -479,8 +538,8 @@ final class SecretDetector implements Detector {
     }
   }
 
-  private static void authorizations(String text, List<int[]> spans) {
-    int[] starts = authorizationWordStarts(text);
+  private static void authorizations(String text, RegexDetector.Positions candidates, List<int[]> spans) {
+    int[] starts = authorizationWordStarts(text, candidates);
     if (starts.length == 0) {
       return;
     }
@@ -508,68 +567,46 @@ final class SecretDetector implements Detector {
 
   /**
    * Where, in the lower-cased text, {@code proxy-authorization}, {@code authorization}, {@code
-   * bearer} or {@code ssws} starts, in ascending order. Found by a letter of each that only its own
-   * upper and lower case turn into: the z of authorization, the b of bearer, the w of ssws.
+   * bearer} or {@code ssws} starts, in ascending order.
+   *
+   * @param candidates where, lower-cased, aut, bea or ssw starts
    */
-  private static int[] authorizationWordStarts(String text) {
-    int[] starts = new int[8];
-    int count = 0;
-    for (char anchor : new char[] {'z', 'Z', 'b', 'B', 'w', 'W'}) {
-      int offset = anchor == 'z' || anchor == 'Z' ? 7 : anchor == 'w' || anchor == 'W' ? 2 : 0;
-      String word = offset == 7 ? "authorization" : offset == 2 ? "ssws" : "bearer";
-      for (int i = text.indexOf(anchor, offset); i >= 0; i = text.indexOf(anchor, i + 1)) {
-        int at = i - offset;
-        if (!lowerStartsWith(text, at, word)) {
-          continue;
+  private static int[] authorizationWordStarts(String text, RegexDetector.Positions candidates) {
+    RegexDetector.Positions starts = new RegexDetector.Positions();
+    for (int c = 0; c < candidates.size(); c++) {
+      int at = candidates.get(c);
+      if (RegexDetector.lowerCaseStartsWith(text, at, "authorization")) {
+        if (RegexDetector.lowerCaseStartsWith(text, at - 6, "proxy-")) {
+          starts.add(at - 6);
         }
-        if (count + 2 > starts.length) {
-          starts = Arrays.copyOf(starts, starts.length * 2);
-        }
-        if (offset == 7 && at >= 6 && lowerStartsWith(text, at - 6, "proxy-")) {
-          starts[count++] = at - 6;
-        }
-        starts[count++] = at;
+        starts.add(at);
+      } else if (RegexDetector.lowerCaseStartsWith(text, at, "bearer") || RegexDetector.lowerCaseStartsWith(text, at, "ssws")) {
+        starts.add(at);
       }
     }
-    int[] sorted = Arrays.copyOf(starts, count);
-    Arrays.sort(sorted);
-    return sorted;
+    return starts.sorted();
   }
 
-  /** Whether the text, lower-cased char by char, holds {@code word} at {@code at}. */
-  private static boolean lowerStartsWith(String text, int at, String word) {
-    if (at < 0 || at + word.length() > text.length()) {
-      return false;
-    }
-    for (int k = 0; k < word.length(); k++) {
-      if (RegexDetector.lowerCase(text.charAt(at + k)) != word.charAt(k)) {
-        return false;
-      }
-    }
-    return true;
-  }
+  /** The first three letters of the words {@link #AUTHORIZATION} starts with (but proxy-). */
+  private static final RegexDetector.Trigrams AUTHORIZATION_STARTS = new RegexDetector.Trigrams("aut", "bea", "ssw");
 
   // ---------------------------------------------------------------- assignments
 
   private enum Separator { ASSIGN, COLON, IS, SPACE }
 
-  private static void assignments(String text, List<int[]> spans) {
+  /** Assignments to credential keys; {@code keyWords}: where the first letters of a key word are. */
+  private static void assignments(String text, RegexDetector.Positions keyWords, List<int[]> spans) {
     int n = text.length();
     Matcher m = null;
     int from = 0;
-    while (from < n) {
+    for (int w = 0; w < keyWords.size() && from < n; w++) {
       // KEY_WORD.find(from) in the lower-cased text, tried only where one of its words starts
-      int at = nextKeyWordStart(text, from);
-      if (at < 0) {
-        break;
-      }
-      if (!keyWordLiteralAt(text, at)) {
-        from = at + 1;
+      int at = keyWords.get(w);
+      if (at < from || !keyWordLiteralAt(text, at)) {
         continue;
       }
       m = m == null ? KEY_WORD.matcher(new RegexDetector.LowerCased(text)) : m;
       if (!m.region(at, n).lookingAt()) {
-        from = at + 1;
         continue;
       }
       int a = at;
@@ -593,15 +630,7 @@ final class SecretDetector implements Detector {
     }
   }
 
-  /**
-   * The first position from {@code from} where, lower-cased, the first three letters of a {@link
-   * #KEY_WORD} alternative start (pas, pwd, sec, tok, cre, api, acc, pri, aut, sig, enc, mas, pre);
-   * -1 if none.
-   */
-  private static int nextKeyWordStart(String text, int from) {
-    return KEY_WORD_STARTS.next(text, from);
-  }
-
+  /** The first three letters of the {@link #KEY_WORD} alternatives, lower-cased. */
   private static final RegexDetector.Trigrams KEY_WORD_STARTS =
       new RegexDetector.Trigrams("pas", "pwd", "sec", "tok", "cre", "api", "acc", "pri", "aut", "sig", "enc", "mas", "pre");
 
@@ -612,8 +641,9 @@ final class SecretDetector implements Detector {
   };
 
   private static boolean keyWordLiteralAt(String text, int at) {
+    char first = RegexDetector.lowerCase(text.charAt(at));
     for (String literal : KEY_WORD_LITERALS) {
-      if (lowerStartsWith(text, at, literal)) {
+      if (literal.charAt(0) == first && RegexDetector.lowerCaseStartsWith(text, at, literal)) {
         return true;
       }
     }
@@ -875,13 +905,10 @@ final class SecretDetector implements Detector {
   // ---------------------------------------------------------------- high entropy
 
   /**
-   * A maximal run {@code [start, end)} of base64/hex characters: reported when it has 20 or more, at
-   * most two '=' of padding, is not after a '.', and is validated.
+   * A maximal run {@code [start, end)} of 20 base64/hex characters or more: reported when at most two
+   * '=' of padding follow, it is not after a '.', and it is validated.
    */
   private static void entropyRun(String text, int start, int end, List<int[]> spans) {
-    if (end - start < 20) {
-      return;
-    }
     int n = text.length();
     int i = end;
     while (i < n && text.charAt(i) == '=' && i - end < 3) {
@@ -910,23 +937,16 @@ final class SecretDetector implements Detector {
     }
   }
 
-  // After TOKEN_PREFIXES and ENTROPY_CHARS, which it is made from.
-  private static final int WORD = 1;
-  private static final int ENTROPY = 2;
-  private static final int TOKEN_START = 4;
+  // After TOKEN_CHARS and ENTROPY_CHARS, which it is made from.
+  private static final int ENTROPY = 1; // the bits are used as numbers: keep these values
+  private static final int TOKEN_CHAR = 2;
 
-  /**
-   * For ASCII: {@link #wordChar}, {@link #entropyChar}, and whether a known token may start with it
-   * (the first character of a prefix, a digit, a-f, $); none for the rest.
-   */
+  /** For ASCII: {@link #entropyChar} and {@link #tokenChar}. */
   private static final byte[] CHAR_FLAGS = new byte[128];
 
   static {
     for (char c = 0; c < 128; c++) {
-      boolean tokenStart =
-          TOKEN_PREFIXES[c] != null || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == '$';
-      CHAR_FLAGS[c] =
-          (byte) ((wordChar(c) ? WORD : 0) | (entropyChar(c) ? ENTROPY : 0) | (tokenStart ? TOKEN_START : 0));
+      CHAR_FLAGS[c] = (byte) ((entropyChar(c) ? ENTROPY : 0) | (tokenChar(c) ? TOKEN_CHAR : 0));
     }
   }
 
