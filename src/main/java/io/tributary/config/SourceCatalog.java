@@ -114,7 +114,8 @@ public class SourceCatalog {
     if (topics.isEmpty()) {
       topics.add(defaultTopic(source));
     }
-    return new SourceSettings(source, fields, defaultAction, textAction, topics, fingerprint, entities);
+    return new SourceSettings(
+        source, fields, defaultAction, textAction, topics, fingerprint, entities, DirectorySpec.parse(root.path("directory")));
   }
 
   /** Sources that have a settings file, in name order. */

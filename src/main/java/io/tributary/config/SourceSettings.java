@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param topics Kafka topics the source reads
  * @param fingerprint SHA-256 of the policy files' content, part of the pipeline version
  * @param entities operator per entity type name, overriding {@code textAction} for that type
+ * @param directory the folder of files this source syncs, or {@code null} for none
  */
 public record SourceSettings(
     String source,
@@ -25,7 +26,20 @@ public record SourceSettings(
     FieldAction textAction,
     List<String> topics,
     String fingerprint,
-    Map<String, EntityOperator> entities) {
+    Map<String, EntityOperator> entities,
+    DirectorySpec directory) {
+
+  /** Settings of a source that syncs no directory. */
+  public SourceSettings(
+      String source,
+      Map<String, FieldAction> fields,
+      FieldAction defaultFieldAction,
+      FieldAction textAction,
+      List<String> topics,
+      String fingerprint,
+      Map<String, EntityOperator> entities) {
+    this(source, fields, defaultFieldAction, textAction, topics, fingerprint, entities, null);
+  }
 
   /** Settings without per-type operators: every detected value gets {@code textAction}. */
   public SourceSettings(

@@ -13,6 +13,8 @@ public interface TributaryConfig {
 
   Ingest ingest();
 
+  Documents documents();
+
   Redact redact();
 
   Chunk chunk();
@@ -49,6 +51,29 @@ public interface TributaryConfig {
     /** Largest record, as serialized JSON, in bytes; a larger record is rejected. */
     @WithDefault("1048576")
     int maxRecordBytes();
+  }
+
+  /** Limits on files parsed by Tika: what a hostile or broken file may cost before it is rejected. */
+  interface Documents {
+    /** Largest file accepted, in bytes; a larger one is rejected before parsing. */
+    @WithDefault("52428800")
+    long maxFileBytes();
+
+    /** Most characters extracted from one file, attachments included; more rejects the file. */
+    @WithDefault("5000000")
+    int maxChars();
+
+    /** Wall-clock limit of one file's parse; a parser still running then is stopped. */
+    @WithDefault("60s")
+    java.time.Duration parseTimeout();
+
+    /** Most attachments and archive entries read from one file. */
+    @WithDefault("200")
+    int maxEmbedded();
+
+    /** Most files in one upload request. */
+    @WithDefault("100")
+    int maxFilesPerRequest();
   }
 
   /** Redaction before anything is rendered, embedded or stored. */

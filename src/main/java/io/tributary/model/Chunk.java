@@ -4,6 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -15,10 +18,17 @@ import java.util.UUID;
  * @param ordinal position in the record, from 0
  * @param text redacted text
  * @param tokenCount word pieces as the embedding model's tokenizer counts them
+ * @param location where in a document the chunk sits ({@code section}, {@code pages}); empty for
+ *     records
  */
-public record Chunk(UUID id, RecordKey key, int ordinal, String text, int tokenCount) {
+public record Chunk(UUID id, RecordKey key, int ordinal, String text, int tokenCount, Map<String, String> location) {
+
+  public Chunk(UUID id, RecordKey key, int ordinal, String text, int tokenCount) {
+    this(id, key, ordinal, text, tokenCount, Map.of());
+  }
 
   public Chunk {
+    location = location == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(location));
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(text, "text");
@@ -32,7 +42,12 @@ public record Chunk(UUID id, RecordKey key, int ordinal, String text, int tokenC
 
   /** A chunk with its deterministic id: re-ingesting the same text yields the same ids. */
   public static Chunk of(RecordKey key, int ordinal, String text, int tokenCount) {
-    return new Chunk(deterministicId(key, ordinal, text), key, ordinal, text, tokenCount);
+    return new Chunk(deterministicId(key, ordinal, text), key, ordinal, text, tokenCount, Map.of());
+  }
+
+  /** A document chunk with its place in the document. */
+  public static Chunk of(RecordKey key, int ordinal, String text, int tokenCount, Map<String, String> location) {
+    return new Chunk(deterministicId(key, ordinal, text), key, ordinal, text, tokenCount, location);
   }
 
   /** UUIDv5 (SHA-1, name-based) of source, record id, ordinal and the text's SHA-256. */

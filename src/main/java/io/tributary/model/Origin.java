@@ -22,6 +22,16 @@ public record Origin(String transport, String topic, Integer partition, Long off
     return new Origin("http", null, null, null, null);
   }
 
+  /** An uploaded file, by the name it was uploaded under (not a path the service can re-read). */
+  public static Origin upload(String fileName) {
+    return new Origin("upload", null, null, null, fileName);
+  }
+
+  /** A file of a directory source, which the service can re-read. */
+  public static Origin file(String path) {
+    return new Origin("file", null, null, null, path);
+  }
+
   public static Origin kafka(String topic, int partition, long offset) {
     return new Origin("kafka", topic, partition, offset, null);
   }

@@ -1,6 +1,8 @@
 package io.tributary.model;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,6 +18,10 @@ import java.util.Map;
  * @param redactions counts of redactions in the record, by type
  * @param origin transport coordinates
  * @param policyVersion hash of the redaction policy applied
+ * @param document a document's properties after redaction (title, author, dates, content type,
+ *     language, pages, parent); empty for records
+ * @param location the chunk's place in its document ({@code section}, {@code pages}); empty for
+ *     records
  */
 public record Provenance(
     String source,
@@ -27,9 +33,21 @@ public record Provenance(
     Instant ingestedAt,
     Map<String, Integer> redactions,
     Origin origin,
-    String policyVersion) {
+    String policyVersion,
+    Map<String, String> document,
+    Map<String, String> location) {
+
+  public Provenance(
+      String source, String recordId, Long recordVersion, int chunkOrdinal, String contentHash,
+      String embeddingModel, Instant ingestedAt, Map<String, Integer> redactions, Origin origin,
+      String policyVersion) {
+    this(source, recordId, recordVersion, chunkOrdinal, contentHash, embeddingModel, ingestedAt, redactions,
+        origin, policyVersion, Map.of(), Map.of());
+  }
 
   public Provenance {
     redactions = redactions == null ? Map.of() : Map.copyOf(redactions);
+    document = document == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(document));
+    location = location == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(location));
   }
 }

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param acl principals allowed to read the record; empty means no restriction recorded
  * @param metadata caller metadata, flattened to dotted paths; empty for none
  * @param origin transport coordinates
+ * @param kind a structured record, or a parsed document whose text is {@link DocumentMarkup}
  */
 public record SourceRecord(
     RecordKey key,
@@ -27,12 +28,27 @@ public record SourceRecord(
     String text,
     List<String> acl,
     Map<String, String> metadata,
-    Origin origin) {
+    Origin origin,
+    RecordKind kind) {
+
+  /** A structured record. */
+  public SourceRecord(
+      RecordKey key,
+      Long version,
+      RecordOp op,
+      Map<String, String> fields,
+      String text,
+      List<String> acl,
+      Map<String, String> metadata,
+      Origin origin) {
+    this(key, version, op, fields, text, acl, metadata, origin, RecordKind.RECORD);
+  }
 
   public SourceRecord {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(op, "op");
     Objects.requireNonNull(origin, "origin");
+    kind = kind == null ? RecordKind.RECORD : kind;
     if (version != null && version < 0) {
       throw new IllegalArgumentException("version must be >= 0");
     }

@@ -9,7 +9,13 @@ import io.tributary.deadletter.DeadLetters;
 import io.tributary.embed.Embedder;
 import io.tributary.model.AuditEntry;
 import io.tributary.model.Chunk;
+import io.tributary.chunk.DocumentChunker;
 import io.tributary.model.DeadLetter;
+import io.tributary.model.DocumentInput;
+import io.tributary.model.DocumentOutcome;
+import io.tributary.model.ParsedDocument;
+import io.tributary.model.RecordKind;
+import io.tributary.parse.DocumentParser;
 import io.tributary.model.EmbeddedChunk;
 import io.tributary.model.IngestItem;
 import io.tributary.model.IngestStatus;
@@ -53,6 +59,8 @@ public class IngestPipeline {
   private final Redactor redactor;
   private final RecordRenderer renderer;
   private final Chunker chunker;
+  private final DocumentParser parser;
+  private final DocumentChunker documentChunker;
   private final Embedder embedder;
   private final ChunkRepository store;
   private final DeadLetters deadLetters;
@@ -64,6 +72,8 @@ public class IngestPipeline {
       Redactor redactor,
       RecordRenderer renderer,
       Chunker chunker,
+      DocumentParser parser,
+      DocumentChunker documentChunker,
       Embedder embedder,
       ChunkRepository store,
       DeadLetters deadLetters,
@@ -73,6 +83,8 @@ public class IngestPipeline {
     this.redactor = redactor;
     this.renderer = renderer;
     this.chunker = chunker;
+    this.parser = parser;
+    this.documentChunker = documentChunker;
     this.embedder = embedder;
     this.store = store;
     this.deadLetters = deadLetters;
@@ -80,7 +92,6 @@ public class IngestPipeline {
     this.metrics = metrics;
   }
 
-  /** A redacted, rendered record; {@code chunks} is null when it needs no embedding. */
   /**
    * A redacted, rendered record. {@code chunks} is null when it needs no embedding: the store has it
    * already ({@code stored}), or an earlier item of the same batch carries the same content ({@code
@@ -147,16 +158,11 @@ public class IngestPipeline {
    */
   private Pending prepare(int index, SourceRecord record, SourceSettings settings, Pending earlier) {
     RedactedRecord redacted = redactor.redact(record, settings);
-    String text = render(redacted);
+    boolean document = record.kind() == RecordKind.DOCUMENT;
+    String text = document ? redacted.fields() + "\u0000" + redacted.text() : render(redacted);
     String contentHash =
         Sha256.hex(text + "\u0000" + String.join(",", record.acl()) + "\u0000" + redacted.metadata());
-    String pipelineVersion =
-        Sha256.hex(
-                redacted.policyVersion()
-                    + "|" + renderer.version(record.key().source())
-                    + "|" + chunker.version()
-                    + "|" + embedder.modelId() + ":" + embedder.dimension())
-            .substring(0, 16);
+    String pipelineVersion = pipelineVersion(redacted.policyVersion(), record.key().source(), record.kind());
     if (earlier != null
         && earlier.contentHash().equals(contentHash)
         && earlier.pipelineVersion().equals(pipelineVersion)) {
@@ -170,11 +176,109 @@ public class IngestPipeline {
                 && pipelineVersion.equals(stored.get().pipelineVersion())))) {
       return new Pending(index, redacted, null, contentHash, pipelineVersion, stored.get(), null);
     }
-    List<Chunk> chunks = chunker.chunk(record.key(), text);
+    List<Chunk> chunks = document
+        ? documentChunker.chunk(record.key(), redacted.fields().get("title"), redacted.text())
+        : chunker.chunk(record.key(), text);
     if (chunks.isEmpty()) {
       throw new PoisonRecordException(StageName.CHUNK, "nothing left to index after redaction and rendering");
     }
     return new Pending(index, redacted, chunks, contentHash, pipelineVersion, stored.orElse(null), null);
+  }
+
+  /** Everything that shapes a record's chunks and vectors; a change means re-embedding. */
+  private String pipelineVersion(String policyVersion, String source, RecordKind kind) {
+    String shaping = kind == RecordKind.DOCUMENT
+        ? parser.version() + "|" + documentChunker.version()
+        : renderer.version(source) + "|" + chunker.version();
+    return Sha256.hex(policyVersion + "|" + shaping + "|" + embedder.modelId() + ":" + embedder.dimension())
+        .substring(0, 16);
+  }
+
+  /**
+   * Parses files and ingests each, with its attachments as records of their own ({@code
+   * id!/path}), in one embedding batch. A file or attachment that cannot be parsed is dead-lettered
+   * with its reason; attachments that a new version of a file no longer has are deleted, so no chunk
+   * outlives its file.
+   */
+  public List<DocumentOutcome> ingestDocuments(String source, List<DocumentInput> files, String actor) {
+    List<List<ParsedDocument>> parsed = new ArrayList<>(files.size());
+    List<IngestItem> items = new ArrayList<>();
+    List<AuditEntry> auditEntries = new ArrayList<>();
+    for (DocumentInput file : files) {
+      List<ParsedDocument> parts = parse(file);
+      parsed.add(parts);
+      ParsedDocument root = parts.get(0);
+      if (root.rejected()) {
+        continue;
+      }
+      List<String> current = new ArrayList<>();
+      for (ParsedDocument part : parts) {
+        SourceRecord record = file.toRecord(part);
+        current.add(record.key().id());
+        if (!part.rejected()) {
+          items.add(new IngestItem.Valid(record));
+        }
+      }
+      for (String gone : store.indexedIdsWithPrefix(source, file.key().id() + DocumentInput.PART_SEPARATOR)) {
+        if (!current.contains(gone)) {
+          items.add(new IngestItem.Valid(new SourceRecord(
+              new RecordKey(source, gone), null, RecordOp.DELETE, null, null, null, null, file.origin())));
+        }
+      }
+    }
+    Map<String, RecordOutcome> byId = new LinkedHashMap<>();
+    List<RecordOutcome> outcomes = items.isEmpty() ? List.of() : ingest(source, items, actor);
+    for (int i = 0; i < outcomes.size(); i++) {
+      byId.put(items.get(i).id() + "\u0000" + ((IngestItem.Valid) items.get(i)).record().op(), outcomes.get(i));
+    }
+    List<DocumentOutcome> result = new ArrayList<>(files.size());
+    List<RecordOutcome> parseRejected = new ArrayList<>();
+    for (int f = 0; f < files.size(); f++) {
+      DocumentInput file = files.get(f);
+      List<RecordOutcome> parts = new ArrayList<>();
+      RecordOutcome rootOutcome = null;
+      for (ParsedDocument part : parsed.get(f)) {
+        String id = file.toRecord(part).key().id();
+        RecordOutcome o = part.rejected()
+            ? reject(source, id, StageName.PARSE, part.rejection(), null, null, file.origin())
+            : byId.get(id + "\u0000" + RecordOp.UPSERT);
+        if (part.rejected()) {
+          auditEntries.add(auditOf(source, o, actor));
+          parseRejected.add(o);
+        }
+        if (part.isRoot()) {
+          rootOutcome = o;
+        } else if (o != null) {
+          parts.add(o);
+        }
+      }
+      result.add(new DocumentOutcome(rootOutcome, parts));
+    }
+    audit.append(auditEntries);
+    metrics.record(source, parseRejected);
+    return result;
+  }
+
+  /** Deletes a document and all its attachments. */
+  public List<RecordOutcome> deleteDocument(String source, String id, Origin origin, String actor) {
+    List<IngestItem> items = new ArrayList<>();
+    items.add(new IngestItem.Valid(new SourceRecord(new RecordKey(source, id), null, RecordOp.DELETE, null, null,
+        null, null, origin)));
+    for (String part : store.indexedIdsWithPrefix(source, id + DocumentInput.PART_SEPARATOR)) {
+      items.add(new IngestItem.Valid(new SourceRecord(new RecordKey(source, part), null, RecordOp.DELETE, null, null,
+          null, null, origin)));
+    }
+    return ingest(source, items, actor);
+  }
+
+  private List<ParsedDocument> parse(DocumentInput file) {
+    try {
+      return parser.parse(file);
+    } catch (RuntimeException e) {
+      LOG.errorf("document %s: parser failed unexpectedly (%s)", file.key(), e.getClass().getSimpleName());
+      return List.of(new ParsedDocument("", Map.of(), "", "the parser failed on this file ("
+          + e.getClass().getSimpleName() + ")"));
+    }
   }
 
   /**

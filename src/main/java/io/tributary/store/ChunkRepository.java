@@ -43,6 +43,9 @@ public interface ChunkRepository {
   /** The record's chunks in ordinal order. */
   List<Chunk> chunks(RecordKey key);
 
+  /** Ids of the source's indexed (not deleted) records that start with {@code prefix}, sorted. */
+  List<String> indexedIdsWithPrefix(String source, String prefix);
+
   /** Nearest chunks by cosine similarity, best first. */
   List<SearchHit> search(float[] query, int topK);
 

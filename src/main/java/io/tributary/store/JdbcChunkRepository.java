@@ -11,6 +11,7 @@ import io.tributary.model.IngestStatus;
 import io.tributary.model.Origin;
 import io.tributary.model.Provenance;
 import io.tributary.model.RecordKey;
+import io.tributary.model.RecordKind;
 import io.tributary.model.RecordState;
 import io.tributary.model.RecordWrite;
 import io.tributary.model.RedactionReport;
@@ -28,7 +29,9 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,7 +60,8 @@ public class JdbcChunkRepository implements ChunkRepository {
         PreparedStatement ps =
             c.prepareStatement(
                 "SELECT version, status, content_hash, pipeline_version, chunk_count, redactions, updated_at,"
-                    + " origin_topic, origin_partition, origin_offset, redactions_by_field FROM records"
+                    + " redactions_by_field, origin_topic, origin_partition, origin_offset, origin_transport,"
+                    + " origin_path FROM records"
                     + " WHERE source = ? AND external_id = ?")) {
       ps.setString(1, key.source());
       ps.setString(2, key.id());
@@ -75,9 +79,9 @@ public class JdbcChunkRepository implements ChunkRepository {
                 rs.getString(3),
                 rs.getString(4),
                 rs.getInt(5),
-                new RedactionReport(json.readValue(rs.getString(6), COUNTS), json.readValue(rs.getString(11), BY_FIELD)),
+                new RedactionReport(json.readValue(rs.getString(6), COUNTS), json.readValue(rs.getString(8), BY_FIELD)),
                 rs.getTimestamp(7).toInstant(),
-                originOf(rs, 8)));
+                originOf(rs, 9)));
       }
     } catch (SQLException e) {
       throw SqlFailures.classify(e, "reading record " + key);
@@ -114,8 +118,8 @@ public class JdbcChunkRepository implements ChunkRepository {
             ps.setInt(6, write.chunks().size());
             ps.setString(7, toJson(write.record().report().byField()));
             setOrigin(ps, 8, record.origin());
-            ps.setString(11, key.source());
-            ps.setString(12, key.id());
+            ps.setString(13, key.source());
+            ps.setString(14, key.id());
             ps.executeUpdate();
           }
           return audited(c, IngestStatus.INDEXED, audit);
@@ -141,8 +145,8 @@ public class JdbcChunkRepository implements ChunkRepository {
                       + " WHERE source = ? AND external_id = ?")) {
             setVersion(ps, 1, record.version());
             setOrigin(ps, 2, record.origin());
-            ps.setString(5, key.source());
-            ps.setString(6, key.id());
+            ps.setString(7, key.source());
+            ps.setString(8, key.id());
             ps.executeUpdate();
           }
           return audited(c, IngestStatus.DELETED, audit);
@@ -165,8 +169,8 @@ public class JdbcChunkRepository implements ChunkRepository {
                       + " WHERE source = ? AND external_id = ?")) {
             setVersion(ps, 1, record.version());
             setOrigin(ps, 2, record.origin());
-            ps.setString(5, key.source());
-            ps.setString(6, key.id());
+            ps.setString(7, key.source());
+            ps.setString(8, key.id());
             ps.executeUpdate();
           }
           return audited(c, IngestStatus.UNCHANGED, audit);
@@ -178,19 +182,58 @@ public class JdbcChunkRepository implements ChunkRepository {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "SELECT id, ordinal, text, token_count FROM chunks"
+                "SELECT id, ordinal, text, token_count, metadata FROM chunks"
                     + " WHERE source = ? AND external_id = ? ORDER BY ordinal")) {
       ps.setString(1, key.source());
       ps.setString(2, key.id());
       List<Chunk> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new Chunk(rs.getObject(1, UUID.class), key, rs.getInt(2), rs.getString(3), rs.getInt(4)));
+          out.add(new Chunk(rs.getObject(1, UUID.class), key, rs.getInt(2), rs.getString(3), rs.getInt(4),
+              locationOf(rs.getString(5))));
         }
       }
       return out;
     } catch (SQLException e) {
       throw SqlFailures.classify(e, "reading chunks of " + key);
+    }
+  }
+
+  /** The location keys of a chunk's metadata column. */
+  private Map<String, String> locationOf(String metadataJson) {
+    try {
+      Map<String, Object> all = json.readValue(metadataJson, new TypeReference<Map<String, Object>>() {});
+      Map<String, String> location = new LinkedHashMap<>();
+      for (String k : List.of("section", "pages")) {
+        if (all.get(k) != null) {
+          location.put(k, String.valueOf(all.get(k)));
+        }
+      }
+      return location;
+    } catch (IOException e) {
+      throw new FatalPipelineException(StageName.STORE, "corrupt chunk metadata column", e);
+    }
+  }
+
+  @Override
+  public List<String> indexedIdsWithPrefix(String source, String prefix) {
+    String pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT external_id FROM records WHERE source = ? AND status = 'indexed' AND external_id LIKE ?"
+                    + " ORDER BY external_id")) {
+      ps.setString(1, source);
+      ps.setString(2, pattern);
+      List<String> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw SqlFailures.classify(e, "listing records of " + source);
     }
   }
 
@@ -272,7 +315,8 @@ public class JdbcChunkRepository implements ChunkRepository {
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT version, status, origin_topic, origin_partition, origin_offset FROM records"
+            "SELECT version, status, origin_topic, origin_partition, origin_offset, origin_transport, origin_path"
+                + " FROM records"
                 + " WHERE source = ? AND external_id = ? FOR UPDATE")) {
       ps.setString(1, key.source());
       ps.setString(2, key.id());
@@ -314,7 +358,9 @@ public class JdbcChunkRepository implements ChunkRepository {
                 now,
                 write.record().report().counts(),
                 write.record().source().origin(),
-                write.record().policyVersion());
+                write.record().policyVersion(),
+                documentOf(write),
+                chunk.location());
         ps.setObject(1, chunk.id());
         ps.setString(2, key.source());
         ps.setString(3, key.id());
@@ -322,7 +368,9 @@ public class JdbcChunkRepository implements ChunkRepository {
         ps.setString(5, chunk.text());
         ps.setInt(6, chunk.tokenCount());
         ps.setObject(7, new PGvector(ec.vector()));
-        ps.setString(8, toJson(write.metadata()));
+        Map<String, String> metadata = new LinkedHashMap<>(write.metadata());
+        metadata.putAll(chunk.location());
+        ps.setString(8, toJson(metadata));
         ps.setString(9, toJson(provenance));
         ps.setTimestamp(10, Timestamp.from(now));
         ps.addBatch();
@@ -331,8 +379,22 @@ public class JdbcChunkRepository implements ChunkRepository {
     }
   }
 
-  /** Three parameters: topic, partition, offset of the delivery (all null unless it came from Kafka). */
-  private static final String ORIGIN_SET = " origin_topic = ?, origin_partition = ?, origin_offset = ?";
+  /** A document's redacted properties, for provenance; records have none. */
+  private static Map<String, String> documentOf(RecordWrite write) {
+    if (write.record().source().kind() != RecordKind.DOCUMENT) {
+      return Map.of();
+    }
+    Map<String, String> document = new LinkedHashMap<>(write.record().fields());
+    write.record().metadata().forEach(document::putIfAbsent);
+    return document;
+  }
+
+  /**
+   * Five parameters: topic, partition, offset of the delivery (all null unless it came from Kafka),
+   * transport, and file path (null unless it came from a file).
+   */
+  private static final String ORIGIN_SET =
+      " origin_topic = ?, origin_partition = ?, origin_offset = ?, origin_transport = ?, origin_path = ?";
 
   private static void setOrigin(PreparedStatement ps, int index, Origin origin) throws SQLException {
     boolean kafka = origin.offset() != null;
@@ -344,12 +406,19 @@ public class JdbcChunkRepository implements ChunkRepository {
       ps.setNull(index + 1, Types.INTEGER);
       ps.setNull(index + 2, Types.BIGINT);
     }
+    ps.setString(index + 3, origin.transport());
+    ps.setString(index + 4, origin.path());
   }
 
+  /** Reads {@code origin_topic, origin_partition, origin_offset, origin_transport, origin_path}. */
   private static Origin originOf(ResultSet rs, int column) throws SQLException {
     String topic = rs.getString(column);
     long offset = rs.getLong(column + 2);
-    return topic == null || rs.wasNull() ? null : Origin.kafka(topic, rs.getInt(column + 1), offset);
+    if (topic != null && !rs.wasNull()) {
+      return Origin.kafka(topic, rs.getInt(column + 1), offset);
+    }
+    String transport = rs.getString(column + 3);
+    return transport == null ? null : new Origin(transport, null, null, null, rs.getString(column + 4));
   }
 
   private static void setVersion(PreparedStatement ps, int index, Long version) throws SQLException {

@@ -28,6 +28,16 @@ final class InMemoryStore implements ChunkRepository {
   final List<AuditEntry> audited = new ArrayList<>();
 
   @Override
+  public List<String> indexedIdsWithPrefix(String source, String prefix) {
+    return records.values().stream()
+        .filter(r -> r.key().source().equals(source) && r.key().id().startsWith(prefix)
+            && r.state() == RecordState.INDEXED)
+        .map(r -> r.key().id())
+        .sorted()
+        .toList();
+  }
+
+  @Override
   public Optional<StoredRecord> find(RecordKey key) {
     return Optional.ofNullable(records.get(key));
   }

@@ -73,6 +73,8 @@ class IngestPipelineTest {
         new DetectingRedactor(DetectingRedactor.standardDetectors(), new Pseudonymizer("k".repeat(32))),
         new TemplateRenderer(Engine.builder().addDefaults().build(), dir.resolve("templates")),
         new SentenceChunker(WORDS, maxTokens, 0),
+        new io.tributary.parse.TikaDocumentParser(1_000_000, 100_000, java.time.Duration.ofSeconds(10), 20),
+        new io.tributary.chunk.StructureChunker(WORDS, Math.max(16, maxTokens)),
         embedder,
         store,
         letters,

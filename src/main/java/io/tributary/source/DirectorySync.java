@@ -1,0 +1,168 @@
+package io.tributary.source;
+
+import io.tributary.config.DirectorySpec;
+import io.tributary.config.SourceCatalog;
+import io.tributary.config.TributaryConfig;
+import io.tributary.model.DocumentInput;
+import io.tributary.model.DocumentOutcome;
+import io.tributary.model.IngestStatus;
+import io.tributary.model.Origin;
+import io.tributary.model.RecordKey;
+import io.tributary.model.Sha256;
+import io.tributary.pipeline.IngestPipeline;
+import io.tributary.pipeline.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * Syncs a directory source: ingests new and changed files, deletes the documents of files that
+ * disappeared. A file whose size and modification time match the ledger is not read; one whose
+ * content hash matches is not parsed. Each file is recorded as pending before it is ingested and as
+ * done after, so an interrupted sync is resumed by the next one, and because ingestion is
+ * idempotent a file ingested twice is stored once. A folder that is missing or unreadable fails
+ * the sync before anything is deleted: an unmounted share must not empty the index.
+ */
+@ApplicationScoped
+public class DirectorySync {
+
+  private static final Logger LOG = Logger.getLogger(DirectorySync.class);
+
+  /** What one sync did. */
+  public record Report(
+      String source, int files, int indexed, int unchanged, int skipped, int rejected, int deleted,
+      List<String> rejectedPaths) {}
+
+  private final SourceCatalog sources;
+  private final IngestPipeline pipeline;
+  private final FileLedger ledger;
+  private final long maxFileBytes;
+  private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
+
+  public DirectorySync(SourceCatalog sources, IngestPipeline pipeline, FileLedger ledger, TributaryConfig config) {
+    this.sources = sources;
+    this.pipeline = pipeline;
+    this.ledger = ledger;
+    this.maxFileBytes = config.documents().maxFileBytes();
+  }
+
+  /** Runs a sync; 409 when one is already running for the source, 404 when it names no directory. */
+  public Report sync(String source, String actor) {
+    DirectorySpec spec = sources.settings(source).directory();
+    if (spec == null) {
+      throw new ProblemException(404, "Not a directory source",
+          "config/sources/" + source + ".yaml names no directory");
+    }
+    ReentrantLock lock = running.computeIfAbsent(source, s -> new ReentrantLock());
+    if (!lock.tryLock()) {
+      throw new ProblemException(409, "Sync running", "a sync of " + source + " is already running");
+    }
+    try {
+      return run(source, spec, actor == null ? "sync" : actor);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Report run(String source, DirectorySpec spec, String actor) {
+    Path root = spec.path();
+    if (!Files.isDirectory(root) || !Files.isReadable(root)) {
+      throw new ProblemException(409, "Directory unavailable",
+          "the folder of source " + source + " is missing or unreadable; nothing was changed");
+    }
+    PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + spec.glob());
+    List<Path> files = list(root, matcher);
+    Map<String, FileLedger.Entry> known = ledger.entries(source);
+    Set<String> seen = new HashSet<>();
+    int indexed = 0, unchanged = 0, skipped = 0, rejected = 0, deleted = 0;
+    List<String> rejectedPaths = new ArrayList<>();
+    for (Path file : files) {
+      String path = relative(root, file);
+      seen.add(path);
+      BasicFileAttributes attrs;
+      try {
+        attrs = Files.readAttributes(file, BasicFileAttributes.class);
+      } catch (IOException e) {
+        LOG.warnf("sync %s: cannot stat a file (%s); it is kept as it was", source, e.getClass().getSimpleName());
+        continue;
+      }
+      long size = attrs.size();
+      Instant modified = attrs.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.MICROS);
+      FileLedger.Entry before = known.get(path);
+      if (before != null && before.done() && before.size() == size && before.modified().equals(modified)) {
+        skipped++;
+        continue;
+      }
+      byte[] bytes = size > maxFileBytes ? new byte[0] : read(file);
+      String hash = Sha256.hex(bytes);
+      if (before != null && before.done() && hash.equals(before.contentHash())) {
+        ledger.done(source, new FileLedger.Entry(path, path, size, modified, hash, before.status()), null);
+        unchanged++;
+        continue;
+      }
+      ledger.pending(source, path, path, size, modified);
+      DocumentInput input = new DocumentInput(new RecordKey(source, path), file.getFileName().toString(), null, bytes,
+          size, List.of(), Origin.file(file.toString()));
+      DocumentOutcome outcome = pipeline.ingestDocuments(source, List.of(input), actor).get(0);
+      IngestStatus status = outcome.document().status();
+      ledger.done(source, new FileLedger.Entry(path, path, size, modified, hash, status.wire()), outcome.document().error());
+      switch (status) {
+        case INDEXED -> indexed++;
+        case REJECTED -> {
+          rejected++;
+          rejectedPaths.add(path);
+        }
+        default -> unchanged++;
+      }
+    }
+    for (FileLedger.Entry gone : known.values()) {
+      if (!seen.contains(gone.path())) {
+        pipeline.deleteDocument(source, gone.documentId(), Origin.file(root.resolve(gone.path()).toString()), actor);
+        ledger.forget(source, gone.path());
+        deleted++;
+      }
+    }
+    LOG.infof("sync %s: %d files, %d indexed, %d unchanged, %d skipped, %d rejected, %d deleted",
+        source, files.size(), indexed, unchanged, skipped, rejected, deleted);
+    return new Report(source, files.size(), indexed, unchanged, skipped, rejected, deleted, rejectedPaths);
+  }
+
+  private static List<Path> list(Path root, PathMatcher matcher) {
+    try (Stream<Path> walk = Files.walk(root)) {
+      return walk.filter(Files::isRegularFile)
+          .filter(p -> matcher.matches(root.relativize(p)))
+          .sorted()
+          .toList();
+    } catch (IOException | UncheckedIOException e) {
+      throw new ProblemException(409, "Directory unavailable", "the folder could not be listed; nothing was changed");
+    }
+  }
+
+  private static String relative(Path root, Path file) {
+    return root.relativize(file).toString().replace('\\', '/');
+  }
+
+  private static byte[] read(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      return new byte[0];
+    }
+  }
+}

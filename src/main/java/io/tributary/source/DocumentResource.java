@@ -1,0 +1,164 @@
+package io.tributary.source;
+
+import io.tributary.config.TributaryConfig;
+import io.tributary.model.DocumentInput;
+import io.tributary.model.DocumentOutcome;
+import io.tributary.model.Origin;
+import io.tributary.model.RecordKey;
+import io.tributary.model.RecordOutcome;
+import io.tributary.pipeline.IngestPipeline;
+import io.tributary.pipeline.ProblemException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/**
+ * {@code POST /v1/sources/{source}/documents}: files in — multipart (several per request) or one raw
+ * body with {@code ?id=} — one result per file out, in order, with one result per attachment.
+ */
+@Path("/v1/sources/{source}/documents")
+public class DocumentResource {
+
+  /** One file's outcome on the wire; {@code attachments} lists its parts' outcomes. */
+  public record Result(String id, String status, int chunks, String error, List<Result> attachments) {
+    static Result of(RecordOutcome o, List<Result> attachments) {
+      return new Result(o.id(), o.status().wire(), o.chunks(), o.error(), attachments);
+    }
+
+    static Result of(DocumentOutcome o) {
+      return of(o.document(), o.attachments().stream().map(a -> of(a, List.of())).toList());
+    }
+  }
+
+  /** The answer: one result per file, in request order. */
+  public record Response(List<Result> results) {}
+
+  private final IngestPipeline pipeline;
+  private final TributaryConfig config;
+
+  public DocumentResource(IngestPipeline pipeline, TributaryConfig config) {
+    this.pipeline = pipeline;
+    this.config = config;
+  }
+
+  @POST
+  @Consumes(MediaType.MULTIPART_FORM_DATA)
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response upload(
+      @PathParam("source") String source,
+      @HeaderParam("X-Tributary-Caller") String caller,
+      @QueryParam("id") String queryId,
+      @QueryParam("acl") String queryAcl,
+      @RestForm("id") String formId,
+      @RestForm("acl") String formAcl,
+      @RestForm(FileUpload.ALL) List<FileUpload> files) {
+    requireSource(source);
+    List<FileUpload> uploads = files == null ? List.of() : files.stream().filter(f -> f.fileName() != null).toList();
+    if (uploads.isEmpty()) {
+      throw new ProblemException(400, "No file", "a multipart upload needs at least one file part");
+    }
+    if (uploads.size() > config.documents().maxFilesPerRequest()) {
+      throw new ProblemException(413, "Too many files",
+          uploads.size() + " files in one request; the limit is " + config.documents().maxFilesPerRequest());
+    }
+    String id = formId != null && !formId.isBlank() ? formId : queryId;
+    if (id != null && !id.isBlank() && uploads.size() > 1) {
+      throw new ProblemException(400, "Ambiguous id", "an id can name only a single uploaded file");
+    }
+    List<String> acl = aclOf(formAcl != null ? formAcl : queryAcl);
+    List<DocumentInput> inputs = new ArrayList<>(uploads.size());
+    for (FileUpload f : uploads) {
+      String documentId = id != null && !id.isBlank() ? id : f.fileName();
+      inputs.add(new DocumentInput(key(source, documentId), f.fileName(), f.contentType(), read(f), f.size(), acl,
+          Origin.upload(f.fileName())));
+    }
+    return respond(source, inputs, caller);
+  }
+
+  @POST
+  @Consumes(MediaType.WILDCARD)
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response raw(
+      @PathParam("source") String source,
+      @HeaderParam("X-Tributary-Caller") String caller,
+      @HeaderParam("Content-Type") String contentType,
+      @QueryParam("id") String id,
+      @QueryParam("acl") String acl,
+      byte[] body) {
+    requireSource(source);
+    if (id == null || id.isBlank()) {
+      throw new ProblemException(400, "Missing id", "a raw document upload needs ?id=");
+    }
+    if (body != null && body.length > config.documents().maxFileBytes()) {
+      throw new ProblemException(413, "File too large",
+          body.length + " bytes; the limit is " + config.documents().maxFileBytes());
+    }
+    DocumentInput input = new DocumentInput(key(source, id), id, contentType, body == null ? new byte[0] : body,
+        aclOf(acl), Origin.upload(id));
+    return respond(source, List.of(input), caller);
+  }
+
+  @DELETE
+  @Path("/{id}")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response delete(
+      @PathParam("source") String source, @PathParam("id") String id, @HeaderParam("X-Tributary-Caller") String caller) {
+    requireSource(source);
+    key(source, id);
+    List<RecordOutcome> outcomes = pipeline.deleteDocument(source, id, Origin.http(), caller);
+    return new Response(List.of(Result.of(outcomes.get(0),
+        outcomes.subList(1, outcomes.size()).stream().map(o -> Result.of(o, List.of())).toList())));
+  }
+
+  private Response respond(String source, List<DocumentInput> inputs, String caller) {
+    return new Response(pipeline.ingestDocuments(source, inputs, caller).stream().map(Result::of).toList());
+  }
+
+  /** The file's bytes; none when it is over the size limit (the parser rejects it by its size). */
+  private byte[] read(FileUpload f) {
+    if (f.size() > config.documents().maxFileBytes()) {
+      return new byte[0];
+    }
+    try {
+      return Files.readAllBytes(f.uploadedFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the uploaded file " + f.uploadedFile(), e);
+    }
+  }
+
+  private static void requireSource(String source) {
+    try {
+      RecordKey.requireValidSource(source);
+    } catch (IllegalArgumentException e) {
+      throw new ProblemException(400, "Invalid source name", e.getMessage());
+    }
+  }
+
+  private static RecordKey key(String source, String id) {
+    try {
+      return new RecordKey(source, id);
+    } catch (IllegalArgumentException e) {
+      throw new ProblemException(400, "Invalid document id", e.getMessage());
+    }
+  }
+
+  private static List<String> aclOf(String csv) {
+    return csv == null || csv.isBlank()
+        ? List.of()
+        : Arrays.stream(csv.split(",")).map(String::strip).filter(p -> !p.isEmpty()).toList();
+  }
+}
