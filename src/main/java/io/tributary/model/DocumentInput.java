@@ -30,12 +30,17 @@ public record DocumentInput(
     acl = acl == null ? List.of() : List.copyOf(acl);
   }
 
+  /** The file's own key, or {@code id!/path} for one of its parts. */
+  public RecordKey keyOf(ParsedDocument parsed) {
+    return parsed.isRoot() ? key : new RecordKey(key.source(), key.id() + PART_SEPARATOR + parsed.path());
+  }
+
   /** Separates a file's id from an attachment's path in the attachment's record id. */
   public static final String PART_SEPARATOR = "!";
 
   /** A document's properties become its fields: they are redacted under the source's field policy. */
   public SourceRecord toRecord(ParsedDocument parsed) {
-    RecordKey partKey = parsed.isRoot() ? key : new RecordKey(key.source(), key.id() + PART_SEPARATOR + parsed.path());
+    RecordKey partKey = keyOf(parsed);
     Map<String, String> metadata = parsed.isRoot() ? Map.of() : Map.of("parent", key.id());
     return new SourceRecord(
         partKey, null, RecordOp.UPSERT, parsed.properties(), parsed.markup(), acl, metadata, origin, RecordKind.DOCUMENT);

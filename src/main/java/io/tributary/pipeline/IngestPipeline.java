@@ -213,10 +213,9 @@ public class IngestPipeline {
       }
       List<String> current = new ArrayList<>();
       for (ParsedDocument part : parts) {
-        SourceRecord record = file.toRecord(part);
-        current.add(record.key().id());
+        current.add(file.keyOf(part).id());
         if (!part.rejected()) {
-          items.add(new IngestItem.Valid(record));
+          items.add(new IngestItem.Valid(file.toRecord(part)));
         }
       }
       for (String gone : store.indexedIdsWithPrefix(source, file.key().id() + DocumentInput.PART_SEPARATOR)) {
@@ -238,7 +237,7 @@ public class IngestPipeline {
       List<RecordOutcome> parts = new ArrayList<>();
       RecordOutcome rootOutcome = null;
       for (ParsedDocument part : parsed.get(f)) {
-        String id = file.toRecord(part).key().id();
+        String id = file.keyOf(part).id();
         RecordOutcome o = part.rejected()
             ? reject(source, id, StageName.PARSE, part.rejection(), null, null, file.origin())
             : byId.get(id + "\u0000" + RecordOp.UPSERT);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Canaries: unique sensitive values of every detected type, sent through every ingest path (HTTP and
- * Kafka, valid and poison records), must never appear in a dump of the database, the service log,
+ * Kafka and documents, valid and poison records), must never appear in a dump of the database, the service log,
  * the Kafka dead-letter topic or any API response.
  */
 @QuarkusTest
@@ -84,19 +84,30 @@ class CanaryIT {
           {"records":[{"id":"H-1","fields":{"contact":"%s"},"text":"Reach us: %s.","metadata":{"note":"%s"}},
                       {"id":"H-2","version":"bad","text":"%s"}]}""".formatted(planted, planted, planted, planted))
           .post("/v1/sources/{s}/records", source).then().statusCode(200).extract().asString());
+      // Documents: an HTML file with canaries in its title, author, body and a table, and a file
+      // that cannot be parsed (plain text named .pdf) carrying them too.
+      String html = "<html><head><title>Plan " + planted + "</title><meta name=\"author\" content=\"" + planted
+          + "\"></head><body><h1>Contacts</h1><p>Reach " + planted + " today.</p><table><tr><th>who</th></tr><tr><td>"
+          + planted + "</td></tr></table></body></html>";
+      responses.add(given()
+          .multiPart("file", "contacts.html", html.getBytes(StandardCharsets.UTF_8), "text/html")
+          .multiPart("file", "broken.pdf", ("not a pdf: " + planted).getBytes(StandardCharsets.UTF_8), "application/pdf")
+          .post("/v1/sources/{s}/documents", source).then().statusCode(200).extract().asString());
       // Kafka: the same as messages, plus a value that is not JSON at all.
       kafka.send(topic, "K-1", "{\"id\":\"K-1\",\"fields\":{\"contact\":\"" + planted + "\"},\"text\":\"" + planted + "\"}");
       kafka.send(topic, "K-2", "not json: " + planted);
       kafka.send(topic, "K-3", "{\"id\":\"K-3\",\"version\":-5,\"text\":\"" + planted + "\"}");
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
-          db.count("SELECT count(*) FROM records WHERE source = '" + source + "'") == 2
-              && db.count("SELECT count(*) FROM dead_letters WHERE source = '" + source + "'") == 3);
+          db.count("SELECT count(*) FROM records WHERE source = '" + source + "'") == 3
+              && db.count("SELECT count(*) FROM dead_letters WHERE source = '" + source + "'") == 4);
       for (String c : canaries) {
         responses.add(given().contentType(ContentType.JSON).body("{\"query\":\"who is " + c + "?\",\"topK\":10}")
             .post("/v1/search").then().statusCode(200).extract().asString());
       }
       responses.add(given().get("/v1/sources/{s}/records/{id}", source, "H-1").then().statusCode(200).extract().asString());
       responses.add(given().get("/v1/sources/{s}/records/{id}", source, "K-1").then().statusCode(200).extract().asString());
+      responses.add(given().get("/v1/sources/{s}/records/{id}", source, "contacts.html").then().statusCode(200)
+          .extract().asString());
       responses.add(given().get("/v1/dead-letters?source={s}", source).then().statusCode(200).extract().asString());
       responses.add(given().get("/v1/sources").then().statusCode(200).extract().asString());
 
@@ -105,7 +116,8 @@ class CanaryIT {
 
       String database = String.join("\n", db.strings(
           "SELECT t::text FROM records t UNION ALL SELECT t::text FROM chunks t UNION ALL SELECT t::text FROM audit_log t"
-              + " UNION ALL SELECT t::text FROM dead_letters t UNION ALL SELECT t::text FROM sources t"));
+              + " UNION ALL SELECT t::text FROM dead_letters t UNION ALL SELECT t::text FROM sources t"
+              + " UNION ALL SELECT t::text FROM document_files t"));
       String log = Files.readString(Path.of("target/quarkus-test.log"));
       StringBuilder dlqValues = new StringBuilder();
       dlq.forEach(m -> dlqValues.append(new String(m.value(), StandardCharsets.UTF_8)).append('\n'));

@@ -1,0 +1,187 @@
+package io.tributary.it;
+
+import static io.restassured.RestAssured.given;
+import static io.tributary.it.IngestAndSearchIT.newSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/** Document upload and directory sync against the real PostgreSQL/pgvector, with real files. */
+@QuarkusTest
+class DocumentIngestIT {
+
+  @Inject Db db;
+  @Inject CountingEmbeddingModel model;
+
+  static byte[] resource(String name) {
+    try (InputStream in = DocumentIngestIT.class.getResourceAsStream("/documents/" + name)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private Response upload(String source, String... names) {
+    var request = given();
+    for (String name : names) {
+      request = request.multiPart("file", name, resource(name), "application/octet-stream");
+    }
+    return request.post("/v1/sources/{s}/documents", source);
+  }
+
+  private long count(String sql) {
+    return db.count(sql);
+  }
+
+  @Test
+  void should_index_good_files_reject_bad_ones_with_reasons_and_keep_the_rest_of_the_batch() {
+    String source = newSource();
+
+    upload(source, "testPDF.pdf", "password.pdf", "testWORD_various.docx", "empty.txt",
+        "testRFC822_multipart_attachments.eml")
+        .then().statusCode(200)
+        .body("results", hasSize(5))
+        .body("results[0].id", equalTo("testPDF.pdf"))
+        .body("results[0].status", equalTo("indexed"))
+        .body("results[0].error", nullValue())
+        .body("results[1].status", equalTo("rejected"))
+        .body("results[1].error", containsString("encrypted or password-protected"))
+        .body("results[2].status", equalTo("indexed"))
+        .body("results[3].status", equalTo("rejected"))
+        .body("results[3].error", equalTo("empty file (0 bytes)"))
+        .body("results[4].status", equalTo("indexed"))
+        .body("results[4].attachments", hasSize(2))
+        .body("results[4].attachments[0].id", equalTo("testRFC822_multipart_attachments.eml!/Test TxtA.txt"))
+        .body("results[4].attachments[0].status", equalTo("indexed"));
+
+    assertThat(count("SELECT count(*) FROM dead_letters WHERE source = '" + source + "' AND stage = 'PARSE'"))
+        .isEqualTo(2);
+    // Provenance: page numbers, document properties and the attachment's parent.
+    assertThat(db.strings("SELECT provenance->'location'->>'pages' FROM chunks WHERE source = '" + source
+        + "' AND external_id = 'testPDF.pdf'")).isNotEmpty().allMatch("1"::equals);
+    assertThat(db.strings("SELECT provenance->'document'->>'title' FROM chunks WHERE source = '" + source
+        + "' AND external_id = 'testPDF.pdf' AND ordinal = 0")).containsExactly("Apache Tika - Apache Tika");
+    assertThat(db.strings("SELECT provenance->'document'->>'parent' FROM chunks WHERE source = '" + source
+        + "' AND external_id LIKE 'testRFC822%!/Test TxtA.txt'")).containsOnly("testRFC822_multipart_attachments.eml");
+    assertThat(db.strings("SELECT text FROM chunks WHERE source = '" + source + "' AND external_id = 'testPDF.pdf'"
+        + " ORDER BY ordinal LIMIT 1")).allMatch(t -> t.startsWith("Apache Tika - Apache Tika\n"));
+  }
+
+  @Test
+  void should_report_unchanged_and_embed_nothing_when_the_same_files_come_again() {
+    String source = newSource();
+    upload(source, "testEXCEL.xlsx", "testMSG_att_msg.msg").then().statusCode(200)
+        .body("results.status", equalTo(java.util.List.of("indexed", "indexed")));
+    long chunks = count("SELECT count(*) FROM chunks WHERE source = '" + source + "'");
+    long embedded = model.textsEmbedded();
+
+    upload(source, "testEXCEL.xlsx", "testMSG_att_msg.msg").then().statusCode(200)
+        .body("results.status", equalTo(java.util.List.of("unchanged", "unchanged")))
+        .body("results[1].attachments.status", equalTo(java.util.List.of("unchanged", "unchanged")));
+
+    assertThat(model.textsEmbedded()).isEqualTo(embedded);
+    assertThat(count("SELECT count(*) FROM chunks WHERE source = '" + source + "'")).isEqualTo(chunks);
+  }
+
+  @Test
+  void should_accept_a_raw_body_with_an_id_and_explain_a_missing_id() {
+    String source = newSource();
+    given().contentType("text/html; charset=windows-1252").body(resource("fake-html-cp1252.html"))
+        .post("/v1/sources/{s}/documents?id=page-1", source)
+        .then().statusCode(200).body("results[0].id", equalTo("page-1")).body("results[0].status", equalTo("indexed"));
+    assertThat(db.strings("SELECT provenance->'location'->>'section' FROM chunks WHERE source = '" + source + "'"))
+        .contains("My First Heading");
+
+    given().contentType("application/pdf").body(resource("testPDF.pdf"))
+        .post("/v1/sources/{s}/documents", source)
+        .then().statusCode(400).contentType("application/problem+json").body("title", equalTo("Missing id"));
+  }
+
+  @Test
+  void should_delete_a_document_with_its_attachments() {
+    String source = newSource();
+    upload(source, "testRFC822_multipart_attachments.eml").then().statusCode(200);
+    assertThat(count("SELECT count(*) FROM records WHERE source = '" + source + "' AND status = 'indexed'")).isEqualTo(3);
+
+    given().delete("/v1/sources/{s}/documents/{id}", source, "testRFC822_multipart_attachments.eml")
+        .then().statusCode(200).body("results[0].status", equalTo("deleted")).body("results[0].attachments", hasSize(2));
+
+    assertThat(count("SELECT count(*) FROM chunks WHERE source = '" + source + "'")).isZero();
+  }
+
+  @Test
+  void should_sync_a_directory_new_changed_unchanged_and_deleted_files() throws IOException {
+    String source = newSource();
+    Path dir = Files.createTempDirectory("tributary-sync");
+    Path config = Path.of(ConfigProvider.getConfig().getValue("tributary.sources.dir", String.class))
+        .resolve(source + ".yaml");
+    Files.writeString(config, "directory:\n  path: " + dir + "\n  glob: \"**\"\n");
+    try {
+      Files.write(dir.resolve("a.pdf"), resource("testPDF.pdf"));
+      Files.createDirectories(dir.resolve("sub"));
+      Files.write(dir.resolve("sub/b.docx"), resource("testWORD_various.docx"));
+      Files.write(dir.resolve("sub/locked.pdf"), resource("password.pdf"));
+
+      given().post("/v1/sources/{s}/sync", source).then().statusCode(200)
+          .body("files", equalTo(3)).body("indexed", equalTo(2)).body("rejected", equalTo(1))
+          .body("rejectedPaths", equalTo(java.util.List.of("sub/locked.pdf")));
+      given().post("/v1/sources/{s}/sync", source).then().statusCode(200)
+          .body("skipped", equalTo(3)).body("indexed", equalTo(0));
+      long embedded = model.textsEmbedded();
+
+      // Touched but identical: read and hashed, not parsed or embedded.
+      Files.setLastModifiedTime(dir.resolve("a.pdf"), FileTime.from(Instant.now().plusSeconds(5)));
+      // Changed, added, removed.
+      Files.writeString(dir.resolve("sub/b.docx"), "Plain text now, named docx.", StandardCharsets.UTF_8);
+      Files.write(dir.resolve("c.html"), resource("fake-html-cp1252.html"));
+      Files.delete(dir.resolve("sub/locked.pdf"));
+      given().post("/v1/sources/{s}/sync", source).then().statusCode(200)
+          .body("unchanged", equalTo(1)).body("indexed", equalTo(1)).body("rejected", equalTo(1))
+          .body("deleted", equalTo(1));
+
+      assertThat(model.textsEmbedded() - embedded)
+          .isEqualTo(count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND external_id = 'c.html'"));
+      // b.docx is now rejected: its old chunks stay (the last good version) and are reported;
+      // the deleted file leaves no chunk behind.
+      assertThat(count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND external_id = 'sub/locked.pdf'"))
+          .isZero();
+      assertThat(db.strings("SELECT DISTINCT provenance->'origin'->>'transport' FROM chunks WHERE source = '" + source + "'"))
+          .containsOnly("file");
+
+      Files.delete(dir.resolve("a.pdf"));
+      given().post("/v1/sources/{s}/sync", source).then().statusCode(200).body("deleted", equalTo(1));
+      assertThat(count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND external_id = 'a.pdf'")).isZero();
+    } finally {
+      Files.deleteIfExists(config);
+    }
+  }
+
+  @Test
+  void should_refuse_to_sync_a_missing_folder_without_deleting_anything() throws IOException {
+    String source = newSource();
+    Path config = Path.of(ConfigProvider.getConfig().getValue("tributary.sources.dir", String.class))
+        .resolve(source + ".yaml");
+    Files.writeString(config, "directory:\n  path: /nonexistent/tributary-share\n");
+    try {
+      given().post("/v1/sources/{s}/sync", source).then().statusCode(409)
+          .contentType("application/problem+json").body("title", equalTo("Directory unavailable"));
+    } finally {
+      Files.deleteIfExists(config);
+    }
+  }
+}
