@@ -116,7 +116,22 @@ public class TikaDocumentParser implements DocumentParser {
     if (mislabeled != null) {
       return rejected(mislabeled);
     }
+    if (encryptedMail(parts)) {
+      return rejected("encrypted e-mail (PGP or S/MIME): the body cannot be read without the recipient's key");
+    }
     return documents(parts);
+  }
+
+  /** A PGP or S/MIME message: its parts are ciphertext, not text worth indexing. */
+  private static boolean encryptedMail(List<Metadata> parts) {
+    for (Metadata m : parts) {
+      String type = baseType(m.get(Metadata.CONTENT_TYPE));
+      if (type.equals("application/pgp-encrypted") || type.equals("application/pkcs7-mime")
+          || type.equals("application/x-pkcs7-mime") || contentOf(m).contains("-----BEGIN PGP MESSAGE-----")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Attachments inside archives inside attachments: past this depth it is a quine or a bomb. */

@@ -65,6 +65,7 @@ class TikaDocumentParserTest {
     "testODTnotaZipFile.odt; named .odt but its content is plain text",
     "testZIP_corrupted_oom.zip; corrupt or truncated application/zip",
     "quine.gz; nested more than 10 levels deep",
+    "fake-encrypted.eml; encrypted e-mail (PGP or S/MIME)",
   })
   void rejects_what_cannot_be_indexed_with_a_reason(String name, String reason) {
     List<ParsedDocument> parts = parser.parse(file(name));
