@@ -215,8 +215,9 @@ public class JdbcChunkRepository implements ChunkRepository {
             "searching",
             c -> {
               try (Statement s = c.createStatement()) {
-                s.execute("SET LOCAL hnsw.ef_search = " + Math.max(efSearch, Math.min(limit, 1000)));
-                s.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
+                // One round trip; both are integers or constants, never caller text.
+                s.execute("SET LOCAL hnsw.ef_search = " + Math.max(efSearch, Math.min(limit, 1000))
+                    + "; SET LOCAL hnsw.iterative_scan = relaxed_order");
               }
               return vectorQuery(c, sql, query, filter, limit);
             });
