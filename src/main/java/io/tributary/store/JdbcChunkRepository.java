@@ -215,9 +215,11 @@ public class JdbcChunkRepository implements ChunkRepository {
             "searching",
             c -> {
               try (Statement s = c.createStatement()) {
-                // One round trip; both are integers or constants, never caller text.
+                // One round trip; integers and constants only, never caller text. Custom plans: a generic
+                // plan guesses the ACL/filter selectivity and may sort every visible row instead of
+                // walking the HNSW index.
                 s.execute("SET LOCAL hnsw.ef_search = " + Math.max(efSearch, Math.min(limit, 1000))
-                    + "; SET LOCAL hnsw.iterative_scan = relaxed_order");
+                    + "; SET LOCAL hnsw.iterative_scan = relaxed_order; SET LOCAL plan_cache_mode = force_custom_plan");
               }
               return vectorQuery(c, sql, query, filter, limit);
             });
