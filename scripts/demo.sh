@@ -8,6 +8,9 @@ cd "$REPO"
 
 ensure_build_tools
 scripts/services.sh up
+# Until authentication exists, the caller's principals come from X-Tributary-Principals, which only a
+# service started with this flag honours (docs/configuration.md). The demo searches as sales + support.
+export TRIBUTARY_SEARCH_TRUST_PRINCIPALS_HEADER=true
 scripts/start.sh
 
 pretty() { python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin), indent=2, ensure_ascii=False))'; }
@@ -26,7 +29,7 @@ for q in "which customer had a billing dispute about an invoice?" \
          "customer complaining that the e-bike battery does not charge"; do
   say "search: $q"
   curl -fsS -X POST "$APP_URL/v1/search" -H 'Content-Type: application/json' -H 'X-Tributary-Caller: demo' \
-    -d "{\"query\":\"$q\",\"topK\":2}" | pretty
+    -H 'X-Tributary-Principals: sales,support' -d "{\"query\":\"$q\",\"topK\":2}" | pretty
 done
 
 say "what is stored for record CRM-1001 (note: no SSN, e-mail pseudonymised, phone masked)"

@@ -23,6 +23,8 @@ public interface TributaryConfig {
 
   Search search();
 
+  Context context();
+
   Kafka kafka();
 
   /** Where per-source files and record templates live. */
@@ -182,5 +184,55 @@ public interface TributaryConfig {
     /** Largest topK a caller may ask for. */
     @WithDefault("50")
     int maxTopK();
+
+    /** Mode when a request names none: {@code vector}, {@code keyword} or {@code hybrid}. */
+    @WithDefault("hybrid")
+    String defaultMode();
+
+    /** The k of reciprocal rank fusion: score = sum over modes of 1 / (k + rank). */
+    @WithDefault("60")
+    int rrfK();
+
+    /** Candidates each mode contributes to hybrid fusion (at least topK). */
+    @WithDefault("50")
+    int hybridCandidates();
+
+    /**
+     * HNSW candidate list size ({@code hnsw.ef_search}); larger is more accurate and slower. Raised to
+     * the number of rows asked for when smaller.
+     */
+    @WithDefault("40")
+    int hnswEfSearch();
+
+    /**
+     * Whether the caller's principals are taken from the {@code X-Tributary-Principals} header. Only
+     * for development and tests, until authentication exists: when false (the default), a request
+     * carrying the header is refused with 403 and callers have no principals.
+     */
+    @WithDefault("false")
+    boolean trustPrincipalsHeader();
+
+    /**
+     * Whether records ingested without an ACL are visible to every caller. Default false: deny by
+     * default, a record without an ACL is visible to nobody.
+     */
+    @WithDefault("false")
+    boolean emptyAclPublic();
+  }
+
+  /** Prompt-ready context for LLMs ({@code POST /v1/context}). */
+  interface Context {
+    /** Folder with Qute templates: {@code default.txt} and named per-use templates {@code <name>.txt}. */
+    @WithName("templates-dir")
+    @WithDefault("prompts/context")
+    String templatesDir();
+
+    /** Token budget when a request names none. */
+    @WithDefault("1000")
+    int defaultMaxTokens();
+
+    /** Largest token budget a caller may ask for. */
+    @WithDefault("8000")
+    int maxTokens();
   }
 }

@@ -1,17 +1,21 @@
 package io.tributary.retrieve;
 
+import io.tributary.audit.AuditTrail;
+import io.tributary.config.TributaryConfig;
 import io.tributary.model.Chunk;
 import io.tributary.model.RecordKey;
 import io.tributary.model.StoredRecord;
 import io.tributary.pipeline.ProblemException;
 import io.tributary.store.ChunkRepository;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /** {@code GET /v1/sources/{source}/records/{id}}: what is stored for a record. */
@@ -35,10 +39,52 @@ public class RecordResource {
       Map<String, Integer> redactions,
       Map<String, Map<String, Integer>> redactionsByField) {}
 
-  private final ChunkRepository store;
+  /** A record's history: every audit entry about it, oldest first. */
+  public record History(String source, String id, List<AuditTrail.Entry> entries) {}
 
-  public RecordResource(ChunkRepository store) {
+  private final ChunkRepository store;
+  private final AuditTrail trail;
+  private final CallerPrincipals principals;
+  private final boolean emptyAclPublic;
+
+  public RecordResource(
+      ChunkRepository store, AuditTrail trail, CallerPrincipals principals, TributaryConfig config) {
     this.store = store;
+    this.trail = trail;
+    this.principals = principals;
+    this.emptyAclPublic = config.search().emptyAclPublic();
+  }
+
+  /**
+   * {@code GET /v1/sources/{source}/records/{id}/history}: ingest outcomes (indexed, unchanged,
+   * stale, deleted, rejected) and dead-letter actions about the record. 404 when the record was never
+   * seen or its ACL hides it from the caller.
+   */
+  @GET
+  @Path("/history")
+  @Produces(MediaType.APPLICATION_JSON)
+  public History history(
+      @PathParam("source") String source,
+      @PathParam("id") String id,
+      @HeaderParam(CallerPrincipals.HEADER) String principalsHeader) {
+    RecordKey key = key(source, id);
+    Set<String> caller = principals.of(principalsHeader);
+    List<AuditTrail.Entry> entries = trail.history(source, id);
+    boolean visible =
+        store.acl(key).map(acl -> ChunkResource.visible(acl, caller, emptyAclPublic)).orElse(!entries.isEmpty()
+            && emptyAclPublic);
+    if (!visible) {
+      throw new ProblemException(404, "Not found", "no record " + key + " that the caller may see");
+    }
+    return new History(source, id, entries);
+  }
+
+  private static RecordKey key(String source, String id) {
+    try {
+      return new RecordKey(source, id);
+    } catch (IllegalArgumentException e) {
+      throw new ProblemException(400, "Invalid record key", e.getMessage());
+    }
   }
 
   @GET

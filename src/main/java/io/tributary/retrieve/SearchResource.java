@@ -1,8 +1,10 @@
 package io.tributary.retrieve;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.config.TributaryConfig;
 import io.tributary.model.Provenance;
 import io.tributary.model.SearchHit;
+import io.tributary.model.SearchMode;
 import io.tributary.pipeline.ProblemException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -13,12 +15,16 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.UUID;
 
-/** {@code POST /v1/search}: nearest chunks with their provenance. */
+/** {@code POST /v1/search}: chunks the caller may see, best first, with their provenance. */
 @Path("/v1/search")
 public class SearchResource {
 
-  /** The request: {@code {"query":"...","topK":5}}. */
-  public record SearchRequest(String query, Integer topK) {}
+  /**
+   * The request: {@code {"query":"...","mode":"hybrid","topK":5,"minScore":0.3,"maxPerRecord":1,
+   * "filter":{"source":"crm","metadata.region":["EU","UK"],"fields.amount":{"gte":100}}}}.
+   */
+  public record SearchRequest(
+      String query, String mode, Integer topK, Double minScore, Integer maxPerRecord, JsonNode filter) {}
 
   /** One hit on the wire. */
   public record Hit(UUID chunkId, double score, String text, Provenance provenance) {
@@ -28,32 +34,61 @@ public class SearchResource {
   }
 
   /** The answer. */
-  public record SearchResponse(List<Hit> results) {}
+  public record SearchResponse(String mode, List<Hit> results) {}
 
   static final int MAX_QUERY_CHARS = 4096;
 
   private final SearchService search;
+  private final CallerPrincipals principals;
   private final TributaryConfig config;
 
-  public SearchResource(SearchService search, TributaryConfig config) {
+  public SearchResource(SearchService search, CallerPrincipals principals, TributaryConfig config) {
     this.search = search;
+    this.principals = principals;
     this.config = config;
   }
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
-  public SearchResponse search(SearchRequest request, @HeaderParam("X-Tributary-Caller") String caller) {
-    if (request == null || request.query() == null || request.query().isBlank()) {
+  public SearchResponse search(
+      SearchRequest request,
+      @HeaderParam("X-Tributary-Caller") String caller,
+      @HeaderParam(CallerPrincipals.HEADER) String principalsHeader) {
+    if (request == null) {
+      throw new ProblemException(400, "Invalid search", "a JSON body is required");
+    }
+    SearchService.Query query =
+        query(config, request.query(), request.mode(), request.topK(), request.minScore(), request.maxPerRecord(),
+            request.filter());
+    SearchService.Result result = search.search(query, caller, principals.of(principalsHeader));
+    return new SearchResponse(query.mode().wire(), result.hits().stream().map(Hit::of).toList());
+  }
+
+  /** Validates the parts of a search shared by {@code /v1/search} and {@code /v1/context}. */
+  static SearchService.Query query(
+      TributaryConfig config, String text, String modeName, Integer topK, Double minScore, Integer maxPerRecord,
+      JsonNode filter) {
+    if (text == null || text.isBlank()) {
       throw new ProblemException(400, "Invalid search", "query is required");
     }
-    if (request.query().length() > MAX_QUERY_CHARS) {
+    if (text.length() > MAX_QUERY_CHARS) {
       throw new ProblemException(400, "Invalid search", "query is longer than " + MAX_QUERY_CHARS + " characters");
     }
-    int topK = request.topK() == null ? config.search().defaultTopK() : request.topK();
-    if (topK < 1 || topK > config.search().maxTopK()) {
+    SearchMode mode = SearchMode.parse(modeName == null ? config.search().defaultMode() : modeName);
+    if (mode == null) {
+      throw new ProblemException(400, "Invalid search", "mode must be vector, keyword or hybrid");
+    }
+    int k = topK == null ? config.search().defaultTopK() : topK;
+    if (k < 1 || k > config.search().maxTopK()) {
       throw new ProblemException(400, "Invalid search", "topK must be in 1.." + config.search().maxTopK());
     }
-    return new SearchResponse(search.search(request.query(), topK, caller).stream().map(Hit::of).toList());
+    if (minScore != null && (minScore.isNaN() || minScore.isInfinite())) {
+      throw new ProblemException(400, "Invalid search", "minScore must be a number");
+    }
+    if (maxPerRecord != null && maxPerRecord < 1) {
+      throw new ProblemException(400, "Invalid search", "maxPerRecord must be >= 1");
+    }
+    return new SearchService.Query(text, mode, k, minScore, maxPerRecord, FilterParser.parse(filter));
   }
 }

@@ -1,45 +1,193 @@
 package io.tributary.retrieve;
 
 import io.tributary.audit.AuditLog;
+import io.tributary.config.TributaryConfig;
 import io.tributary.embed.Embedder;
 import io.tributary.model.AuditEntry;
+import io.tributary.model.FilterCondition;
 import io.tributary.model.SearchHit;
-import io.tributary.redact.RedactedText;
+import io.tributary.model.SearchMode;
+import io.tributary.model.SearchScope;
 import io.tributary.redact.Redactor;
 import io.tributary.store.ChunkRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Semantic search: the query is redacted before it is embedded or audited, so a customer's SSN
- * typed into a search box reaches neither the model nor the audit log. Every search is audited.
+ * Search in three modes, with filters and access control applied inside the database query. The
+ * query is redacted before it is embedded, matched or audited, so a customer's SSN typed into a
+ * search box reaches neither the model nor the audit log. Every call is audited with the caller, its
+ * principals, the redacted query and filter, the returned chunks with their record versions and the
+ * latency.
  */
 @ApplicationScoped
 public class SearchService {
+
+  /** Most rows fetched for one call while widening for {@code maxPerRecord} or {@code minScore}. */
+  static final int MAX_FETCH = 1000;
+
+  /**
+   * A validated search.
+   *
+   * @param text the query as the caller typed it (redacted before any use)
+   * @param mode vector, keyword or hybrid
+   * @param topK most results
+   * @param minScore lowest score kept (in the mode's own scale), or {@code null}
+   * @param maxPerRecord most chunks of one record, or {@code null}
+   * @param filter conditions that all must hold
+   */
+  public record Query(
+      String text, SearchMode mode, int topK, Double minScore, Integer maxPerRecord, List<FilterCondition> filter) {
+    public Query {
+      Objects.requireNonNull(text, "text");
+      Objects.requireNonNull(mode, "mode");
+      filter = List.copyOf(filter);
+    }
+  }
+
+  /** Hits, best first, and the query as it was used (redacted). */
+  public record Result(List<SearchHit> hits, String redactedQuery, long latencyMicros) {}
 
   private final Redactor redactor;
   private final Embedder embedder;
   private final ChunkRepository store;
   private final AuditLog audit;
+  private final TributaryConfig.Search config;
 
-  public SearchService(Redactor redactor, Embedder embedder, ChunkRepository store, AuditLog audit) {
+  public SearchService(
+      Redactor redactor, Embedder embedder, ChunkRepository store, AuditLog audit, TributaryConfig config) {
     this.redactor = redactor;
     this.embedder = embedder;
     this.store = store;
     this.audit = audit;
+    this.config = config.search();
   }
 
-  public List<SearchHit> search(String query, int topK, String caller) {
-    RedactedText redacted = redactor.redactText(query);
-    float[] vector = embedder.embed(List.of(redacted.text())).get(0);
-    List<SearchHit> hits = store.search(vector, topK);
+  /** Searches and appends one {@code search} audit entry. */
+  public Result search(Query query, String caller, Set<String> principals) {
+    Result result = find(query, principals);
+    audit.append(auditEntry("search", query, result, caller, principals, Map.of()));
+    return result;
+  }
+
+  /** Searches without auditing: the caller audits what it returns (the context assembler). */
+  Result find(Query query, Set<String> principals) {
+    long start = System.nanoTime();
+    String redacted = redactor.redactText(query.text()).text();
+    SearchScope scope = new SearchScope(query.filter(), principals, config.emptyAclPublic());
+    float[] vector = query.mode() == SearchMode.KEYWORD ? null : embedder.embed(List.of(redacted)).get(0);
+    boolean widen = query.maxPerRecord() != null || query.minScore() != null;
+    int fetch = widen ? Math.min(query.topK() * 4, MAX_FETCH) : query.topK();
+    while (true) {
+      Ranked ranked = ranked(query.mode(), redacted, vector, scope, fetch);
+      List<SearchHit> kept = keep(ranked.hits(), query.topK(), query.minScore(), query.maxPerRecord());
+      boolean belowMin =
+          query.minScore() != null && !ranked.hits().isEmpty()
+              && ranked.hits().get(ranked.hits().size() - 1).score() < query.minScore();
+      if (kept.size() >= query.topK() || ranked.exhausted() || belowMin || fetch >= MAX_FETCH) {
+        return new Result(kept, redacted, (System.nanoTime() - start) / 1000);
+      }
+      fetch = Math.min(fetch * 4, MAX_FETCH);
+    }
+  }
+
+  private record Ranked(List<SearchHit> hits, boolean exhausted) {}
+
+  private Ranked ranked(SearchMode mode, String text, float[] vector, SearchScope scope, int fetch) {
+    return switch (mode) {
+      case VECTOR -> {
+        List<SearchHit> hits = store.vectorSearch(vector, scope, fetch, config.hnswEfSearch());
+        yield new Ranked(hits, hits.size() < fetch);
+      }
+      case KEYWORD -> {
+        List<SearchHit> hits = store.keywordSearch(text, scope, fetch);
+        yield new Ranked(hits, hits.size() < fetch);
+      }
+      case HYBRID -> {
+        int each = Math.max(fetch, config.hybridCandidates());
+        List<SearchHit> v = store.vectorSearch(vector, scope, each, config.hnswEfSearch());
+        List<SearchHit> k = store.keywordSearch(text, scope, each);
+        yield new Ranked(Rrf.fuse(config.rrfK(), List.of(v, k)), v.size() < each && k.size() < each);
+      }
+    };
+  }
+
+  /** Applies the score floor and the per-record cap to a ranked list, then cuts it at topK. */
+  static List<SearchHit> keep(List<SearchHit> ranked, int topK, Double minScore, Integer maxPerRecord) {
+    List<SearchHit> out = new ArrayList<>(topK);
+    Map<String, Integer> perRecord = new HashMap<>();
+    for (SearchHit h : ranked) {
+      if (out.size() == topK) {
+        break;
+      }
+      if (minScore != null && h.score() < minScore) {
+        continue;
+      }
+      if (maxPerRecord != null) {
+        String record = h.provenance().source() + "\u0000" + h.provenance().recordId();
+        int seen = perRecord.merge(record, 1, Integer::sum);
+        if (seen > maxPerRecord) {
+          continue;
+        }
+      }
+      out.add(h);
+    }
+    return out;
+  }
+
+  AuditEntry auditEntry(
+      String action, Query query, Result result, String caller, Set<String> principals, Map<String, Object> extra) {
     Map<String, Object> detail = new LinkedHashMap<>();
-    detail.put("query", redacted.text());
-    detail.put("topK", topK);
-    detail.put("chunkIds", hits.stream().map(h -> h.chunkId().toString()).toList());
-    audit.append(new AuditEntry(caller, "search", null, null, detail));
-    return hits;
+    detail.put("query", result.redactedQuery());
+    detail.put("mode", query.mode().wire());
+    detail.put("topK", query.topK());
+    if (query.minScore() != null) {
+      detail.put("minScore", query.minScore());
+    }
+    if (query.maxPerRecord() != null) {
+      detail.put("maxPerRecord", query.maxPerRecord());
+    }
+    detail.put("filter", auditedFilter(query.filter()));
+    detail.put("principals", List.copyOf(new TreeSet<>(principals)));
+    detail.put("chunkIds", result.hits().stream().map(h -> h.chunkId().toString()).toList());
+    detail.put(
+        "results",
+        result.hits().stream()
+            .map(
+                h -> {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("chunkId", h.chunkId().toString());
+                  m.put("source", h.provenance().source());
+                  m.put("recordId", h.provenance().recordId());
+                  m.put("recordVersion", h.provenance().recordVersion());
+                  return m;
+                })
+            .toList());
+    detail.put("latencyMs", result.latencyMicros() / 1000.0);
+    detail.putAll(extra);
+    return new AuditEntry(caller, action, null, null, detail);
+  }
+
+  /** The filter as audited: values redacted like the query, since a caller may filter on anything. */
+  private List<Map<String, Object>> auditedFilter(List<FilterCondition> filter) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (FilterCondition f : filter) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("target", f.target().name().toLowerCase(java.util.Locale.ROOT));
+      if (f.key() != null) {
+        m.put("key", f.key());
+      }
+      m.put("op", f.op().name().toLowerCase(java.util.Locale.ROOT));
+      m.put("values", f.values().stream().map(v -> redactor.redactText(v).text()).toList());
+      out.add(m);
+    }
+    return out;
   }
 }

@@ -6,10 +6,13 @@ import io.tributary.model.IngestStatus;
 import io.tributary.model.RecordKey;
 import io.tributary.model.RecordWrite;
 import io.tributary.model.SearchHit;
+import io.tributary.model.SearchScope;
+import io.tributary.model.StoredChunk;
 import io.tributary.model.SourceRecord;
 import io.tributary.model.StoredRecord;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -46,8 +49,26 @@ public interface ChunkRepository {
   /** Ids of the source's indexed (not deleted) records that start with {@code prefix}, sorted. */
   List<String> indexedIdsWithPrefix(String source, String prefix);
 
-  /** Nearest chunks by cosine similarity, best first. */
-  List<SearchHit> search(float[] query, int topK);
+  /**
+   * At most {@code limit} chunks visible in the scope, by cosine similarity to the query, best first
+   * (score = similarity). Returns {@code limit} chunks whenever that many are visible, however
+   * selective the filter: the HNSW scan iterates, and falls back to an exact scan when it comes back short.
+   *
+   * @param efSearch HNSW candidate list size ({@code hnsw.ef_search}); raised to {@code limit} when smaller
+   */
+  List<SearchHit> vectorSearch(float[] query, SearchScope scope, int limit, int efSearch);
+
+  /**
+   * At most {@code limit} chunks visible in the scope that share a word (English stemming) with the
+   * query, best {@code ts_rank} first (score = rank).
+   */
+  List<SearchHit> keywordSearch(String query, SearchScope scope, int limit);
+
+  /** A stored chunk with its provenance and ACL, or empty. */
+  Optional<StoredChunk> chunk(UUID id);
+
+  /** The ACL stored for a record, or empty when the record was never seen. */
+  Optional<List<String>> acl(RecordKey key);
 
   /** Dimension of the {@code chunks.embedding} column, as the database declares it. */
   int embeddingColumnDimension();

@@ -16,6 +16,8 @@ import io.tributary.model.RecordState;
 import io.tributary.model.RecordWrite;
 import io.tributary.model.RedactionReport;
 import io.tributary.model.SearchHit;
+import io.tributary.model.SearchScope;
+import io.tributary.model.StoredChunk;
 import io.tributary.model.SourceRecord;
 import io.tributary.model.StoredRecord;
 import io.tributary.pipeline.FatalPipelineException;
@@ -107,7 +109,7 @@ public class JdbcChunkRepository implements ChunkRepository {
               c.prepareStatement(
                   "UPDATE records SET version = COALESCE(?, version), status = 'indexed', content_hash = ?,"
                       + " pipeline_version = ?, acl = ?, redactions = ?::jsonb, chunk_count = ?, updated_at = now(),"
-                      + " redactions_by_field = ?::jsonb,"
+                      + " redactions_by_field = ?::jsonb, fields = ?::jsonb,"
                       + ORIGIN_SET
                       + " WHERE source = ? AND external_id = ?")) {
             setVersion(ps, 1, version);
@@ -117,9 +119,10 @@ public class JdbcChunkRepository implements ChunkRepository {
             ps.setString(5, toJson(write.record().report().counts()));
             ps.setInt(6, write.chunks().size());
             ps.setString(7, toJson(write.record().report().byField()));
-            setOrigin(ps, 8, record.origin());
-            ps.setString(13, key.source());
-            ps.setString(14, key.id());
+            ps.setString(8, toJson(write.record().fields()));
+            setOrigin(ps, 9, record.origin());
+            ps.setString(14, key.source());
+            ps.setString(15, key.id());
             ps.executeUpdate();
           }
           return audited(c, IngestStatus.INDEXED, audit);
@@ -140,6 +143,7 @@ public class JdbcChunkRepository implements ChunkRepository {
               c.prepareStatement(
                   "UPDATE records SET version = COALESCE(?, version), status = 'deleted', content_hash = NULL,"
                       + " pipeline_version = NULL, redactions = '{}'::jsonb, redactions_by_field = '{}'::jsonb,"
+                      + " fields = '{}'::jsonb,"
                       + " chunk_count = 0, updated_at = now(),"
                       + ORIGIN_SET
                       + " WHERE source = ? AND external_id = ?")) {
@@ -238,41 +242,147 @@ public class JdbcChunkRepository implements ChunkRepository {
   }
 
   @Override
-  public List<SearchHit> search(float[] query, int topK) {
-    try (Connection c = dataSource.getConnection()) {
-      // HNSW returns at most ef_search rows (default 40): widen it so that topK rows come back.
-      try (Statement s = c.createStatement()) {
-        s.execute("SET hnsw.ef_search = " + Math.max(40, 2 * topK));
-      }
-      return search(c, query, topK);
-    } catch (SQLException e) {
-      throw SqlFailures.classify(e, "searching");
+  public List<SearchHit> vectorSearch(float[] query, SearchScope scope, int limit, int efSearch) {
+    FilterSql filter = FilterSql.compile(scope);
+    String sql =
+        "WITH nearest AS MATERIALIZED (SELECT c.id, c.text, c.provenance, c.embedding <=> ? AS distance FROM chunks c"
+            + (filter.joinsRecords() ? FilterSql.RECORDS_JOIN : "")
+            + " WHERE " + filter.where()
+            + " ORDER BY c.embedding <=> ? LIMIT ?) SELECT id, text, provenance, 1 - distance FROM nearest"
+            + " ORDER BY distance";
+    // relaxed_order lets the HNSW scan go on past ef_search until LIMIT rows pass the filter (pgvector
+    // 0.8); the outer ORDER BY restores exact order. If the scan still comes back short (a filter so
+    // selective that hnsw.max_scan_tuples runs out), an exact scan over the filtered rows decides.
+    List<SearchHit> hits =
+        inTransaction(
+            "searching",
+            c -> {
+              try (Statement s = c.createStatement()) {
+                // One round trip; integers and constants only, never caller text. Custom plans: a generic
+                // plan guesses the ACL/filter selectivity and may sort every visible row instead of
+                // walking the HNSW index.
+                s.execute("SET LOCAL hnsw.ef_search = " + Math.max(efSearch, Math.min(limit, 1000))
+                    + "; SET LOCAL hnsw.iterative_scan = relaxed_order; SET LOCAL plan_cache_mode = force_custom_plan");
+              }
+              return vectorQuery(c, sql, query, filter, limit);
+            });
+    if (hits.size() >= limit) {
+      return hits;
+    }
+    return inTransaction(
+        "searching exactly",
+        c -> {
+          try (Statement s = c.createStatement()) {
+            s.execute("SET LOCAL enable_indexscan = off");
+          }
+          return vectorQuery(c, sql, query, filter, limit);
+        });
+  }
+
+  private List<SearchHit> vectorQuery(Connection c, String sql, float[] query, FilterSql filter, int limit)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      PGvector vector = new PGvector(query);
+      int i = 1;
+      ps.setObject(i++, vector);
+      i = bind(c, ps, i, filter.params());
+      ps.setObject(i++, vector);
+      ps.setInt(i, limit);
+      return hits(ps, limit);
     }
   }
 
-  private List<SearchHit> search(Connection c, float[] query, int topK) throws SQLException {
-    try (PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT id, text, provenance, 1 - (embedding <=> ?) AS score FROM chunks"
-                    + " ORDER BY embedding <=> ? LIMIT ?")) {
-      PGvector vector = new PGvector(query);
-      ps.setObject(1, vector);
-      ps.setObject(2, vector);
-      ps.setInt(3, topK);
-      List<SearchHit> hits = new ArrayList<>(topK);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          hits.add(
-              new SearchHit(
-                  rs.getObject(1, UUID.class),
-                  rs.getDouble(4),
-                  rs.getString(2),
-                  json.readValue(rs.getString(3), Provenance.class)));
-        }
+  @Override
+  public List<SearchHit> keywordSearch(String query, SearchScope scope, int limit) {
+    FilterSql filter = FilterSql.compile(scope);
+    // Any query word may match (OR), ranked by ts_rank normalised by document length: questions in
+    // natural language rarely have every word in the passage that answers them.
+    String sql =
+        "SELECT c.id, c.text, c.provenance, ts_rank(c.tsv, q.query, 1) AS score FROM chunks c"
+            + (filter.joinsRecords() ? FilterSql.RECORDS_JOIN : "")
+            + ", (SELECT replace(plainto_tsquery('english', ?)::text, '&', '|')::tsquery AS query) q"
+            + " WHERE c.tsv @@ q.query AND " + filter.where()
+            + " ORDER BY score DESC, c.id LIMIT ?";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = 1;
+      ps.setString(i++, query);
+      i = bind(c, ps, i, filter.params());
+      ps.setInt(i, limit);
+      return hits(ps, limit);
+    } catch (SQLException e) {
+      throw SqlFailures.classify(e, "searching keywords");
+    }
+  }
+
+  private List<SearchHit> hits(PreparedStatement ps, int limit) throws SQLException {
+    List<SearchHit> hits = new ArrayList<>(limit);
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        hits.add(
+            new SearchHit(
+                rs.getObject(1, UUID.class), rs.getDouble(4), rs.getString(2), provenance(rs.getString(3))));
       }
-      return hits;
+    }
+    return hits;
+  }
+
+  private Provenance provenance(String column) {
+    try {
+      return json.readValue(column, Provenance.class);
     } catch (JsonProcessingException e) {
       throw new FatalPipelineException(StageName.STORE, "corrupt provenance column", e);
+    }
+  }
+
+  private static int bind(Connection c, PreparedStatement ps, int start, List<Object> params) throws SQLException {
+    int i = start;
+    for (Object p : params) {
+      if (p instanceof String[] array) {
+        ps.setArray(i++, c.createArrayOf("text", array));
+      } else if (p instanceof Boolean b) {
+        ps.setBoolean(i++, b);
+      } else {
+        ps.setString(i++, (String) p);
+      }
+    }
+    return i;
+  }
+
+  @Override
+  public Optional<StoredChunk> chunk(UUID id) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT source, external_id, ordinal, text, token_count, provenance, acl FROM chunks WHERE id = ?")) {
+      ps.setObject(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        RecordKey key = new RecordKey(rs.getString(1), rs.getString(2));
+        return Optional.of(
+            new StoredChunk(
+                new Chunk(id, key, rs.getInt(3), rs.getString(4), rs.getInt(5)),
+                provenance(rs.getString(6)),
+                List.of((String[]) rs.getArray(7).getArray())));
+      }
+    } catch (SQLException e) {
+      throw SqlFailures.classify(e, "reading chunk " + id);
+    }
+  }
+
+  @Override
+  public Optional<List<String>> acl(RecordKey key) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT acl FROM records WHERE source = ? AND external_id = ?")) {
+      ps.setString(1, key.source());
+      ps.setString(2, key.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(List.of((String[]) rs.getArray(1).getArray())) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw SqlFailures.classify(e, "reading the ACL of " + key);
     }
   }
 
@@ -344,7 +454,8 @@ public class JdbcChunkRepository implements ChunkRepository {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO chunks(id, source, external_id, ordinal, text, token_count, embedding, metadata,"
-                + " provenance, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)")) {
+                + " provenance, created_at, acl) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)")) {
+      java.sql.Array acl = c.createArrayOf("text", write.record().acl().toArray());
       for (EmbeddedChunk ec : write.chunks()) {
         Chunk chunk = ec.chunk();
         Provenance provenance =
@@ -373,6 +484,7 @@ public class JdbcChunkRepository implements ChunkRepository {
         ps.setString(8, toJson(metadata));
         ps.setString(9, toJson(provenance));
         ps.setTimestamp(10, Timestamp.from(now));
+        ps.setArray(11, acl);
         ps.addBatch();
       }
       ps.executeBatch();

@@ -47,7 +47,8 @@ class IngestAndSearchIT {
     List<Map<String, Object>> results =
         given().contentType(ContentType.JSON)
             .header("X-Tributary-Caller", "it-user")
-            .body("{\"query\":\"difference engine support contract renewal\",\"topK\":50}")
+            .header("X-Tributary-Principals", "sales")
+            .body("{\"query\":\"difference engine support contract renewal\",\"topK\":50,\"mode\":\"vector\"}")
             .post("/v1/search")
             .then()
             .statusCode(200)
@@ -90,10 +91,11 @@ class IngestAndSearchIT {
     StringBuilder body = new StringBuilder("{\"records\":[");
     for (int i = 0; i < 60; i++) {
       body.append(i == 0 ? "" : ",").append("{\"id\":\"K-").append(i)
-          .append("\",\"text\":\"Warehouse note ").append(i).append(" about pallet inventory.\"}");
+          .append("\",\"text\":\"Warehouse note ").append(i).append(" about pallet inventory.\",\"acl\":[\"warehouse\"]}");
     }
     post(source, body.append("]}").toString()).then().statusCode(200);
-    given().contentType(ContentType.JSON).body("{\"query\":\"pallet inventory warehouse note\",\"topK\":50}")
+    given().contentType(ContentType.JSON).header("X-Tributary-Principals", "warehouse")
+        .body("{\"query\":\"pallet inventory warehouse note\",\"topK\":50,\"mode\":\"vector\"}")
         .post("/v1/search").then().statusCode(200).body("results", hasSize(50));
   }
 }

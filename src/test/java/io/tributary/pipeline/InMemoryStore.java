@@ -93,8 +93,23 @@ final class InMemoryStore implements ChunkRepository {
   }
 
   @Override
-  public List<SearchHit> search(float[] query, int topK) {
+  public List<SearchHit> vectorSearch(float[] query, io.tributary.model.SearchScope scope, int limit, int efSearch) {
     return new ArrayList<>();
+  }
+
+  @Override
+  public List<SearchHit> keywordSearch(String query, io.tributary.model.SearchScope scope, int limit) {
+    return new ArrayList<>();
+  }
+
+  @Override
+  public java.util.Optional<io.tributary.model.StoredChunk> chunk(java.util.UUID id) {
+    return java.util.Optional.empty();
+  }
+
+  @Override
+  public java.util.Optional<List<String>> acl(RecordKey key) {
+    return java.util.Optional.empty();
   }
 
   @Override

@@ -1,0 +1,29 @@
+package io.tributary.model;
+
+import java.util.Locale;
+
+/** How chunks are matched to a query. */
+public enum SearchMode {
+  /** Cosine similarity of embeddings over the HNSW index. */
+  VECTOR,
+  /** PostgreSQL full-text search ({@code chunks.tsv}), ranked by {@code ts_rank}. */
+  KEYWORD,
+  /** Both, fused by reciprocal rank fusion. */
+  HYBRID;
+
+  /** Parses {@code vector|keyword|hybrid} (case-insensitive); {@code null} for anything else. */
+  public static SearchMode parse(String wire) {
+    if (wire == null) {
+      return null;
+    }
+    try {
+      return valueOf(wire.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  public String wire() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,102 @@
+package io.tributary.retrieve;
+
+import io.tributary.audit.AuditTrail;
+import io.tributary.config.TributaryConfig;
+import io.tributary.model.Provenance;
+import io.tributary.model.SearchScope;
+import io.tributary.model.StoredChunk;
+import io.tributary.model.StoredRecord;
+import io.tributary.pipeline.ProblemException;
+import io.tributary.store.ChunkRepository;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * {@code GET /v1/chunks/{id}}: a chunk with its provenance, the record version it came from, the
+ * record's redaction summary and its ingest history from the audit log. A chunk the caller may not
+ * see is answered 404, exactly like one that does not exist.
+ */
+@Path("/v1/chunks/{id}")
+public class ChunkResource {
+
+  /** The record a chunk belongs to, as stored now. */
+  public record RecordSummary(
+      String source,
+      String id,
+      String status,
+      Long version,
+      int chunks,
+      Map<String, Integer> redactions,
+      Map<String, Map<String, Integer>> redactionsByField) {}
+
+  /** The answer. */
+  public record ChunkView(
+      UUID chunkId,
+      int ordinal,
+      String text,
+      int tokenCount,
+      Provenance provenance,
+      RecordSummary record,
+      List<AuditTrail.Entry> ingestHistory) {}
+
+  private final ChunkRepository store;
+  private final AuditTrail trail;
+  private final CallerPrincipals principals;
+  private final boolean emptyAclPublic;
+
+  public ChunkResource(ChunkRepository store, AuditTrail trail, CallerPrincipals principals, TributaryConfig config) {
+    this.store = store;
+    this.trail = trail;
+    this.principals = principals;
+    this.emptyAclPublic = config.search().emptyAclPublic();
+  }
+
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  public ChunkView get(@PathParam("id") String id, @HeaderParam(CallerPrincipals.HEADER) String principalsHeader) {
+    UUID chunkId;
+    try {
+      chunkId = UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw new ProblemException(400, "Invalid chunk id", "a chunk id is a UUID");
+    }
+    SearchScope scope = new SearchScope(List.of(), principals.of(principalsHeader), emptyAclPublic);
+    StoredChunk chunk =
+        store.chunk(chunkId).filter(c -> scope.canSee(c.acl())).orElseThrow(() -> notFound(chunkId));
+    StoredRecord record = store.find(chunk.chunk().key()).orElseThrow(() -> notFound(chunkId));
+    return new ChunkView(
+        chunkId,
+        chunk.chunk().ordinal(),
+        chunk.chunk().text(),
+        chunk.chunk().tokenCount(),
+        chunk.provenance(),
+        new RecordSummary(
+            record.key().source(),
+            record.key().id(),
+            record.state().wire(),
+            record.version(),
+            record.chunkCount(),
+            record.redactions().counts(),
+            record.redactions().byField()),
+        trail.history(record.key().source(), record.key().id()).stream()
+            .filter(e -> e.action().startsWith("ingest."))
+            .toList());
+  }
+
+  private static ProblemException notFound(UUID id) {
+    return new ProblemException(404, "Not found", "no chunk " + id + " that the caller may see");
+  }
+
+  /** Whether a caller with these principals may see a record with this ACL. */
+  static boolean visible(List<String> acl, Set<String> principals, boolean emptyAclPublic) {
+    return new SearchScope(List.of(), principals, emptyAclPublic).canSee(acl);
+  }
+}
