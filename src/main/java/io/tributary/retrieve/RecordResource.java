@@ -18,7 +18,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-/** {@code GET /v1/sources/{source}/records/{id}}: what is stored for a record. */
+/**
+ * {@code GET /v1/sources/{source}/records/{id}}: what is stored for a record. Status, version,
+ * chunk count and redaction counts (never values) are operational facts shown to every caller; the
+ * chunks' text only to a caller whose principals the record's ACL admits.
+ */
 @Path("/v1/sources/{source}/records/{id}")
 public class RecordResource {
 
@@ -35,6 +39,8 @@ public class RecordResource {
       String id,
       String status,
       Long version,
+      int chunkCount,
+      boolean chunksVisible,
       List<ChunkView> chunks,
       Map<String, Integer> redactions,
       Map<String, Map<String, Integer>> redactionsByField) {}
@@ -89,7 +95,10 @@ public class RecordResource {
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
-  public RecordView get(@PathParam("source") String source, @PathParam("id") String id) {
+  public RecordView get(
+      @PathParam("source") String source,
+      @PathParam("id") String id,
+      @HeaderParam(CallerPrincipals.HEADER) String principalsHeader) {
     RecordKey key;
     try {
       key = new RecordKey(source, id);
@@ -98,12 +107,16 @@ public class RecordResource {
     }
     StoredRecord stored =
         store.find(key).orElseThrow(() -> new ProblemException(404, "Not found", "no record " + key + " was ever ingested"));
+    Set<String> caller = principals.of(principalsHeader);
+    boolean visible = store.acl(key).map(acl -> ChunkResource.visible(acl, caller, emptyAclPublic)).orElse(false);
     return new RecordView(
         source,
         id,
         stored.state().wire(),
         stored.version(),
-        store.chunks(key).stream().map(ChunkView::of).toList(),
+        stored.chunkCount(),
+        visible,
+        visible ? store.chunks(key).stream().map(ChunkView::of).toList() : List.of(),
         stored.redactions().counts(),
         stored.redactions().byField());
   }

@@ -76,7 +76,8 @@ class RecordLifecycleIT {
   @Test
   void should_ignore_an_older_version_as_stale_and_not_embed_it() {
     String source = newSource();
-    post(source, "{\"records\":[{\"id\":\"S-1\",\"version\":5,\"text\":\"Version five is current.\"}]}")
+    post(source, "{\"records\":[{\"id\":\"S-1\",\"version\":5,\"text\":\"Version five is current.\","
+        + "\"acl\":[\"staff\"]}]}")
         .then().statusCode(200).body("results[0].status", equalTo("indexed"));
     long embedded = model.textsEmbedded();
 
@@ -84,8 +85,12 @@ class RecordLifecycleIT {
         .then().statusCode(200).body("results[0].status", equalTo("stale")).body("results[0].error", nullValue());
 
     assertThat(model.textsEmbedded()).isEqualTo(embedded);
-    given().get("/v1/sources/{s}/records/{id}", source, "S-1")
+    given().header("X-Tributary-Principals", "staff").get("/v1/sources/{s}/records/{id}", source, "S-1")
         .then().statusCode(200).body("version", equalTo(5)).body("chunks[0].text", equalTo("Version five is current."));
+    // Without a principal the ACL admits, the record's facts show, its text does not.
+    given().get("/v1/sources/{s}/records/{id}", source, "S-1")
+        .then().statusCode(200).body("version", equalTo(5)).body("chunkCount", equalTo(1))
+        .body("chunksVisible", equalTo(false)).body("chunks", hasSize(0));
     assertThat(db.count("SELECT count(*) FROM audit_log WHERE source = '" + source
         + "' AND record_id = 'S-1' AND action = 'ingest.stale'")).isEqualTo(1);
   }
