@@ -150,13 +150,7 @@ public class IngestPipeline {
     String text = render(redacted);
     String contentHash =
         Sha256.hex(text + "\u0000" + String.join(",", record.acl()) + "\u0000" + redacted.metadata());
-    String pipelineVersion =
-        Sha256.hex(
-                redacted.policyVersion()
-                    + "|" + renderer.version(record.key().source())
-                    + "|" + chunker.version()
-                    + "|" + embedder.modelId() + ":" + embedder.dimension())
-            .substring(0, 16);
+    String pipelineVersion = pipelineVersion(redacted.policyVersion(), record.key().source());
     if (earlier != null
         && earlier.contentHash().equals(contentHash)
         && earlier.pipelineVersion().equals(pipelineVersion)) {
@@ -175,6 +169,23 @@ public class IngestPipeline {
       throw new PoisonRecordException(StageName.CHUNK, "nothing left to index after redaction and rendering");
     }
     return new Pending(index, redacted, chunks, contentHash, pipelineVersion, stored.orElse(null), null);
+  }
+
+  /**
+   * The pipeline version a record of the source gets now (policy, detectors, template, chunker,
+   * model); a stored record with another one is re-processed by a reindex.
+   */
+  public String currentPipelineVersion(String source) {
+    return pipelineVersion(redactor.policyVersion(sources.settings(source)), source);
+  }
+
+  private String pipelineVersion(String policyVersion, String source) {
+    return Sha256.hex(
+            policyVersion
+                + "|" + renderer.version(source)
+                + "|" + chunker.version()
+                + "|" + embedder.modelId() + ":" + embedder.dimension())
+        .substring(0, 16);
   }
 
   /**

@@ -91,8 +91,12 @@ public final class DetectingRedactor implements Redactor {
     String text = scan.apply("text", record.text());
     Map<String, String> metadata = new LinkedHashMap<>();
     record.metadata().forEach((k, v) -> metadata.put(k, scan.apply("metadata." + k, v)));
-    String policyVersion = Sha256.hex(version + "|" + settings.fingerprint()).substring(0, 16);
-    return new RedactedRecord(record, fields, text, metadata, scan.report(), policyVersion);
+    return new RedactedRecord(record, fields, text, metadata, scan.report(), policyVersion(settings));
+  }
+
+  @Override
+  public String policyVersion(SourceSettings settings) {
+    return Sha256.hex(version + "|" + settings.fingerprint()).substring(0, 16);
   }
 
   @Override
