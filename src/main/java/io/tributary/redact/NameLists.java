@@ -52,6 +52,10 @@ final class NameLists {
     "temperance", "constance", "felicity", "harmony", "melody", "serenity", "trust", "truth", "prince",
     "princess", "royal", "queen", "labor", "labour", "day", "box", "de", "la", "le", "del", "della", "van",
     "von", "der", "den", "di", "da", "du", "des", "el", "al", "bin", "ibn", "o", "p", "po",
+    // Greek letters and spelling-alphabet words name releases, variants and test data more often than people
+    "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "theta", "kappa", "lambda", "sigma", "omega",
+    "bravo", "echo", "foxtrot", "golf", "hotel", "kilo", "lima", "papa", "quebec", "sierra", "tango",
+    "uniform", "whiskey", "yankee", "zulu",
   };
 
   static final Set<String> FIRST = load("first-names.txt");
