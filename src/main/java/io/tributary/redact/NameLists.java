@@ -6,7 +6,10 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -67,7 +70,33 @@ final class NameLists {
   /** The first words of the places of more than one word ({@code san} of {@code san diego}). */
   static final Set<String> PLACE_HEADS = heads(PLACES);
 
+  /** Titles before a name: {@code Dr.}, {@code Mrs}. */
+  static final Set<String> TITLES =
+      Set.of("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "madam", "mister", "dame", "herr", "frau");
+
+  /**
+   * Every word of the lists with the lists it is in, as {@link Words} flags: one look-up a word
+   * instead of one a list.
+   */
+  static final Map<String, Integer> KINDS = kinds();
+
   private NameLists() {}
+
+  private static Map<String, Integer> kinds() {
+    Map<String, Integer> kinds = new HashMap<>(1 << 18);
+    List<Map.Entry<Set<String>, Integer>> lists = List.of(
+        Map.entry(FIRST, Words.FIRST), Map.entry(LAST, Words.LAST), Map.entry(COMMON, Words.COMMON),
+        Map.entry(PLACES, Words.PLACE), Map.entry(PLACE_HEADS, Words.PLACE_HEAD),
+        Map.entry(STREET_SUFFIXES, Words.STREET_SUFFIX), Map.entry(TITLES, Words.TITLE));
+    for (Map.Entry<Set<String>, Integer> list : lists) {
+      for (String word : list.getKey()) {
+        if (word.indexOf(' ') < 0) {
+          kinds.merge(word, list.getValue(), (a, b) -> a | b);
+        }
+      }
+    }
+    return kinds;
+  }
 
   private static Set<String> heads(Set<String> places) {
     Set<String> heads = new HashSet<>();

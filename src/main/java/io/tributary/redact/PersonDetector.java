@@ -24,9 +24,6 @@ import java.util.Set;
  */
 public final class PersonDetector implements Detector {
 
-  private static final Set<String> TITLES =
-      Set.of("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "madam", "mister", "dame", "herr", "frau");
-
   /** Words after a capitalised run that make it an organisation, not a person. */
   private static final Set<String> ORGANISATION_WORDS =
       Set.of("inc", "ltd", "llc", "llp", "plc", "corp", "corporation", "company", "co", "group", "consulting",
@@ -67,7 +64,7 @@ public final class PersonDetector implements Detector {
       }
       String first = w.lower(i);
       boolean common = w.is(i, Words.COMMON);
-      if (TITLES.contains(first)) {
+      if (w.is(i, Words.TITLE)) {
         continue;
       }
       int last = chainEnd(w, i);
@@ -115,7 +112,7 @@ public final class PersonDetector implements Detector {
       if (!joined || !w.capitalised(next) || (w.allCaps(next) && w.length(next) > 1)) {
         break;
       }
-      if ((w.is(next, Words.COMMON) && !w.is(next, Words.LAST)) || TITLES.contains(w.lower(next))) {
+      if ((w.is(next, Words.COMMON) && !w.is(next, Words.LAST)) || w.is(next, Words.TITLE)) {
         break;
       }
       last = next;
@@ -176,7 +173,7 @@ public final class PersonDetector implements Detector {
       return false;
     }
     String gap = w.gapAfter(i - 1);
-    return (gap.equals(" ") || gap.equals(". ")) && TITLES.contains(w.lower(i - 1)) && w.capitalised(i - 1);
+    return (gap.equals(" ") || gap.equals(". ")) && w.is(i - 1, Words.TITLE) && w.capitalised(i - 1);
   }
 
   private static final String[] STRONG_CUES = {"my name is ", "call me ", "name: ", "last name? "};

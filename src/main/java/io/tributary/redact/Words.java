@@ -16,7 +16,7 @@ final class Words {
   private final String text;
   private final char[] chars;
   private String[] lowered = new String[64];
-  private byte[] kinds = new byte[64];
+  private int[] kinds = new int[64];
   private int[] starts = new int[64];
   private int[] ends = new int[64];
   private int size;
@@ -119,21 +119,16 @@ final class Words {
   static final int PLACE = 8;
   static final int PLACE_HEAD = 16;
   static final int STREET_SUFFIX = 32;
-  private static final int KNOWN = 64;
+  static final int TITLE = 64;
+  private static final int KNOWN = 128;
 
   /** Whether the word, lower case, is in the dictionary {@code kind} ({@link #FIRST}, ...); looked up once a word. */
   boolean is(int i, int kind) {
     int k = kinds[i];
     if (k == 0) {
-      String l = lower(i);
-      k = KNOWN
-          | (NameLists.FIRST.contains(l) ? FIRST : 0)
-          | (NameLists.LAST.contains(l) ? LAST : 0)
-          | (NameLists.COMMON.contains(l) ? COMMON : 0)
-          | (NameLists.PLACES.contains(l) ? PLACE : 0)
-          | (NameLists.PLACE_HEADS.contains(l) ? PLACE_HEAD : 0)
-          | (NameLists.STREET_SUFFIXES.contains(l) ? STREET_SUFFIX : 0);
-      kinds[i] = (byte) k;
+      Integer known = NameLists.KINDS.get(lower(i));
+      k = KNOWN | (known == null ? 0 : known);
+      kinds[i] = k;
     }
     return (k & kind) != 0;
   }
