@@ -304,6 +304,7 @@ public final class LocationDetector implements Detector {
     }
     // capitalised words, capitals and numbers, up to four tokens, up to the end of the segment
     int tokens = 0;
+    int numbers = 0;
     int e = k;
     while (e < n && tokens < 4) {
       char c = text.charAt(e);
@@ -317,6 +318,9 @@ public final class LocationDetector implements Detector {
       if (NameLists.COMMON.contains(RegexDetector.lowerCaseAligned(text, e, t).replaceAll("[.'’()]", ""))
           && !NameLists.PLACES.contains(RegexDetector.lowerCaseAligned(text, e, t))) {
         break;
+      }
+      if (RegexDetector.digitsEnd(text, e) == t && ++numbers > 1) {
+        return k; // two numbers on a line are a phone number ("416 60 039"), not a postal code
       }
       e = t;
       tokens++;

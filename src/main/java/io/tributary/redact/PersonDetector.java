@@ -83,7 +83,9 @@ public final class PersonDetector implements Detector {
                 // two or three capitalised words, none a common word, the last shaped like a surname: "Satsita Umkhayev"
                 || (last > i && w.length(i) > 2 && surnameShaped(w.lower(last)) && noCommonWord(w, i, last))
                 // a known last name inside a sentence: "starring Borkowski", "Nekolná and Pearson"
-                || (w.is(i, Words.LAST) && midSentence(text, w.start(i)));
+                || (w.is(i, Words.LAST) && midSentence(text, w.start(i)))
+                // addressed at the start of a line: "Warrane, can I please speak to your boss?"
+                || (last == i && w.length(i) > 2 && vocative(text, w, i));
       }
       if (accepted && organisation(w, i, last)) {
         accepted = false;
@@ -122,6 +124,18 @@ public final class PersonDetector implements Detector {
       last--;
     }
     return last;
+  }
+
+  /** A word alone at the start of a line, then a comma and a lower-case word. */
+  private static boolean vocative(String text, Words w, int i) {
+    int at = w.start(i);
+    int end = w.end(i);
+    return (at == 0 || text.charAt(at - 1) == '\n')
+        && !w.is(i, Words.PLACE)
+        && end + 2 < text.length()
+        && text.charAt(end) == ','
+        && text.charAt(end + 1) == ' '
+        && Character.isLowerCase(text.charAt(end + 2));
   }
 
   /** Whether a lower-case word, not the end of a sentence or line, comes before {@code at}. */
@@ -176,10 +190,12 @@ public final class PersonDetector implements Detector {
     return (gap.equals(" ") || gap.equals(". ")) && w.is(i - 1, Words.TITLE) && w.capitalised(i - 1);
   }
 
-  private static final String[] STRONG_CUES = {"my name is ", "call me ", "name: ", "last name? "};
+  private static final String[] STRONG_CUES = {
+    "my name is ", "call me ", "name: ", "last name? ", "mr. ", "mrs. ", "ms. ", "dr. ", "dear ",
+  };
 
   /** The last words of the strong cues, tested first. */
-  private static final Set<String> STRONG_CUE_ENDS = Set.of("is", "me", "name");
+  private static final Set<String> STRONG_CUE_ENDS = Set.of("is", "me", "name", "mr", "mrs", "ms", "dr", "dear");
 
   /** Endings typical of surnames across Europe: Slavic, Nordic, Baltic, Romanian, Armenian, Georgian. */
   private static final String[] SURNAME_ENDINGS = {

@@ -154,15 +154,18 @@ final class Words {
   }
 
   /**
-   * Whether the word before word {@code i}, one space or line break before it, is one of {@code
+   * Whether the word before word {@code i}, a space, a line break or one of {@code . : ?} and a space
+   * before it, is one of {@code
    * words} (lower case, at most four letters): a cheap test before a cue phrase is matched.
    */
   boolean previousIs(int i, Set<String> words) {
-    if (i == 0 || starts[i] - ends[i - 1] != 1 || length(i - 1) > 4) {
+    if (i == 0 || length(i - 1) > 4) {
       return false;
     }
-    char gap = chars[ends[i - 1]];
-    return (gap == ' ' || gap == '\n') && words.contains(lower(i - 1));
+    int gap = starts[i] - ends[i - 1];
+    char c = chars[ends[i - 1]];
+    boolean near = gap == 1 ? c == ' ' || c == '\n' : gap == 2 && (c == '.' || c == ':' || c == '?');
+    return near && words.contains(lower(i - 1));
   }
 
   /**
