@@ -15,15 +15,18 @@ final class Words {
 
   private final String text;
   private final char[] chars;
-  private String[] lowered = new String[64];
-  private int[] kinds = new int[64];
-  private int[] starts = new int[64];
-  private int[] ends = new int[64];
+  private String[] lowered;
+  private int[] kinds;
+  private int[] starts;
+  private int[] ends;
   private int size;
 
   private Words(String text) {
     this.text = text;
     this.chars = text.toCharArray();
+    int capacity = Math.max(16, text.length() / 5); // about one word in five characters or more
+    this.starts = new int[capacity];
+    this.ends = new int[capacity];
   }
 
   /** The words of the text; immutable once made, shared with the next detector asking for the same text. */
@@ -65,6 +68,8 @@ final class Words {
       }
       w.add(start, i);
     }
+    w.lowered = new String[w.size];
+    w.kinds = new int[w.size];
     return w;
   }
 
@@ -79,8 +84,6 @@ final class Words {
     if (size == starts.length) {
       starts = Arrays.copyOf(starts, size * 2);
       ends = Arrays.copyOf(ends, size * 2);
-      lowered = Arrays.copyOf(lowered, size * 2);
-      kinds = Arrays.copyOf(kinds, size * 2);
     }
     starts[size] = start;
     ends[size] = end;
