@@ -72,26 +72,34 @@ public class JobStore {
     return one("SELECT " + COLUMNS + " FROM jobs WHERE id = ?", id);
   }
 
-  /** Records progress of a running job. */
-  public void progress(long id, Map<String, Integer> counts, List<String> needsResend) {
-    update(id, "running", counts, needsResend, null);
+  /**
+   * Records progress of a running job; false when the job is no longer running (marked
+   * interrupted meanwhile), so that it stops.
+   */
+  public boolean progress(long id, Map<String, Integer> counts, List<String> needsResend) {
+    return update(id, Job.RUNNING, counts, needsResend, null) > 0;
   }
 
-  /** Ends a job with its final status. */
+  /** Ends a running job with its final status. */
   public void finish(long id, String status, Map<String, Integer> counts, List<String> needsResend, String error) {
     update(id, status, counts, needsResend, error);
   }
 
-  /** Marks jobs left running by a stopped instance as interrupted; returns how many. */
-  public int interruptRunning() {
+  /**
+   * Marks running jobs without progress for {@code idleMinutes} as interrupted (their instance
+   * stopped); returns how many. A live job records progress after every page.
+   */
+  public int interruptIdle(int idleMinutes) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "UPDATE jobs SET status = 'interrupted', error = 'the instance stopped while the job ran',"
-                    + " finished_at = now(), updated_at = now() WHERE status = 'running'")) {
+                "UPDATE jobs SET status = 'interrupted', error = 'no progress for " + idleMinutes + " minutes:"
+                    + " the instance running it stopped', finished_at = now(), updated_at = now()"
+                    + " WHERE status = 'running' AND updated_at < now() - make_interval(mins => ?)")) {
+      ps.setInt(1, idleMinutes);
       return ps.executeUpdate();
     } catch (SQLException e) {
-      throw SqlFailures.classify(e, "interrupting jobs left running");
+      throw SqlFailures.classify(e, "interrupting idle jobs");
     }
   }
 
@@ -130,19 +138,21 @@ public class JobStore {
       "id, kind, source, status, actor, pipeline_version, counts, needs_resend, error, started_at, updated_at,"
           + " finished_at";
 
-  private void update(long id, String status, Map<String, Integer> counts, List<String> needsResend, String error) {
+  /** Updates a job that is still running; returns the rows changed (0 when it is not running). */
+  private int update(long id, String status, Map<String, Integer> counts, List<String> needsResend, String error) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
                 "UPDATE jobs SET status = ?, counts = ?::jsonb, needs_resend = ?, error = ?, updated_at = now(),"
-                    + " finished_at = CASE WHEN ? = 'running' THEN NULL ELSE now() END WHERE id = ?")) {
+                    + " finished_at = CASE WHEN ? = 'running' THEN NULL ELSE now() END"
+                    + " WHERE id = ? AND status = 'running'")) {
       ps.setString(1, status);
       ps.setString(2, json.writeValueAsString(counts));
       ps.setArray(3, c.createArrayOf("text", needsResend.toArray()));
       ps.setString(4, error);
       ps.setString(5, status);
       ps.setLong(6, id);
-      ps.executeUpdate();
+      return ps.executeUpdate();
     } catch (SQLException e) {
       throw SqlFailures.classify(e, "updating job " + id);
     } catch (JsonProcessingException e) {

@@ -31,14 +31,18 @@ import org.jboss.logging.Logger;
  * {@link IngestPipeline#ingest} with actor {@code reindex:<job id>}, which replaces its chunks in
  * one transaction; one that came over HTTP, or whose message is gone, is listed as {@code
  * needsResend}. One job at a time per source (the {@code jobs} table enforces it); start and end
- * are audited. Jobs run on a small pool of their own threads; a job left running by a stopped
- * instance is marked {@code interrupted} at the next start (one instance per database assumed).
+ * are audited. Jobs run on a small pool of their own threads and record progress after every page;
+ * a running job without progress for {@value #IDLE_MINUTES} minutes (its instance stopped) is
+ * marked {@code interrupted} when an instance starts or a reindex is requested.
  */
 @ApplicationScoped
 public class ReindexJobs {
 
   private static final Logger LOG = Logger.getLogger(ReindexJobs.class);
-  static final int PAGE = 50;
+  static final int PAGE = 20;
+
+  /** A running job without progress for this long is taken for one whose instance stopped. */
+  static final int IDLE_MINUTES = 10;
 
   private final JobStore jobs;
   private final SourceCatalog sources;
@@ -62,9 +66,13 @@ public class ReindexJobs {
   }
 
   void onStart(@Observes StartupEvent event) {
-    int interrupted = jobs.interruptRunning();
+    interruptIdle();
+  }
+
+  private void interruptIdle() {
+    int interrupted = jobs.interruptIdle(IDLE_MINUTES);
     if (interrupted > 0) {
-      LOG.warnf("%d job(s) were running when this instance last stopped; marked interrupted", interrupted);
+      LOG.warnf("%d job(s) without progress for %d minutes marked interrupted", interrupted, IDLE_MINUTES);
     }
   }
 
@@ -81,6 +89,7 @@ public class ReindexJobs {
   public Job start(String source, String actor) {
     sources.reload(source);
     String version = pipeline.currentPipelineVersion(source);
+    interruptIdle(); // a job orphaned by a stopped instance does not block the source for ever
     Job job =
         jobs.start(Job.REINDEX, source, actor, version)
             .orElseThrow(() -> new ProblemException(409, "Reindex running",
@@ -113,7 +122,10 @@ public class ReindexJobs {
         }
         after = page.get(page.size() - 1).id();
         reprocess(job, page, counts, needsResend);
-        jobs.progress(job.id(), counts, needsResend);
+        if (!jobs.progress(job.id(), counts, needsResend)) {
+          LOG.warnf("reindex job %d of %s was marked interrupted; stopping", job.id(), job.source());
+          return;
+        }
       }
       if (Thread.currentThread().isInterrupted()) {
         status = Job.INTERRUPTED;

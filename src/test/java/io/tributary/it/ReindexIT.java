@@ -124,6 +124,20 @@ class ReindexIT {
   }
 
   @Test
+  void should_mark_a_job_without_progress_interrupted_and_let_a_new_reindex_start() {
+    String source = "k-orphan-" + UUID.randomUUID().toString().substring(0, 8);
+    Job orphan = jobStore.start(Job.REINDEX, source, "test", "v").orElseThrow();
+    // as if its instance had stopped an hour ago
+    assertThat(db.count("WITH u AS (UPDATE jobs SET updated_at = now() - interval '1 hour' WHERE id = "
+        + orphan.id() + " RETURNING 1) SELECT count(*) FROM u")).isEqualTo(1);
+
+    given().post("/v1/sources/{s}/reindex", source).then().statusCode(202);
+    given().get("/v1/jobs/{id}", orphan.id()).then().statusCode(200)
+        .body("status", equalTo("interrupted")).body("finishedAt", org.hamcrest.Matchers.notNullValue());
+    assertThat(jobStore.progress(orphan.id(), Map.of(), List.of())).isFalse(); // it would stop, not resume
+  }
+
+  @Test
   void should_answer_problems_for_a_bad_source_and_an_unknown_job() {
     given().post("/v1/sources/{s}/reindex", "Bad Name!").then().statusCode(400)
         .contentType("application/problem+json");
