@@ -21,13 +21,15 @@ class ArchitectureTest {
           .should().dependOnClassesThat().resideInAnyPackage(
               "io.tributary.pipeline..", "io.tributary.config..", "io.tributary.source..", "io.tributary.parse..",
               "io.tributary.redact..", "io.tributary.chunk..", "io.tributary.embed..", "io.tributary.store..",
-              "io.tributary.retrieve..", "io.tributary.audit..", "io.tributary.deadletter..", "io.tributary.health..");
+              "io.tributary.retrieve..", "io.tributary.audit..", "io.tributary.deadletter..", "io.tributary.health..",
+              "io.tributary.jobs..");
 
   @ArchTest
   static final ArchRule stages_import_only_model_pipeline_and_config =
       noClasses().that().resideInAnyPackage(STAGES)
           .should().dependOnClassesThat().resideInAnyPackage(
-              "io.tributary.retrieve..", "io.tributary.audit..", "io.tributary.deadletter..", "io.tributary.health..");
+              "io.tributary.retrieve..", "io.tributary.audit..", "io.tributary.deadletter..", "io.tributary.health..",
+              "io.tributary.jobs..");
 
   @ArchTest
   static final ArchRule source_knows_no_other_stage =

@@ -3,6 +3,8 @@ package io.tributary.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -14,17 +16,20 @@ import java.util.Objects;
  *   path: /srv/share/handbooks
  *   glob: "**&#47;*.{pdf,docx}"   # relative to path; default every file
  *   interval: 15m                # optional scheduled sync: 30s, 15m, 2h
+ *   acl: [staff, support]        # principals who may read the documents (none: nobody)
  * </pre>
  *
  * @param path the folder
  * @param glob which files, relative to the folder
  * @param interval time between scheduled syncs, or {@code null} for on demand only
+ * @param acl principals allowed to read the folder's documents
  */
-public record DirectorySpec(Path path, String glob, Duration interval) {
+public record DirectorySpec(Path path, String glob, Duration interval, List<String> acl) {
 
   public DirectorySpec {
     Objects.requireNonNull(path, "path");
     glob = glob == null || glob.isBlank() ? "**" : glob;
+    acl = acl == null ? List.of() : List.copyOf(acl);
     if (interval != null && interval.toSeconds() < 1) {
       throw new IllegalArgumentException("directory.interval must be at least 1s");
     }
@@ -40,7 +45,10 @@ public record DirectorySpec(Path path, String glob, Duration interval) {
       throw new IllegalArgumentException("directory.path is required");
     }
     String interval = node.path("interval").asText("");
-    return new DirectorySpec(Path.of(path), node.path("glob").asText(null), interval.isBlank() ? null : duration(interval));
+    List<String> acl = new ArrayList<>();
+    node.path("acl").forEach(p -> acl.add(p.asText()));
+    return new DirectorySpec(
+        Path.of(path), node.path("glob").asText(null), interval.isBlank() ? null : duration(interval), acl);
   }
 
   static Duration duration(String text) {

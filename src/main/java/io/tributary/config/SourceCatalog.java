@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per-source settings: {@code config/redaction.yaml} (defaults for every source) overlaid with
- * {@code <sources.dir>/<source>.yaml}, read once per source and cached (a restart applies edits).
+ * {@code <sources.dir>/<source>.yaml}, read once per source and cached (a restart or {@link #reload}
+ * applies edits).
  * Without either file: every field scanned, detected values replaced by {@code [TYPE]}, topic
  * {@code tributary.<source>}. Setting {@code default-field-action: drop} makes the field list an
  * allowlist. A file that does not parse fails loudly: a
@@ -59,6 +60,13 @@ public class SourceCatalog {
   public SourceSettings settings(String source) {
     RecordKey.requireValidSource(source);
     return cache.computeIfAbsent(source, this::load);
+  }
+
+  /** Reads the source's settings files again (a reindex applies an edited policy without a restart). */
+  public SourceSettings reload(String source) {
+    RecordKey.requireValidSource(source);
+    cache.remove(source);
+    return settings(source);
   }
 
   private SourceSettings load(String source) {

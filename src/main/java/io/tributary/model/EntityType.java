@@ -12,6 +12,10 @@ public enum EntityType {
   SECRET,
   /** A date of birth: a date stated as one, not any date. */
   DATE_OF_BIRTH,
+  /** A person's name, found by dictionary and context in free text. */
+  PERSON,
+  /** A place: a city, region or country, or a street address. */
+  LOCATION,
   /** A whole field removed by its field policy. */
   DROPPED_FIELD,
   /** A whole field masked by its field policy. */

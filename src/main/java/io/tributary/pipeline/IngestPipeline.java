@@ -281,6 +281,28 @@ public class IngestPipeline {
   }
 
   /**
+   * The pipeline versions a record and a document of the source get now (policy, detectors,
+   * template or parser, chunker, model); a stored record with neither is re-processed by a reindex.
+   */
+  public List<String> currentPipelineVersions(String source) {
+    String policy = redactor.policyVersion(sources.settings(source));
+    return List.of(pipelineVersion(policy, source, RecordKind.RECORD), pipelineVersion(policy, source, RecordKind.DOCUMENT));
+  }
+
+  /**
+   * A file's part re-read for a reindex: the file parsed again and the record of the part with this
+   * id, or empty when the file no longer has it or cannot be parsed.
+   */
+  public Optional<SourceRecord> reparse(DocumentInput file, String recordId) {
+    for (ParsedDocument part : parse(file)) {
+      if (file.keyOf(part).id().equals(recordId)) {
+        return part.rejected() ? Optional.empty() : Optional.of(file.toRecord(part));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
    * A delete follows an upsert of the same record in one batch. With versions on both, the store
    * orders them; otherwise arrival order decides and the upsert is not applied (reported stale).
    */

@@ -25,7 +25,7 @@ import java.util.Map;
 public final class DetectingRedactor implements Redactor {
 
   /** Bump when a detector changes what it finds: stored records are then re-processed. */
-  static final String DETECTORS_VERSION = "detectors-3";
+  static final String DETECTORS_VERSION = "detectors-4";
 
   static final String MASKED_FIELD = "[REDACTED]";
 
@@ -56,7 +56,9 @@ public final class DetectingRedactor implements Redactor {
         new SecretDetector(),
         new DateOfBirthDetector(),
         new IpAddressDetector(),
-        new PhoneDetector());
+        new PhoneDetector(),
+        new PersonDetector(),
+        new LocationDetector());
   }
 
   @Override
@@ -89,8 +91,12 @@ public final class DetectingRedactor implements Redactor {
     String text = scan.apply("text", record.text());
     Map<String, String> metadata = new LinkedHashMap<>();
     record.metadata().forEach((k, v) -> metadata.put(k, scan.apply("metadata." + k, v)));
-    String policyVersion = Sha256.hex(version + "|" + settings.fingerprint()).substring(0, 16);
-    return new RedactedRecord(record, fields, text, metadata, scan.report(), policyVersion);
+    return new RedactedRecord(record, fields, text, metadata, scan.report(), policyVersion(settings));
+  }
+
+  @Override
+  public String policyVersion(SourceSettings settings) {
+    return Sha256.hex(version + "|" + settings.fingerprint()).substring(0, 16);
   }
 
   @Override

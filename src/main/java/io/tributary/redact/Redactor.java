@@ -21,4 +21,10 @@ public interface Redactor {
 
   /** Identifies detectors, their order and the pseudonym key; changes when redaction output would. */
   String version();
+
+  /**
+   * The policy version a record redacted under these settings gets ({@link
+   * RedactedRecord#policyVersion()}): this redactor's version and the settings' fingerprint.
+   */
+  String policyVersion(SourceSettings settings);
 }

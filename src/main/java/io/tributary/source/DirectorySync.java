@@ -118,7 +118,7 @@ public class DirectorySync {
       }
       ledger.pending(source, path, path, size, modified);
       DocumentInput input = new DocumentInput(new RecordKey(source, path), file.getFileName().toString(), null, bytes,
-          size, List.of(), Origin.file(file.toString()));
+          size, spec.acl(), Origin.file(file.toString()));
       DocumentOutcome outcome = pipeline.ingestDocuments(source, List.of(input), actor).get(0);
       IngestStatus status = outcome.document().status();
       ledger.done(source, new FileLedger.Entry(path, path, size, modified, hash, status.wire()), outcome.document().error());

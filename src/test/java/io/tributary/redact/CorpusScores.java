@@ -35,7 +35,10 @@ final class CorpusScores {
           "CREDIT_CARD", EntityType.CREDIT_CARD,
           "US_SSN", EntityType.US_SSN,
           "IBAN_CODE", EntityType.IBAN,
-          "IP_ADDRESS", EntityType.IP_ADDRESS);
+          "IP_ADDRESS", EntityType.IP_ADDRESS,
+          "PERSON", EntityType.PERSON,
+          "GPE", EntityType.LOCATION,
+          "STREET_ADDRESS", EntityType.LOCATION);
 
   /**
    * Presidio has no date-of-birth label; its {@code DATE_TIME} spans in sentences that mention a
@@ -82,7 +85,8 @@ final class CorpusScores {
     JsonNode items = new ObjectMapper().readTree(PRESIDIO.toFile());
     Map<EntityType, TypeScore> byType = new LinkedHashMap<>();
     for (EntityType t : List.of(EntityType.EMAIL, EntityType.PHONE, EntityType.CREDIT_CARD, EntityType.US_SSN,
-        EntityType.IBAN, EntityType.IP_ADDRESS, EntityType.SECRET, EntityType.DATE_OF_BIRTH)) {
+        EntityType.IBAN, EntityType.IP_ADDRESS, EntityType.SECRET, EntityType.DATE_OF_BIRTH,
+        EntityType.PERSON, EntityType.LOCATION)) {
       byType.put(t, new TypeScore());
     }
     Map<String, TypeScore> undetected = new TreeMap<>();
@@ -311,6 +315,75 @@ final class CorpusScores {
     Map<EntityType, ValueRecall> out = new LinkedHashMap<>();
     out.put(EntityType.SECRET, new ValueRecall(values[0], redacted[0], missed.get(0)));
     out.put(EntityType.DATE_OF_BIRTH, new ValueRecall(values[1], redacted[1], missed.get(1)));
+    return out;
+  }
+
+  /** How the name and place detectors fare on one column of the FakeNameGenerator rows. */
+  record NameRecall(String column, EntityType type, int values, int redacted, int inDictionary, List<String> missed) {
+    double recall() {
+      return values == 0 ? Double.NaN : redacted / (double) values;
+    }
+  }
+
+  /**
+   * The {@code GivenName}, {@code Surname} and {@code City} columns of the FakeNameGenerator rows,
+   * each row rendered as one of three sentences (no title; one cue, "lives in", in the third), and
+   * whether each value is still there verbatim after redaction. These names come from
+   * FakeNameGenerator.com, not from datafaker, whose lists our dictionaries are; {@code
+   * inDictionary} says how many values those lists hold anyway.
+   */
+  static List<NameRecall> fakeIdentityNames(DetectingRedactor redactor) throws IOException {
+    List<String> lines = Files.readAllLines(FAKE_IDENTITIES);
+    List<String> header = List.of(lines.get(0).replace("\uFEFF", "").split(","));
+    String[] columns = {"GivenName", "Surname", "City"};
+    EntityType[] types = {EntityType.PERSON, EntityType.PERSON, EntityType.LOCATION};
+    int[] idx = new int[3];
+    for (int k = 0; k < 3; k++) {
+      idx[k] = header.indexOf(columns[k]);
+    }
+    int middle = header.indexOf("MiddleInitial");
+    int country = header.indexOf("CountryFull");
+    int[] values = new int[3];
+    int[] redacted = new int[3];
+    int[] known = new int[3];
+    List<List<String>> missed = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    for (int i = 1; i < lines.size(); i++) {
+      String[] row = lines.get(i).split(",", -1);
+      if (row.length != header.size()) {
+        continue;
+      }
+      String given = row[idx[0]];
+      String surname = row[idx[1]];
+      String city = row[idx[2]];
+      String note =
+          switch (i % 3) {
+            case 0 -> given + " " + surname + " called about the delayed order. The parcel is held in " + city + ".";
+            case 1 -> "Please forward the invoice to " + given + " " + surname + " before the parcel leaves " + city + ".";
+            default -> "Spoke with " + given + " " + row[middle] + ". " + surname + ", who lives in " + city + ", "
+                + row[country] + ".";
+          };
+      String out = redactor.redactText(note).text();
+      String[] labelled = {given, surname, city};
+      for (int k = 0; k < 3; k++) {
+        values[k]++;
+        String lower = labelled[k].toLowerCase(java.util.Locale.ROOT);
+        boolean inList = k == 0 ? NameLists.FIRST.contains(lower) : k == 1 ? NameLists.LAST.contains(lower)
+            : NameLists.PLACES.contains(lower);
+        known[k] += inList ? 1 : 0;
+        if (java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(labelled[k]) + "\\b",
+            java.util.regex.Pattern.UNICODE_CHARACTER_CLASS).matcher(out).find()) {
+          if (missed.get(k).size() < 5) {
+            missed.get(k).add(labelled[k]);
+          }
+        } else {
+          redacted[k]++;
+        }
+      }
+    }
+    List<NameRecall> out = new ArrayList<>();
+    for (int k = 0; k < 3; k++) {
+      out.add(new NameRecall(columns[k], types[k], values[k], redacted[k], known[k], missed.get(k)));
+    }
     return out;
   }
 

@@ -176,8 +176,9 @@ class DetectingRedactorTest {
             record(Map.of(), "body", Map.of("author", "Alice <" + EMAIL + ">", "client.ip", "10.1.2.3")),
             Fixtures.scanAll());
 
-    assertThat(r.metadata()).containsEntry("author", "Alice <[EMAIL]>").containsEntry("client.ip", "[IP_ADDRESS]");
-    assertThat(r.report().counts()).containsOnly(entry("EMAIL", 1), entry("IP_ADDRESS", 1));
+    // "Alice" is a person's name since the PERSON detector exists
+    assertThat(r.metadata()).containsEntry("author", "[PERSON] <[EMAIL]>").containsEntry("client.ip", "[IP_ADDRESS]");
+    assertThat(r.report().counts()).containsOnly(entry("PERSON", 1), entry("EMAIL", 1), entry("IP_ADDRESS", 1));
   }
 
   @Test
@@ -311,6 +312,8 @@ class DetectingRedactorTest {
             io.tributary.model.EntityType.SECRET,
             io.tributary.model.EntityType.DATE_OF_BIRTH,
             io.tributary.model.EntityType.IP_ADDRESS,
-            io.tributary.model.EntityType.PHONE);
+            io.tributary.model.EntityType.PHONE,
+            io.tributary.model.EntityType.PERSON,
+            io.tributary.model.EntityType.LOCATION);
   }
 }

@@ -40,7 +40,10 @@ class PiiCorpusRecallTest {
           "CREDIT_CARD", EntityType.CREDIT_CARD,
           "US_SSN", EntityType.US_SSN,
           "IBAN_CODE", EntityType.IBAN,
-          "IP_ADDRESS", EntityType.IP_ADDRESS);
+          "IP_ADDRESS", EntityType.IP_ADDRESS,
+          "PERSON", EntityType.PERSON,
+          "GPE", EntityType.LOCATION,
+          "STREET_ADDRESS", EntityType.LOCATION);
 
   /** Below this many labelled values a recall figure is printed but not asserted. */
   private static final int MIN_SAMPLES = 8;
@@ -74,6 +77,8 @@ class PiiCorpusRecallTest {
       presidio.assertRecallAtLeast(EntityType.US_SSN, 0.90); // 11/11
       presidio.assertRecallAtLeast(EntityType.IBAN, 0.90); // 11/11
       presidio.assertRecallAtLeast(EntityType.IP_ADDRESS, 0.85); // 9/9
+      presidio.assertRecallAtLeast(EntityType.PERSON, 0.78); // 463/577 overlapped, dictionary + context
+      presidio.assertRecallAtLeast(EntityType.LOCATION, 0.66); // 463/669 (GPE and STREET_ADDRESS)
     }
     if (identities != null) {
       identities.assertRecallAtLeast(EntityType.EMAIL, 0.99); // 1963/1963

@@ -36,7 +36,7 @@ class RedactionEvaluation {
 
   private static final Path DOC = Path.of(System.getProperty("tributary.eval.doc", "docs/redaction.md"));
 
-  /** The aims: recall and precision floors per type (PERSON has no detector here). */
+  /** The aims: recall and precision floors per type (PERSON: recall only). */
   private static final Map<String, double[]> AIMS =
       Map.of(
           "EMAIL", new double[] {0.99, 0.95},
@@ -78,7 +78,8 @@ class RedactionEvaluation {
         + "of type T, a false positive otherwise; a gold span is recalled when a predicted span of its type "
         + "overlaps it. *Exact* counts true positives with the gold span's very boundaries. *Fully redacted* "
         + "counts gold spans that lie wholly inside some predicted span of any type, i.e. that do not leak. "
-        + "Labels: EMAIL_ADDRESS→EMAIL, PHONE_NUMBER→PHONE, IBAN_CODE→IBAN, CREDIT_CARD, US_SSN, IP_ADDRESS; "
+        + "Labels: EMAIL_ADDRESS→EMAIL, PHONE_NUMBER→PHONE, IBAN_CODE→IBAN, CREDIT_CARD, US_SSN, IP_ADDRESS, "
+        + "PERSON; GPE and STREET_ADDRESS→LOCATION; "
         + "DATE_TIME→DATE_OF_BIRTH only in sentences that say born, birth or DOB (presidio has no birth "
         + "label; this subset is chosen by keyword, so that row is a weak check). SECRET has no label here, "
         + "so each SECRET prediction is a false positive.\n\n");
@@ -181,6 +182,24 @@ class RedactionEvaluation {
         type == EntityType.SECRET ? "Password" : "Birthday", type, v.values(), v.redacted(), fmt(v.recall()),
         v.missed().isEmpty() ? "" : String.join(", ", v.missed().stream().limit(5).map(m -> "`" + m + "`").toList()))));
     md.append('\n');
+    names(md);
+  }
+
+  private void names(StringBuilder md) throws IOException {
+    List<CorpusScores.NameRecall> names = CorpusScores.fakeIdentityNames(redactor);
+    md.append("### Names and cities of the FakeNameGenerator rows (value level)\n\n");
+    md.append("The same rows, each rendered as one of three sentences: `G S called about the delayed order. The "
+        + "parcel is held in C.`, `Please forward the invoice to G S before the parcel leaves C.`, `Spoke with G "
+        + "M. S, who lives in C, Country.` A value counts as redacted when it no longer appears as a whole word. "
+        + "These names come from FakeNameGenerator.com, not from datafaker, whose name and place lists are our "
+        + "dictionaries; *in dictionary* says how many values those lists hold all the same. The sentences are "
+        + "ours, so this checks the dictionaries' reach more than the context rules.\n\n");
+    md.append("| column | type | values | in dictionary | redacted | recall | missed e.g. |\n"
+        + "|---|---|---:|---:|---:|---:|---|\n");
+    names.forEach(v -> md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %s | %s |%n", v.column(),
+        v.type(), v.values(), v.inDictionary(), v.redacted(), fmt(v.recall()),
+        v.missed().isEmpty() ? "" : String.join(", ", v.missed().stream().map(m -> "`" + m + "`").toList()))));
+    md.append('\n');
   }
 
   private void sweeps(StringBuilder md) throws IOException {
@@ -188,12 +207,18 @@ class RedactionEvaluation {
     md.append("Every SECRET or DATE_OF_BIRTH finding in these texts is a false positive (the CSV files are scanned a "
         + "row at a time, the other files whole). The Northwind employees' photo column is a long hex blob; the "
         + "e-mails carry base64 attachments.\n\n");
-    md.append("| corpus | texts | characters | SECRET | DATE_OF_BIRTH |\n|---|---:|---:|---:|---:|\n");
-    List<Detector> detectors = List.of(new SecretDetector(), new DateOfBirthDetector());
+    md.append("PERSON and LOCATION findings are counted too, but they are not all false positives: these texts "
+        + "do name people (ticket customers, Northwind employees, paper authors) and places; the counts show "
+        + "how much of such text the two detectors replace.\n\n");
+    md.append("| corpus | texts | characters | SECRET | DATE_OF_BIRTH | PERSON | LOCATION |\n"
+        + "|---|---:|---:|---:|---:|---:|---:|\n");
+    List<Detector> detectors =
+        List.of(new SecretDetector(), new DateOfBirthDetector(), new PersonDetector(), new LocationDetector());
     for (Map.Entry<String, List<String>> e : CorpusScores.unlabelledTexts().entrySet()) {
       CorpusScores.Sweep s = CorpusScores.sweep(e.getKey(), e.getValue(), detectors);
-      md.append(String.format(Locale.ROOT, "| %s | %d | %,d | %d | %d |%n", s.corpus(), s.texts(), s.characters(),
-          s.findings().get(EntityType.SECRET), s.findings().get(EntityType.DATE_OF_BIRTH)));
+      md.append(String.format(Locale.ROOT, "| %s | %d | %,d | %d | %d | %d | %d |%n", s.corpus(), s.texts(),
+          s.characters(), s.findings().get(EntityType.SECRET), s.findings().get(EntityType.DATE_OF_BIRTH),
+          s.findings().get(EntityType.PERSON), s.findings().get(EntityType.LOCATION)));
       s.examples().forEach(x -> System.out.println("  sweep: " + x));
     }
     md.append("\nOn presidio-synth, where SECRET has no label, its precision is in the first table.\n\n");

@@ -1,0 +1,38 @@
+package io.tributary.jobs;
+
+import io.tributary.model.RecordKey;
+import io.tributary.pipeline.ProblemException;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+
+/**
+ * {@code POST /v1/sources/{source}/reindex}: starts a reindex of the source; 202 with the job and
+ * its {@code Location}, 409 when one is running.
+ */
+@Path("/v1/sources/{source}/reindex")
+@Produces(MediaType.APPLICATION_JSON)
+public class ReindexResource {
+
+  private final ReindexJobs jobs;
+
+  public ReindexResource(ReindexJobs jobs) {
+    this.jobs = jobs;
+  }
+
+  @POST
+  public Response start(@PathParam("source") String source, @HeaderParam("X-Tributary-Caller") String caller) {
+    try {
+      RecordKey.requireValidSource(source);
+    } catch (IllegalArgumentException e) {
+      throw new ProblemException(400, "Invalid source", e.getMessage());
+    }
+    Job job = jobs.start(source, caller);
+    return Response.accepted(job).location(URI.create("/v1/jobs/" + job.id())).build();
+  }
+}

@@ -1,0 +1,338 @@
+package io.tributary.redact;
+
+import io.tributary.model.EntityType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Places in free text, offline: known cities, countries, states and regions (one to four words,
+ * capitalised or in capitals, from datafaker's address lists in {@link NameLists}), and street
+ * addresses:
+ *
+ * <ul>
+ *   <li>a house number, up to three capitalised words and a street suffix ({@code 224 Bond Street},
+ *       {@code 60 Balsham Road}, {@code 92 Hounslow Rd});
+ *   <li>a street whose name ends in a compound suffix, then a number ({@code Søndergade 52},
+ *       {@code Hauptstraße 5}, {@code ul. Cicha 86});
+ *   <li>US military mail ({@code PSC 7951, Box 9972}, {@code Unit 4021 Box 11}).
+ * </ul>
+ *
+ * An address goes on over what follows it on the same or the next lines when that is short and
+ * made of capitalised words, capitals and numbers: the unit ({@code Suite 413}), the city, the
+ * state, the postal code and the country. A single word that is also a common English word
+ * ({@code Nice}, {@code Reading}) or a short run of capitals ({@code NO}, {@code CO}) is not taken
+ * for a place on its own.
+ */
+public final class LocationDetector implements Detector {
+
+  /** Endings of one-word street names, lower case: Danish, Norwegian, Swedish, Finnish, German, Dutch... */
+  private static final String[] COMPOUND_SUFFIXES = {
+    "gade", "vej", "veien", "vegen", "gata", "gatan", "vägen", "väg", "katu", "tie", "straße", "strasse",
+    "gasse", "weg", "allee", "platz", "laan", "straat", "plein", "gracht", "utca", "ulica", "stræde", "torv",
+  };
+
+  /** Words that start a street name by themselves: {@code ul. Cicha 86}, {@code Via Roma 1}. */
+  private static final Set<String> STREET_PREFIXES =
+      Set.of("ul", "al", "via", "viale", "rue", "calle", "avenida", "av", "rua", "piazza", "plaza", "carrer");
+
+  /** Lower-case text that, right before a capitalised word, says it is a place. */
+  private static final String[] CUES = {
+    "grew up in ", "lives in ", "live in ", "lived in ", "living in ", "moved to ", "moving to ", "born in ",
+    "based in ", "located in ", "headquartered in ", "coming to ", "trip to ", "travelling to ",
+    "traveling to ", "flew to ", "arrived in ", "arrived at ", "i'm in ", "i am in ", "year in ", "city of ",
+    "town of ", "village of ", "moved here from ", "originally from ",
+  };
+
+  /** The last words of the cues, tested first. */
+  private static final Set<String> CUE_ENDS = Set.of("in", "to", "at", "of", "from");
+
+  private static final Set<String> UNITS =
+      Set.of("suite", "ste", "apt", "apartment", "unit", "floor", "fl", "room", "rm", "flat", "box", "bldg");
+
+  @Override
+  public EntityType type() {
+    return EntityType.LOCATION;
+  }
+
+  @Override
+  public List<Finding> find(String text) {
+    List<Finding> findings = new ArrayList<>();
+    Words w = Words.of(text);
+    int at = 0; // findings must not overlap each other
+    for (int i = 0; i < w.size(); i++) {
+      if (w.start(i) < at) {
+        continue;
+      }
+      int[] street = street(text, w, i);
+      if (street != null) {
+        int end = extend(text, street[1]);
+        findings.add(new Finding(street[0], end, EntityType.LOCATION));
+        at = end;
+        continue;
+      }
+      if (!w.capitalised(i)) {
+        continue;
+      }
+      int last = place(w, i);
+      if (last < 0 && w.previousIs(i, CUE_ENDS) && Words.cueBefore(text, w.start(i), CUES)) {
+        last = i;
+        while (last + 1 < w.size() && last - i < 2 && w.spaceAfter(last) && w.capitalised(last + 1)
+            && !w.is(last + 1, Words.COMMON)) {
+          last++;
+        }
+        if (w.is(i, Words.COMMON)) {
+          last = -1;
+        }
+      }
+      if (last >= 0) {
+        findings.add(new Finding(w.start(i), w.end(last), EntityType.LOCATION));
+        at = w.end(last);
+        i = last;
+      }
+    }
+    return findings;
+  }
+
+  /** The last word of the longest known place starting at word {@code i}, or -1. */
+  private static int place(Words w, int i) {
+    int max = i;
+    while (w.is(i, Words.PLACE_HEAD) && max + 1 < w.size() && max - i < 3 && w.spaceAfter(max)) {
+      max++;
+    }
+    for (int last = max; last > i; last--) {
+      if (w.capitalised(last) && NameLists.PLACES.contains(w.lower(i, last))) {
+        return last;
+      }
+    }
+    if (w.length(i) < 3 || (w.allCaps(i) && w.length(i) < 4) || w.is(i, Words.COMMON)) {
+      return -1;
+    }
+    return w.is(i, Words.PLACE) ? i : -1;
+  }
+
+  /** {@code [start, end)} of a street address whose number or name starts at word {@code i}, or null. */
+  private static int[] street(String text, Words w, int i) {
+    int s = w.start(i);
+    // "224 4966 Bond Street", "60 Balsham Road": the number(s) just before word i
+    int numbersStart = numbersBefore(text, s);
+    if (numbersStart >= 0 && w.capitalised(i)) {
+      for (int last = i; last < Math.min(i + 4, w.size()); last++) {
+        if (last > i && !w.spaceAfter(last - 1)) {
+          break;
+        }
+        if (last > i && w.is(last, Words.STREET_SUFFIX)) {
+          int end = w.end(last);
+          if (end < text.length() && text.charAt(end) == '.') {
+            end++;
+          }
+          return new int[] {numbersStart, end};
+        }
+        if (!w.capitalised(last)) {
+          break;
+        }
+      }
+    }
+    // "5366 Pivovarská 276", "2224 Trenerys gate 232": numbers, up to four words, a number
+    if (numbersStart >= 0 && w.capitalised(i) && RegexDetector.digit(text.charAt(numbersStart))
+        && s - numbersStart >= 3) {
+      for (int last = i; last < Math.min(i + 4, w.size()); last++) {
+        if (last > i && !w.spaceAfter(last - 1)) {
+          break;
+        }
+        if (w.is(last, Words.COMMON) && !w.is(last, Words.STREET_SUFFIX)) {
+          break;
+        }
+        int number = numberAfter(text, w.end(last));
+        if (number > 0) {
+          return new int[] {numbersStart, number};
+        }
+      }
+    }
+    // "Søndergade 52", "ul. Cicha 86", "PSC 7951, Box 9972"
+    int afterWord = w.end(i);
+    boolean numberFollows = numberAfter(text, afterWord) > 0
+        || afterWord + 2 < text.length() && (text.charAt(afterWord) == '.' || text.charAt(afterWord) == ' ');
+    if (numberFollows && (w.capitalised(i) || text.charAt(w.start(i)) == 'u' || text.charAt(w.start(i)) == 'a')) {
+      String word = w.lower(i);
+      int nameEnd = w.end(i);
+      if (STREET_PREFIXES.contains(word)) {
+        int after = nameEnd < text.length() && text.charAt(nameEnd) == '.' ? nameEnd + 1 : nameEnd;
+        // up to four capitalised words, then a number
+        for (int k = i + 1; k < Math.min(i + 5, w.size()); k++) {
+          boolean joined = k == i + 1 ? w.start(k) == after + 1 : w.spaceAfter(k - 1);
+          if (!joined || !w.capitalised(k)) {
+            return null;
+          }
+          int number = numberAfter(text, w.end(k));
+          if (number > 0) {
+            return new int[] {s, number};
+          }
+        }
+        return null;
+      }
+      if (word.equals("psc") || word.equals("unit") && text.startsWith("Unit", s)) {
+        int number = numberAfter(text, nameEnd);
+        if (number > 0 && text.startsWith(", Box ", number) || number > 0 && text.startsWith(" Box ", number)) {
+          int box = numberAfter(text, number + 5);
+          return box > 0 ? new int[] {s, box} : null;
+        }
+        return null;
+      }
+      for (String suffix : COMPOUND_SUFFIXES) {
+        if (word.length() > suffix.length() + 2 && word.endsWith(suffix)) {
+          int number = numberAfter(text, nameEnd);
+          return number > 0 ? new int[] {s, number} : null;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The start of one or two house numbers ("224 4966 ") ending just before {@code at}, or -1. */
+  private static int numbersBefore(String text, int at) {
+    int k = at - 1;
+    if (k < 1 || text.charAt(k) != ' ' || !RegexDetector.digit(text.charAt(k - 1))) {
+      return -1;
+    }
+    int start = -1;
+    for (int group = 0; group < 2; group++) {
+      int end = k;
+      while (k > 0 && RegexDetector.digit(text.charAt(k - 1))) {
+        k--;
+      }
+      if (end - k < 1 || end - k > 6) {
+        return start;
+      }
+      if (k > 0 && (Character.isLetterOrDigit(text.charAt(k - 1)) || ".,:/-".indexOf(text.charAt(k - 1)) >= 0
+          && k > 1 && RegexDetector.digit(text.charAt(k - 2)))) {
+        return start;
+      }
+      start = k;
+      if (k < 2 || text.charAt(k - 1) != ' ' || !RegexDetector.digit(text.charAt(k - 2))) {
+        return start;
+      }
+      k--;
+    }
+    return start;
+  }
+
+  /** The end of " 52" (a number, optionally with a letter) right after {@code at}, or -1. */
+  private static int numberAfter(String text, int at) {
+    if (at + 1 >= text.length() || text.charAt(at) != ' ' || !RegexDetector.digit(text.charAt(at + 1))) {
+      return -1;
+    }
+    int end = RegexDetector.digitsEnd(text, at + 1);
+    if (end - at - 1 > 6) {
+      return -1;
+    }
+    if (end < text.length() && Character.isLetter(text.charAt(end))
+        && (end + 1 == text.length() || !Character.isLetterOrDigit(text.charAt(end + 1)))) {
+      end++;
+    }
+    return end;
+  }
+
+  /**
+   * The end of the address: over up to five following segments (after a comma, a space or a line
+   * break) that are a unit with its number, or at most four capitalised words, capitals and numbers
+   * (city, state, postal code, country).
+   */
+  private static int extend(String text, int end) {
+    int n = text.length();
+    for (int segment = 0; segment < 5; segment++) {
+      int k = end;
+      boolean newline = false;
+      while (k < n && (text.charAt(k) == ' ' || text.charAt(k) == ',' || text.charAt(k) == '\n')) {
+        newline |= text.charAt(k) == '\n';
+        k++;
+      }
+      if (k == end || k >= n || k - end > 4) {
+        return end;
+      }
+      int segEnd = segmentEnd(text, k, newline || text.charAt(end) == ',');
+      if (segEnd <= k) {
+        return end;
+      }
+      end = segEnd;
+    }
+    return end;
+  }
+
+  /** The end of one address segment starting at {@code k}, or {@code k} if none starts there. */
+  private static int segmentEnd(String text, int k, boolean separated) {
+    int n = text.length();
+    int j = k;
+    while (j < n && Character.isLetter(text.charAt(j))) {
+      j++;
+    }
+    String first = RegexDetector.lowerCaseAligned(text, k, j);
+    if (UNITS.contains(first)) {
+      if (j < n && text.charAt(j) == '.') {
+        j++;
+      }
+      int number = j < n && text.charAt(j) == ' ' ? j + 1 : j;
+      while (number < n && text.charAt(number) == '#') {
+        number++;
+      }
+      int e = number;
+      while (e < n && Character.isLetterOrDigit(text.charAt(e))) {
+        e++;
+      }
+      return e > number && RegexDetector.digit(text.charAt(number)) ? e : k;
+    }
+    if (!separated) {
+      // on the same line without a comma, only a postal code goes on
+      int e = RegexDetector.digitsEnd(text, k);
+      return e - k >= 4 && e - k <= 6 && (e == n || !Character.isLetterOrDigit(text.charAt(e))) ? e : k;
+    }
+    // a known place, up to the end of the line or a comma, maybe with a postal code: "United States 21959"
+    int lineEnd = k;
+    while (lineEnd < n && text.charAt(lineEnd) != '\n' && text.charAt(lineEnd) != ',' && lineEnd - k < 40) {
+      lineEnd++;
+    }
+    int placeEnd = lineEnd;
+    while (placeEnd > k && (RegexDetector.digit(text.charAt(placeEnd - 1)) || text.charAt(placeEnd - 1) == ' ')) {
+      placeEnd--;
+    }
+    if (placeEnd > k && NameLists.PLACES.contains(RegexDetector.lowerCaseAligned(text, k, placeEnd))) {
+      int e = lineEnd;
+      while (e > k && text.charAt(e - 1) == ' ') {
+        e--;
+      }
+      return e;
+    }
+    // capitalised words, capitals and numbers, up to four tokens, up to the end of the segment
+    int tokens = 0;
+    int numbers = 0;
+    int e = k;
+    while (e < n && tokens < 4) {
+      char c = text.charAt(e);
+      if (!(Character.isUpperCase(c) || RegexDetector.digit(c))) {
+        break;
+      }
+      int t = e;
+      while (t < n && (Character.isLetterOrDigit(text.charAt(t)) || "'’.-()".indexOf(text.charAt(t)) >= 0)) {
+        t++;
+      }
+      if (NameLists.COMMON.contains(RegexDetector.lowerCaseAligned(text, e, t).replaceAll("[.'’()]", ""))
+          && !NameLists.PLACES.contains(RegexDetector.lowerCaseAligned(text, e, t))) {
+        break;
+      }
+      if (RegexDetector.digitsEnd(text, e) == t && ++numbers > 1) {
+        return k; // two numbers on a line are a phone number ("416 60 039"), not a postal code
+      }
+      e = t;
+      tokens++;
+      if (e < n && text.charAt(e) == ' ' && e + 1 < n && text.charAt(e + 1) != ' ') {
+        e++;
+      } else {
+        break;
+      }
+    }
+    while (e > k && text.charAt(e - 1) == ' ') {
+      e--;
+    }
+    return e;
+  }
+}

@@ -1,0 +1,221 @@
+package io.tributary.redact;
+
+import java.util.Arrays;
+import java.util.Set;
+
+/**
+ * The words of a text, as spans: runs of letters (any script) with inner apostrophes and hyphens
+ * ({@code O'Neil}, {@code Jean-Luc}). For the dictionary detectors, which look words up and weigh
+ * what stands between two of them.
+ */
+final class Words {
+
+  /** The last text split on this thread: the PERSON and LOCATION detectors split the same text in turn. */
+  private static final ThreadLocal<Words> RECENT = new ThreadLocal<>();
+
+  private final String text;
+  private final char[] chars;
+  private String[] lowered;
+  private int[] kinds;
+  private int[] starts;
+  private int[] ends;
+  private int size;
+
+  private Words(String text) {
+    this.text = text;
+    this.chars = text.toCharArray();
+    int capacity = Math.max(16, text.length() / 5); // about one word in five characters or more
+    this.starts = new int[capacity];
+    this.ends = new int[capacity];
+  }
+
+  /** The words of the text; immutable once made, shared with the next detector asking for the same text. */
+  static Words of(String text) {
+    Words last = RECENT.get();
+    if (last != null && last.text == text) {
+      return last;
+    }
+    Words w = split(text);
+    RECENT.set(text.length() > 4_000_000 ? null : w);
+    return w;
+  }
+
+  private static Words split(String text) {
+    Words w = new Words(text);
+    char[] chars = w.chars;
+    int n = chars.length;
+    int i = 0;
+    while (i < n) {
+      char c = chars[i];
+      if (c < 128 ? !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') : !Character.isLetter(c)) {
+        i++;
+        continue;
+      }
+      int start = i;
+      i++;
+      while (i < n) {
+        char d = chars[i];
+        if (d < 128 ? (d | 0x20) >= 'a' && (d | 0x20) <= 'z'
+            : Character.isLetter(d) || Character.getType(d) == Character.NON_SPACING_MARK) {
+          i++;
+        } else if ((d == '\'' || d == '’') && possessive(text, i)) {
+          break;
+        } else if ((d == '\'' || d == '’' || d == '-') && i + 1 < n && Character.isLetter(chars[i + 1])) {
+          i += 2;
+        } else {
+          break;
+        }
+      }
+      w.add(start, i);
+    }
+    w.lowered = new String[w.size];
+    w.kinds = new int[w.size];
+    return w;
+  }
+
+  /** {@code 's} at {@code i} ends a word: {@code Matej's} is the name {@code Matej}. */
+  private static boolean possessive(String text, int i) {
+    return i + 1 < text.length()
+        && (text.charAt(i + 1) == 's' || text.charAt(i + 1) == 'S')
+        && (i + 2 == text.length() || !Character.isLetter(text.charAt(i + 2)));
+  }
+
+  private void add(int start, int end) {
+    if (size == starts.length) {
+      starts = Arrays.copyOf(starts, size * 2);
+      ends = Arrays.copyOf(ends, size * 2);
+    }
+    starts[size] = start;
+    ends[size] = end;
+    size++;
+  }
+
+  int size() {
+    return size;
+  }
+
+  int start(int i) {
+    return starts[i];
+  }
+
+  int end(int i) {
+    return ends[i];
+  }
+
+  int length(int i) {
+    return ends[i] - starts[i];
+  }
+
+  /** The word, lower case. */
+  String lower(int i) {
+    String l = lowered[i];
+    if (l == null) {
+      l = lowerCopy(i);
+      lowered[i] = l;
+    }
+    return l;
+  }
+
+  static final int FIRST = 1;
+  static final int LAST = 2;
+  static final int COMMON = 4;
+  static final int PLACE = 8;
+  static final int PLACE_HEAD = 16;
+  static final int STREET_SUFFIX = 32;
+  static final int TITLE = 64;
+  private static final int KNOWN = 128;
+
+  /** Whether the word, lower case, is in the dictionary {@code kind} ({@link #FIRST}, ...); looked up once a word. */
+  boolean is(int i, int kind) {
+    int k = kinds[i];
+    if (k == 0) {
+      Integer known = NameLists.KINDS.get(lower(i));
+      k = KNOWN | (known == null ? 0 : known);
+      kinds[i] = k;
+    }
+    return (k & kind) != 0;
+  }
+
+  private String lowerCopy(int i) {
+    char[] c = new char[ends[i] - starts[i]];
+    for (int k = 0; k < c.length; k++) {
+      c[k] = RegexDetector.lowerCase(chars[starts[i] + k]);
+    }
+    return new String(c);
+  }
+
+  /** The words {@code from..to} (inclusive), lower case, joined by single spaces. */
+  String lower(int from, int to) {
+    StringBuilder b = new StringBuilder();
+    for (int k = from; k <= to; k++) {
+      if (k > from) {
+        b.append(' ');
+      }
+      b.append(lower(k));
+    }
+    return b.toString();
+  }
+
+  /**
+   * Whether the word before word {@code i}, a space, a line break or one of {@code . : ?} and a space
+   * before it, is one of {@code
+   * words} (lower case, at most four letters): a cheap test before a cue phrase is matched.
+   */
+  boolean previousIs(int i, Set<String> words) {
+    if (i == 0 || length(i - 1) > 4) {
+      return false;
+    }
+    int gap = starts[i] - ends[i - 1];
+    char c = chars[ends[i - 1]];
+    boolean near = gap == 1 ? c == ' ' || c == '\n' : gap == 2 && (c == '.' || c == ':' || c == '?');
+    return near && words.contains(lower(i - 1));
+  }
+
+  /**
+   * Whether one of the cues (lower case, each ending in a space) stands right before {@code at}
+   * in the text, starting at a word boundary.
+   */
+  static boolean cueBefore(String text, int at, String[] cues) {
+    if (at < 2 || text.charAt(at - 1) != ' ' && text.charAt(at - 1) != '\n') {
+      return false;
+    }
+    for (String cue : cues) {
+      int from = at - cue.length();
+      if (from >= 0 && RegexDetector.lowerCaseStartsWith(text, from, cue)
+          && (from == 0 || !Character.isLetter(text.charAt(from - 1)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Starts with an upper-case letter. */
+  boolean capitalised(int i) {
+    char c = chars[starts[i]];
+    return c < 128 ? c >= 'A' && c <= 'Z' : Character.isUpperCase(c) || Character.isTitleCase(c);
+  }
+
+  /** Two or more letters, all upper case ({@code FAUSKE}, {@code NASA}). */
+  boolean allCaps(int i) {
+    if (length(i) < 2) {
+      return false;
+    }
+    for (int k = starts[i]; k < ends[i]; k++) {
+      char c = chars[k];
+      if (c < 128 ? c >= 'a' && c <= 'z' : Character.isLetter(c) && !Character.isUpperCase(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** What stands between word {@code i} and the next one. */
+  String gapAfter(int i) {
+    return i + 1 < size ? text.substring(ends[i], starts[i + 1]) : "";
+  }
+
+  /** Whether only a single space separates word {@code i} from the next. */
+  boolean spaceAfter(int i) {
+    return i + 1 < size && starts[i + 1] == ends[i] + 1 && text.charAt(ends[i]) == ' ';
+  }
+}
