@@ -5,6 +5,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO"
+started=$(date +%s)
 
 corpus="${BENCH_CORPUS:-$REPO/../shared/corpora/records/support-tickets/customer_support_tickets.csv}"
 [ -f "$corpus" ] || { say "corpus $corpus not found (../shared/corpora is needed for the benchmark)"; exit 1; }
@@ -46,5 +47,7 @@ BENCH_RUN="$run" BENCH_VERSIONS="$versions" java -Xmx2g -cp "target/bench-classe
   echo '```'
   java -Xmx2g -cp "target/bench-classes:target/classes" io.tributary.bench.RedactionSpeed
   echo '```'
+  echo
+  echo "The whole \`scripts/bench.sh\` run, build and service start included, took $(( ($(date +%s) - started + 30) / 60 )) minutes."
 } >>docs/benchmarks.md
 say "wrote docs/benchmarks.md"

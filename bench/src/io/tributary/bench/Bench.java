@@ -36,10 +36,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Measures, in one run and side by side: the embedding ceiling on Tributary's own chunk texts,
- * Tributary end to end over HTTP and Kafka, re-ingest of unchanged data, redaction, search latency
- * and the service's memory. Writes docs/benchmarks.md. Usage: Bench <serviceUrl> <servicePid>
- * <jdbcUrl> <corpus.csv> <records> <out.md>
+ * Measures, in one run and side by side: Tributary end to end over HTTP and Kafka, re-ingest of
+ * unchanged data (HTTP and a Kafka replay), the embedding ceiling on Tributary's own chunk texts,
+ * the naive LangChain4j path on the same tickets ({@link NaiveBaseline}), redaction, search at 100k
+ * chunks with recall per ef_search ({@link SearchScale}) and the service's memory. Writes
+ * docs/benchmarks.md and docs/benchmarks.svg ({@link Report}).
+ *
+ * <p>Usage: {@code Bench <serviceUrl> <servicePid> <jdbcUrl> <corpus.csv> <records> <out.md>}; env
+ * {@code BENCH_RUN} names this run's sources (the service must consume {@code bench-k-<run>}),
+ * {@code BENCH_SEARCH_CHUNKS} (default 100000) sizes the search set.
  */
 public final class Bench {
 
@@ -159,9 +164,10 @@ public final class Bench {
     x.put("search_index_seconds", fill.indexSeconds());
     notes.put("search_reused", fill.reused() ? "reused from an earlier run (same seed and size)" : "built in this run");
     step("exact top 10 and the ef_search sweep");
-    List<Set<String>> exact = SearchScale.exact(jdbc, vectors);
-    List<SearchScale.EfPoint> sweep = SearchScale.sweep(jdbc, vectors, exact, EF_VALUES);
-    int best = EF_VALUES[EF_VALUES.length - 1];
+    List<float[]> recallQueries = vectors.subList(0, Math.min(RECALL_QUERIES, vectors.size()));
+    List<Set<String>> exact = SearchScale.exact(jdbc, recallQueries);
+    List<SearchScale.EfPoint> sweep = SearchScale.sweep(jdbc, recallQueries, exact, EF_VALUES);
+    int best = -1;
     for (SearchScale.EfPoint p : sweep) {
       x.put("ef_" + p.ef() + "_recall", p.recall());
       x.put("ef_" + p.ef() + "_p50_ms", p.p50Ms());
@@ -173,6 +179,8 @@ public final class Bench {
         break;
       }
     }
+    x.put("ef_reached", best > 0 ? 1.0 : 0.0);
+    best = best > 0 ? best : EF_VALUES[EF_VALUES.length - 1];
     x.put("ef_recommended", (double) best);
     step("search over HTTP and SQL at 1/4/16 clients");
     SearchScale.load(2, 40, SearchScale.http(url, queries));
@@ -199,7 +207,8 @@ public final class Bench {
   static final long SEED = 20261123L;
   static final String EMBEDDED = "tributary_embedding_texts_total";
   static final int QUERY_VECTORS = 200;
-  static final int[] EF_VALUES = {20, 40, 64, 100, 200};
+  static final int RECALL_QUERIES = 100;
+  static final int[] EF_VALUES = {20, 40, 64, 100, 200, 400};
   static final int SERVICE_EF = 40;
   static final int[] CLIENTS = {1, 4, 16};
   static final Map<Integer, Integer> SEARCHES = Map.of(1, 200, 4, 400, 16, 800);
@@ -253,10 +262,15 @@ public final class Bench {
     DetectingRedactor redactor =
         new DetectingRedactor(DetectingRedactor.standardDetectors(), new Pseudonymizer("bench-key-0123456789abcdefghijklmn"));
     String sample = big.toString();
-    redactor.redactText(sample.substring(0, 500_000));
-    long t0 = System.nanoTime();
     redactor.redactText(sample);
-    return sample.getBytes(StandardCharsets.UTF_8).length / 1e6 / ((System.nanoTime() - t0) / 1e9);
+    // Best of three, so a GC pause or a neighbour's build burst does not decide the figure.
+    double best = Double.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      long t0 = System.nanoTime();
+      redactor.redactText(sample);
+      best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+    }
+    return sample.getBytes(StandardCharsets.UTF_8).length / 1e6 / best;
   }
 
   /** The service's peak RSS since the last reset, sampled every 100 ms. */

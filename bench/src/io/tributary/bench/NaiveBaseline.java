@@ -4,11 +4,12 @@ import com.pgvector.PGvector;
 import dev.langchain4j.data.document.Document;
 import dev.langchain4j.data.document.Metadata;
 import dev.langchain4j.data.document.splitter.DocumentSplitters;
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.store.embedding.EmbeddingMatch;
 import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
 import dev.langchain4j.store.embedding.EmbeddingStoreIngestor;
-import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.store.embedding.pgvector.PgVectorEmbeddingStore;
 import java.net.URI;
 import java.sql.Connection;
@@ -116,7 +117,7 @@ final class NaiveBaseline {
             }
           }
           List<EmbeddingMatch<TextSegment>> found = store.search(EmbeddingSearchRequest.builder()
-              .queryEmbedding(new dev.langchain4j.data.embedding.Embedding(q)).maxResults(10).minScore(0.0).build())
+              .queryEmbedding(new Embedding(q)).maxResults(10).minScore(0.0).build())
               .matches();
           for (EmbeddingMatch<TextSegment> m : found) {
             if (exact.contains(m.embeddingId())) {
