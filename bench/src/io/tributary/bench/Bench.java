@@ -85,7 +85,9 @@ public final class Bench {
     String httpSource = "bench-h-" + run;
     double e0 = metric(url, EMBEDDED);
     rss.reset();
+    double c0 = serviceCpu(pid);
     double httpSeconds = postAll(url, httpSource, tickets);
+    x.put("http_cpu", serviceCpu(pid) - c0);
     x.put("rss_load_http_mb", (double) rss.peak());
     long chunks = count(jdbc, "SELECT count(*) FROM chunks WHERE source = '" + httpSource + "'");
     x.put("chunks", (double) chunks);
@@ -93,7 +95,9 @@ public final class Bench {
     x.put("http_embedded", metric(url, EMBEDDED) - e0);
     step("HTTP re-ingest");
     e0 = metric(url, EMBEDDED);
+    c0 = serviceCpu(pid);
     x.put("http_re_seconds", postAll(url, httpSource, tickets));
+    x.put("http_re_cpu", serviceCpu(pid) - c0);
     x.put("http_re_embedded", metric(url, EMBEDDED) - e0);
 
     // 2. Tributary from Kafka: produce everything, time until every record is stored; then the same
@@ -102,18 +106,21 @@ public final class Bench {
     step("Kafka ingest");
     e0 = metric(url, EMBEDDED);
     rss.reset();
+    c0 = serviceCpu(pid);
     long t0 = System.nanoTime();
     produce(kafkaSource, tickets);
     while (count(jdbc, "SELECT count(*) FROM records WHERE source = '" + kafkaSource + "'") < tickets.size()) {
       Thread.sleep(100);
     }
     x.put("kafka_seconds", (System.nanoTime() - t0) / 1e9);
+    x.put("kafka_cpu", serviceCpu(pid) - c0);
     x.put("rss_load_kafka_mb", (double) rss.peak());
     x.put("kafka_embedded", metric(url, EMBEDDED) - e0);
     x.put("kafka_chunks", (double) count(jdbc, "SELECT count(*) FROM chunks WHERE source = '" + kafkaSource + "'"));
     step("Kafka replay");
     e0 = metric(url, EMBEDDED);
     String since = strings(jdbc, "SELECT now()::text").get(0);
+    c0 = serviceCpu(pid);
     t0 = System.nanoTime();
     produce(kafkaSource, tickets);
     while (count(jdbc, "SELECT count(*) FROM records WHERE source = '" + kafkaSource + "' AND updated_at >= '" + since + "'")
@@ -121,6 +128,7 @@ public final class Bench {
       Thread.sleep(50);
     }
     x.put("kafka_re_seconds", (System.nanoTime() - t0) / 1e9);
+    x.put("kafka_re_cpu", serviceCpu(pid) - c0);
     x.put("kafka_re_embedded", metric(url, EMBEDDED) - e0);
 
     // 3. The ceiling: the same model on the same chunk texts, in this JVM, the service idle.
@@ -128,9 +136,11 @@ public final class Bench {
     List<String> texts = strings(jdbc, "SELECT text FROM chunks WHERE source = '" + httpSource + "' ORDER BY id");
     EmbeddingModel model = new AllMiniLmL6V2EmbeddingModel();
     model.embedAll(texts.subList(0, Math.min(50, texts.size())).stream().map(TextSegment::from).toList());
+    c0 = selfCpu();
     t0 = System.nanoTime();
     model.embedAll(texts.stream().map(TextSegment::from).toList());
     x.put("ceiling_seconds", (System.nanoTime() - t0) / 1e9);
+    x.put("ceiling_cpu", selfCpu() - c0);
     x.put("ceiling_chunks_per_s", texts.size() / x.get("ceiling_seconds"));
     x.put("ceiling_tokens_per_s", sumLong(jdbc, "SELECT sum(token_count) FROM chunks WHERE source = '" + httpSource + "'")
         / x.get("ceiling_seconds"));
@@ -150,6 +160,8 @@ public final class Bench {
     x.put("naive_second_seconds", naive.secondSeconds());
     x.put("naive_rows_second", (double) naive.rowsAfterSecond());
     x.put("naive_recall", naive.recallAt10());
+    x.put("naive_first_cpu", naive.firstCpu());
+    x.put("naive_second_cpu", naive.secondCpu());
 
     // 5. Redaction throughput, in this JVM, on the corpus text repeated to 8 MB.
     step("redaction");
@@ -311,6 +323,23 @@ public final class Bench {
     void stop() {
       running = false;
     }
+  }
+
+  /**
+   * CPU seconds (user + system) the service process has used so far, from /proc. On a machine shared
+   * with other builds, wall time swings with their load; CPU time per chunk much less so.
+   */
+  static double serviceCpu(long pid) throws Exception {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    // Fields 14 and 15 of proc(5), utime and stime, in clock ticks (100 per second on Linux).
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+  }
+
+  /** CPU seconds this JVM has used so far. */
+  static double selfCpu() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() / 1e9;
   }
 
   static String loadAverage() throws Exception {

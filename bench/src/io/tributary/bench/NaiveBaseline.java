@@ -31,7 +31,9 @@ final class NaiveBaseline {
 
   static final String TABLE = "bench_naive_langchain4j";
 
-  record Result(double firstSeconds, long rowsAfterFirst, double secondSeconds, long rowsAfterSecond, double recallAt10) {}
+  /** Times in seconds; CPU is this JVM's (the embedding), not PostgreSQL's. */
+  record Result(double firstSeconds, double firstCpu, long rowsAfterFirst, double secondSeconds, double secondCpu,
+      long rowsAfterSecond, double recallAt10) {}
 
   private NaiveBaseline() {}
 
@@ -58,19 +60,23 @@ final class NaiveBaseline {
     List<Document> docs = documents(tickets);
 
     PgVectorEmbeddingStore first = store(u, true);
+    double c0 = Bench.selfCpu();
     long t0 = System.nanoTime();
     ingestor(model, first).ingest(docs);
     double firstSeconds = (System.nanoTime() - t0) / 1e9;
+    double firstCpu = Bench.selfCpu() - c0;
     long rows1 = Bench.count(jdbc, "SELECT count(*) FROM " + TABLE);
 
     // The same job started again, as a redeploy or a retry would: a new store on the same table.
     PgVectorEmbeddingStore second = store(u, false);
+    c0 = Bench.selfCpu();
     t0 = System.nanoTime();
     ingestor(model, second).ingest(docs);
     double secondSeconds = (System.nanoTime() - t0) / 1e9;
+    double secondCpu = Bench.selfCpu() - c0;
     long rows2 = Bench.count(jdbc, "SELECT count(*) FROM " + TABLE);
 
-    return new Result(firstSeconds, rows1, secondSeconds, rows2, recall(jdbc, second, queries));
+    return new Result(firstSeconds, firstCpu, rows1, secondSeconds, secondCpu, rows2, recall(jdbc, second, queries));
   }
 
   private static EmbeddingStoreIngestor ingestor(EmbeddingModel model, PgVectorEmbeddingStore store) {
