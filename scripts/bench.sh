@@ -5,6 +5,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO"
+started=$(date +%s)
 
 corpus="${BENCH_CORPUS:-$REPO/../shared/corpora/records/support-tickets/customer_support_tickets.csv}"
 [ -f "$corpus" ] || { say "corpus $corpus not found (../shared/corpora is needed for the benchmark)"; exit 1; }
@@ -13,16 +14,20 @@ scripts/services.sh up
 say "building"
 mvn -B -q package -DskipTests
 mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=runtime
-mkdir -p target/bench-classes
-javac -d target/bench-classes -cp "target/classes:$(cat target/bench.cp)" bench/src/io/tributary/bench/*.java
+# The naive LangChain4j baseline's jars (bench/pom.xml), after the service's, never inside the service.
+mvn -B -q -f bench/pom.xml dependency:build-classpath -Dmdep.outputFile="$REPO/target/bench-naive.cp" -Dmdep.includeScope=runtime
+cp="target/classes:$(cat target/bench.cp):$(cat target/bench-naive.cp)"
+rm -rf target/bench-classes && mkdir -p target/bench-classes
+javac -d target/bench-classes -cp "$cp" bench/src/io/tributary/bench/*.java
 
 port=8181
 db_url="${TRIBUTARY_TEST_DB_URL:-jdbc:postgresql://127.0.0.1:5432/tributary_test}"
 log="$STATE_DIR/bench-service.log"
 mkdir -p "$STATE_DIR"
 say "starting a service for the benchmark on :$port (log $log)"
-QUARKUS_HTTP_PORT=$port TRIBUTARY_DB_URL="$db_url" TRIBUTARY_KAFKA_SOURCES='bench-.*' \
-  TRIBUTARY_KAFKA_GROUP_ID="bench-$(date +%s)" TRIBUTARY_KAFKA_METADATA_MAX_AGE_MS=1000 \
+run="$(date +%s)"  # this run's sources: bench-h-$run over HTTP, bench-k-$run from its own topic
+QUARKUS_HTTP_PORT=$port TRIBUTARY_DB_URL="$db_url" TRIBUTARY_KAFKA_SOURCES="bench-k-$run" \
+  TRIBUTARY_KAFKA_GROUP_ID="bench-$run" TRIBUTARY_KAFKA_METADATA_MAX_AGE_MS=1000 \
   TRIBUTARY_REDACT_HMAC_KEY="bench-only-hmac-key-0123456789abcdefghij" \
   java -Xmx1g -jar target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
 pid=$!
@@ -32,7 +37,8 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 sleep 5  # let the JVM settle before the idle RSS reading
-java -Xmx2g -cp "target/bench-classes:target/classes:$(cat target/bench.cp)" io.tributary.bench.Bench \
+versions="commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), Quarkus $(sed -n 's:.*<quarkus.version>\(.*\)</quarkus.version>.*:\1:p' pom.xml), LangChain4j $(sed -n 's:.*<langchain4j.version>\(.*\)</langchain4j.version>.*:\1:p' pom.xml)"
+BENCH_RUN="$run" BENCH_VERSIONS="$versions" java -Xmx2g -cp "target/bench-classes:$cp" io.tributary.bench.Bench \
   "http://127.0.0.1:$port" "$pid" "$db_url" "$corpus" "${BENCH_RECORDS:-2000}" docs/benchmarks.md
 {
   echo
@@ -41,5 +47,7 @@ java -Xmx2g -cp "target/bench-classes:target/classes:$(cat target/bench.cp)" io.
   echo '```'
   java -Xmx2g -cp "target/bench-classes:target/classes" io.tributary.bench.RedactionSpeed
   echo '```'
+  echo
+  echo "The whole \`scripts/bench.sh\` run, build and service start included, took $(( ($(date +%s) - started + 30) / 60 )) minutes."
 } >>docs/benchmarks.md
 say "wrote docs/benchmarks.md"
