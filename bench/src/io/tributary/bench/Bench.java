@@ -221,7 +221,7 @@ public final class Bench {
   static final int QUERY_VECTORS = 200;
   static final int RECALL_QUERIES = 100;
   static final int[] EF_VALUES = {20, 40, 64, 100, 200, 400};
-  static final int SERVICE_EF = 40;
+  static final int SERVICE_EF = 400; // tributary.search.hnsw-ef-search default
   static final int[] CLIENTS = {1, 4, 16};
   static final Map<Integer, Integer> SEARCHES = Map.of(1, 200, 4, 400, 16, 800);
 

@@ -157,7 +157,7 @@ final class Report {
         + "estimate of, not a promise for, a real 100k corpus.\n\n");
     s.append("| search | clients | p50 | p99 | throughput |\n|---|---|---|---|---|\n");
     for (int c : Bench.CLIENTS) {
-      s.append("| `POST /v1/search` topK 10, query embedding included (service ef_search ").append(Bench.SERVICE_EF)
+      s.append("| `POST /v1/search` mode vector, topK 10, query embedding included (service ef_search ").append(Bench.SERVICE_EF)
           .append(") | ").append(c).append(" | ").append(f(x.get("search_http_" + c + "_p50_ms"))).append(" ms | ")
           .append(f(x.get("search_http_" + c + "_p99_ms"))).append(" ms | ").append(f(x.get("search_http_" + c + "_qps")))
           .append(" q/s |\n");

@@ -201,7 +201,7 @@ final class SearchScale {
     return () -> i -> {
       String q = queries.get(i % queries.size());
       Bench.post(url + "/v1/search", Bench.JSON.writeValueAsString(
-          Bench.JSON.createObjectNode().put("query", q).put("topK", 10)));
+          Bench.JSON.createObjectNode().put("query", q).put("topK", 10).put("mode", "vector")));
     };
   }
 
