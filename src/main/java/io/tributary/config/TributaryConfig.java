@@ -97,9 +97,27 @@ public interface TributaryConfig {
     @WithDefault("126")
     int maxInputTokens();
 
-    /** Texts per embedding call. */
+    /**
+     * Texts per embedding call; with the {@code onnx-batched} engine, texts per ONNX run (its calls
+     * take up to 512 texts, sorted by length, and run several batches at once).
+     */
     @WithDefault("32")
     int batchSize();
+
+    /**
+     * How {@code in-process} runs all-MiniLM-L6-v2: {@code onnx-batched} (one ONNX Runtime call per
+     * batch of texts sorted by length, padded per batch) or {@code langchain4j} (LangChain4j's model,
+     * one call per text). Both give the same vectors.
+     */
+    @WithDefault("onnx-batched")
+    String engine();
+
+    /**
+     * {@code in-process} with the int8-quantized all-MiniLM-L6-v2 (faster, slightly different
+     * vectors: its model id differs, so switching re-embeds every record).
+     */
+    @WithDefault("false")
+    boolean quantized();
 
     /** Timeout of one remote embedding call, in seconds. */
     @WithDefault("30")

@@ -2,6 +2,7 @@ package io.tributary.embed;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import dev.langchain4j.model.ollama.OllamaEmbeddingModel;
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 import io.tributary.config.TributaryConfig;
@@ -24,6 +25,13 @@ import java.util.Locale;
 public class EmbeddingProducer {
 
   static final String IN_PROCESS_MODEL = "all-minilm-l6-v2";
+  static final String IN_PROCESS_QUANTIZED_MODEL = "all-minilm-l6-v2-q";
+
+  /**
+   * Texts per call of the batched ONNX engine: it sorts a call's texts by length before cutting
+   * them into runs of {@code batch-size}, so a large call pads less and keeps every core busy.
+   */
+  static final int ONNX_CALL = 512;
 
   @Produces
   @ApplicationScoped
@@ -32,7 +40,7 @@ public class EmbeddingProducer {
     TributaryConfig.Embedding e = config.embedding();
     Duration timeout = Duration.ofSeconds(e.timeoutSeconds());
     return switch (e.provider().toLowerCase(Locale.ROOT)) {
-      case "in-process" -> new AllMiniLmL6V2EmbeddingModel();
+      case "in-process" -> inProcess(e);
       case "openai" ->
           OpenAiEmbeddingModel.builder()
               .baseUrl(e.baseUrl().orElse(null))
@@ -55,14 +63,37 @@ public class EmbeddingProducer {
     };
   }
 
+  private static EmbeddingModel inProcess(TributaryConfig.Embedding e) {
+    return switch (e.engine().toLowerCase(Locale.ROOT)) {
+      case "onnx-batched" ->
+          new OnnxBatchEmbeddingModel(
+              e.quantized() ? OnnxBatchEmbeddingModel.QUANTIZED : OnnxBatchEmbeddingModel.FP32,
+              e.batchSize(),
+              1,
+              Runtime.getRuntime().availableProcessors());
+      case "langchain4j" -> e.quantized() ? new AllMiniLmL6V2QuantizedEmbeddingModel() : new AllMiniLmL6V2EmbeddingModel();
+      default ->
+          throw new IllegalArgumentException(
+              "tributary.embedding.engine must be onnx-batched or langchain4j, was " + e.engine());
+    };
+  }
+
+  void close(@Disposes EmbeddingModel model) throws Exception {
+    if (model instanceof AutoCloseable c) {
+      c.close();
+    }
+  }
+
   @Produces
   @ApplicationScoped
   Embedder embedder(EmbeddingModel model, TributaryConfig config, MeterRegistry registry) {
     TributaryConfig.Embedding e = config.embedding();
-    String name = e.provider().equals("in-process") ? IN_PROCESS_MODEL : e.modelName().orElse("unknown");
+    String name = !e.provider().equals("in-process")
+        ? e.modelName().orElse("unknown")
+        : e.quantized() ? IN_PROCESS_QUANTIZED_MODEL : IN_PROCESS_MODEL;
     Counter texts = registry.counter("tributary.embedding.texts");
-    return new LangChainEmbedder(
-        model, e.provider() + "/" + name, e.dimension(), e.batchSize(), e.maxAttempts(), texts::increment);
+    int call = model instanceof OnnxBatchEmbeddingModel ? Math.max(ONNX_CALL, e.batchSize()) : e.batchSize();
+    return new LangChainEmbedder(model, e.provider() + "/" + name, e.dimension(), call, e.maxAttempts(), texts::increment);
   }
 
   @Produces

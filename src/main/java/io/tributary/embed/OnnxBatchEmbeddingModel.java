@@ -24,6 +24,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * all-MiniLM-L6-v2 in process with truly batched ONNX inference: the texts of a call are sorted by
@@ -58,16 +62,23 @@ public final class OnnxBatchEmbeddingModel implements EmbeddingModel, AutoClosea
   private final boolean takesTokenTypes;
   private final HuggingFaceTokenizer tokenizer;
   private final int batchSize;
+  private final ExecutorService runs;
 
   /**
    * @param batchSize texts per ONNX run
-   * @param intraOpThreads threads one ONNX run uses (the machine's cores is a good start)
+   * @param intraOpThreads threads one ONNX run uses
+   * @param parallelRuns ONNX runs of one call at once (batches of a call run on this many threads)
    */
-  public OnnxBatchEmbeddingModel(Files files, int batchSize, int intraOpThreads) {
-    if (batchSize < 1 || intraOpThreads < 1) {
-      throw new IllegalArgumentException("batch size and threads must be >= 1");
+  public OnnxBatchEmbeddingModel(Files files, int batchSize, int intraOpThreads, int parallelRuns) {
+    if (batchSize < 1 || intraOpThreads < 1 || parallelRuns < 1) {
+      throw new IllegalArgumentException("batch size, threads and parallel runs must be >= 1");
     }
     this.batchSize = batchSize;
+    this.runs = parallelRuns == 1 ? null : Executors.newFixedThreadPool(parallelRuns, r -> {
+      Thread t = new Thread(r, "onnx-embed");
+      t.setDaemon(true);
+      return t;
+    });
     try (InputStream tok = resource(files.tokenizer())) {
       // The same options as LangChain4j's OnnxBertBiEncoder: truncation as the tokenizer file says.
       tokenizer = HuggingFaceTokenizer.newInstance(tok, Map.of("padding", "false"));
@@ -81,6 +92,8 @@ public final class OnnxBatchEmbeddingModel implements EmbeddingModel, AutoClosea
       options.setInterOpNumThreads(1);
       options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      // Spinning intra-op threads burn the cores that other stages and parallel runs need.
+      options.addConfigEntry("session.intra_op.allow_spinning", "0");
       session = environment.createSession(model.readAllBytes(), options);
       takesTokenTypes = session.getInputNames().contains("token_type_ids");
     } catch (IOException e) {
@@ -116,17 +129,42 @@ public final class OnnxBatchEmbeddingModel implements EmbeddingModel, AutoClosea
     Arrays.setAll(byLength, i -> i);
     Arrays.sort(byLength, Comparator.comparingInt(i -> ids[i].length));
     Embedding[] out = new Embedding[n];
+    List<Runnable> batches = new ArrayList<>();
     for (int from = 0; from < n; from += batchSize) {
       int[] batch = new int[Math.min(batchSize, n - from)];
       for (int b = 0; b < batch.length; b++) {
         batch[b] = byLength[from + b];
       }
-      float[][] vectors = run(batch, ids);
-      for (int b = 0; b < batch.length; b++) {
-        out[batch[b]] = Embedding.from(vectors[b]);
+      batches.add(() -> {
+        float[][] vectors = run(batch, ids);
+        for (int b = 0; b < batch.length; b++) {
+          out[batch[b]] = Embedding.from(vectors[b]);
+        }
+      });
+    }
+    if (runs == null || batches.size() == 1) {
+      batches.forEach(Runnable::run);
+    } else {
+      List<Future<?>> running = batches.stream().<Future<?>>map(runs::submit).toList();
+      for (Future<?> f : running) {
+        await(f);
       }
     }
     return Response.from(Arrays.asList(out), new TokenUsage((int) tokens));
+  }
+
+  private static void await(Future<?> f) {
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while embedding", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("embedding failed", e.getCause());
+    }
   }
 
   /**
@@ -209,6 +247,9 @@ public final class OnnxBatchEmbeddingModel implements EmbeddingModel, AutoClosea
 
   @Override
   public void close() {
+    if (runs != null) {
+      runs.shutdownNow();
+    }
     try {
       session.close();
     } catch (OrtException e) {

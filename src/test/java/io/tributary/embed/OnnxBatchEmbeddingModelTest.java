@@ -23,7 +23,7 @@ class OnnxBatchEmbeddingModelTest {
   static void load() {
     langChain = new AllMiniLmL6V2EmbeddingModel();
     // A small batch so that one call spans several padded batches of different widths.
-    batched = new OnnxBatchEmbeddingModel(OnnxBatchEmbeddingModel.FP32, 4, 2);
+    batched = new OnnxBatchEmbeddingModel(OnnxBatchEmbeddingModel.FP32, 4, 1, 2);
     MiniLmInputLimitTest.tokens = new BertTokenCounter(); // wordPieces(n) checks its counts with it
   }
 
