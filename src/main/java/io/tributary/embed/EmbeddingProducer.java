@@ -15,6 +15,7 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import java.time.Duration;
 import java.util.Locale;
+import org.jboss.logging.Logger;
 
 /**
  * Produces the {@link EmbeddingModel} chosen by {@code tributary.embedding.provider}, the {@link
@@ -23,6 +24,8 @@ import java.util.Locale;
  */
 @ApplicationScoped
 public class EmbeddingProducer {
+
+  private static final Logger LOG = Logger.getLogger(EmbeddingProducer.class);
 
   static final String IN_PROCESS_MODEL = "all-minilm-l6-v2";
   static final String IN_PROCESS_QUANTIZED_MODEL = "all-minilm-l6-v2-q";
@@ -64,6 +67,7 @@ public class EmbeddingProducer {
   }
 
   private static EmbeddingModel inProcess(TributaryConfig.Embedding e) {
+    LOG.infof("in-process all-MiniLM-L6-v2%s, engine %s, batch size %d", e.quantized() ? " (quantized)" : "", e.engine(), e.batchSize());
     return switch (e.engine().toLowerCase(Locale.ROOT)) {
       case "onnx-batched" ->
           new OnnxBatchEmbeddingModel(
