@@ -97,26 +97,32 @@ public interface TributaryConfig {
     @WithDefault("126")
     int maxInputTokens();
 
-    /**
-     * Texts per embedding call; with the {@code onnx-batched} engine, texts per ONNX run (its calls
-     * take up to 512 texts, sorted by length, and run several batches at once).
-     */
+    /** Texts per embedding call (the {@code onnx} engine takes calls of up to 512). */
     @WithDefault("32")
     int batchSize();
 
     /**
-     * How {@code in-process} runs all-MiniLM-L6-v2: {@code onnx-batched} (one ONNX Runtime call per
-     * batch of texts sorted by length, padded per batch) or {@code langchain4j} (LangChain4j's model,
-     * one call per text). Both give the same vectors.
+     * How {@code in-process} runs all-MiniLM-L6-v2: {@code onnx} (ONNX Runtime directly, one
+     * single-threaded run per core, optionally batched) or {@code langchain4j} (LangChain4j's model).
+     * Both give the same vectors.
      */
-    @WithDefault("onnx-batched")
+    @WithDefault("onnx")
     String engine();
 
     /**
-     * {@code in-process} with the int8-quantized all-MiniLM-L6-v2 (faster, slightly different
-     * vectors: its model id differs, so switching re-embeds every record).
+     * Texts per ONNX run of the {@code onnx} engine. Above 1, a call's texts are sorted by length
+     * and padded per batch; on 2 cores a batch of 1 was fastest (bench/EmbeddingSpeed). The
+     * quantized model always runs one text at a time.
      */
-    @WithDefault("false")
+    @WithDefault("1")
+    int onnxBatchSize();
+
+    /**
+     * {@code in-process} with the int8-quantized all-MiniLM-L6-v2: 2-3x faster, and nDCG@10 on the
+     * retrieval-dev corpora did not drop (bench/RetrievalQuality). Its vectors differ slightly from
+     * fp32's (cosine ≈ 0.992) and so does its model id: switching re-embeds every record.
+     */
+    @WithDefault("true")
     boolean quantized();
 
     /** Timeout of one remote embedding call, in seconds. */

@@ -31,8 +31,8 @@ public class EmbeddingProducer {
   static final String IN_PROCESS_QUANTIZED_MODEL = "all-minilm-l6-v2-q";
 
   /**
-   * Texts per call of the batched ONNX engine: it sorts a call's texts by length before cutting
-   * them into runs of {@code batch-size}, so a large call pads less and keeps every core busy.
+   * Texts per call of the ONNX engine: a large call keeps one run per core busy and, when batched,
+   * sorts more texts by length so that batches pad less.
    */
   static final int ONNX_CALL = 512;
 
@@ -67,18 +67,18 @@ public class EmbeddingProducer {
   }
 
   private static EmbeddingModel inProcess(TributaryConfig.Embedding e) {
-    LOG.infof("in-process all-MiniLM-L6-v2%s, engine %s, batch size %d", e.quantized() ? " (quantized)" : "", e.engine(), e.batchSize());
+    LOG.infof("in-process all-MiniLM-L6-v2%s, engine %s, onnx batch size %d", e.quantized() ? " (quantized)" : "", e.engine(), e.onnxBatchSize());
     return switch (e.engine().toLowerCase(Locale.ROOT)) {
-      case "onnx-batched" ->
+      case "onnx" ->
           new OnnxBatchEmbeddingModel(
               e.quantized() ? OnnxBatchEmbeddingModel.QUANTIZED : OnnxBatchEmbeddingModel.FP32,
-              e.batchSize(),
+              e.onnxBatchSize(),
               1,
               Runtime.getRuntime().availableProcessors());
       case "langchain4j" -> e.quantized() ? new AllMiniLmL6V2QuantizedEmbeddingModel() : new AllMiniLmL6V2EmbeddingModel();
       default ->
           throw new IllegalArgumentException(
-              "tributary.embedding.engine must be onnx-batched or langchain4j, was " + e.engine());
+              "tributary.embedding.engine must be onnx or langchain4j, was " + e.engine());
     };
   }
 
