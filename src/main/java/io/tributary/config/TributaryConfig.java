@@ -124,9 +124,33 @@ public interface TributaryConfig {
     @WithDefault("126")
     int maxInputTokens();
 
-    /** Texts per embedding call. */
+    /** Texts per embedding call (the {@code onnx} engine takes calls of up to 512). */
     @WithDefault("32")
     int batchSize();
+
+    /**
+     * How {@code in-process} runs all-MiniLM-L6-v2: {@code onnx} (ONNX Runtime directly, one
+     * single-threaded run per core, optionally batched) or {@code langchain4j} (LangChain4j's model).
+     * Both give the same vectors.
+     */
+    @WithDefault("onnx")
+    String engine();
+
+    /**
+     * Texts per ONNX run of the {@code onnx} engine. Above 1, a call's texts are sorted by length
+     * and padded per batch; on 2 cores a batch of 1 was fastest (bench/EmbeddingSpeed). The
+     * quantized model always runs one text at a time.
+     */
+    @WithDefault("1")
+    int onnxBatchSize();
+
+    /**
+     * {@code in-process} with the int8-quantized all-MiniLM-L6-v2: 2-3x faster, and nDCG@10 on the
+     * retrieval-dev corpora did not drop (bench/RetrievalQuality). Its vectors differ slightly from
+     * fp32's (cosine ≈ 0.992) and so does its model id: switching re-embeds every record.
+     */
+    @WithDefault("true")
+    boolean quantized();
 
     /** Timeout of one remote embedding call, in seconds. */
     @WithDefault("30")

@@ -2,6 +2,7 @@ package io.tributary.embed;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import dev.langchain4j.model.ollama.OllamaEmbeddingModel;
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 import io.tributary.config.TributaryConfig;
@@ -14,6 +15,7 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import java.time.Duration;
 import java.util.Locale;
+import org.jboss.logging.Logger;
 
 /**
  * Produces the {@link EmbeddingModel} chosen by {@code tributary.embedding.provider}, the {@link
@@ -23,7 +25,16 @@ import java.util.Locale;
 @ApplicationScoped
 public class EmbeddingProducer {
 
+  private static final Logger LOG = Logger.getLogger(EmbeddingProducer.class);
+
   static final String IN_PROCESS_MODEL = "all-minilm-l6-v2";
+  static final String IN_PROCESS_QUANTIZED_MODEL = "all-minilm-l6-v2-q";
+
+  /**
+   * Texts per call of the ONNX engine: a large call keeps one run per core busy and, when batched,
+   * sorts more texts by length so that batches pad less.
+   */
+  static final int ONNX_CALL = 512;
 
   @Produces
   @ApplicationScoped
@@ -32,7 +43,7 @@ public class EmbeddingProducer {
     TributaryConfig.Embedding e = config.embedding();
     Duration timeout = Duration.ofSeconds(e.timeoutSeconds());
     return switch (e.provider().toLowerCase(Locale.ROOT)) {
-      case "in-process" -> new AllMiniLmL6V2EmbeddingModel();
+      case "in-process" -> inProcess(e);
       case "openai" ->
           OpenAiEmbeddingModel.builder()
               .baseUrl(e.baseUrl().orElse(null))
@@ -55,14 +66,38 @@ public class EmbeddingProducer {
     };
   }
 
+  private static EmbeddingModel inProcess(TributaryConfig.Embedding e) {
+    LOG.infof("in-process all-MiniLM-L6-v2%s, engine %s, onnx batch size %d", e.quantized() ? " (quantized)" : "", e.engine(), e.onnxBatchSize());
+    return switch (e.engine().toLowerCase(Locale.ROOT)) {
+      case "onnx" ->
+          new OnnxBatchEmbeddingModel(
+              e.quantized() ? OnnxBatchEmbeddingModel.QUANTIZED : OnnxBatchEmbeddingModel.FP32,
+              e.onnxBatchSize(),
+              1,
+              Runtime.getRuntime().availableProcessors());
+      case "langchain4j" -> e.quantized() ? new AllMiniLmL6V2QuantizedEmbeddingModel() : new AllMiniLmL6V2EmbeddingModel();
+      default ->
+          throw new IllegalArgumentException(
+              "tributary.embedding.engine must be onnx or langchain4j, was " + e.engine());
+    };
+  }
+
+  void close(@Disposes EmbeddingModel model) throws Exception {
+    if (model instanceof AutoCloseable c) {
+      c.close();
+    }
+  }
+
   @Produces
   @ApplicationScoped
   Embedder embedder(EmbeddingModel model, TributaryConfig config, MeterRegistry registry) {
     TributaryConfig.Embedding e = config.embedding();
-    String name = e.provider().equals("in-process") ? IN_PROCESS_MODEL : e.modelName().orElse("unknown");
+    String name = !e.provider().equals("in-process")
+        ? e.modelName().orElse("unknown")
+        : e.quantized() ? IN_PROCESS_QUANTIZED_MODEL : IN_PROCESS_MODEL;
     Counter texts = registry.counter("tributary.embedding.texts");
-    return new LangChainEmbedder(
-        model, e.provider() + "/" + name, e.dimension(), e.batchSize(), e.maxAttempts(), texts::increment);
+    int call = model instanceof OnnxBatchEmbeddingModel ? Math.max(ONNX_CALL, e.batchSize()) : e.batchSize();
+    return new LangChainEmbedder(model, e.provider() + "/" + name, e.dimension(), call, e.maxAttempts(), texts::increment);
   }
 
   @Produces

@@ -12,7 +12,9 @@ import io.tributary.pipeline.RetriableException;
 import io.tributary.pipeline.StageName;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongConsumer;
 import org.jboss.logging.Logger;
@@ -66,12 +68,31 @@ public final class LangChainEmbedder implements Embedder {
 
   @Override
   public List<float[]> embed(List<String> texts) {
-    List<float[]> vectors = new ArrayList<>(texts.size());
-    for (int from = 0; from < texts.size(); from += batchSize) {
-      List<String> batch = texts.subList(from, Math.min(texts.size(), from + batchSize));
+    // A text repeated within one call (boilerplate chunks of similar records) is embedded once.
+    Map<String, Integer> slots = new HashMap<>();
+    List<String> distinct = new ArrayList<>();
+    int[] slot = new int[texts.size()];
+    for (int i = 0; i < slot.length; i++) {
+      slot[i] = slots.computeIfAbsent(texts.get(i), t -> {
+        distinct.add(t);
+        return distinct.size() - 1;
+      });
+    }
+    List<float[]> vectors = new ArrayList<>(distinct.size());
+    for (int from = 0; from < distinct.size(); from += batchSize) {
+      List<String> batch = distinct.subList(from, Math.min(distinct.size(), from + batchSize));
       vectors.addAll(embedWithRetry(batch));
     }
-    return vectors;
+    if (distinct.size() == texts.size()) {
+      return vectors;
+    }
+    boolean[] handedOut = new boolean[distinct.size()];
+    List<float[]> out = new ArrayList<>(texts.size());
+    for (int s : slot) {
+      out.add(handedOut[s] ? vectors.get(s).clone() : vectors.get(s));
+      handedOut[s] = true;
+    }
+    return out;
   }
 
   private List<float[]> embedWithRetry(List<String> batch) {

@@ -47,6 +47,16 @@ class LangChainEmbedderTest {
   }
 
   @Test
+  void should_embed_a_text_repeated_in_one_call_only_once() {
+    ScriptedModel model = new ScriptedModel();
+    List<float[]> vectors =
+        new LangChainEmbedder(model, "fake", 3, 4, 1).embed(List.of("a", "b", "a", "c", "b", "a"));
+    assertThat(vectors).hasSize(6);
+    assertThat(model.calls).containsExactly(3);
+    assertThat(vectors.get(0)).isNotSameAs(vectors.get(2)).containsExactly(vectors.get(2));
+  }
+
+  @Test
   void should_retry_a_rate_limited_call_and_then_succeed() {
     ScriptedModel model = new ScriptedModel();
     model.failures.add(() -> new RateLimitException("429"));
