@@ -27,6 +27,7 @@ class DocumentIngestIT {
 
   @Inject Db db;
   @Inject CountingEmbeddingModel model;
+  @Inject io.tributary.source.FileLedger ledger;
 
   static byte[] resource(String name) {
     try (InputStream in = DocumentIngestIT.class.getResourceAsStream("/documents/" + name)) {
@@ -205,6 +206,42 @@ class DocumentIngestIT {
       assertThat(String.join(" ", db.strings(mailChunk))).contains("[EMAIL:").doesNotContain("[EMAIL]");
       assertThat(count("SELECT count(*) FROM (SELECT external_id, ordinal FROM chunks WHERE source = '" + source
           + "' GROUP BY 1, 2 HAVING count(*) > 1) d")).isZero();
+    } finally {
+      Files.deleteIfExists(config);
+    }
+  }
+
+  @Test
+  void should_resume_a_sync_interrupted_before_or_after_ingesting_a_file() throws IOException {
+    String source = newSource();
+    Path dir = Files.createTempDirectory("tributary-resume");
+    Path config = Path.of(ConfigProvider.getConfig().getValue("tributary.sources.dir", String.class))
+        .resolve(source + ".yaml");
+    Files.writeString(config, "directory:\n  path: " + dir + "\n");
+    try {
+      Files.write(dir.resolve("done.pdf"), resource("testPDF.pdf"));
+      given().post("/v1/sources/{s}/sync", source).then().statusCode(200).body("indexed", equalTo(1));
+      // What a crash leaves: done.pdf marked pending after it was ingested (crash before "done"),
+      // and todo.ppt marked pending before it was ingested (crash right after "pending").
+      Files.write(dir.resolve("todo.ppt"), resource("testPPT.ppt"));
+      var attrs = Files.readAttributes(dir.resolve("done.pdf"), java.nio.file.attribute.BasicFileAttributes.class);
+      ledger.pending(source, "done.pdf", "done.pdf", attrs.size(),
+          attrs.lastModifiedTime().toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+      var todo = Files.readAttributes(dir.resolve("todo.ppt"), java.nio.file.attribute.BasicFileAttributes.class);
+      ledger.pending(source, "todo.ppt", "todo.ppt", todo.size(),
+          todo.lastModifiedTime().toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+      long embedded = model.textsEmbedded();
+      long pdfChunks = count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND external_id = 'done.pdf'");
+
+      given().post("/v1/sources/{s}/sync", source).then().statusCode(200)
+          .body("skipped", equalTo(0)).body("indexed", equalTo(1)).body("unchanged", equalTo(1));
+
+      assertThat(model.textsEmbedded() - embedded)
+          .isEqualTo(count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND external_id = 'todo.ppt'"));
+      assertThat(count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND external_id = 'done.pdf'"))
+          .isEqualTo(pdfChunks);
+      assertThat(count("SELECT count(*) FROM document_files WHERE source = '" + source + "' AND status = 'pending'"))
+          .isZero();
     } finally {
       Files.deleteIfExists(config);
     }
