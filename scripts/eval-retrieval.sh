@@ -15,11 +15,8 @@ if [ ! -d "$corpora" ]; then
 fi
 ensure_build_tools
 ensure_hmac_key
+ensure_jar
 jar=target/quarkus-app/quarkus-run.jar
-if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -type f -print -quit)" ]; then
-  say "building (mvn package, tests skipped)"
-  mvn -B -q package -DskipTests
-fi
 port="${TRIBUTARY_EVAL_PORT:-8091}"
 log="$STATE_DIR/eval-retrieval.log"
 mkdir -p "$STATE_DIR"

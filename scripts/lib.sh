@@ -42,3 +42,12 @@ ensure_hmac_key() {
 app_running() {
   [ -s "$APP_PID_FILE" ] && kill -0 "$(cat "$APP_PID_FILE")" 2>/dev/null
 }
+
+# Builds target/quarkus-app when it is missing or older than the sources (tests skipped).
+ensure_jar() {
+  local jar=target/quarkus-app/quarkus-run.jar
+  if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -type f -print -quit)" ]; then
+    say "building (mvn package, tests skipped)"
+    mvn -B -q package -DskipTests
+  fi
+}

@@ -11,11 +11,8 @@ if app_running; then
 fi
 ensure_build_tools
 ensure_hmac_key
+ensure_jar
 jar=target/quarkus-app/quarkus-run.jar
-if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -type f -print -quit)" ]; then
-  say "building (mvn package, tests skipped)"
-  mvn -B -q package -DskipTests
-fi
 mkdir -p "$STATE_DIR"
 say "starting; log in $APP_LOG"
 nohup java -Xmx1g -Dquarkus.http.port="$APP_PORT" -jar "$jar" >"$APP_LOG" 2>&1 &

@@ -45,6 +45,11 @@ class DocumentIngestIT {
     return request.post("/v1/sources/{s}/documents", source);
   }
 
+  /** The source's settings file in the configured folder; each test deletes it when done. */
+  private static Path sourceFile(String source) {
+    return Path.of(ConfigProvider.getConfig().getValue("tributary.sources.dir", String.class)).resolve(source + ".yaml");
+  }
+
   private long count(String sql) {
     return db.count(sql);
   }
@@ -131,8 +136,7 @@ class DocumentIngestIT {
   void should_sync_a_directory_new_changed_unchanged_and_deleted_files() throws IOException {
     String source = newSource();
     Path dir = Files.createTempDirectory("tributary-sync");
-    Path config = Path.of(ConfigProvider.getConfig().getValue("tributary.sources.dir", String.class))
-        .resolve(source + ".yaml");
+    Path config = sourceFile(source);
     Files.writeString(config, "directory:\n  path: " + dir + "\n  glob: \"**\"\n");
     try {
       Files.write(dir.resolve("a.pdf"), resource("testPDF.pdf"));
@@ -178,8 +182,7 @@ class DocumentIngestIT {
   void should_reindex_synced_files_from_disk_after_a_policy_change_and_ask_a_resend_for_uploads() throws IOException {
     String source = newSource();
     Path dir = Files.createTempDirectory("tributary-reindex");
-    Path config = Path.of(ConfigProvider.getConfig().getValue("tributary.sources.dir", String.class))
-        .resolve(source + ".yaml");
+    Path config = sourceFile(source);
     String spec = "directory:\n  path: " + dir + "\n  acl: [staff]\n";
     Files.writeString(config, spec);
     try {
@@ -215,8 +218,7 @@ class DocumentIngestIT {
   void should_resume_a_sync_interrupted_before_or_after_ingesting_a_file() throws IOException {
     String source = newSource();
     Path dir = Files.createTempDirectory("tributary-resume");
-    Path config = Path.of(ConfigProvider.getConfig().getValue("tributary.sources.dir", String.class))
-        .resolve(source + ".yaml");
+    Path config = sourceFile(source);
     Files.writeString(config, "directory:\n  path: " + dir + "\n");
     try {
       Files.write(dir.resolve("done.pdf"), resource("testPDF.pdf"));
@@ -250,8 +252,7 @@ class DocumentIngestIT {
   @Test
   void should_refuse_to_sync_a_missing_folder_without_deleting_anything() throws IOException {
     String source = newSource();
-    Path config = Path.of(ConfigProvider.getConfig().getValue("tributary.sources.dir", String.class))
-        .resolve(source + ".yaml");
+    Path config = sourceFile(source);
     Files.writeString(config, "directory:\n  path: /nonexistent/tributary-share\n");
     try {
       given().post("/v1/sources/{s}/sync", source).then().statusCode(409)
