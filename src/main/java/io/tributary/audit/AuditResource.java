@@ -1,7 +1,10 @@
 package io.tributary.audit;
 
+import io.tributary.config.TributaryConfig;
 import io.tributary.pipeline.ProblemException;
+import io.tributary.retrieve.CallerPrincipals;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -10,7 +13,10 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
-/** {@code GET /v1/audit} (newest first, keyset paging) and {@code GET /v1/audit/verify}. */
+/**
+ * {@code GET /v1/audit} (newest first, keyset paging; only for callers holding the auditor
+ * principal) and {@code GET /v1/audit/verify} (whether the chain is intact; names no content).
+ */
 @Path("/v1/audit")
 public class AuditResource {
 
@@ -20,9 +26,13 @@ public class AuditResource {
   static final int MAX_LIMIT = 500;
 
   private final AuditTrail trail;
+  private final CallerPrincipals principals;
+  private final String readerPrincipal;
 
-  public AuditResource(AuditTrail trail) {
+  public AuditResource(AuditTrail trail, CallerPrincipals principals, TributaryConfig config) {
     this.trail = trail;
+    this.principals = principals;
+    this.readerPrincipal = config.audit().readerPrincipal();
   }
 
   @GET
@@ -35,7 +45,12 @@ public class AuditResource {
       @QueryParam("from") String from,
       @QueryParam("to") String to,
       @QueryParam("before") Long before,
-      @QueryParam("limit") Integer limit) {
+      @QueryParam("limit") Integer limit,
+      @HeaderParam(CallerPrincipals.HEADER) String principalsHeader) {
+    if (!principals.of(principalsHeader).contains(readerPrincipal)) {
+      throw new ProblemException(403, "Not an auditor",
+          "listing the audit log needs the principal '" + readerPrincipal + "' (tributary.audit.reader-principal)");
+    }
     int n = limit == null ? 50 : limit;
     if (n < 1 || n > MAX_LIMIT) {
       throw new ProblemException(400, "Invalid audit query", "limit must be in 1.." + MAX_LIMIT);

@@ -22,6 +22,8 @@ import java.util.Map;
 public class StructureChunker implements DocumentChunker {
 
   private static final String PATH_SEPARATOR = " > ";
+  /** Longer context lines are cut before they are fitted to a quarter of the chunk. */
+  private static final int MAX_CONTEXT_CHARS = 400;
 
   private final TokenCounter tokens;
   private final int maxTokens;
@@ -169,6 +171,10 @@ public class StructureChunker implements DocumentChunker {
     private String contextLine(String sectionPath) {
       String line = title.isEmpty() ? sectionPath
           : sectionPath.isEmpty() ? title : title + PATH_SEPARATOR + sectionPath;
+      if (line.length() > MAX_CONTEXT_CHARS) {
+        // a hostile 50k-word title must not cost a tokenization per word
+        line = line.substring(0, MAX_CONTEXT_CHARS);
+      }
       String[] words = line.split(" ");
       int n = words.length;
       while (n > 0 && tokens.count(String.join(" ", java.util.Arrays.copyOf(words, n))) > maxTokens / 4) {

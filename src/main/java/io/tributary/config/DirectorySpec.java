@@ -16,7 +16,7 @@ import java.util.Objects;
  *   path: /srv/share/handbooks
  *   glob: "**&#47;*.{pdf,docx}"   # relative to path; default every file
  *   interval: 15m                # optional scheduled sync: 30s, 15m, 2h
- *   acl: [staff, support]        # principals who may read the documents (none: nobody)
+ *   acl: [staff, support]        # who may read the documents (none: nobody, unless empty-acl-public)
  * </pre>
  *
  * @param path the folder

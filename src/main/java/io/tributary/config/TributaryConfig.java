@@ -23,6 +23,18 @@ public interface TributaryConfig {
 
   Search search();
 
+  Audit audit();
+
+  /** Who may read the audit log. */
+  interface Audit {
+    /**
+     * The principal a caller must hold to list audit entries ({@code GET /v1/audit}): they name
+     * callers, principals, queries and the records each search returned.
+     */
+    @WithDefault("auditor")
+    String readerPrincipal();
+  }
+
   Context context();
 
   Kafka kafka();

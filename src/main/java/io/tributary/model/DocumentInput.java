@@ -32,7 +32,15 @@ public record DocumentInput(
 
   /** The file's own key, or {@code id!/path} for one of its parts. */
   public RecordKey keyOf(ParsedDocument parsed) {
-    return parsed.isRoot() ? key : new RecordKey(key.source(), key.id() + PART_SEPARATOR + parsed.path());
+    if (parsed.isRoot()) {
+      return key;
+    }
+    String id = key.id() + PART_SEPARATOR + parsed.path();
+    if (id.length() > RecordKey.MAX_ID_LENGTH) {
+      // an attachment name too long for an id: its start and a hash of the whole, still unique
+      id = id.substring(0, RecordKey.MAX_ID_LENGTH - 18) + "~" + Sha256.hex(id).substring(0, 16);
+    }
+    return new RecordKey(key.source(), id);
   }
 
   /** Separates a file's id from an attachment's path in the attachment's record id. */

@@ -22,6 +22,11 @@ public record ParsedDocument(String path, Map<String, String> properties, String
     markup = markup == null ? "" : markup;
   }
 
+  /** The same part under another path (a pseudonymized one). */
+  public ParsedDocument withPath(String newPath) {
+    return new ParsedDocument(newPath, properties, markup, rejection);
+  }
+
   public boolean isRoot() {
     return path.isEmpty();
   }

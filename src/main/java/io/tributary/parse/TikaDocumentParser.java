@@ -139,7 +139,8 @@ public class TikaDocumentParser implements DocumentParser {
 
   private static String tooDeep(List<Metadata> parts) {
     for (Metadata m : parts) {
-      String path = m.get(TikaCoreProperties.EMBEDDED_RESOURCE_PATH);
+      // the id path ("/1/3/2") counts nesting; a resource path would also count folders in entry names
+      String path = m.get(TikaCoreProperties.EMBEDDED_ID_PATH);
       if (path != null && path.chars().filter(c -> c == '/').count() > MAX_NESTING) {
         return "attachments or archives nested more than " + MAX_NESTING
             + " levels deep (a recursive archive such as a zip quine, or a zip bomb)";
@@ -242,10 +243,17 @@ public class TikaDocumentParser implements DocumentParser {
   private static List<ParsedDocument> documents(List<Metadata> parts) {
     List<ParsedDocument> out = new ArrayList<>();
     List<String> partNames = new ArrayList<>();
+    Set<String> paths = new java.util.HashSet<>();
     for (int i = 1; i < parts.size(); i++) {
       Metadata m = parts.get(i);
       String path = m.get(TikaCoreProperties.EMBEDDED_RESOURCE_PATH);
       path = path == null || path.isBlank() ? "/part-" + i : path;
+      // two attachments of one name (two "invoice.pdf") are two parts, in document order
+      String unique = path;
+      for (int n = 2; !paths.add(unique); n++) {
+        unique = path + "#" + n;
+      }
+      path = unique;
       String type = baseType(m.get(Metadata.CONTENT_TYPE));
       String markup = ARCHIVES.contains(type) ? "" : contentOf(m);
       String failure = m.get(TikaCoreProperties.EMBEDDED_EXCEPTION);

@@ -270,9 +270,15 @@ public class IngestPipeline {
     return ingest(source, items, actor);
   }
 
+  /**
+   * Parses a file. Attachment names come from inside the file, so their sensitive parts are
+   * pseudonymized before they become part of a record id.
+   */
   private List<ParsedDocument> parse(DocumentInput file) {
     try {
-      return parser.parse(file);
+      return parser.parse(file).stream()
+          .map(p -> p.isRoot() ? p : p.withPath(redactor.redactIdentifier(p.path())))
+          .toList();
     } catch (RuntimeException e) {
       LOG.errorf("document %s: parser failed unexpectedly (%s)", file.key(), e.getClass().getSimpleName());
       return List.of(new ParsedDocument("", Map.of(), "", "the parser failed on this file ("

@@ -35,6 +35,13 @@ public class ProblemMappers {
     return respond(Problem.of(500, "Pipeline fault", e.getMessage()));
   }
 
+  /** Data the request carried that the database or model refuses (e.g. a filter value): the caller's to fix. */
+  @ServerExceptionMapper
+  public Response poison(PoisonRecordException e) {
+    LOG.warnf("request refused at %s: %s", e.stage(), e.getMessage());
+    return respond(Problem.of(422, "Unprocessable request", e.getMessage()));
+  }
+
   @ServerExceptionMapper
   public Response web(WebApplicationException e) {
     int status = e.getResponse().getStatus();

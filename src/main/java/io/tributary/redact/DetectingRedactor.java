@@ -100,6 +100,11 @@ public final class DetectingRedactor implements Redactor {
   }
 
   @Override
+  public String redactIdentifier(String text) {
+    return new Scan(null, EntityOperator.HASH).apply("id", text);
+  }
+
+  @Override
   public RedactedText redactText(String text) {
     Scan scan = new Scan(null);
     String redacted = scan.apply("text", text);
@@ -117,8 +122,16 @@ public final class DetectingRedactor implements Redactor {
     private final Map<String, Integer> numbers = new HashMap<>();
     private final EnumMap<EntityType, Integer> perType = new EnumMap<>(EntityType.class);
 
+    /** Operator for every type when there are no settings. */
+    private final EntityOperator fallback;
+
     Scan(SourceSettings settings) {
+      this(settings, EntityOperator.REDACT);
+    }
+
+    Scan(SourceSettings settings, EntityOperator fallback) {
       this.settings = settings;
+      this.fallback = fallback;
     }
 
     void count(String field, EntityType type) {
@@ -145,7 +158,7 @@ public final class DetectingRedactor implements Redactor {
       for (Finding f : findings) {
         out.append(text, at, f.start());
         String value = text.substring(f.start(), f.end());
-        EntityOperator op = settings == null ? EntityOperator.REDACT : settings.operatorFor(f.type().name());
+        EntityOperator op = settings == null ? fallback : settings.operatorFor(f.type().name());
         out.append(replacement(op, f.type(), value));
         at = f.end();
         if (op != EntityOperator.KEEP) {

@@ -19,6 +19,13 @@ public interface Redactor {
   /** Redacts a free text (a search query, a dead-letter preview) with the detectors, masking. */
   RedactedText redactText(String text);
 
+  /**
+   * Redacts a name that becomes part of an identifier (an attachment's name inside a file): each
+   * detected value becomes its keyed pseudonym, so the result is stable and two different names stay
+   * two different identifiers.
+   */
+  String redactIdentifier(String text);
+
   /** Identifies detectors, their order and the pseudonym key; changes when redaction output would. */
   String version();
 

@@ -94,7 +94,7 @@ public final class FilterParser {
             };
         JsonNode bound = op.getValue();
         if (bound.isNumber()) {
-          out.add(new FilterCondition(target, key, parsed, Kind.NUMBER, List.of(bound.decimalValue().toPlainString())));
+          out.add(new FilterCondition(target, key, parsed, Kind.NUMBER, List.of(number(name, bound))));
         } else if (bound.isTextual() && isDate(bound.textValue())) {
           out.add(new FilterCondition(target, key, parsed, Kind.DATE, List.of(bound.textValue())));
         } else {
@@ -110,14 +110,32 @@ public final class FilterParser {
     if (!(v.isTextual() || v.isNumber() || v.isBoolean())) {
       throw bad(name + ": values are strings, numbers or booleans");
     }
-    String text = v.isNumber() ? v.decimalValue().toPlainString() : v.asText();
+    String text = v.isNumber() ? number(name, v) : v.asText();
     if (text.length() > MAX_VALUE_CHARS) {
       throw bad(name + ": a value is longer than " + MAX_VALUE_CHARS + " characters");
     }
     return text;
   }
 
+  /** A finite number in plain notation of at most 64 characters (1e400 is not one). */
+  private static String number(String name, JsonNode v) {
+    String plain;
+    try {
+      plain = v.decimalValue().toPlainString();
+    } catch (NumberFormatException e) {
+      throw bad(name + ": a number out of range");
+    }
+    if (plain.length() > 64) {
+      throw bad(name + ": a number out of range");
+    }
+    return plain;
+  }
+
+  /** An ISO-8601 date or date-time with a four-digit year (what PostgreSQL's timestamptz takes). */
   static boolean isDate(String s) {
+    if (s.length() < 10 || !Character.isDigit(s.charAt(0)) || !Character.isDigit(s.charAt(3)) || s.charAt(4) != '-') {
+      return false;
+    }
     try {
       LocalDate.parse(s);
       return true;

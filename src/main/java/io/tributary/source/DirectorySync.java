@@ -10,11 +10,14 @@ import io.tributary.model.Origin;
 import io.tributary.model.RecordKey;
 import io.tributary.model.Sha256;
 import io.tributary.pipeline.IngestPipeline;
+import io.tributary.pipeline.FatalPipelineException;
 import io.tributary.pipeline.ProblemException;
+import io.tributary.pipeline.RetriableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -64,7 +67,12 @@ public class DirectorySync {
 
   /** Runs a sync; 409 when one is already running for the source, 404 when it names no directory. */
   public Report sync(String source, String actor) {
-    DirectorySpec spec = sources.settings(source).directory();
+    DirectorySpec spec;
+    try {
+      spec = sources.reload(source).directory(); // an edited folder ACL applies now
+    } catch (IllegalArgumentException e) {
+      throw new ProblemException(400, "Invalid source", e.getMessage());
+    }
     if (spec == null) {
       throw new ProblemException(404, "Not a directory source",
           "config/sources/" + source + ".yaml names no directory");
@@ -89,63 +97,103 @@ public class DirectorySync {
     PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + spec.glob());
     List<Path> files = list(root, matcher);
     Map<String, FileLedger.Entry> known = ledger.entries(source);
+    String acl = String.join(",", spec.acl());
     Set<String> seen = new HashSet<>();
-    int indexed = 0, unchanged = 0, skipped = 0, rejected = 0, deleted = 0;
-    List<String> rejectedPaths = new ArrayList<>();
+    Counts n = new Counts();
     for (Path file : files) {
       String path = relative(root, file);
       seen.add(path);
-      BasicFileAttributes attrs;
       try {
-        attrs = Files.readAttributes(file, BasicFileAttributes.class);
-      } catch (IOException e) {
-        LOG.warnf("sync %s: cannot stat a file (%s); it is kept as it was", source, e.getClass().getSimpleName());
-        continue;
-      }
-      long size = attrs.size();
-      Instant modified = attrs.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.MICROS);
-      FileLedger.Entry before = known.get(path);
-      if (before != null && before.done() && before.size() == size && before.modified().equals(modified)) {
-        skipped++;
-        continue;
-      }
-      byte[] bytes = size > maxFileBytes ? new byte[0] : read(file);
-      String hash = Sha256.hex(bytes);
-      if (before != null && before.done() && hash.equals(before.contentHash())) {
-        ledger.done(source, new FileLedger.Entry(path, path, size, modified, hash, before.status()), null);
-        unchanged++;
-        continue;
-      }
-      ledger.pending(source, path, path, size, modified);
-      DocumentInput input = new DocumentInput(new RecordKey(source, path), file.getFileName().toString(), null, bytes,
-          size, spec.acl(), Origin.file(file.toString()));
-      DocumentOutcome outcome = pipeline.ingestDocuments(source, List.of(input), actor).get(0);
-      IngestStatus status = outcome.document().status();
-      ledger.done(source, new FileLedger.Entry(path, path, size, modified, hash, status.wire()), outcome.document().error());
-      switch (status) {
-        case INDEXED -> indexed++;
-        case REJECTED -> {
-          rejected++;
-          rejectedPaths.add(path);
-        }
-        default -> unchanged++;
+        syncFile(source, spec, actor, file, path, known.get(path), acl, n);
+      } catch (RetriableException | FatalPipelineException e) {
+        throw e; // the database or the model is away: this sync stops, the pending file is redone next time
+      } catch (RuntimeException e) {
+        LOG.errorf("sync %s: a file failed unexpectedly (%s); the others go on", source, e.getClass().getSimpleName());
+        n.reject(path);
       }
     }
     for (FileLedger.Entry gone : known.values()) {
       if (!seen.contains(gone.path())) {
         pipeline.deleteDocument(source, gone.documentId(), Origin.file(root.resolve(gone.path()).toString()), actor);
         ledger.forget(source, gone.path());
-        deleted++;
+        n.deleted++;
       }
     }
     LOG.infof("sync %s: %d files, %d indexed, %d unchanged, %d skipped, %d rejected, %d deleted",
-        source, files.size(), indexed, unchanged, skipped, rejected, deleted);
-    return new Report(source, files.size(), indexed, unchanged, skipped, rejected, deleted, rejectedPaths);
+        source, files.size(), n.indexed, n.unchanged, n.skipped, n.rejected, n.deleted);
+    return new Report(source, files.size(), n.indexed, n.unchanged, n.skipped, n.rejected, n.deleted, n.rejectedPaths);
+  }
+
+  /** What one sync did so far. */
+  private static final class Counts {
+    int indexed;
+    int unchanged;
+    int skipped;
+    int rejected;
+    int deleted;
+    final List<String> rejectedPaths = new ArrayList<>();
+
+    void reject(String path) {
+      rejected++;
+      rejectedPaths.add(path);
+    }
+  }
+
+  private void syncFile(
+      String source, DirectorySpec spec, String actor, Path file, String path, FileLedger.Entry before, String acl,
+      Counts n) {
+    if (path.contains(DocumentInput.PART_SEPARATOR) || path.length() > RecordKey.MAX_ID_LENGTH) {
+      LOG.warnf("sync %s: a file name holds '!' or is longer than %d characters; it is not ingested",
+          source, RecordKey.MAX_ID_LENGTH);
+      n.reject(path);
+      return;
+    }
+    BasicFileAttributes attrs;
+    try {
+      attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      LOG.warnf("sync %s: cannot stat a file (%s); it is kept as it was", source, e.getClass().getSimpleName());
+      return;
+    }
+    long size = attrs.size();
+    Instant modified = attrs.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.MICROS);
+    boolean sameAcl = before != null && acl.equals(before.acl());
+    if (before != null && before.done() && sameAcl && before.size() == size && before.modified().equals(modified)) {
+      n.skipped++;
+      return;
+    }
+    byte[] bytes;
+    try {
+      bytes = size > maxFileBytes ? new byte[0] : Files.readAllBytes(file);
+    } catch (IOException e) {
+      // locked or being copied: tried again next sync, nothing recorded as done
+      LOG.warnf("sync %s: cannot read a file now (%s); it is retried next sync", source, e.getClass().getSimpleName());
+      return;
+    }
+    String hash = Sha256.hex(bytes);
+    if (before != null && before.done() && sameAcl && hash.equals(before.contentHash())) {
+      ledger.done(source, new FileLedger.Entry(path, path, size, modified, hash, before.status(), acl), null);
+      n.unchanged++;
+      return;
+    }
+    ledger.pending(source, path, path, size, modified);
+    DocumentInput input = new DocumentInput(new RecordKey(source, path), file.getFileName().toString(), null, bytes,
+        size, spec.acl(), Origin.file(file.toString()));
+    DocumentOutcome outcome = pipeline.ingestDocuments(source, List.of(input), actor).get(0);
+    IngestStatus status = outcome.document().status();
+    ledger.done(source, new FileLedger.Entry(path, path, size, modified, hash, status.wire(), acl),
+        outcome.document().error());
+    switch (status) {
+      case INDEXED -> n.indexed++;
+      case REJECTED -> n.reject(path);
+      default -> n.unchanged++;
+    }
   }
 
   private static List<Path> list(Path root, PathMatcher matcher) {
     try (Stream<Path> walk = Files.walk(root)) {
-      return walk.filter(Files::isRegularFile)
+      // symbolic links are not followed: a link to /etc or /proc must not make its target searchable
+      return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
           .filter(p -> matcher.matches(root.relativize(p)))
           .sorted()
           .toList();
@@ -158,11 +206,4 @@ public class DirectorySync {
     return root.relativize(file).toString().replace('\\', '/');
   }
 
-  private static byte[] read(Path file) {
-    try {
-      return Files.readAllBytes(file);
-    } catch (IOException e) {
-      return new byte[0];
-    }
-  }
 }

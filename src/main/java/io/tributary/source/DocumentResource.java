@@ -82,7 +82,8 @@ public class DocumentResource {
     List<String> acl = aclOf(formAcl != null ? formAcl : queryAcl);
     List<DocumentInput> inputs = new ArrayList<>(uploads.size());
     for (FileUpload f : uploads) {
-      String documentId = id != null && !id.isBlank() ? id : f.fileName();
+      // a file name may hold "!", which marks attachment ids: it reads "_" in the default id
+      String documentId = id != null && !id.isBlank() ? id : f.fileName().replace(DocumentInput.PART_SEPARATOR, "_");
       inputs.add(new DocumentInput(key(source, documentId), f.fileName(), f.contentType(), read(f), f.size(), acl,
           Origin.upload(f.fileName())));
     }
@@ -149,6 +150,10 @@ public class DocumentResource {
   }
 
   private static RecordKey key(String source, String id) {
+    if (id != null && id.contains(DocumentInput.PART_SEPARATOR)) {
+      throw new ProblemException(400, "Invalid document id",
+          "'" + DocumentInput.PART_SEPARATOR + "' is reserved for attachment ids (document!/attachment)");
+    }
     try {
       return new RecordKey(source, id);
     } catch (IllegalArgumentException e) {

@@ -18,8 +18,10 @@ public interface FileLedger {
    * @param contentHash SHA-256 of the bytes, {@code null} while the file is pending
    * @param status {@code pending}, or the ingest status of the file ({@code indexed}, {@code
    *     unchanged}, {@code rejected})
+   * @param acl the principals it was ingested with, comma-separated
    */
-  record Entry(String path, String documentId, long size, Instant modified, String contentHash, String status) {
+  record Entry(
+      String path, String documentId, long size, Instant modified, String contentHash, String status, String acl) {
     public boolean done() {
       return contentHash != null && !status.equals("pending");
     }

@@ -28,13 +28,13 @@ public class JdbcFileLedger implements FileLedger {
     Map<String, Entry> out = new LinkedHashMap<>();
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(
-            "SELECT path, document_id, size_bytes, modified_at, content_hash, status FROM document_files"
+            "SELECT path, document_id, size_bytes, modified_at, content_hash, status, acl FROM document_files"
                 + " WHERE source = ? ORDER BY path")) {
       ps.setString(1, source);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.put(rs.getString(1), new Entry(rs.getString(1), rs.getString(2), rs.getLong(3),
-              rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getString(6)));
+              rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getString(6), rs.getString(7)));
         }
       }
       return out;
@@ -55,11 +55,12 @@ public class JdbcFileLedger implements FileLedger {
   @Override
   public void done(String source, Entry e, String reason) {
     update("INSERT INTO document_files(source, path, document_id, size_bytes, modified_at, content_hash, status,"
-        + " reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, path) DO UPDATE SET"
+        + " reason, acl) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, path) DO UPDATE SET"
         + " document_id = EXCLUDED.document_id, size_bytes = EXCLUDED.size_bytes,"
         + " modified_at = EXCLUDED.modified_at, content_hash = EXCLUDED.content_hash, status = EXCLUDED.status,"
-        + " reason = EXCLUDED.reason, synced_at = now()",
-        source, e.path(), e.documentId(), e.size(), Timestamp.from(e.modified()), e.contentHash(), e.status(), reason);
+        + " reason = EXCLUDED.reason, acl = EXCLUDED.acl, synced_at = now()",
+        source, e.path(), e.documentId(), e.size(), Timestamp.from(e.modified()), e.contentHash(), e.status(), reason,
+        e.acl());
   }
 
   @Override

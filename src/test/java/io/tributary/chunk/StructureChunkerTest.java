@@ -75,6 +75,17 @@ class StructureChunkerTest {
   }
 
   @Test
+  void a_huge_title_is_cut_to_a_quarter_of_the_chunk_quickly() {
+    String title = IntStream.range(0, 50_000).mapToObj(i -> "t" + i).collect(Collectors.joining(" "));
+
+    List<Chunk> chunks = chunker.chunk(KEY, title, "# H\nbody text.\n");
+
+    assertThat(chunks).hasSize(1);
+    assertThat(WORDS.count(chunks.get(0).text().lines().findFirst().orElseThrow())).isLessThanOrEqualTo(10);
+    assertThat(chunks.get(0).text()).endsWith("body text.");
+  }
+
+  @Test
   void is_deterministic() {
     String markup = "# A\npara one.\n- item\n|! h\n| r\n";
 

@@ -40,7 +40,10 @@ class AuditChainIT {
             + source + "\"}}");
     assertThat(hits).hasSize(1);
 
-    var page = given().get("/v1/audit?action=search&actor=it-retrieval&limit=2").then().statusCode(200)
+    given().get("/v1/audit?action=search&limit=2").then().statusCode(403)
+        .contentType("application/problem+json").body("title", equalTo("Not an auditor"));
+    given().header("X-Tributary-Principals", "sales").get("/v1/audit?limit=2").then().statusCode(403);
+    var page = given().header("X-Tributary-Principals", "auditor").get("/v1/audit?action=search&actor=it-retrieval&limit=2").then().statusCode(200)
         .extract().jsonPath();
     assertThat(page.getString("entries[0].detail.query")).doesNotContain("123-45-6789").contains("ledger audit");
     assertThat(page.getList("entries[0].detail.principals")).containsExactly("fin");
@@ -49,10 +52,10 @@ class AuditChainIT {
     assertThat(page.getDouble("entries[0].detail.latencyMs")).isPositive();
     assertThat(page.getString("entries[1].detail.filter[1].values[1]")).doesNotContain("jane.doe@example.com");
     long next = page.getLong("next");
-    var older = given().get("/v1/audit?action=search&limit=1&before=" + next).then().statusCode(200)
+    var older = given().header("X-Tributary-Principals", "auditor").get("/v1/audit?action=search&limit=1&before=" + next).then().statusCode(200)
         .extract().jsonPath();
     assertThat(older.getLong("entries[0].id")).isLessThan(next);
-    given().get("/v1/audit?from=yesterday").then().statusCode(400);
+    given().header("X-Tributary-Principals", "auditor").get("/v1/audit?from=yesterday").then().statusCode(400);
   }
 
   @Test

@@ -250,6 +250,37 @@ class DocumentIngestIT {
   }
 
   @Test
+  void should_skip_symlinks_and_odd_names_and_carry_an_acl_change_to_unchanged_files() throws IOException {
+    String source = newSource();
+    Path dir = Files.createTempDirectory("tributary-acl");
+    Path outside = Files.createTempFile("tributary-outside", ".txt");
+    Files.writeString(outside, "Outside the share: must never be indexed.");
+    Path config = sourceFile(source);
+    Files.writeString(config, "directory:\n  path: " + dir + "\n  acl: [staff]\n");
+    try {
+      Files.write(dir.resolve("a.pdf"), resource("testPDF.pdf"));
+      Files.createSymbolicLink(dir.resolve("link.txt"), outside);
+      Files.write(dir.resolve("wow!.txt"), "A name with a bang.".getBytes(StandardCharsets.UTF_8));
+      given().post("/v1/sources/{s}/sync", source).then().statusCode(200)
+          .body("files", equalTo(2)).body("indexed", equalTo(1))
+          .body("rejectedPaths", equalTo(java.util.List.of("wow!.txt")));
+      assertThat(count("SELECT count(*) FROM records WHERE source = '" + source + "' AND external_id = 'link.txt'"))
+          .isZero();
+      long embedded = model.textsEmbedded();
+
+      // The folder's ACL narrows: the unchanged file is re-ingested with it, not skipped.
+      Files.writeString(config, "directory:\n  path: " + dir + "\n  acl: [hr]\n");
+      given().post("/v1/sources/{s}/sync", source).then().statusCode(200).body("indexed", equalTo(1));
+      assertThat(db.strings("SELECT DISTINCT array_to_string(acl, ',') FROM chunks WHERE source = '" + source + "'"))
+          .containsExactly("hr");
+      assertThat(model.textsEmbedded()).isGreaterThan(embedded);
+    } finally {
+      Files.deleteIfExists(config);
+      Files.deleteIfExists(outside);
+    }
+  }
+
+  @Test
   void should_refuse_to_sync_a_missing_folder_without_deleting_anything() throws IOException {
     String source = newSource();
     Path config = sourceFile(source);

@@ -64,7 +64,10 @@ class FilterParserTest {
             "{\"metadata.region\":[]}",
             "{\"metadata.region\":{\"gte\":[1]}}",
             "{\"metadata.region\":null}",
-            "{\"metadata.region\":[{\"a\":1}]}")) {
+            "{\"metadata.region\":[{\"a\":1}]}",
+            "{\"fields.amount\":{\"gt\":1e400}}",
+            "{\"fields.amount\":1e400}",
+            "{\"fields.when\":{\"gte\":\"+10000-01-01\"}}")) {
       assertThatThrownBy(() -> parse(bad))
           .as(bad)
           .isInstanceOf(ProblemException.class)
