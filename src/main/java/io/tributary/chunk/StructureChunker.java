@@ -104,7 +104,7 @@ public class StructureChunker implements DocumentChunker {
     final List<Chunk> chunks = new ArrayList<>();
     private final StringBuilder body = new StringBuilder();
     private String section;
-    private String context = "";
+    private String context;
     private int firstPage;
     private int lastPage;
 
@@ -151,8 +151,10 @@ public class StructureChunker implements DocumentChunker {
     }
 
     private void start(Unit unit) {
+      if (!unit.section().equals(section) || context == null) {
+        context = contextLine(unit.section()); // once per section, not once per chunk
+      }
       section = unit.section();
-      context = contextLine(unit.section());
       firstPage = unit.page();
       lastPage = unit.page();
     }

@@ -35,7 +35,9 @@ public class SyncScheduler {
       try {
         spec = sources.settings(source).directory();
       } catch (RuntimeException e) {
-        continue; // an invalid source file fails that source's requests, with its reason
+        // an invalid source file fails that source's requests, with its reason; no schedule for it
+        LOG.warnf("source %s: settings unreadable, no scheduled sync (%s)", source, e.getMessage());
+        continue;
       }
       if (spec == null || spec.interval() == null) {
         continue;

@@ -45,9 +45,22 @@ class DocumentIngestIT {
     return request.post("/v1/sources/{s}/documents", source);
   }
 
-  /** The source's settings file in the configured folder; each test deletes it when done. */
-  private static Path sourceFile(String source) {
-    return Path.of(ConfigProvider.getConfig().getValue("tributary.sources.dir", String.class)).resolve(source + ".yaml");
+  /** Files a test wrote outside its temporary folders, deleted after it. */
+  private final java.util.List<Path> cleanup = new java.util.ArrayList<>();
+
+  /** The source's settings file in the configured folder; deleted after the test. */
+  private Path sourceFile(String source) {
+    Path file = Path.of(ConfigProvider.getConfig().getValue("tributary.sources.dir", String.class)).resolve(source + ".yaml");
+    cleanup.add(file);
+    return file;
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void deleteCreatedFiles() throws IOException {
+    for (Path file : cleanup) {
+      Files.deleteIfExists(file);
+    }
+    cleanup.clear();
   }
 
   private long count(String sql) {
@@ -138,44 +151,40 @@ class DocumentIngestIT {
     Path dir = Files.createTempDirectory("tributary-sync");
     Path config = sourceFile(source);
     Files.writeString(config, "directory:\n  path: " + dir + "\n  glob: \"**\"\n");
-    try {
-      Files.write(dir.resolve("a.pdf"), resource("testPDF.pdf"));
-      Files.createDirectories(dir.resolve("sub"));
-      Files.write(dir.resolve("sub/b.docx"), resource("testWORD_various.docx"));
-      Files.write(dir.resolve("sub/locked.pdf"), resource("password.pdf"));
+    Files.write(dir.resolve("a.pdf"), resource("testPDF.pdf"));
+    Files.createDirectories(dir.resolve("sub"));
+    Files.write(dir.resolve("sub/b.docx"), resource("testWORD_various.docx"));
+    Files.write(dir.resolve("sub/locked.pdf"), resource("password.pdf"));
 
-      given().post("/v1/sources/{s}/sync", source).then().statusCode(200)
-          .body("files", equalTo(3)).body("indexed", equalTo(2)).body("rejected", equalTo(1))
-          .body("rejectedPaths", equalTo(java.util.List.of("sub/locked.pdf")));
-      given().post("/v1/sources/{s}/sync", source).then().statusCode(200)
-          .body("skipped", equalTo(3)).body("indexed", equalTo(0));
-      long embedded = model.textsEmbedded();
+    given().post("/v1/sources/{s}/sync", source).then().statusCode(200)
+        .body("files", equalTo(3)).body("indexed", equalTo(2)).body("rejected", equalTo(1))
+        .body("rejectedPaths", equalTo(java.util.List.of("sub/locked.pdf")));
+    given().post("/v1/sources/{s}/sync", source).then().statusCode(200)
+        .body("skipped", equalTo(3)).body("indexed", equalTo(0));
+    long embedded = model.textsEmbedded();
 
-      // Touched but identical: read and hashed, not parsed or embedded.
-      Files.setLastModifiedTime(dir.resolve("a.pdf"), FileTime.from(Instant.now().plusSeconds(5)));
-      // Changed, added, removed.
-      Files.writeString(dir.resolve("sub/b.docx"), "Plain text now, named docx.", StandardCharsets.UTF_8);
-      Files.write(dir.resolve("c.html"), resource("fake-html-cp1252.html"));
-      Files.delete(dir.resolve("sub/locked.pdf"));
-      given().post("/v1/sources/{s}/sync", source).then().statusCode(200)
-          .body("unchanged", equalTo(1)).body("indexed", equalTo(1)).body("rejected", equalTo(1))
-          .body("deleted", equalTo(1));
+    // Touched but identical: read and hashed, not parsed or embedded.
+    Files.setLastModifiedTime(dir.resolve("a.pdf"), FileTime.from(Instant.now().plusSeconds(5)));
+    // Changed, added, removed.
+    Files.writeString(dir.resolve("sub/b.docx"), "Plain text now, named docx.", StandardCharsets.UTF_8);
+    Files.write(dir.resolve("c.html"), resource("fake-html-cp1252.html"));
+    Files.delete(dir.resolve("sub/locked.pdf"));
+    given().post("/v1/sources/{s}/sync", source).then().statusCode(200)
+        .body("unchanged", equalTo(1)).body("indexed", equalTo(1)).body("rejected", equalTo(1))
+        .body("deleted", equalTo(1));
 
-      assertThat(model.textsEmbedded() - embedded)
-          .isEqualTo(count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND external_id = 'c.html'"));
-      // b.docx is now rejected: its old chunks stay (the last good version) and are reported;
-      // the deleted file leaves no chunk behind.
-      assertThat(count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND external_id = 'sub/locked.pdf'"))
-          .isZero();
-      assertThat(db.strings("SELECT DISTINCT provenance->'origin'->>'transport' FROM chunks WHERE source = '" + source + "'"))
-          .containsOnly("file");
+    assertThat(model.textsEmbedded() - embedded)
+        .isEqualTo(count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND external_id = 'c.html'"));
+    // b.docx is now rejected: its old chunks stay (the last good version) and are reported;
+    // the deleted file leaves no chunk behind.
+    assertThat(count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND external_id = 'sub/locked.pdf'"))
+        .isZero();
+    assertThat(db.strings("SELECT DISTINCT provenance->'origin'->>'transport' FROM chunks WHERE source = '" + source + "'"))
+        .containsOnly("file");
 
-      Files.delete(dir.resolve("a.pdf"));
-      given().post("/v1/sources/{s}/sync", source).then().statusCode(200).body("deleted", equalTo(1));
-      assertThat(count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND external_id = 'a.pdf'")).isZero();
-    } finally {
-      Files.deleteIfExists(config);
-    }
+    Files.delete(dir.resolve("a.pdf"));
+    given().post("/v1/sources/{s}/sync", source).then().statusCode(200).body("deleted", equalTo(1));
+    assertThat(count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND external_id = 'a.pdf'")).isZero();
   }
 
   @Test
@@ -185,33 +194,29 @@ class DocumentIngestIT {
     Path config = sourceFile(source);
     String spec = "directory:\n  path: " + dir + "\n  acl: [staff]\n";
     Files.writeString(config, spec);
-    try {
-      Files.write(dir.resolve("mail.eml"), resource("testRFC822_multipart_attachments.eml"));
-      given().post("/v1/sources/{s}/sync", source).then().statusCode(200).body("indexed", equalTo(1));
-      upload(source, "testPDF.pdf").then().statusCode(200).body("results[0].status", equalTo("indexed"));
-      assertThat(db.strings("SELECT DISTINCT array_to_string(acl, ',') FROM chunks WHERE source = '" + source
-          + "' AND provenance->'origin'->>'transport' = 'file'")).containsExactly("staff");
-      String mailChunk = "SELECT provenance->'document'->>'author' FROM chunks WHERE source = '" + source
-          + "' AND external_id = 'mail.eml'";
-      assertThat(String.join(" ", db.strings(mailChunk))).contains("[EMAIL]");
+    Files.write(dir.resolve("mail.eml"), resource("testRFC822_multipart_attachments.eml"));
+    given().post("/v1/sources/{s}/sync", source).then().statusCode(200).body("indexed", equalTo(1));
+    upload(source, "testPDF.pdf").then().statusCode(200).body("results[0].status", equalTo("indexed"));
+    assertThat(db.strings("SELECT DISTINCT array_to_string(acl, ',') FROM chunks WHERE source = '" + source
+        + "' AND provenance->'origin'->>'transport' = 'file'")).containsExactly("staff");
+    String mailChunk = "SELECT provenance->'document'->>'author' FROM chunks WHERE source = '" + source
+        + "' AND external_id = 'mail.eml'";
+    assertThat(String.join(" ", db.strings(mailChunk))).contains("[EMAIL]");
 
-      // The policy now keeps e-mail addresses as pseudonyms: every record is outdated.
-      Files.writeString(config, spec + "entities:\n  EMAIL: hash\n");
-      int job = given().post("/v1/sources/{s}/reindex", source).then().statusCode(202).extract().path("id");
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
-          .pollInterval(java.time.Duration.ofMillis(500)).untilAsserted(() ->
-              given().get("/v1/jobs/{id}", job).then().statusCode(200).body("status", equalTo("succeeded")));
+    // The policy now keeps e-mail addresses as pseudonyms: every record is outdated.
+    Files.writeString(config, spec + "entities:\n  EMAIL: hash\n");
+    int job = given().post("/v1/sources/{s}/reindex", source).then().statusCode(202).extract().path("id");
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
+        .pollInterval(java.time.Duration.ofMillis(500)).untilAsserted(() ->
+            given().get("/v1/jobs/{id}", job).then().statusCode(200).body("status", equalTo("succeeded")));
 
-      // The mail and its two attachments were re-read from disk; the upload was not kept.
-      given().get("/v1/jobs/{id}", job).then()
-          .body("counts.selected", equalTo(4)).body("counts.needsResend", equalTo(1))
-          .body("needsResend", equalTo(java.util.List.of("testPDF.pdf")));
-      assertThat(String.join(" ", db.strings(mailChunk))).contains("[EMAIL:").doesNotContain("[EMAIL]");
-      assertThat(count("SELECT count(*) FROM (SELECT external_id, ordinal FROM chunks WHERE source = '" + source
-          + "' GROUP BY 1, 2 HAVING count(*) > 1) d")).isZero();
-    } finally {
-      Files.deleteIfExists(config);
-    }
+    // The mail and its two attachments were re-read from disk; the upload was not kept.
+    given().get("/v1/jobs/{id}", job).then()
+        .body("counts.selected", equalTo(4)).body("counts.needsResend", equalTo(1))
+        .body("needsResend", equalTo(java.util.List.of("testPDF.pdf")));
+    assertThat(String.join(" ", db.strings(mailChunk))).contains("[EMAIL:").doesNotContain("[EMAIL]");
+    assertThat(count("SELECT count(*) FROM (SELECT external_id, ordinal FROM chunks WHERE source = '" + source
+        + "' GROUP BY 1, 2 HAVING count(*) > 1) d")).isZero();
   }
 
   @Test
@@ -220,33 +225,29 @@ class DocumentIngestIT {
     Path dir = Files.createTempDirectory("tributary-resume");
     Path config = sourceFile(source);
     Files.writeString(config, "directory:\n  path: " + dir + "\n");
-    try {
-      Files.write(dir.resolve("done.pdf"), resource("testPDF.pdf"));
-      given().post("/v1/sources/{s}/sync", source).then().statusCode(200).body("indexed", equalTo(1));
-      // What a crash leaves: done.pdf marked pending after it was ingested (crash before "done"),
-      // and todo.ppt marked pending before it was ingested (crash right after "pending").
-      Files.write(dir.resolve("todo.ppt"), resource("testPPT.ppt"));
-      var attrs = Files.readAttributes(dir.resolve("done.pdf"), java.nio.file.attribute.BasicFileAttributes.class);
-      ledger.pending(source, "done.pdf", "done.pdf", attrs.size(),
-          attrs.lastModifiedTime().toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
-      var todo = Files.readAttributes(dir.resolve("todo.ppt"), java.nio.file.attribute.BasicFileAttributes.class);
-      ledger.pending(source, "todo.ppt", "todo.ppt", todo.size(),
-          todo.lastModifiedTime().toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
-      long embedded = model.textsEmbedded();
-      long pdfChunks = count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND external_id = 'done.pdf'");
+    Files.write(dir.resolve("done.pdf"), resource("testPDF.pdf"));
+    given().post("/v1/sources/{s}/sync", source).then().statusCode(200).body("indexed", equalTo(1));
+    // What a crash leaves: done.pdf marked pending after it was ingested (crash before "done"),
+    // and todo.ppt marked pending before it was ingested (crash right after "pending").
+    Files.write(dir.resolve("todo.ppt"), resource("testPPT.ppt"));
+    var attrs = Files.readAttributes(dir.resolve("done.pdf"), java.nio.file.attribute.BasicFileAttributes.class);
+    ledger.pending(source, "done.pdf", "done.pdf", attrs.size(),
+        attrs.lastModifiedTime().toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+    var todo = Files.readAttributes(dir.resolve("todo.ppt"), java.nio.file.attribute.BasicFileAttributes.class);
+    ledger.pending(source, "todo.ppt", "todo.ppt", todo.size(),
+        todo.lastModifiedTime().toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+    long embedded = model.textsEmbedded();
+    long pdfChunks = count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND external_id = 'done.pdf'");
 
-      given().post("/v1/sources/{s}/sync", source).then().statusCode(200)
-          .body("skipped", equalTo(0)).body("indexed", equalTo(1)).body("unchanged", equalTo(1));
+    given().post("/v1/sources/{s}/sync", source).then().statusCode(200)
+        .body("skipped", equalTo(0)).body("indexed", equalTo(1)).body("unchanged", equalTo(1));
 
-      assertThat(model.textsEmbedded() - embedded)
-          .isEqualTo(count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND external_id = 'todo.ppt'"));
-      assertThat(count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND external_id = 'done.pdf'"))
-          .isEqualTo(pdfChunks);
-      assertThat(count("SELECT count(*) FROM document_files WHERE source = '" + source + "' AND status = 'pending'"))
-          .isZero();
-    } finally {
-      Files.deleteIfExists(config);
-    }
+    assertThat(model.textsEmbedded() - embedded)
+        .isEqualTo(count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND external_id = 'todo.ppt'"));
+    assertThat(count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND external_id = 'done.pdf'"))
+        .isEqualTo(pdfChunks);
+    assertThat(count("SELECT count(*) FROM document_files WHERE source = '" + source + "' AND status = 'pending'"))
+        .isZero();
   }
 
   @Test
@@ -254,30 +255,26 @@ class DocumentIngestIT {
     String source = newSource();
     Path dir = Files.createTempDirectory("tributary-acl");
     Path outside = Files.createTempFile("tributary-outside", ".txt");
+    cleanup.add(outside);
     Files.writeString(outside, "Outside the share: must never be indexed.");
     Path config = sourceFile(source);
     Files.writeString(config, "directory:\n  path: " + dir + "\n  acl: [staff]\n");
-    try {
-      Files.write(dir.resolve("a.pdf"), resource("testPDF.pdf"));
-      Files.createSymbolicLink(dir.resolve("link.txt"), outside);
-      Files.write(dir.resolve("wow!.txt"), "A name with a bang.".getBytes(StandardCharsets.UTF_8));
-      given().post("/v1/sources/{s}/sync", source).then().statusCode(200)
-          .body("files", equalTo(2)).body("indexed", equalTo(1))
-          .body("rejectedPaths", equalTo(java.util.List.of("wow!.txt")));
-      assertThat(count("SELECT count(*) FROM records WHERE source = '" + source + "' AND external_id = 'link.txt'"))
-          .isZero();
-      long embedded = model.textsEmbedded();
+    Files.write(dir.resolve("a.pdf"), resource("testPDF.pdf"));
+    Files.createSymbolicLink(dir.resolve("link.txt"), outside);
+    Files.write(dir.resolve("wow!.txt"), "A name with a bang.".getBytes(StandardCharsets.UTF_8));
+    given().post("/v1/sources/{s}/sync", source).then().statusCode(200)
+        .body("files", equalTo(2)).body("indexed", equalTo(1))
+        .body("rejectedPaths", equalTo(java.util.List.of("wow!.txt")));
+    assertThat(count("SELECT count(*) FROM records WHERE source = '" + source + "' AND external_id = 'link.txt'"))
+        .isZero();
+    long embedded = model.textsEmbedded();
 
-      // The folder's ACL narrows: the unchanged file is re-ingested with it, not skipped.
-      Files.writeString(config, "directory:\n  path: " + dir + "\n  acl: [hr]\n");
-      given().post("/v1/sources/{s}/sync", source).then().statusCode(200).body("indexed", equalTo(1));
-      assertThat(db.strings("SELECT DISTINCT array_to_string(acl, ',') FROM chunks WHERE source = '" + source + "'"))
-          .containsExactly("hr");
-      assertThat(model.textsEmbedded()).isGreaterThan(embedded);
-    } finally {
-      Files.deleteIfExists(config);
-      Files.deleteIfExists(outside);
-    }
+    // The folder's ACL narrows: the unchanged file is re-ingested with it, not skipped.
+    Files.writeString(config, "directory:\n  path: " + dir + "\n  acl: [hr]\n");
+    given().post("/v1/sources/{s}/sync", source).then().statusCode(200).body("indexed", equalTo(1));
+    assertThat(db.strings("SELECT DISTINCT array_to_string(acl, ',') FROM chunks WHERE source = '" + source + "'"))
+        .containsExactly("hr");
+    assertThat(model.textsEmbedded()).isGreaterThan(embedded);
   }
 
   @Test
@@ -285,11 +282,7 @@ class DocumentIngestIT {
     String source = newSource();
     Path config = sourceFile(source);
     Files.writeString(config, "directory:\n  path: /nonexistent/tributary-share\n");
-    try {
-      given().post("/v1/sources/{s}/sync", source).then().statusCode(409)
-          .contentType("application/problem+json").body("title", equalTo("Directory unavailable"));
-    } finally {
-      Files.deleteIfExists(config);
-    }
+    given().post("/v1/sources/{s}/sync", source).then().statusCode(409)
+        .contentType("application/problem+json").body("title", equalTo("Directory unavailable"));
   }
 }

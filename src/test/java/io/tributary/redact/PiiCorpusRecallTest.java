@@ -32,19 +32,6 @@ class PiiCorpusRecallTest {
   private static final Path FAKE_IDENTITIES =
       CORPUS.resolve("pii/fake-identities/FakeNameGenerator.com_3000.csv");
 
-  /** Presidio's labels for the entity types we detect. */
-  private static final Map<String, EntityType> PRESIDIO_TYPES =
-      Map.of(
-          "EMAIL_ADDRESS", EntityType.EMAIL,
-          "PHONE_NUMBER", EntityType.PHONE,
-          "CREDIT_CARD", EntityType.CREDIT_CARD,
-          "US_SSN", EntityType.US_SSN,
-          "IBAN_CODE", EntityType.IBAN,
-          "IP_ADDRESS", EntityType.IP_ADDRESS,
-          "PERSON", EntityType.PERSON,
-          "GPE", EntityType.LOCATION,
-          "STREET_ADDRESS", EntityType.LOCATION);
-
   /** Below this many labelled values a recall figure is printed but not asserted. */
   private static final int MIN_SAMPLES = 8;
 
@@ -96,7 +83,7 @@ class PiiCorpusRecallTest {
       RedactedRecord redacted = redactor.redact(Fixtures.textRecord(text), Fixtures.scanAll());
       EnumMap<EntityType, Integer> labelled = new EnumMap<>(EntityType.class);
       for (JsonNode span : item.get("spans")) {
-        EntityType type = PRESIDIO_TYPES.get(span.get("entity_type").asText());
+        EntityType type = CorpusScores.PRESIDIO_TYPES.get(span.get("entity_type").asText());
         if (type != null) {
           labelled.merge(type, 1, Integer::sum);
           tally.count(type, span.get("entity_value").asText(), redacted.text());
