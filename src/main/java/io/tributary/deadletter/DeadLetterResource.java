@@ -103,10 +103,12 @@ public class DeadLetterResource {
   @DELETE
   @Path("/{id}")
   public void discard(
-      @PathParam("id") long id, @QueryParam("reason") String reason, @HeaderParam("X-Tributary-Caller") String caller) {
-    if (reason == null || reason.isBlank()) {
+      @PathParam("id") long id, @QueryParam("reason") String givenReason, @HeaderParam("X-Tributary-Caller") String caller) {
+    if (givenReason == null || givenReason.isBlank()) {
       throw new ProblemException(400, "Reason required", "say why the dead letter is discarded: ?reason=...");
     }
+    // An operator's words are free text like any other: redacted before they are kept or audited.
+    String reason = pipeline.redactPayload(givenReason);
     DeadLetterEntry letter = open(id);
     if (!letters.resolve(id, "discarded: " + reason)) {
       throw new ProblemException(404, "Not found", "dead letter " + id + " is not open");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.model.DeadLetter;
 import io.tributary.model.Origin;
+import io.tributary.pipeline.PoisonRecordException;
 import io.tributary.store.SqlFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -15,10 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jboss.logging.Logger;
 
 /** Dead letters in the {@code dead_letters} table. */
 @ApplicationScoped
 public class JdbcDeadLetters implements DeadLetterStore {
+
+  private static final Logger LOG = Logger.getLogger(JdbcDeadLetters.class);
 
   private final DataSource dataSource;
   private final ObjectMapper json;
@@ -28,8 +32,28 @@ public class JdbcDeadLetters implements DeadLetterStore {
     this.json = json;
   }
 
+  /**
+   * Writes a dead letter. Its text is escaped already ({@link DeadLetter}); should the database still
+   * refuse it as data (SQLState 22xxx/23xxx), it is written again without its preview and with its
+   * id and reason reduced to their printable ASCII, so that a record that is refused can always be
+   * recorded as refused. Only a retriable or fatal database fault propagates.
+   */
   @Override
   public long add(DeadLetter letter) {
+    try {
+      return insert(letter);
+    } catch (PoisonRecordException e) {
+      LOG.warnf("dead letter refused by the database (%s); writing it reduced", e.getMessage());
+      return insert(new DeadLetter(letter.source(), ascii(letter.recordId()), letter.stage(), ascii(letter.reason()),
+          letter.errorClass(), null, letter.origin()));
+    }
+  }
+
+  private static String ascii(String s) {
+    return s == null ? null : s.replaceAll("[^\\x20-\\x7e]", "?");
+  }
+
+  private long insert(DeadLetter letter) {
     Origin o = letter.origin();
     boolean kafka = o.offset() != null;
     try (Connection c = dataSource.getConnection();

@@ -17,6 +17,11 @@ public record AuditEntry(String actor, String action, String source, String reco
 
   public AuditEntry {
     Objects.requireNonNull(action, "action");
-    detail = detail == null ? Map.of() : Map.copyOf(detail);
+    // Escaped so that no entry can be refused by the database (a NUL) or forge a line where it is shown.
+    actor = Printable.escape(actor);
+    recordId = Printable.escape(recordId);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> escaped = detail == null ? Map.of() : (Map<String, Object>) Printable.escapeAll(detail);
+    detail = Map.copyOf(escaped);
   }
 }

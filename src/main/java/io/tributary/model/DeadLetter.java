@@ -22,5 +22,10 @@ public record DeadLetter(
     Objects.requireNonNull(stage, "stage");
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(origin, "origin");
+    // Escaped so that a dead letter can always be written: PostgreSQL refuses a NUL in text.
+    recordId = Printable.escape(recordId);
+    reason = Printable.escape(reason);
+    errorClass = Printable.escape(errorClass);
+    preview = Printable.escape(preview);
   }
 }

@@ -30,6 +30,11 @@ public record DocumentInput(
     acl = acl == null ? List.of() : List.copyOf(acl);
   }
 
+  /** The same file under another key and origin (their names redacted). */
+  public DocumentInput withKey(RecordKey otherKey, Origin otherOrigin) {
+    return new DocumentInput(otherKey, fileName, declaredType, content, size, acl, otherOrigin);
+  }
+
   /** The file's own key, or {@code id!/path} for one of its parts. */
   public RecordKey keyOf(ParsedDocument parsed) {
     if (parsed.isRoot()) {

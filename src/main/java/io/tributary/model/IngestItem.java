@@ -20,13 +20,15 @@ public sealed interface IngestItem {
   }
 
   /**
-   * @param id the id if one could be read, else {@code null}
+   * @param id the id if one could be read (control characters escaped), else {@code null}
    * @param reason what is wrong, naming no values
    * @param rawPreview the raw input, to be redacted and truncated before it is kept anywhere
    * @param origin transport coordinates
    */
   record Malformed(String id, String reason, String rawPreview, Origin origin) implements IngestItem {
+    /** An id that could not become a {@link RecordKey} is kept escaped, so that it can still name the dead letter. */
     public Malformed {
+      id = Printable.escape(id);
       Objects.requireNonNull(reason, "reason");
       Objects.requireNonNull(origin, "origin");
     }

@@ -16,6 +16,9 @@ public record RecordKey(String source, String id) {
     if (id.isBlank() || id.length() > MAX_ID_LENGTH) {
       throw new IllegalArgumentException("id must be 1.." + MAX_ID_LENGTH + " characters");
     }
+    if (Printable.hasControl(id)) {
+      throw new IllegalArgumentException("id must not contain control characters or line breaks");
+    }
   }
 
   /** Source names become topic names and file names, so they are kept to a safe alphabet. */

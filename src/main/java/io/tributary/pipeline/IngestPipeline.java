@@ -37,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -116,6 +117,7 @@ public class IngestPipeline {
     for (int i = 0; i < items.size(); i++) {
       IngestItem item = items.get(i);
       try {
+        item = withRedactedId(item);
         if (item instanceof IngestItem.Malformed m) {
           outcomes[i] = reject(source, m.id(), StageName.SOURCE, m.reason(), null, m.rawPreview(), m.origin());
           auditEntries.add(auditOf(source, outcomes[i], actor));
@@ -153,11 +155,39 @@ public class IngestPipeline {
   }
 
   /**
+   * The item with its id redacted as an identifier: an id is stored, logged, audited and returned,
+   * so a value a detector finds in it becomes its keyed pseudonym. The mapping is stable, so
+   * re-sending the same id reaches the same record, and lookups by id apply the same mapping ({@link
+   * #recordId}).
+   */
+  private IngestItem withRedactedId(IngestItem item) {
+    if (item instanceof IngestItem.Malformed m) {
+      String id = m.id() == null ? null : recordId(m.id());
+      return id == null || id.equals(m.id()) ? m : new IngestItem.Malformed(id, m.reason(), m.rawPreview(), m.origin());
+    }
+    SourceRecord r = ((IngestItem.Valid) item).record();
+    String id = recordId(r.key().id());
+    if (id.equals(r.key().id())) {
+      return item;
+    }
+    return new IngestItem.Valid(new SourceRecord(new RecordKey(r.key().source(), id), r.version(), r.op(), r.fields(),
+        r.text(), r.acl(), r.metadata(), r.origin(), r.kind()));
+  }
+
+  /**
+   * A record id as Tributary stores it ({@link Redactor#redactRecordId}). Should the redaction fail
+   * on an id, the id is replaced whole by a hash of it.
+   */
+  public String recordId(String id) {
+    return safely(() -> redactor.redactRecordId(id), "~" + Sha256.hex(id).substring(0, 32));
+  }
+
+  /**
    * Redacts, renders and hashes a record. Returns a {@link Pending} whose chunks are {@code null}
    * when the stored record makes embedding unnecessary (stale or unchanged).
    */
   private Pending prepare(int index, SourceRecord record, SourceSettings settings, Pending earlier) {
-    RedactedRecord redacted = redactor.redact(record, settings);
+    RedactedRecord redacted = StageGuard.run(StageName.REDACT, () -> redactor.redact(record, settings));
     boolean document = record.kind() == RecordKind.DOCUMENT;
     String text = document ? redacted.fields() + "\u0000" + redacted.text() : render(redacted);
     String contentHash =
@@ -176,9 +206,9 @@ public class IngestPipeline {
                 && pipelineVersion.equals(stored.get().pipelineVersion())))) {
       return new Pending(index, redacted, null, contentHash, pipelineVersion, stored.get(), null);
     }
-    List<Chunk> chunks = document
+    List<Chunk> chunks = StageGuard.run(StageName.CHUNK, () -> document
         ? documentChunker.chunk(record.key(), redacted.fields().get("title"), redacted.text())
-        : chunker.chunk(record.key(), text);
+        : chunker.chunk(record.key(), text));
     if (chunks.isEmpty()) {
       throw new PoisonRecordException(StageName.CHUNK, "nothing left to index after redaction and rendering");
     }
@@ -200,7 +230,8 @@ public class IngestPipeline {
    * with its reason; attachments that a new version of a file no longer has are deleted, so no chunk
    * outlives its file.
    */
-  public List<DocumentOutcome> ingestDocuments(String source, List<DocumentInput> files, String actor) {
+  public List<DocumentOutcome> ingestDocuments(String source, List<DocumentInput> received, String actor) {
+    List<DocumentInput> files = received.stream().map(this::withRedactedId).toList();
     List<List<ParsedDocument>> parsed = new ArrayList<>(files.size());
     List<IngestItem> items = new ArrayList<>();
     List<AuditEntry> auditEntries = new ArrayList<>();
@@ -258,8 +289,9 @@ public class IngestPipeline {
     return result;
   }
 
-  /** Deletes a document and all its attachments. */
-  public List<RecordOutcome> deleteDocument(String source, String id, Origin origin, String actor) {
+  /** Deletes a document and all its attachments; {@code id} as the caller knows it (redacted here). */
+  public List<RecordOutcome> deleteDocument(String source, String givenId, Origin origin, String actor) {
+    String id = recordId(givenId);
     List<IngestItem> items = new ArrayList<>();
     items.add(new IngestItem.Valid(new SourceRecord(new RecordKey(source, id), null, RecordOp.DELETE, null, null,
         null, null, origin)));
@@ -271,6 +303,22 @@ public class IngestPipeline {
   }
 
   /**
+   * A file whose id (its name, unless the caller chose one) is redacted as an identifier, and so is
+   * an upload's name in its origin, which every chunk's provenance carries. (A directory file's
+   * origin keeps its path: it is how a reindex finds the file again.)
+   */
+  private DocumentInput withRedactedId(DocumentInput file) {
+    String id = recordId(file.key().id());
+    Origin origin = file.origin();
+    if ("upload".equals(origin.transport()) && origin.path() != null) {
+      origin = Origin.upload(recordId(origin.path()));
+    }
+    return id.equals(file.key().id()) && origin == file.origin()
+        ? file
+        : file.withKey(new RecordKey(file.key().source(), id), origin);
+  }
+
+  /**
    * Parses a file. Attachment names come from inside the file, so their sensitive parts are
    * pseudonymized before they become part of a record id.
    */
@@ -279,7 +327,7 @@ public class IngestPipeline {
       return parser.parse(file).stream()
           .map(p -> p.isRoot() ? p : p.withPath(redactor.redactIdentifier(p.path())))
           .toList();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // NOPMD: an Error of one file (a parser's stack overflow) must not fail the request
       LOG.errorf("document %s: parser failed unexpectedly (%s)", file.key(), e.getClass().getSimpleName());
       return List.of(new ParsedDocument("", Map.of(), "", "the parser failed on this file ("
           + e.getClass().getSimpleName() + ")"));
@@ -359,14 +407,7 @@ public class IngestPipeline {
   }
 
   private String render(RedactedRecord redacted) {
-    try {
-      return renderer.render(redacted);
-    } catch (RuntimeException e) {
-      if (e instanceof PipelineException) {
-        throw e;
-      }
-      throw new PoisonRecordException(StageName.RENDER, "template failed: " + e.getClass().getSimpleName(), e);
-    }
+    return StageGuard.run(StageName.RENDER, () -> renderer.render(redacted));
   }
 
   private void embedAndStore(
@@ -432,12 +473,31 @@ public class IngestPipeline {
     return out;
   }
 
+  /**
+   * Dead-letters a record and returns its {@code rejected} outcome. Nothing the record carries can
+   * make this throw: the reason is redacted as an identifier (it may name a property the sender
+   * chose), a preview that cannot be redacted is left out, and the dead letter escapes control
+   * characters; only a retriable or fatal database fault propagates, so the batch is retried.
+   */
   private RecordOutcome reject(
-      String source, String id, StageName stage, String reason, String errorClass, String rawPreview, Origin origin) {
-    String preview = rawPreview == null ? null : preview(rawPreview);
+      String source, String id, StageName stage, String givenReason, String errorClass, String rawPreview,
+      Origin origin) {
+    String reason = safely(() -> redactor.redactIdentifier(givenReason), givenReason == null ? "rejected"
+        : "rejected at " + stage.name().toLowerCase(java.util.Locale.ROOT));
+    String preview = rawPreview == null ? null : safely(() -> preview(rawPreview), null);
     long letterId = deadLetters.add(new DeadLetter(source, id, stage.name(), reason, errorClass, preview, origin));
     LOG.warnf("record %s/%s rejected at %s: %s (dead letter %d)", source, id, stage, reason, letterId);
     return RecordOutcome.rejected(id, reason, stage.name(), errorClass);
+  }
+
+  /** The value of a redaction, or {@code fallback} when the redaction itself fails on this input. */
+  private static String safely(Supplier<String> redaction, String fallback) {
+    try {
+      return redaction.get();
+    } catch (Throwable t) { // NOPMD: a dead letter is written even when its text cannot be redacted
+      LOG.warnf("redaction failed (%s); the text is left out", t.getClass().getSimpleName());
+      return fallback;
+    }
   }
 
   /**
@@ -445,8 +505,11 @@ public class IngestPipeline {
    * that no sensitive value leaves through it; the original stays on its source topic for replay.
    */
   public String redactPayload(String raw) {
-    return redactor.redactText(raw).text();
+    return safely(() -> redactor.redactText(raw).text(), UNREDACTABLE);
   }
+
+  /** What a dead-letter topic carries instead of a payload that could not be redacted. */
+  public static final String UNREDACTABLE = "[payload left out: it could not be redacted]";
 
   /** Redacted, then truncated: the dead-letter table never holds a raw value. */
   private String preview(String raw) {

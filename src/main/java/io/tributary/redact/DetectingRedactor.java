@@ -1,6 +1,7 @@
 package io.tributary.redact;
 
 import io.tributary.config.EntityOperator;
+import io.tributary.config.FieldAction;
 import io.tributary.config.SourceSettings;
 import io.tributary.model.EntityType;
 import io.tributary.model.RedactedRecord;
@@ -25,7 +26,7 @@ import java.util.Map;
 public final class DetectingRedactor implements Redactor {
 
   /** Bump when a detector changes what it finds: stored records are then re-processed. */
-  static final String DETECTORS_VERSION = "detectors-4";
+  static final String DETECTORS_VERSION = "detectors-5";
 
   static final String MASKED_FIELD = "[REDACTED]";
 
@@ -73,8 +74,12 @@ public final class DetectingRedactor implements Redactor {
     record
         .fields()
         .forEach(
-            (path, value) -> {
-              switch (settings.actionFor(path)) {
+            (givenPath, value) -> {
+              // The policy names fields as the source does; the name itself is then an identifier
+              // like any other and is stored, rendered and reported redacted.
+              FieldAction action = settings.actionFor(givenPath);
+              String path = redactIdentifier(givenPath);
+              switch (action) {
                 case DROP -> scan.count(path, EntityType.DROPPED_FIELD);
                 case MASK -> {
                   fields.put(path, MASKED_FIELD);
@@ -90,7 +95,10 @@ public final class DetectingRedactor implements Redactor {
             });
     String text = scan.apply("text", record.text());
     Map<String, String> metadata = new LinkedHashMap<>();
-    record.metadata().forEach((k, v) -> metadata.put(k, scan.apply("metadata." + k, v)));
+    record.metadata().forEach((given, v) -> {
+      String k = redactIdentifier(given);
+      metadata.put(k, scan.apply("metadata." + k, v));
+    });
     return new RedactedRecord(record, fields, text, metadata, scan.report(), policyVersion(settings));
   }
 

@@ -1,7 +1,9 @@
 package io.tributary.redact;
 
 import io.tributary.config.SourceSettings;
+import io.tributary.model.RecordKey;
 import io.tributary.model.RedactedRecord;
+import io.tributary.model.Sha256;
 import io.tributary.model.SourceRecord;
 
 /**
@@ -25,6 +27,20 @@ public interface Redactor {
    * two different identifiers.
    */
   String redactIdentifier(String text);
+
+  /**
+   * A record id as Tributary stores, logs, audits and returns it: {@link #redactIdentifier redacted
+   * as an identifier} and bounded to {@link RecordKey#MAX_ID_LENGTH} (a long result keeps its start
+   * and a hash of the whole). Stable: the same id always maps to the same stored id, so lookups by
+   * id apply it too.
+   */
+  default String redactRecordId(String id) {
+    String redacted = redactIdentifier(id);
+    if (redacted.length() > RecordKey.MAX_ID_LENGTH) {
+      redacted = redacted.substring(0, RecordKey.MAX_ID_LENGTH - 18) + "~" + Sha256.hex(redacted).substring(0, 16);
+    }
+    return redacted;
+  }
 
   /** Identifies detectors, their order and the pseudonym key; changes when redaction output would. */
   String version();

@@ -4,6 +4,7 @@ import io.tributary.audit.AuditTrail;
 import io.tributary.config.TributaryConfig;
 import io.tributary.model.Chunk;
 import io.tributary.model.RecordKey;
+import io.tributary.redact.Redactor;
 import io.tributary.model.StoredRecord;
 import io.tributary.pipeline.ProblemException;
 import io.tributary.store.ChunkRepository;
@@ -19,9 +20,10 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * {@code GET /v1/sources/{source}/records/{id}}: what is stored for a record. Status, version,
- * chunk count and redaction counts (never values) are operational facts shown to every caller; the
- * chunks' text only to a caller whose principals the record's ACL admits.
+ * {@code GET /v1/sources/{source}/records/{id}}: what is stored for a record. Status, version and
+ * chunk count are operational facts shown to every caller; the chunks' text and the redaction
+ * report (counts by type and by field name) only to a caller whose principals the record's ACL
+ * admits. The id is the one the record was sent with; it is redacted as ingest redacts it.
  */
 @Path("/v1/sources/{source}/records/{id}")
 public class RecordResource {
@@ -49,13 +51,16 @@ public class RecordResource {
   public record History(String source, String id, List<AuditTrail.Entry> entries) {}
 
   private final ChunkRepository store;
+  private final Redactor redactor;
   private final AuditTrail trail;
   private final CallerPrincipals principals;
   private final boolean emptyAclPublic;
 
   public RecordResource(
-      ChunkRepository store, AuditTrail trail, CallerPrincipals principals, TributaryConfig config) {
+      ChunkRepository store, AuditTrail trail, CallerPrincipals principals, TributaryConfig config,
+      Redactor redactor) {
     this.store = store;
+    this.redactor = redactor;
     this.trail = trail;
     this.principals = principals;
     this.emptyAclPublic = config.search().emptyAclPublic();
@@ -75,19 +80,20 @@ public class RecordResource {
       @HeaderParam(CallerPrincipals.HEADER) String principalsHeader) {
     RecordKey key = key(source, id);
     Set<String> caller = principals.of(principalsHeader);
-    List<AuditTrail.Entry> entries = trail.history(source, id);
+    List<AuditTrail.Entry> entries = trail.history(source, key.id());
     boolean visible =
         store.acl(key).map(acl -> ChunkResource.visible(acl, caller, emptyAclPublic)).orElse(!entries.isEmpty()
             && emptyAclPublic);
     if (!visible) {
       throw new ProblemException(404, "Not found", "no record " + key + " that the caller may see");
     }
-    return new History(source, id, entries);
+    return new History(source, key.id(), entries);
   }
 
-  private static RecordKey key(String source, String id) {
+  /** The key of a record as stored: the id as the caller knows it, redacted as ingest redacts it. */
+  private RecordKey key(String source, String id) {
     try {
-      return new RecordKey(source, id);
+      return new RecordKey(source, redactor.redactRecordId(id));
     } catch (IllegalArgumentException e) {
       throw new ProblemException(400, "Invalid record key", e.getMessage());
     }
@@ -99,25 +105,21 @@ public class RecordResource {
       @PathParam("source") String source,
       @PathParam("id") String id,
       @HeaderParam(CallerPrincipals.HEADER) String principalsHeader) {
-    RecordKey key;
-    try {
-      key = new RecordKey(source, id);
-    } catch (IllegalArgumentException e) {
-      throw new ProblemException(400, "Invalid record key", e.getMessage());
-    }
+    RecordKey key = key(source, id);
     StoredRecord stored =
         store.find(key).orElseThrow(() -> new ProblemException(404, "Not found", "no record " + key + " was ever ingested"));
     Set<String> caller = principals.of(principalsHeader);
     boolean visible = store.acl(key).map(acl -> ChunkResource.visible(acl, caller, emptyAclPublic)).orElse(false);
+    // What was redacted where (field names included) tells about the content: only for callers the ACL admits.
     return new RecordView(
         source,
-        id,
+        key.id(),
         stored.state().wire(),
         stored.version(),
         stored.chunkCount(),
         visible,
         visible ? store.chunks(key).stream().map(ChunkView::of).toList() : List.of(),
-        stored.redactions().counts(),
-        stored.redactions().byField());
+        visible ? stored.redactions().counts() : null,
+        visible ? stored.redactions().byField() : null);
   }
 }

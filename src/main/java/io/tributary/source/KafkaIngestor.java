@@ -13,7 +13,9 @@ import io.tributary.pipeline.IngestMetrics;
 import io.tributary.pipeline.IngestPipeline;
 import io.tributary.pipeline.PipelineException;
 import io.tributary.pipeline.RetriableException;
+import io.tributary.pipeline.StageGuard;
 import io.tributary.pipeline.StageName;
+import io.tributary.model.Origin;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.lang.management.ManagementFactory;
@@ -107,22 +109,56 @@ public class KafkaIngestor {
     }
   }
 
+  /**
+   * Supervises the consumer: if it dies of anything but a fatal fault (an {@link Error} outside
+   * per-record processing, a client failure), the death is visible at once (state STOPPED with the
+   * reason, readiness DOWN), and a new consumer is started after a jittered exponential backoff. The
+   * new consumer resumes from the last committed offsets, so nothing is skipped.
+   */
   private void run() {
     String clientId = "tributary-" + ManagementFactory.getRuntimeMXBean().getName();
-    try (KafkaConsumer<String, byte[]> consumer = newConsumer(clientId);
-        DeadLetterTopic dlq = new DeadLetterTopic(config.kafka().bootstrapServers(), clientId)) {
-      Loop loop = new Loop(consumer, dlq);
-      consumer.subscribe(router.subscription(), loop);
-      LOG.infof("consuming topics matching %s as group %s", router.subscription(), config.kafka().groupId());
-      loop.run();
-    } catch (RuntimeException e) {
-      LOG.errorf(e, "Kafka consumer died");
-      status.set(ConsumerStatus.State.STOPPED, "consumer died: " + e.getClass().getSimpleName());
-      return;
+    long backoffMs = 0;
+    while (running) {
+      Loop loop = null;
+      try (KafkaConsumer<String, byte[]> consumer = newConsumer(clientId);
+          DeadLetterTopic dlq = new DeadLetterTopic(config.kafka().bootstrapServers(), clientId)) {
+        loop = new Loop(consumer, dlq);
+        consumer.subscribe(router.subscription(), loop);
+        LOG.infof("consuming topics matching %s as group %s", router.subscription(), config.kafka().groupId());
+        if (loop.run() == Exit.FATAL) {
+          return;
+        }
+      } catch (Throwable e) { // NOPMD: whatever kills the consumer must be seen and survived
+        if (loop != null && loop.stored) {
+          backoffMs = 0;
+        }
+        backoffMs = backoffMs == 0 ? config.kafka().initialBackoffMs() : Math.min(backoffMs * 2, config.kafka().maxBackoffMs());
+        long sleep = backoffMs / 2 + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1);
+        LOG.errorf(e, "Kafka consumer died (%s); restarting it in %d ms", e.getClass().getSimpleName(), sleep);
+        status.set(ConsumerStatus.State.STOPPED,
+            "consumer died: " + e.getClass().getSimpleName() + "; restarting in " + sleep + " ms");
+        sleepWhileRunning(sleep);
+      }
     }
-    if (status.state() != ConsumerStatus.State.STOPPED) {
-      status.set(ConsumerStatus.State.STOPPED, "shut down");
+    status.set(ConsumerStatus.State.STOPPED, "shut down");
+  }
+
+  private void sleepWhileRunning(long ms) {
+    long until = System.currentTimeMillis() + ms;
+    try {
+      while (running && System.currentTimeMillis() < until) {
+        Thread.sleep(Math.min(100, Math.max(1, until - System.currentTimeMillis())));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
     }
+  }
+
+  /** How a consumer's loop ended. */
+  private enum Exit {
+    SHUTDOWN,
+    FATAL
   }
 
   private KafkaConsumer<String, byte[]> newConsumer(String clientId) {
@@ -149,13 +185,15 @@ public class KafkaIngestor {
     private final Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
     private long backoffMs;
     private boolean paused;
+    /** Whether this consumer stored a batch: a consumer that dies after working restarts without delay growth. */
+    boolean stored;
 
     Loop(KafkaConsumer<String, byte[]> consumer, DeadLetterTopic dlq) {
       this.consumer = consumer;
       this.dlq = dlq;
     }
 
-    void run() {
+    Exit run() {
       while (running) {
         ConsumerRecords<String, byte[]> polled = consumer.poll(POLL);
         commitDone();
@@ -169,12 +207,13 @@ public class KafkaIngestor {
         try {
           process(polled);
           backoffMs = 0;
+          stored = true;
           status.set(ConsumerStatus.State.RUNNING, null);
         } catch (FatalPipelineException e) {
           LOG.errorf("FATAL at %s: %s; consumption stopped until the fault is fixed and the service restarted",
               e.stage(), e.getMessage());
           status.set(ConsumerStatus.State.STOPPED, "fatal: " + e.getMessage());
-          return;
+          return Exit.FATAL;
         } catch (RetriableException e) {
           pauseAndBackOff(e);
         } catch (RuntimeException e) {
@@ -184,6 +223,7 @@ public class KafkaIngestor {
         }
       }
       commitDone();
+      return Exit.SHUTDOWN;
     }
 
     /** One pipeline batch per source; commits each source's partitions once its batch is stored. */
@@ -228,7 +268,7 @@ public class KafkaIngestor {
     private void processSource(String source, List<ConsumerRecord<String, byte[]>> messages) {
       List<IngestItem> items = new ArrayList<>(messages.size());
       for (ConsumerRecord<String, byte[]> m : messages) {
-        items.add(mapper.map(source, m));
+        items.add(read(source, m));
       }
       List<RecordOutcome> outcomes;
       try {
@@ -246,6 +286,16 @@ public class KafkaIngestor {
       }
       messages.forEach(this::markDone);
       commitDone();
+    }
+
+    /** A message as an item; whatever reading it throws makes it malformed, never the batch. */
+    private IngestItem read(String source, ConsumerRecord<String, byte[]> m) {
+      try {
+        return mapper.map(source, m);
+      } catch (Throwable t) { // NOPMD: one message's Error must not stop the stream
+        return new IngestItem.Malformed(m.key(), StageGuard.failure(StageName.SOURCE, t), null,
+            Origin.kafka(m.topic(), m.partition(), m.offset()));
+      }
     }
 
     private void markDone(ConsumerRecord<String, byte[]> r) {
