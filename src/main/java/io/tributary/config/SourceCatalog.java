@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tributary.model.EqualVersion;
 import io.tributary.model.RecordKey;
 import io.tributary.model.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Per-source settings: {@code config/redaction.yaml} (defaults for every source) overlaid with
@@ -77,7 +80,7 @@ public class SourceCatalog {
       JsonNode merged = merge(tree(defaults), tree(own));
       String fingerprint = defaults.length == 0 && own.length == 0
           ? "defaults"
-          : Sha256.hex(Sha256.hex(defaults) + Sha256.hex(own));
+          : Sha256.hex(Sha256.hex(shaping(defaults)) + Sha256.hex(shaping(own)));
       return parse(source, merged, fingerprint);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read source settings " + file, e);
@@ -85,6 +88,21 @@ public class SourceCatalog {
       throw new IllegalArgumentException(
           "invalid source settings " + file + " (or " + defaultsFile + "): " + e.getMessage(), e);
     }
+  }
+
+  /** A top-level {@code equal-version: ...} line, with its line end. */
+  private static final Pattern EQUAL_VERSION_LINE = Pattern.compile("(?m)^equal-version[ \\t]*:[^\\r\\n]*(\\r?\\n|\\z)");
+
+  /**
+   * The file without its {@code equal-version} line: that key decides which delivery is stored, not
+   * what a delivery becomes, so adding or changing it must not change the pipeline version (which
+   * would re-embed every record of the source). The line is removed from the bytes, not the file
+   * re-serialised, so a file without the key fingerprints exactly as before.
+   */
+  static byte[] shaping(byte[] yaml) {
+    String text = new String(yaml, StandardCharsets.UTF_8);
+    String without = EQUAL_VERSION_LINE.matcher(text).replaceAll("");
+    return without.length() == text.length() ? yaml : without.getBytes(StandardCharsets.UTF_8);
   }
 
   private static ObjectNode tree(byte[] yaml) throws IOException {
@@ -122,8 +140,12 @@ public class SourceCatalog {
     if (topics.isEmpty()) {
       topics.add(defaultTopic(source));
     }
-    return new SourceSettings(
-        source, fields, defaultAction, textAction, topics, fingerprint, entities, DirectorySpec.parse(root.path("directory")));
+    JsonNode equalVersion = root.path("equal-version");
+    if (!equalVersion.isMissingNode() && !equalVersion.isNull() && !equalVersion.isTextual()) {
+      throw new IllegalArgumentException("equal-version must be \"reject\" or \"replace\", was " + equalVersion);
+    }
+    return new SourceSettings(source, fields, defaultAction, textAction, topics, fingerprint, entities,
+        DirectorySpec.parse(root.path("directory")), EqualVersion.parse(equalVersion.textValue()));
   }
 
   /** Sources that have a settings file, in name order. */

@@ -1,5 +1,6 @@
 package io.tributary.config;
 
+import io.tributary.model.EqualVersion;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,9 @@ import java.util.Objects;
  * @param fingerprint SHA-256 of the policy files' content, part of the pipeline version
  * @param entities operator per entity type name, overriding {@code textAction} for that type
  * @param directory the folder of files this source syncs, or {@code null} for none
+ * @param equalVersion what a record with the stored version but other content gets ({@code
+ *     equal-version}, default {@link EqualVersion#REJECT}); not part of the fingerprint, since it
+ *     decides which delivery is stored, not what a delivery becomes
  */
 public record SourceSettings(
     String source,
@@ -27,9 +31,10 @@ public record SourceSettings(
     List<String> topics,
     String fingerprint,
     Map<String, EntityOperator> entities,
-    DirectorySpec directory) {
+    DirectorySpec directory,
+    EqualVersion equalVersion) {
 
-  /** Settings of a source that syncs no directory. */
+  /** Settings of a source that syncs no directory, with the default {@code equal-version: reject}. */
   public SourceSettings(
       String source,
       Map<String, FieldAction> fields,
@@ -38,7 +43,7 @@ public record SourceSettings(
       List<String> topics,
       String fingerprint,
       Map<String, EntityOperator> entities) {
-    this(source, fields, defaultFieldAction, textAction, topics, fingerprint, entities, null);
+    this(source, fields, defaultFieldAction, textAction, topics, fingerprint, entities, null, EqualVersion.REJECT);
   }
 
   /** Settings without per-type operators: every detected value gets {@code textAction}. */
@@ -56,6 +61,7 @@ public record SourceSettings(
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(defaultFieldAction, "defaultFieldAction");
     Objects.requireNonNull(fingerprint, "fingerprint");
+    Objects.requireNonNull(equalVersion, "equalVersion");
     fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     topics = List.copyOf(topics);
     entities = Map.copyOf(entities);

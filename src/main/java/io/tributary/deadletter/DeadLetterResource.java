@@ -3,7 +3,6 @@ package io.tributary.deadletter;
 import io.tributary.audit.AuditLog;
 import io.tributary.model.AuditEntry;
 import io.tributary.model.IngestItem;
-import io.tributary.model.IngestStatus;
 import io.tributary.model.Origin;
 import io.tributary.model.RecordOutcome;
 import io.tributary.pipeline.IngestPipeline;
@@ -93,7 +92,7 @@ public class DeadLetterResource {
             "offset " + o.offset() + " of " + o.topic() + "/" + o.partition() + " is no longer retained"));
     IngestItem item = mapper.map(letter.source(), message);
     RecordOutcome outcome = pipeline.ingest(letter.source(), List.of(item), caller).get(0);
-    boolean resolved = outcome.status() != IngestStatus.REJECTED
+    boolean resolved = !outcome.deadLettered()
         && letters.resolve(id, "replayed: " + outcome.status().wire());
     audit.append(new AuditEntry(caller, "deadletter.replay", letter.source(), letter.recordId(),
         Map.of("deadLetter", id, "status", outcome.status().wire(), "resolved", resolved)));

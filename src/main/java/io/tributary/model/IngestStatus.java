@@ -13,7 +13,12 @@ public enum IngestStatus {
   /** Record and all its chunks removed. */
   DELETED,
   /** Malformed or unprocessable: dead-lettered with the reason. */
-  REJECTED;
+  REJECTED,
+  /**
+   * The stored version carries other content and the source says {@code equal-version: reject}: the
+   * stored content stays, the record is dead-lettered with both content hashes.
+   */
+  CONFLICT;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);

@@ -50,4 +50,22 @@ public record StoredRecord(
         && Objects.equals(origin.partition(), o.partition())
         && o.offset() < origin.offset();
   }
+
+  /**
+   * Whether {@code incoming} claims the stored version with other content: both have a version, the
+   * versions are equal, the stored record is indexed and was produced by the same pipeline version,
+   * and the content hashes differ. With another pipeline version the hashes are not comparable (a
+   * policy change changes the redacted content of the same source record), so that is a
+   * re-processing, not a conflict; a tombstone has no content to conflict with.
+   *
+   * @param contentHash the incoming record's content hash under {@code pipelineVersion}
+   */
+  public boolean conflictsWith(SourceRecord incoming, String contentHash, String pipelineVersion) {
+    return state == RecordState.INDEXED
+        && version != null
+        && version.equals(incoming.version())
+        && Objects.equals(this.pipelineVersion, pipelineVersion)
+        && this.contentHash != null
+        && !this.contentHash.equals(contentHash);
+  }
 }

@@ -33,7 +33,7 @@ public class IngestMetrics {
     for (RecordOutcome o : outcomes) {
       bySource.get(o.status()).incrementAndGet();
       registry.counter("tributary.records", "source", source, "status", o.status().wire()).increment();
-      if (o.status() == IngestStatus.REJECTED) {
+      if (o.deadLettered()) {
         lastError.put(source, o.stage() + ": " + o.error());
       }
     }

@@ -17,6 +17,7 @@ import io.tributary.model.ParsedDocument;
 import io.tributary.model.RecordKind;
 import io.tributary.parse.DocumentParser;
 import io.tributary.model.EmbeddedChunk;
+import io.tributary.model.EqualVersion;
 import io.tributary.model.IngestItem;
 import io.tributary.model.IngestStatus;
 import io.tributary.model.Origin;
@@ -46,7 +47,9 @@ import org.jboss.logging.Logger;
  *
  * <p>A batch is processed record by record up to the embedding, embedded together, then stored
  * record by record, each in its own transaction. Outcomes come back in input order. A poison record
- * is dead-lettered and reported {@code rejected}; its neighbours go on. A retriable or fatal fault
+ * is dead-lettered and reported {@code rejected}; its neighbours go on. A record whose version is
+ * stored with other content is, under the source's {@code equal-version: reject}, dead-lettered and
+ * reported {@code conflict}; the store decides that under the record's row lock. A retriable or fatal fault
  * propagates: what was already stored stays stored, and because every step is idempotent the caller
  * may re-send the whole batch.
  */
@@ -109,6 +112,7 @@ public class IngestPipeline {
 
   public List<RecordOutcome> ingest(String source, List<IngestItem> items, String actor) {
     SourceSettings settings = sources.settings(source);
+    EqualVersion equalVersion = settings.equalVersion();
     RecordOutcome[] outcomes = new RecordOutcome[items.size()];
     List<AuditEntry> auditEntries = new ArrayList<>();
     List<Pending> pending = new ArrayList<>();
@@ -132,7 +136,7 @@ public class IngestPipeline {
             if (p.sameAs() != null) {
               sameAsEarlier.add(p);
             } else if (p.chunks() == null) {
-              outcomes[i] = decideWithoutEmbedding(p, actor, auditEntries);
+              outcomes[i] = decideWithoutEmbedding(p, equalVersion, actor, auditEntries);
             } else {
               pending.add(p);
               inBatch.put(record.key(), p);
@@ -144,9 +148,9 @@ public class IngestPipeline {
         auditEntries.add(auditOf(source, outcomes[i], actor));
       }
     }
-    embedAndStore(source, pending, outcomes, auditEntries, actor);
+    embedAndStore(source, equalVersion, pending, outcomes, auditEntries, actor);
     for (Pending p : sameAsEarlier) {
-      outcomes[p.index()] = afterEarlierCopy(p, outcomes[p.sameAs().index()], actor, auditEntries);
+      outcomes[p.index()] = afterEarlierCopy(p, outcomes[p.sameAs().index()], equalVersion, actor, auditEntries);
     }
     audit.append(auditEntries);
     List<RecordOutcome> result = List.of(outcomes);
@@ -374,7 +378,7 @@ public class IngestPipeline {
 
   /** A re-delivery of content that an earlier item of the same batch carried: recorded, not re-embedded. */
   private RecordOutcome afterEarlierCopy(
-      Pending p, RecordOutcome earlier, String actor, List<AuditEntry> auditEntries) {
+      Pending p, RecordOutcome earlier, EqualVersion equalVersion, String actor, List<AuditEntry> auditEntries) {
     RecordKey key = p.record().key();
     if (earlier.status() == IngestStatus.REJECTED) {
       RecordOutcome rejected =
@@ -383,13 +387,19 @@ public class IngestPipeline {
       auditEntries.add(auditOf(key.source(), rejected, actor));
       return rejected;
     }
-    IngestStatus status =
-        store.touch(p.record().source(), s -> auditOf(key.source(), key.id(), s, earlier.chunks(), actor, p.contentHash()));
-    return RecordOutcome.of(key.id(), status, earlier.chunks());
+    // An earlier copy that conflicted makes this one conflict too: the store re-checks under its lock.
+    try {
+      IngestStatus status = store.touch(p.record().source(), p.contentHash(), p.pipelineVersion(), equalVersion,
+          s -> auditOf(key.source(), key.id(), s, earlier.chunks(), actor, p.contentHash()));
+      return RecordOutcome.of(key.id(), status, earlier.chunks());
+    } catch (VersionConflictException e) {
+      return conflict(p, e, actor, auditEntries);
+    }
   }
 
   /** Stale or unchanged: audited, nothing embedded. */
-  private RecordOutcome decideWithoutEmbedding(Pending p, String actor, List<AuditEntry> auditEntries) {
+  private RecordOutcome decideWithoutEmbedding(
+      Pending p, EqualVersion equalVersion, String actor, List<AuditEntry> auditEntries) {
     StoredRecord stored = p.stored();
     RecordKey key = p.record().key();
     SourceRecord record = p.record().source();
@@ -398,7 +408,12 @@ public class IngestPipeline {
       status = IngestStatus.STALE;
       auditEntries.add(auditOf(key.source(), key.id(), status, stored.chunkCount(), actor, p.contentHash()));
     } else {
-      status = store.touch(record, s -> auditOf(key.source(), key.id(), s, stored.chunkCount(), actor, p.contentHash()));
+      try {
+        status = store.touch(record, p.contentHash(), p.pipelineVersion(), equalVersion,
+            s -> auditOf(key.source(), key.id(), s, stored.chunkCount(), actor, p.contentHash()));
+      } catch (VersionConflictException e) {
+        return conflict(p, e, actor, auditEntries);
+      }
     }
     if (status == IngestStatus.STALE) {
       LOG.infof("record %s version %s is stale (stored %s)", key, record.version(), stored.version());
@@ -411,7 +426,8 @@ public class IngestPipeline {
   }
 
   private void embedAndStore(
-      String source, List<Pending> pending, RecordOutcome[] outcomes, List<AuditEntry> auditEntries, String actor) {
+      String source, EqualVersion equalVersion, List<Pending> pending, RecordOutcome[] outcomes,
+      List<AuditEntry> auditEntries, String actor) {
     if (pending.isEmpty()) {
       return;
     }
@@ -427,11 +443,13 @@ public class IngestPipeline {
       try {
         RecordWrite write = new RecordWrite(p.record(), embedded, p.contentHash(), p.pipelineVersion(), embedder.modelId());
         IngestStatus status =
-            store.replace(write, s -> withRedactions(auditOf(source, key.id(), s,
+            store.replace(write, equalVersion, s -> withRedactions(auditOf(source, key.id(), s,
                 s == IngestStatus.INDEXED ? embedded.size() : 0, actor, p.contentHash()), p.record()));
         int chunkCount = status == IngestStatus.INDEXED ? embedded.size() : 0;
         outcome = RecordOutcome.of(key.id(), status, chunkCount);
         LOG.infof("record %s %s chunks=%d hash=%s", key, status.wire(), chunkCount, p.contentHash().substring(0, 12));
+      } catch (VersionConflictException ex) {
+        outcome = conflict(p, ex, actor, auditEntries);
       } catch (PoisonRecordException ex) {
         outcome = reject(source, key.id(), ex.stage(), ex.getMessage(), ex.causeClass(), null, p.record().source().origin());
         auditEntries.add(auditOf(source, outcome, actor));
@@ -498,6 +516,27 @@ public class IngestPipeline {
       LOG.warnf("redaction failed (%s); the text is left out", t.getClass().getSimpleName());
       return fallback;
     }
+  }
+
+  /**
+   * The store kept another content under this version: dead-lettered at STORE with both content
+   * hashes (never content), audited as {@code ingest.conflict} with the full hashes.
+   */
+  private RecordOutcome conflict(Pending p, VersionConflictException e, String actor, List<AuditEntry> auditEntries) {
+    RecordKey key = p.record().key();
+    String reason = e.getMessage();
+    String errorClass = e.getClass().getName();
+    long letterId = deadLetters.add(new DeadLetter(key.source(), key.id(), StageName.STORE.name(), reason, errorClass,
+        null, p.record().source().origin()));
+    LOG.warnf("record %s conflict: %s (dead letter %d)", key, reason, letterId);
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("reason", reason);
+    detail.put("stage", StageName.STORE.name());
+    detail.put("version", e.version());
+    detail.put("storedHash", e.storedHash());
+    detail.put("incomingHash", e.incomingHash());
+    auditEntries.add(new AuditEntry(actor, "ingest." + IngestStatus.CONFLICT.wire(), key.source(), key.id(), detail));
+    return RecordOutcome.conflict(key.id(), reason, StageName.STORE.name(), errorClass);
   }
 
   /**

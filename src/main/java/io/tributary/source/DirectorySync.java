@@ -185,7 +185,7 @@ public class DirectorySync {
         outcome.document().error());
     switch (status) {
       case INDEXED -> n.indexed++;
-      case REJECTED -> n.reject(path);
+      case REJECTED, CONFLICT -> n.reject(path);
       default -> n.unchanged++;
     }
   }

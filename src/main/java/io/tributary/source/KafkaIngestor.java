@@ -6,7 +6,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.tributary.config.SourceCatalog;
 import io.tributary.config.TributaryConfig;
 import io.tributary.model.IngestItem;
-import io.tributary.model.IngestStatus;
 import io.tributary.model.RecordOutcome;
 import io.tributary.pipeline.FatalPipelineException;
 import io.tributary.pipeline.IngestMetrics;
@@ -278,7 +277,7 @@ public class KafkaIngestor {
         throw e;
       }
       for (int i = 0; i < outcomes.size(); i++) {
-        if (outcomes.get(i).status() == IngestStatus.REJECTED) {
+        if (outcomes.get(i).deadLettered()) {
           byte[] raw = messages.get(i).value();
           String redacted = raw == null ? null : pipeline.redactPayload(new String(raw, StandardCharsets.UTF_8));
           dlq.publish(source, messages.get(i), outcomes.get(i), redacted);

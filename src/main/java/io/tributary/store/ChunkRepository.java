@@ -2,6 +2,7 @@ package io.tributary.store;
 
 import io.tributary.model.AuditEntry;
 import io.tributary.model.Chunk;
+import io.tributary.model.EqualVersion;
 import io.tributary.model.IngestStatus;
 import io.tributary.model.RecordKey;
 import io.tributary.model.RecordWrite;
@@ -10,6 +11,7 @@ import io.tributary.model.SearchScope;
 import io.tributary.model.StoredChunk;
 import io.tributary.model.SourceRecord;
 import io.tributary.model.StoredRecord;
+import io.tributary.pipeline.VersionConflictException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -31,17 +33,31 @@ public interface ChunkRepository {
   /**
    * Replaces the record's chunks; {@link IngestStatus#STALE} when a newer version is stored. The audit
    * entry for the outcome is written in the same transaction.
+   *
+   * @param equalVersion under {@link EqualVersion#REJECT}, a record whose version is stored with other
+   *     content ({@link StoredRecord#conflictsWith}, decided under the row lock) is refused with a
+   *     {@link VersionConflictException} and nothing is written; under {@code REPLACE} it replaces
    */
-  IngestStatus replace(RecordWrite write, Function<IngestStatus, AuditEntry> audit);
+  IngestStatus replace(RecordWrite write, EqualVersion equalVersion, Function<IngestStatus, AuditEntry> audit);
 
-  /** Removes the record's chunks and leaves a tombstone; stale when a newer version is stored. */
+  /**
+   * Removes the record's chunks and leaves a tombstone; stale when a newer version is stored. A delete
+   * at the stored version deletes: a delete carries no content to conflict with.
+   */
   IngestStatus delete(SourceRecord record, Function<IngestStatus, AuditEntry> audit);
 
   /**
    * Records the version and origin of a delivery of unchanged content without touching its chunks:
-   * {@link IngestStatus#UNCHANGED}, or stale when a newer version is stored.
+   * {@link IngestStatus#UNCHANGED}, or stale when a newer version is stored. Under {@link
+   * EqualVersion#REJECT} it throws {@link VersionConflictException} as {@link #replace} does when,
+   * under the row lock, the stored version turns out to hold other content (a concurrent writer won).
+   *
+   * @param contentHash the delivery's content hash
+   * @param pipelineVersion the pipeline version it was hashed under
    */
-  IngestStatus touch(SourceRecord record, Function<IngestStatus, AuditEntry> audit);
+  IngestStatus touch(
+      SourceRecord record, String contentHash, String pipelineVersion, EqualVersion equalVersion,
+      Function<IngestStatus, AuditEntry> audit);
 
   /** The record's chunks in ordinal order. */
   List<Chunk> chunks(RecordKey key);

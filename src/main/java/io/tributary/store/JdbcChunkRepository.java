@@ -7,6 +7,7 @@ import com.pgvector.PGvector;
 import io.tributary.model.AuditEntry;
 import io.tributary.model.Chunk;
 import io.tributary.model.EmbeddedChunk;
+import io.tributary.model.EqualVersion;
 import io.tributary.model.IngestStatus;
 import io.tributary.model.Origin;
 import io.tributary.model.Provenance;
@@ -22,6 +23,7 @@ import io.tributary.model.SourceRecord;
 import io.tributary.model.StoredRecord;
 import io.tributary.pipeline.FatalPipelineException;
 import io.tributary.pipeline.StageName;
+import io.tributary.pipeline.VersionConflictException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -93,16 +95,18 @@ public class JdbcChunkRepository implements ChunkRepository {
   }
 
   @Override
-  public IngestStatus replace(RecordWrite write, Function<IngestStatus, AuditEntry> audit) {
+  public IngestStatus replace(RecordWrite write, EqualVersion equalVersion, Function<IngestStatus, AuditEntry> audit) {
     RecordKey key = write.key();
     SourceRecord record = write.record().source();
     Long version = record.version();
     return inTransaction(
         "replacing chunks of " + key,
         c -> {
-          if (lockRecord(c, key).isNewerThan(record)) {
+          StoredRecord locked = lockRecord(c, key);
+          if (locked.isNewerThan(record)) {
             return audited(c, IngestStatus.STALE, audit);
           }
+          refuseConflict(locked, record, write.contentHash(), write.pipelineVersion(), equalVersion);
           deleteChunks(c, key);
           insertChunks(c, write);
           try (PreparedStatement ps =
@@ -158,14 +162,18 @@ public class JdbcChunkRepository implements ChunkRepository {
   }
 
   @Override
-  public IngestStatus touch(SourceRecord record, Function<IngestStatus, AuditEntry> audit) {
+  public IngestStatus touch(
+      SourceRecord record, String contentHash, String pipelineVersion, EqualVersion equalVersion,
+      Function<IngestStatus, AuditEntry> audit) {
     RecordKey key = record.key();
     return inTransaction(
         "recording the delivery of " + key,
         c -> {
-          if (lockRecord(c, key).isNewerThan(record)) {
+          StoredRecord locked = lockRecord(c, key);
+          if (locked.isNewerThan(record)) {
             return audited(c, IngestStatus.STALE, audit);
           }
+          refuseConflict(locked, record, contentHash, pipelineVersion, equalVersion);
           try (PreparedStatement ps =
               c.prepareStatement(
                   "UPDATE records SET version = COALESCE(?, version), updated_at = now(), "
@@ -409,6 +417,17 @@ public class JdbcChunkRepository implements ChunkRepository {
     return status;
   }
 
+  /**
+   * Under {@code reject}, throws when the locked row holds the incoming version with other content:
+   * of two writers of one version, the second sees the first's hash here, so only one can win.
+   */
+  private static void refuseConflict(
+      StoredRecord locked, SourceRecord incoming, String contentHash, String pipelineVersion, EqualVersion equalVersion) {
+    if (equalVersion == EqualVersion.REJECT && locked.conflictsWith(incoming, contentHash, pipelineVersion)) {
+      throw new VersionConflictException(locked.version(), locked.contentHash(), contentHash);
+    }
+  }
+
   /** Creates the source and a placeholder row if needed, then locks the record's row. */
   private StoredRecord lockRecord(Connection c, RecordKey key) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO sources(name) VALUES (?) ON CONFLICT DO NOTHING")) {
@@ -425,8 +444,8 @@ public class JdbcChunkRepository implements ChunkRepository {
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT version, status, origin_topic, origin_partition, origin_offset, origin_transport, origin_path"
-                + " FROM records"
+            "SELECT version, status, origin_topic, origin_partition, origin_offset, origin_transport, origin_path,"
+                + " content_hash, pipeline_version FROM records"
                 + " WHERE source = ? AND external_id = ? FOR UPDATE")) {
       ps.setString(1, key.source());
       ps.setString(2, key.id());
@@ -434,8 +453,8 @@ public class JdbcChunkRepository implements ChunkRepository {
         rs.next();
         long v = rs.getLong(1);
         Long version = rs.wasNull() ? null : v;
-        return new StoredRecord(
-            key, version, RecordState.parse(rs.getString(2)), null, null, 0, null, Instant.now(), originOf(rs, 3));
+        return new StoredRecord(key, version, RecordState.parse(rs.getString(2)), rs.getString(8), rs.getString(9), 0,
+            null, Instant.now(), originOf(rs, 3));
       }
     }
   }

@@ -75,4 +75,35 @@ class SourceCatalogTest {
     Files.writeString(defaults, "fields: {ssn: hash}\n");
     assertThat(new SourceCatalog(dir, defaults).settings("crm").fingerprint()).isNotEqualTo(before);
   }
+
+  @Test
+  void should_reject_equal_versions_with_other_content_unless_the_source_says_replace(@TempDir Path dir)
+      throws Exception {
+    assertThat(new SourceCatalog(dir).settings("erp").equalVersion()).isEqualTo(io.tributary.model.EqualVersion.REJECT);
+    Files.writeString(dir.resolve("crm.yaml"), "text: mask\nequal-version: replace\n");
+    assertThat(new SourceCatalog(dir).settings("crm").equalVersion())
+        .isEqualTo(io.tributary.model.EqualVersion.REPLACE);
+  }
+
+  @Test
+  void should_name_the_file_and_key_of_an_invalid_equal_version(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("bad.yaml"), "equal-version: newest\n");
+    assertThatThrownBy(() -> new SourceCatalog(dir).settings("bad"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("bad.yaml")
+        .hasMessageContaining("equal-version")
+        .hasMessageContaining("newest");
+  }
+
+  @Test
+  void should_keep_the_fingerprint_when_only_equal_version_changes(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("crm.yaml"), "text: mask\n");
+    String without = new SourceCatalog(dir).settings("crm").fingerprint();
+    Files.writeString(dir.resolve("crm.yaml"), "text: mask\nequal-version: replace\n");
+    assertThat(new SourceCatalog(dir).settings("crm").fingerprint()).isEqualTo(without);
+    Files.writeString(dir.resolve("crm.yaml"), "equal-version: reject # the default\ntext: mask\n");
+    assertThat(new SourceCatalog(dir).settings("crm").fingerprint()).isEqualTo(without);
+    Files.writeString(dir.resolve("crm.yaml"), "text: hash\n");
+    assertThat(new SourceCatalog(dir).settings("crm").fingerprint()).isNotEqualTo(without);
+  }
 }

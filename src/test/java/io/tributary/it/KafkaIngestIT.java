@@ -111,6 +111,29 @@ class KafkaIngestIT {
   }
 
   @Test
+  void should_dead_letter_a_version_conflict_to_the_table_and_the_dlq_topic_and_go_on() throws Exception {
+    String source = newSource();
+    String topic = "tributary." + source;
+    kafka.send(topic, "A", "{\"id\":\"A\",\"version\":2,\"text\":\"Alpha as first written.\"}");
+    kafka.send(topic, "A", "{\"id\":\"A\",\"version\":2,\"text\":\"Alpha rewritten, same version.\"}");
+    kafka.send(topic, "A", "{\"id\":\"A\",\"version\":3,\"text\":\"Alpha version three.\"}");
+    awaitCount("SELECT count(*) FROM records WHERE source = '" + source + "' AND version = 3", 1);
+
+    assertThat(db.strings("SELECT stage || ' ' || reason FROM dead_letters WHERE source = '" + source + "'"))
+        .singleElement().asString().startsWith("STORE version 2 already stored with different content (stored ");
+    List<ConsumerRecord<String, byte[]>> dlq = KafkaTestClient.readAll(topic + ".dlq", 1, Duration.ofSeconds(30));
+    assertThat(dlq).singleElement().satisfies(r -> {
+      assertThat(KafkaTestClient.header(r, "tributary.dlq.stage")).isEqualTo("STORE");
+      assertThat(KafkaTestClient.header(r, "tributary.dlq.reason")).contains(", incoming ");
+      assertThat(KafkaTestClient.header(r, "tributary.dlq.record.id")).isEqualTo("A");
+    });
+    assertThat(db.strings("SELECT text FROM chunks WHERE source = '" + source + "' AND external_id = 'A'"))
+        .containsExactly("Alpha version three.");
+    assertThat(count("SELECT count(*) FROM audit_log WHERE source = '" + source + "' AND action = 'ingest.conflict'"))
+        .isEqualTo(1);
+  }
+
+  @Test
   void should_list_replay_and_discard_dead_letters_with_audit() throws Exception {
     String source = newSource();
     String topic = "tributary." + source;

@@ -3,6 +3,7 @@ package io.tributary.pipeline;
 import io.tributary.model.AuditEntry;
 import io.tributary.model.Chunk;
 import io.tributary.model.EmbeddedChunk;
+import io.tributary.model.EqualVersion;
 import io.tributary.model.IngestStatus;
 import io.tributary.model.RecordKey;
 import io.tributary.model.RecordState;
@@ -19,7 +20,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** A ChunkRepository in memory, for fast tests of the pipeline's decisions. Not thread-safe. */
+/**
+ * A ChunkRepository in memory, for fast tests of the pipeline's decisions, with the JDBC store's
+ * semantics (stale and conflict decided as under its row lock). Thread-safe by one lock, as the row
+ * lock serialises writers of one record.
+ */
 final class InMemoryStore implements ChunkRepository {
 
   final Map<RecordKey, StoredRecord> records = new HashMap<>();
@@ -38,18 +43,20 @@ final class InMemoryStore implements ChunkRepository {
   }
 
   @Override
-  public Optional<StoredRecord> find(RecordKey key) {
+  public synchronized Optional<StoredRecord> find(RecordKey key) {
     return Optional.ofNullable(records.get(key));
   }
 
   @Override
-  public IngestStatus replace(RecordWrite write, Function<IngestStatus, AuditEntry> audit) {
+  public synchronized IngestStatus replace(
+      RecordWrite write, EqualVersion equalVersion, Function<IngestStatus, AuditEntry> audit) {
     StoredRecord old = records.get(write.key());
     Long version = write.record().source().version();
     if (old != null && old.isNewerThan(write.record().source())) {
       audited.add(audit.apply(IngestStatus.STALE));
       return IngestStatus.STALE;
     }
+    refuseConflict(old, write.record().source(), write.contentHash(), write.pipelineVersion(), equalVersion);
     chunks.put(write.key(), write.chunks().stream().map(EmbeddedChunk::chunk).toList());
     records.put(write.key(), new StoredRecord(write.key(), version != null ? version : old == null ? null : old.version(),
         RecordState.INDEXED, write.contentHash(), write.pipelineVersion(), write.chunks().size(),
@@ -59,7 +66,7 @@ final class InMemoryStore implements ChunkRepository {
   }
 
   @Override
-  public IngestStatus delete(SourceRecord record, Function<IngestStatus, AuditEntry> audit) {
+  public synchronized IngestStatus delete(SourceRecord record, Function<IngestStatus, AuditEntry> audit) {
     RecordKey key = record.key();
     StoredRecord old = records.get(key);
     if (old != null && old.isNewerThan(record)) {
@@ -74,12 +81,15 @@ final class InMemoryStore implements ChunkRepository {
   }
 
   @Override
-  public IngestStatus touch(SourceRecord record, Function<IngestStatus, AuditEntry> audit) {
+  public synchronized IngestStatus touch(
+      SourceRecord record, String contentHash, String pipelineVersion, EqualVersion equalVersion,
+      Function<IngestStatus, AuditEntry> audit) {
     StoredRecord old = records.get(record.key());
     if (old.isNewerThan(record)) {
       audited.add(audit.apply(IngestStatus.STALE));
       return IngestStatus.STALE;
     }
+    refuseConflict(old, record, contentHash, pipelineVersion, equalVersion);
     Long version = record.version() != null ? record.version() : old.version();
     records.put(record.key(), new StoredRecord(record.key(), version, old.state(), old.contentHash(),
         old.pipelineVersion(), old.chunkCount(), old.redactions(), Instant.now(), record.origin()));
@@ -87,8 +97,15 @@ final class InMemoryStore implements ChunkRepository {
     return IngestStatus.UNCHANGED;
   }
 
+  private static void refuseConflict(
+      StoredRecord old, SourceRecord incoming, String contentHash, String pipelineVersion, EqualVersion equalVersion) {
+    if (old != null && equalVersion == EqualVersion.REJECT && old.conflictsWith(incoming, contentHash, pipelineVersion)) {
+      throw new VersionConflictException(old.version(), old.contentHash(), contentHash);
+    }
+  }
+
   @Override
-  public List<Chunk> chunks(RecordKey key) {
+  public synchronized List<Chunk> chunks(RecordKey key) {
     return chunks.getOrDefault(key, List.of());
   }
 

@@ -87,6 +87,19 @@ class IngestPipelineTest {
         List.of(), Map.of(), Origin.http()));
   }
 
+  static IngestItem delete(String id, Long version) {
+    return new IngestItem.Valid(new SourceRecord(new RecordKey("crm", id), version, RecordOp.DELETE, Map.of(), null,
+        List.of(), Map.of(), Origin.http()));
+  }
+
+  List<String> storedTexts(String id) {
+    return store.chunks(new RecordKey("crm", id)).stream().map(io.tributary.model.Chunk::text).toList();
+  }
+
+  String storedHash(String id) {
+    return store.records.get(new RecordKey("crm", id)).contentHash();
+  }
+
   static List<IngestStatus> statuses(List<RecordOutcome> outcomes) {
     return outcomes.stream().map(RecordOutcome::status).toList();
   }
@@ -169,5 +182,99 @@ class IngestPipelineTest {
     assertThat(statuses(outcomes)).containsExactly(IngestStatus.STALE, IngestStatus.DELETED);
     assertThat(store.chunks).doesNotContainKey(new RecordKey("crm", "A"));
     assertThat(embedder.embedded).isEmpty();
+  }
+
+  @Test
+  void should_report_a_conflict_and_keep_the_stored_content_when_the_same_version_differs() {
+    pipeline(20).ingest("crm", List.of(upsert("A", 3L, "First content.")), "w1");
+    String first = storedHash("A");
+    List<RecordOutcome> second = pipeline(20).ingest("crm", List.of(upsert("A", 3L, "Second content.")), "w2");
+
+    assertThat(statuses(second)).containsExactly(IngestStatus.CONFLICT);
+    assertThat(second.get(0).chunks()).isZero();
+    assertThat(second.get(0).error()).startsWith("version 3 already stored with different content (stored "
+        + first.substring(0, 12) + ", incoming ");
+    assertThat(storedTexts("A")).containsExactly("First content.");
+    assertThat(storedHash("A")).isEqualTo(first);
+    assertThat(deadLetters).singleElement().satisfies(l -> {
+      assertThat(l.recordId()).isEqualTo("A");
+      assertThat(l.stage()).isEqualTo("STORE");
+      assertThat(l.reason()).isEqualTo(second.get(0).error()).doesNotContain("content.");
+    });
+    assertThat(audit).filteredOn(e -> e.action().equals("ingest.conflict")).singleElement().satisfies(e -> {
+      assertThat(e.actor()).isEqualTo("w2");
+      assertThat(e.detail()).containsEntry("storedHash", first).containsKey("incomingHash");
+      assertThat((String) e.detail().get("incomingHash")).hasSize(64).isNotEqualTo(first);
+    });
+  }
+
+  @Test
+  void should_let_the_later_delivery_win_when_the_source_says_equal_version_replace() throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("crm.yaml"), "equal-version: replace\n");
+    pipeline(20).ingest("crm", List.of(upsert("A", 3L, "First content.")), null);
+    List<RecordOutcome> second = pipeline(20).ingest("crm", List.of(upsert("A", 3L, "Second content.")), null);
+
+    assertThat(statuses(second)).containsExactly(IngestStatus.INDEXED);
+    assertThat(storedTexts("A")).containsExactly("Second content.");
+    assertThat(deadLetters).isEmpty();
+  }
+
+  @Test
+  void should_decide_two_contents_of_one_version_in_one_batch_by_the_source_setting() throws Exception {
+    List<IngestItem> batch = List.of(upsert("A", 3L, "First content."), upsert("A", 3L, "Second content."));
+    assertThat(statuses(pipeline(20).ingest("crm", batch, null)))
+        .containsExactly(IngestStatus.INDEXED, IngestStatus.CONFLICT);
+    assertThat(storedTexts("A")).containsExactly("First content.");
+
+    java.nio.file.Files.writeString(dir.resolve("crm.yaml"), "equal-version: replace\n");
+    List<IngestItem> next = List.of(upsert("B", 3L, "First content."), upsert("B", 3L, "Second content."));
+    assertThat(statuses(pipeline(20).ingest("crm", next, null)))
+        .containsExactly(IngestStatus.INDEXED, IngestStatus.INDEXED);
+    assertThat(storedTexts("B")).containsExactly("Second content.");
+  }
+
+  @Test
+  void should_report_unchanged_for_the_same_version_with_the_same_content() {
+    pipeline(20).ingest("crm", List.of(upsert("A", 3L, "Same content.")), null);
+    assertThat(statuses(pipeline(20).ingest("crm", List.of(upsert("A", 3L, "Same content.")), null)))
+        .containsExactly(IngestStatus.UNCHANGED);
+    assertThat(deadLetters).isEmpty();
+  }
+
+  @Test
+  void should_conflict_every_copy_of_other_content_at_the_stored_version_without_reembedding_the_copies() {
+    pipeline(20).ingest("crm", List.of(upsert("A", 3L, "First content.")), null);
+    List<RecordOutcome> outcomes = pipeline(20).ingest("crm",
+        List.of(upsert("A", 3L, "Second content."), upsert("A", 3L, "Second content.")), null);
+    assertThat(statuses(outcomes)).containsExactly(IngestStatus.CONFLICT, IngestStatus.CONFLICT);
+    assertThat(deadLetters).hasSize(2);
+    assertThat(storedTexts("A")).containsExactly("First content.");
+    assertThat(embedder.embedded).containsExactly("First content.", "Second content.");
+  }
+
+  @Test
+  void should_reprocess_not_conflict_when_a_policy_change_alters_the_redacted_content_of_the_same_version()
+      throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("crm.yaml"), "text: mask\n");
+    IngestItem record = upsert("A", 3L, "Write to jane@example.com today.");
+    pipeline(20).ingest("crm", List.of(record), null);
+    String masked = storedHash("A");
+
+    java.nio.file.Files.writeString(dir.resolve("crm.yaml"), "text: hash\n");
+    assertThat(statuses(pipeline(20).ingest("crm", List.of(record), "reindex:1"))).containsExactly(IngestStatus.INDEXED);
+    assertThat(storedHash("A")).isNotEqualTo(masked);
+    assertThat(storedTexts("A")).singleElement().asString().contains("[EMAIL:");
+    assertThat(deadLetters).isEmpty();
+  }
+
+  @Test
+  void should_delete_at_the_stored_version_and_keep_unversioned_records_in_arrival_order() {
+    pipeline(20).ingest("crm", List.of(upsert("A", 3L, "Versioned."), upsert("U", null, "First.")), null);
+    List<RecordOutcome> outcomes =
+        pipeline(20).ingest("crm", List.of(delete("A", 3L), upsert("U", null, "Second.")), null);
+    assertThat(statuses(outcomes)).containsExactly(IngestStatus.DELETED, IngestStatus.INDEXED);
+    assertThat(storedTexts("A")).isEmpty();
+    assertThat(storedTexts("U")).containsExactly("Second.");
+    assertThat(deadLetters).isEmpty();
   }
 }
