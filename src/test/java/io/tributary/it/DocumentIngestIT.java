@@ -278,6 +278,49 @@ class DocumentIngestIT {
   }
 
   @Test
+  void should_not_index_a_file_outside_the_folder_when_links_are_swapped_in_during_a_sync() throws IOException {
+    String source = newSource();
+    Path dir = Files.createTempDirectory("tributary-swap");
+    Path outside = Files.createTempDirectory("tributary-outside");
+    Files.writeString(outside.resolve("b.txt"), "Outsider secret alpha: never to be indexed.");
+    Files.writeString(outside.resolve("c.txt"), "Outsider secret bravo: never to be indexed.");
+    Files.writeString(outside.resolve("d.txt"), "Outsider secret charlie: never to be indexed.");
+    Files.writeString(sourceFile(source), "directory:\n  path: " + dir + "\n  acl: [staff]\n");
+    Files.writeString(dir.resolve("a.txt"), "Inside the share " + source + ": the first file of the sync.");
+    Files.writeString(dir.resolve("b.txt"), "Inside the share: a file replaced by a link to a file outside.");
+    Files.createDirectories(dir.resolve("sub"));
+    Files.writeString(dir.resolve("sub/c.txt"), "Inside the share: a folder replaced by a link to a folder outside.");
+    Files.createLink(dir.resolve("d.txt"), outside.resolve("d.txt"));
+    // Files are listed first, then read in order: while a.txt is embedded, b.txt and sub are swapped
+    // for links to files outside the share, after the sync listed them as a regular file and a folder.
+    model.beforeNextEmbedding(() -> {
+      try {
+        Files.delete(dir.resolve("b.txt"));
+        Files.createSymbolicLink(dir.resolve("b.txt"), outside.resolve("b.txt"));
+        Files.move(dir.resolve("sub"), dir.resolve("sub-moved"));
+        Files.createSymbolicLink(dir.resolve("sub"), outside);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+
+    given().post("/v1/sources/{s}/sync", source).then().statusCode(200)
+        .body("files", equalTo(4)).body("indexed", equalTo(1))
+        .body("rejectedPaths", equalTo(java.util.List.of("b.txt", "d.txt", "sub/c.txt")));
+
+    assertThat(count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND text LIKE '%Outsider%'"))
+        .isZero();
+    assertThat(db.strings("SELECT external_id FROM records WHERE source = '" + source + "'"))
+        .containsExactly("a.txt");
+    assertThat(db.strings("SELECT record_id || ': ' || reason FROM dead_letters WHERE source = '" + source
+        + "' ORDER BY record_id")).containsExactly(
+            "b.txt: file refused: it is a symbolic link (links are not followed)",
+            "d.txt: file refused: it has 2 hard links: a hard link to a file outside the folder cannot be told"
+                + " apart from a file inside",
+            "sub/c.txt: file refused: a folder on its path is a symbolic link");
+  }
+
+  @Test
   void should_refuse_to_sync_a_missing_folder_without_deleting_anything() throws IOException {
     String source = newSource();
     Path config = sourceFile(source);
