@@ -321,6 +321,39 @@ class DocumentIngestIT {
   }
 
   @Test
+  void should_not_reindex_from_a_link_swapped_in_after_the_sync() throws IOException {
+    String source = newSource();
+    Path dir = Files.createTempDirectory("tributary-reswap");
+    Path outside = Files.createTempDirectory("tributary-outside");
+    Files.writeString(outside.resolve("b.txt"), "Outsider secret delta: never to be indexed.");
+    Files.writeString(outside.resolve("c.txt"), "Outsider secret echo: never to be indexed.");
+    Path config = sourceFile(source);
+    String spec = "directory:\n  path: " + dir + "\n  acl: [staff]\n";
+    Files.writeString(config, spec);
+    Files.writeString(dir.resolve("a.txt"), "Inside the share " + source + ": it stays a regular file.");
+    Files.writeString(dir.resolve("b.txt"), "Inside the share " + source + ": it becomes a link.");
+    Files.createDirectories(dir.resolve("sub"));
+    Files.writeString(dir.resolve("sub/c.txt"), "Inside the share " + source + ": its folder becomes a link.");
+    given().post("/v1/sources/{s}/sync", source).then().statusCode(200).body("indexed", equalTo(3));
+
+    Files.delete(dir.resolve("b.txt"));
+    Files.createSymbolicLink(dir.resolve("b.txt"), outside.resolve("b.txt"));
+    Files.move(dir.resolve("sub"), dir.resolve("sub-moved"));
+    Files.createSymbolicLink(dir.resolve("sub"), outside);
+    Files.writeString(config, spec + "entities:\n  EMAIL: hash\n");
+    int job = given().post("/v1/sources/{s}/reindex", source).then().statusCode(202).extract().path("id");
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
+        .pollInterval(java.time.Duration.ofMillis(500)).untilAsserted(() ->
+            given().get("/v1/jobs/{id}", job).then().statusCode(200).body("status", equalTo("succeeded")));
+
+    given().get("/v1/jobs/{id}", job).then()
+        .body("counts.selected", equalTo(3)).body("counts.needsResend", equalTo(2))
+        .body("needsResend", org.hamcrest.Matchers.containsInAnyOrder("b.txt", "sub/c.txt"));
+    assertThat(count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND text LIKE '%Outsider%'"))
+        .isZero();
+  }
+
+  @Test
   void should_refuse_to_sync_a_missing_folder_without_deleting_anything() throws IOException {
     String source = newSource();
     Path config = sourceFile(source);
