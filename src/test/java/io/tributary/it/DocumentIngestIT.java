@@ -63,6 +63,15 @@ class DocumentIngestIT {
     cleanup.clear();
   }
 
+  /** Starts a reindex of the source and waits for it to succeed; the job's id. */
+  private int reindex(String source) {
+    int job = given().post("/v1/sources/{s}/reindex", source).then().statusCode(202).extract().path("id");
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
+        .pollInterval(java.time.Duration.ofMillis(500)).untilAsserted(() ->
+            given().get("/v1/jobs/{id}", job).then().statusCode(200).body("status", equalTo("succeeded")));
+    return job;
+  }
+
   private long count(String sql) {
     return db.count(sql);
   }
@@ -205,10 +214,7 @@ class DocumentIngestIT {
 
     // The policy now keeps e-mail addresses as pseudonyms: every record is outdated.
     Files.writeString(config, spec + "entities:\n  EMAIL: hash\n");
-    int job = given().post("/v1/sources/{s}/reindex", source).then().statusCode(202).extract().path("id");
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
-        .pollInterval(java.time.Duration.ofMillis(500)).untilAsserted(() ->
-            given().get("/v1/jobs/{id}", job).then().statusCode(200).body("status", equalTo("succeeded")));
+    int job = reindex(source);
 
     // The mail and its two attachments were re-read from disk; the upload was not kept.
     given().get("/v1/jobs/{id}", job).then()
@@ -341,10 +347,7 @@ class DocumentIngestIT {
     Files.move(dir.resolve("sub"), dir.resolve("sub-moved"));
     Files.createSymbolicLink(dir.resolve("sub"), outside);
     Files.writeString(config, spec + "entities:\n  EMAIL: hash\n");
-    int job = given().post("/v1/sources/{s}/reindex", source).then().statusCode(202).extract().path("id");
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
-        .pollInterval(java.time.Duration.ofMillis(500)).untilAsserted(() ->
-            given().get("/v1/jobs/{id}", job).then().statusCode(200).body("status", equalTo("succeeded")));
+    int job = reindex(source);
 
     given().get("/v1/jobs/{id}", job).then()
         .body("counts.selected", equalTo(3)).body("counts.needsResend", equalTo(2))
