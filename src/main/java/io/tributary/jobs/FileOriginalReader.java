@@ -8,20 +8,24 @@ import io.tributary.model.IngestItem;
 import io.tributary.model.Origin;
 import io.tributary.model.RecordKey;
 import io.tributary.pipeline.IngestPipeline;
+import io.tributary.source.files.ConfinedFolder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Reads a directory source's document (or one of its attachments) back from its file: the file is
  * parsed again and the part with the record's id is returned. Uploaded files are not kept, so they
- * are not handled here (they need a resend).
+ * are not handled here (they need a resend). The file is read through a {@link ConfinedFolder} of
+ * the source's folder, as a sync reads it: a path outside the folder as configured now, a link
+ * (anywhere on the path), a FIFO or a hard link is refused and the part is not re-read.
  */
 @ApplicationScoped
 public class FileOriginalReader implements OriginalReader {
+
+  private static final Logger LOG = Logger.getLogger(FileOriginalReader.class);
 
   private final IngestPipeline pipeline;
   private final SourceCatalog sources;
@@ -40,23 +44,31 @@ public class FileOriginalReader implements OriginalReader {
 
   @Override
   public Optional<IngestItem> read(String source, String recordId, Origin origin) {
+    DirectorySpec spec = sources.settings(source).directory();
+    if (spec == null) {
+      return Optional.empty(); // no longer a directory source: no folder to confine the read to
+    }
+    Path root = spec.path();
     Path file = Path.of(origin.path());
-    try {
-      if (!Files.isRegularFile(file) || Files.size(file) > maxFileBytes) {
+    if (!file.startsWith(root)) {
+      LOG.warnf("reindex %s/%s: the file is not in the source's folder; it is not re-read", source, recordId);
+      return Optional.empty();
+    }
+    try (ConfinedFolder folder = ConfinedFolder.open(root)) {
+      ConfinedFolder.Content content = folder.read(root.relativize(file), maxFileBytes);
+      if (content.size() > maxFileBytes) {
         return Optional.empty();
       }
       int part = recordId.indexOf(DocumentInput.PART_SEPARATOR);
       String documentId = part < 0 ? recordId : recordId.substring(0, part);
       DocumentInput input = new DocumentInput(new RecordKey(source, documentId), file.getFileName().toString(), null,
-          Files.readAllBytes(file), aclOf(source), origin);
+          content.bytes(), spec.acl(), origin);
       return pipeline.reparse(input, recordId).map(IngestItem.Valid::new);
-    } catch (IOException e) {
+    } catch (ConfinedFolder.Refused e) {
+      LOG.warnf("reindex %s/%s: file refused: %s", source, recordId, e.getMessage());
+      return Optional.empty();
+    } catch (IOException | UnsupportedOperationException e) {
       return Optional.empty();
     }
-  }
-
-  private List<String> aclOf(String source) {
-    DirectorySpec spec = sources.settings(source).directory();
-    return spec == null ? List.of() : spec.acl();
   }
 }

@@ -5,6 +5,7 @@ import io.tributary.config.SourceCatalog;
 import io.tributary.config.TributaryConfig;
 import io.tributary.model.DocumentInput;
 import io.tributary.model.DocumentOutcome;
+import io.tributary.model.IngestItem;
 import io.tributary.model.IngestStatus;
 import io.tributary.model.Origin;
 import io.tributary.model.RecordKey;
@@ -13,6 +14,7 @@ import io.tributary.pipeline.IngestPipeline;
 import io.tributary.pipeline.FatalPipelineException;
 import io.tributary.pipeline.ProblemException;
 import io.tributary.pipeline.RetriableException;
+import io.tributary.source.files.ConfinedFolder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,7 +42,9 @@ import org.jboss.logging.Logger;
  * content hash matches is not parsed. Each file is recorded as pending before it is ingested and as
  * done after, so an interrupted sync is resumed by the next one, and because ingestion is
  * idempotent a file ingested twice is stored once. A folder that is missing or unreadable fails
- * the sync before anything is deleted: an unmounted share must not empty the index.
+ * the sync before anything is deleted: an unmounted share must not empty the index. Files are read
+ * through a {@link ConfinedFolder}: a link, FIFO or hard link found when a listed file is read (it
+ * may have been swapped in since the listing) is refused and dead-lettered with its reason.
  */
 @ApplicationScoped
 public class DirectorySync {
@@ -96,6 +100,33 @@ public class DirectorySync {
     }
     PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + spec.glob());
     List<Path> files = list(root, matcher);
+    ConfinedFolder folder = open(source, root);
+    try {
+      return syncFiles(source, spec, actor, root, files, folder);
+    } finally {
+      try {
+        folder.close();
+      } catch (IOException e) {
+        // the sync's work is done; a handle that fails to close changes nothing of it
+        LOG.warnf("sync %s: closing the folder failed (%s)", source, e.getClass().getSimpleName());
+      }
+    }
+  }
+
+  private static ConfinedFolder open(String source, Path root) {
+    try {
+      return ConfinedFolder.open(root);
+    } catch (IOException e) {
+      throw new ProblemException(409, "Directory unavailable",
+          "the folder of source " + source + " could not be opened; nothing was changed");
+    } catch (UnsupportedOperationException e) {
+      throw new ProblemException(409, "Directory unavailable",
+          "files cannot be read safely on this platform (" + e.getMessage() + "); nothing was changed");
+    }
+  }
+
+  private Report syncFiles(
+      String source, DirectorySpec spec, String actor, Path root, List<Path> files, ConfinedFolder folder) {
     Map<String, FileLedger.Entry> known = ledger.entries(source);
     String acl = String.join(",", spec.acl());
     Set<String> seen = new HashSet<>();
@@ -104,7 +135,7 @@ public class DirectorySync {
       String path = relative(root, file);
       seen.add(path);
       try {
-        syncFile(source, spec, actor, file, path, known.get(path), acl, n);
+        syncFile(source, spec, actor, folder, root.relativize(file), file, path, known.get(path), acl, n);
       } catch (RetriableException | FatalPipelineException e) {
         throw e; // the database or the model is away: this sync stops, the pending file is redone next time
       } catch (RuntimeException e) {
@@ -140,8 +171,8 @@ public class DirectorySync {
   }
 
   private void syncFile(
-      String source, DirectorySpec spec, String actor, Path file, String path, FileLedger.Entry before, String acl,
-      Counts n) {
+      String source, DirectorySpec spec, String actor, ConfinedFolder folder, Path relative, Path file, String path,
+      FileLedger.Entry before, String acl, Counts n) {
     if (path.contains(DocumentInput.PART_SEPARATOR) || path.length() > RecordKey.MAX_ID_LENGTH) {
       LOG.warnf("sync %s: a file name holds '!' or is longer than %d characters; it is not ingested",
           source, RecordKey.MAX_ID_LENGTH);
@@ -162,14 +193,19 @@ public class DirectorySync {
       n.skipped++;
       return;
     }
-    byte[] bytes;
+    ConfinedFolder.Content content;
     try {
-      bytes = size > maxFileBytes ? new byte[0] : Files.readAllBytes(file);
+      content = folder.read(relative, maxFileBytes);
+    } catch (ConfinedFolder.Refused e) {
+      refuse(source, actor, file, path, size, modified, acl, e.getMessage(), n);
+      return;
     } catch (IOException e) {
       // locked or being copied: tried again next sync, nothing recorded as done
       LOG.warnf("sync %s: cannot read a file now (%s); it is retried next sync", source, e.getClass().getSimpleName());
       return;
     }
+    byte[] bytes = content.bytes();
+    size = content.size();
     String hash = Sha256.hex(bytes);
     if (before != null && before.done() && sameAcl && hash.equals(before.contentHash())) {
       ledger.done(source, new FileLedger.Entry(path, path, size, modified, hash, before.status(), acl), null);
@@ -188,6 +224,22 @@ public class DirectorySync {
       case REJECTED, CONFLICT -> n.reject(path);
       default -> n.unchanged++;
     }
+  }
+
+  /**
+   * Dead-letters a file refused for what it is (a link, FIFO or hard link, perhaps swapped in since
+   * the listing). It is recorded as rejected with its size and time, so the next sync tries it again
+   * only when they change; a document indexed from an earlier version is kept, as for any rejected
+   * new version.
+   */
+  private void refuse(
+      String source, String actor, Path file, String path, long size, Instant modified, String acl, String reason,
+      Counts n) {
+    String why = "file refused: " + reason;
+    pipeline.ingest(source, List.of(new IngestItem.Malformed(path, why, null, Origin.file(file.toString()))), actor);
+    ledger.done(source, new FileLedger.Entry(path, path, size, modified, Sha256.hex(new byte[0]),
+        IngestStatus.REJECTED.wire(), acl), why);
+    n.reject(path);
   }
 
   private static List<Path> list(Path root, PathMatcher matcher) {

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** The real all-MiniLM-L6-v2 model, counting the texts it embeds so tests can assert re-embedding. */
 @Alternative
@@ -19,9 +20,14 @@ public class CountingEmbeddingModel implements EmbeddingModel {
 
   private final EmbeddingModel delegate = new AllMiniLmL6V2EmbeddingModel();
   private final AtomicLong texts = new AtomicLong();
+  private final AtomicReference<Runnable> beforeNext = new AtomicReference<>();
 
   @Override
   public Response<List<Embedding>> embedAll(List<TextSegment> segments) {
+    Runnable action = beforeNext.getAndSet(null);
+    if (action != null) {
+      action.run();
+    }
     texts.addAndGet(segments.size());
     return delegate.embedAll(segments);
   }
@@ -29,6 +35,14 @@ public class CountingEmbeddingModel implements EmbeddingModel {
   @Override
   public int dimension() {
     return delegate.dimension();
+  }
+
+  /**
+   * Runs an action once, when the next texts are embedded: a seam in the middle of a sync, after its
+   * files were listed and while the first is ingested.
+   */
+  public void beforeNextEmbedding(Runnable action) {
+    beforeNext.set(action);
   }
 
   public long textsEmbedded() {

@@ -63,6 +63,15 @@ class DocumentIngestIT {
     cleanup.clear();
   }
 
+  /** Starts a reindex of the source and waits for it to succeed; the job's id. */
+  private int reindex(String source) {
+    int job = given().post("/v1/sources/{s}/reindex", source).then().statusCode(202).extract().path("id");
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
+        .pollInterval(java.time.Duration.ofMillis(500)).untilAsserted(() ->
+            given().get("/v1/jobs/{id}", job).then().statusCode(200).body("status", equalTo("succeeded")));
+    return job;
+  }
+
   private long count(String sql) {
     return db.count(sql);
   }
@@ -205,10 +214,7 @@ class DocumentIngestIT {
 
     // The policy now keeps e-mail addresses as pseudonyms: every record is outdated.
     Files.writeString(config, spec + "entities:\n  EMAIL: hash\n");
-    int job = given().post("/v1/sources/{s}/reindex", source).then().statusCode(202).extract().path("id");
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
-        .pollInterval(java.time.Duration.ofMillis(500)).untilAsserted(() ->
-            given().get("/v1/jobs/{id}", job).then().statusCode(200).body("status", equalTo("succeeded")));
+    int job = reindex(source);
 
     // The mail and its two attachments were re-read from disk; the upload was not kept.
     given().get("/v1/jobs/{id}", job).then()
@@ -275,6 +281,79 @@ class DocumentIngestIT {
     assertThat(db.strings("SELECT DISTINCT array_to_string(acl, ',') FROM chunks WHERE source = '" + source + "'"))
         .containsExactly("hr");
     assertThat(model.textsEmbedded()).isGreaterThan(embedded);
+  }
+
+  @Test
+  void should_not_index_a_file_outside_the_folder_when_links_are_swapped_in_during_a_sync() throws IOException {
+    String source = newSource();
+    Path dir = Files.createTempDirectory("tributary-swap");
+    Path outside = Files.createTempDirectory("tributary-outside");
+    Files.writeString(outside.resolve("b.txt"), "Outsider secret alpha: never to be indexed.");
+    Files.writeString(outside.resolve("c.txt"), "Outsider secret bravo: never to be indexed.");
+    Files.writeString(outside.resolve("d.txt"), "Outsider secret charlie: never to be indexed.");
+    Files.writeString(sourceFile(source), "directory:\n  path: " + dir + "\n  acl: [staff]\n");
+    Files.writeString(dir.resolve("a.txt"), "Inside the share " + source + ": the first file of the sync.");
+    Files.writeString(dir.resolve("b.txt"), "Inside the share: a file replaced by a link to a file outside.");
+    Files.createDirectories(dir.resolve("sub"));
+    Files.writeString(dir.resolve("sub/c.txt"), "Inside the share: a folder replaced by a link to a folder outside.");
+    Files.createLink(dir.resolve("d.txt"), outside.resolve("d.txt"));
+    // Files are listed first, then read in order: while a.txt is embedded, b.txt and sub are swapped
+    // for links to files outside the share, after the sync listed them as a regular file and a folder.
+    model.beforeNextEmbedding(() -> {
+      try {
+        Files.delete(dir.resolve("b.txt"));
+        Files.createSymbolicLink(dir.resolve("b.txt"), outside.resolve("b.txt"));
+        Files.move(dir.resolve("sub"), dir.resolve("sub-moved"));
+        Files.createSymbolicLink(dir.resolve("sub"), outside);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+
+    given().post("/v1/sources/{s}/sync", source).then().statusCode(200)
+        .body("files", equalTo(4)).body("indexed", equalTo(1))
+        .body("rejectedPaths", equalTo(java.util.List.of("b.txt", "d.txt", "sub/c.txt")));
+
+    assertThat(count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND text LIKE '%Outsider%'"))
+        .isZero();
+    assertThat(db.strings("SELECT external_id FROM records WHERE source = '" + source + "'"))
+        .containsExactly("a.txt");
+    assertThat(db.strings("SELECT record_id || ': ' || reason FROM dead_letters WHERE source = '" + source
+        + "' ORDER BY record_id")).containsExactly(
+            "b.txt: file refused: it is a symbolic link (links are not followed)",
+            "d.txt: file refused: it has 2 hard links: a hard link to a file outside the folder cannot be told"
+                + " apart from a file inside",
+            "sub/c.txt: file refused: a folder on its path is a symbolic link");
+  }
+
+  @Test
+  void should_not_reindex_from_a_link_swapped_in_after_the_sync() throws IOException {
+    String source = newSource();
+    Path dir = Files.createTempDirectory("tributary-reswap");
+    Path outside = Files.createTempDirectory("tributary-outside");
+    Files.writeString(outside.resolve("b.txt"), "Outsider secret delta: never to be indexed.");
+    Files.writeString(outside.resolve("c.txt"), "Outsider secret echo: never to be indexed.");
+    Path config = sourceFile(source);
+    String spec = "directory:\n  path: " + dir + "\n  acl: [staff]\n";
+    Files.writeString(config, spec);
+    Files.writeString(dir.resolve("a.txt"), "Inside the share " + source + ": it stays a regular file.");
+    Files.writeString(dir.resolve("b.txt"), "Inside the share " + source + ": it becomes a link.");
+    Files.createDirectories(dir.resolve("sub"));
+    Files.writeString(dir.resolve("sub/c.txt"), "Inside the share " + source + ": its folder becomes a link.");
+    given().post("/v1/sources/{s}/sync", source).then().statusCode(200).body("indexed", equalTo(3));
+
+    Files.delete(dir.resolve("b.txt"));
+    Files.createSymbolicLink(dir.resolve("b.txt"), outside.resolve("b.txt"));
+    Files.move(dir.resolve("sub"), dir.resolve("sub-moved"));
+    Files.createSymbolicLink(dir.resolve("sub"), outside);
+    Files.writeString(config, spec + "entities:\n  EMAIL: hash\n");
+    int job = reindex(source);
+
+    given().get("/v1/jobs/{id}", job).then()
+        .body("counts.selected", equalTo(3)).body("counts.needsResend", equalTo(2))
+        .body("needsResend", org.hamcrest.Matchers.containsInAnyOrder("b.txt", "sub/c.txt"));
+    assertThat(count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND text LIKE '%Outsider%'"))
+        .isZero();
   }
 
   @Test
