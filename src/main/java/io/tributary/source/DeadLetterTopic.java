@@ -42,7 +42,8 @@ final class DeadLetterTopic implements AutoCloseable {
   /** Publishes and waits for the broker's acknowledgement, so that the offset can be committed after. */
   void publish(String source, ConsumerRecord<String, byte[]> original, RecordOutcome outcome, String redactedValue) {
     ProducerRecord<String, byte[]> letter =
-        new ProducerRecord<>(TopicRouter.deadLetterTopic(source), original.key(),
+        // keyed by the record id as stored (redacted), not the raw key: the topic carries no raw value
+        new ProducerRecord<>(TopicRouter.deadLetterTopic(source), outcome.id(),
             redactedValue == null ? null : redactedValue.getBytes(StandardCharsets.UTF_8));
     Headers h = letter.headers();
     header(h, "reason", outcome.error());

@@ -134,4 +134,72 @@ class CanaryIT {
       KafkaTestClient.deleteTopics(topic);
     }
   }
+
+  /**
+   * Values outside field values: record ids, field names, unknown property names, an upload's file
+   * name, a Kafka key, an operator's discard reason. Each is redacted like a value wherever it is
+   * kept, logged or answered; a record's redaction report is shown only to callers its ACL admits.
+   */
+  @Test
+  void should_redact_planted_values_in_ids_names_and_reasons() throws Exception {
+    Random r = new Random();
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String email = "olga." + tag + "@example.com";
+    String ssn = String.format("%03d-%02d-%04d", 100 + r.nextInt(500), 10 + r.nextInt(89), 1000 + r.nextInt(8999));
+    List<String> canaries = List.of(email, ssn);
+    String source = "k-names-" + tag;
+    String topic = "tributary." + source;
+    KafkaTestClient.createTopic(topic, 1);
+    List<String> responses = new ArrayList<>();
+    try (KafkaTestClient kafka = new KafkaTestClient()) {
+      responses.add(given().contentType(ContentType.JSON).body("""
+          {"records":[{"id":"%s","fields":{"%s":"x","plan":"gold"},"acl":["sales"]},
+                      {"id":"U-1","text":"t","%s":1}]}""".formatted(email, ssn, email))
+          .post("/v1/sources/{s}/records", source).then().statusCode(200).extract().asString());
+      String fileName = "Payroll - " + email + " - SSN " + ssn + ".html";
+      responses.add(given()
+          .multiPart("file", fileName, "<html><body><p>Salaries.</p></body></html>".getBytes(StandardCharsets.UTF_8),
+              "text/html")
+          .post("/v1/sources/{s}/documents", source).then().statusCode(200).extract().asString());
+      kafka.send(topic, "kafka " + email, "{\"id\":\"kafka " + email + "\",\"text\":\"From Kafka.\"}");
+      kafka.send(topic, ssn, "not json");
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+          db.count("SELECT count(*) FROM records WHERE source = '" + source + "'") == 3
+              && db.count("SELECT count(*) FROM dead_letters WHERE source = '" + source + "'") == 2);
+
+      // Callers look records up by the id they sent; one the ACL does not admit sees no report.
+      responses.add(given().get("/v1/sources/{s}/records/{id}", source, email).then().statusCode(200)
+          .body("chunksVisible", org.hamcrest.Matchers.equalTo(false))
+          .body("redactions", org.hamcrest.Matchers.nullValue())
+          .body("redactionsByField", org.hamcrest.Matchers.nullValue())
+          .extract().asString());
+      responses.add(given().header("X-Tributary-Principals", "sales")
+          .get("/v1/sources/{s}/records/{id}", source, email).then().statusCode(200)
+          .body("redactionsByField", org.hamcrest.Matchers.notNullValue()).extract().asString());
+      // A record without an ACL is nobody's to see: the 404 names the key, redacted.
+      responses.add(given().get("/v1/sources/{s}/records/{id}/history", source, fileName).then().statusCode(404)
+          .extract().asString());
+      long letter = db.count("SELECT min(id) FROM dead_letters WHERE source = '" + source + "'");
+      given().delete("/v1/dead-letters/{id}?reason=asked " + email + " about " + ssn, letter).then().statusCode(204);
+      responses.add(given().get("/v1/dead-letters?source={s}", source).then().statusCode(200).extract().asString());
+
+      List<ConsumerRecord<String, byte[]>> dlq = KafkaTestClient.readAll(topic + ".dlq", 1, Duration.ofSeconds(30));
+      String database = String.join("\n", db.strings(
+          "SELECT t::text FROM records t UNION ALL SELECT t::text FROM chunks t UNION ALL SELECT t::text FROM audit_log t"
+              + " UNION ALL SELECT t::text FROM dead_letters t UNION ALL SELECT t::text FROM document_files t"));
+      String log = Files.readString(Path.of("target/quarkus-test.log"));
+      StringBuilder dlqText = new StringBuilder();
+      dlq.forEach(m -> dlqText.append(m.key()).append(' ').append(new String(m.value(), StandardCharsets.UTF_8))
+          .append(' ').append(KafkaTestClient.header(m, "tributary.dlq.record.id")).append('\n'));
+      for (String c : canaries) {
+        assertThat(database).as("database holds " + c).doesNotContain(c);
+        assertThat(log).as("log holds " + c).doesNotContain(c);
+        assertThat(dlqText.toString()).as("dead-letter topic holds " + c).doesNotContain(c);
+        assertThat(responses).as("an API response holds " + c).noneMatch(body -> body.contains(c));
+      }
+      assertThat(database).contains("[EMAIL:", "[US_SSN:");
+    } finally {
+      KafkaTestClient.deleteTopics(topic);
+    }
+  }
 }
