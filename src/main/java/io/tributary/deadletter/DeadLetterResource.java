@@ -107,7 +107,7 @@ public class DeadLetterResource {
       throw new ProblemException(400, "Reason required", "say why the dead letter is discarded: ?reason=...");
     }
     // An operator's words are free text like any other: redacted before they are kept or audited.
-    String reason = pipeline.redactPayload(givenReason);
+    String reason = pipeline.redactFreeText(givenReason);
     DeadLetterEntry letter = open(id);
     if (!letters.resolve(id, "discarded: " + reason)) {
       throw new ProblemException(404, "Not found", "dead letter " + id + " is not open");

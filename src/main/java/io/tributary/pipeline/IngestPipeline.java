@@ -502,7 +502,7 @@ public class IngestPipeline {
       Origin origin) {
     String reason = safely(() -> redactor.redactIdentifier(givenReason), givenReason == null ? "rejected"
         : "rejected at " + stage.name().toLowerCase(java.util.Locale.ROOT));
-    String preview = rawPreview == null ? null : safely(() -> preview(rawPreview), null);
+    String preview = rawPreview == null ? null : safely(() -> preview(source, rawPreview), null);
     long letterId = deadLetters.add(new DeadLetter(source, id, stage.name(), reason, errorClass, preview, origin));
     LOG.warnf("record %s/%s rejected at %s: %s (dead letter %d)", source, id, stage, reason, letterId);
     return RecordOutcome.rejected(id, reason, stage.name(), errorClass);
@@ -543,16 +543,21 @@ public class IngestPipeline {
    * The redacted form of a rejected raw payload, whole, for a dead-letter topic: detectors applied so
    * that no sensitive value leaves through it; the original stays on its source topic for replay.
    */
-  public String redactPayload(String raw) {
-    return safely(() -> redactor.redactText(raw).text(), UNREDACTABLE);
+  public String redactPayload(String source, String raw) {
+    return safely(() -> redactor.redactPayload(raw, sources.settings(source)), UNREDACTABLE);
+  }
+
+  /** Free text from an operator (a discard reason): detectors applied, as a query is. */
+  public String redactFreeText(String text) {
+    return safely(() -> redactor.redactText(text).text(), UNREDACTABLE);
   }
 
   /** What a dead-letter topic carries instead of a payload that could not be redacted. */
   public static final String UNREDACTABLE = "[payload left out: it could not be redacted]";
 
   /** Redacted, then truncated: the dead-letter table never holds a raw value. */
-  private String preview(String raw) {
-    String redacted = redactor.redactText(raw).text();
+  private String preview(String source, String raw) {
+    String redacted = redactor.redactPayload(raw, sources.settings(source));
     return redacted.length() <= PREVIEW_CHARS ? redacted : redacted.substring(0, PREVIEW_CHARS) + "…";
   }
 

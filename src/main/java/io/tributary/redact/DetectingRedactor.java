@@ -113,6 +113,12 @@ public final class DetectingRedactor implements Redactor {
   }
 
   @Override
+  public String redactPayload(String raw, SourceSettings settings) {
+    return new PayloadRedaction(settings, t -> redactText(t).text(), this::redactIdentifier, pseudonymizer::pseudonym)
+        .redact(raw);
+  }
+
+  @Override
   public RedactedText redactText(String text) {
     Scan scan = new Scan(null);
     String redacted = scan.apply("text", text);

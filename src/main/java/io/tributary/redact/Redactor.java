@@ -42,6 +42,12 @@ public interface Redactor {
     return redacted;
   }
 
+  /**
+   * Redacts a raw payload that could not be ingested (a dead letter's preview or topic value) under
+   * the source's field policy, as its record would have been: see {@link PayloadRedaction}.
+   */
+  String redactPayload(String raw, SourceSettings settings);
+
   /** Identifies detectors, their order and the pseudonym key; changes when redaction output would. */
   String version();
 

@@ -279,7 +279,7 @@ public class KafkaIngestor {
       for (int i = 0; i < outcomes.size(); i++) {
         if (outcomes.get(i).deadLettered()) {
           byte[] raw = messages.get(i).value();
-          String redacted = raw == null ? null : pipeline.redactPayload(new String(raw, StandardCharsets.UTF_8));
+          String redacted = raw == null ? null : pipeline.redactPayload(source, new String(raw, StandardCharsets.UTF_8));
           dlq.publish(source, messages.get(i), outcomes.get(i), redacted);
         }
       }

@@ -158,7 +158,7 @@ class HostileInputPipelineTest {
 
   @Test
   void should_leave_a_dead_letter_payload_out_when_it_cannot_be_redacted() {
-    assertThat(pipeline().redactPayload("{\"text\":\"a BOMB\"}")).isEqualTo(IngestPipeline.UNREDACTABLE);
-    assertThat(pipeline().redactPayload("mail " + EMAIL)).doesNotContain(EMAIL);
+    assertThat(pipeline().redactPayload("crm", "{\"text\":\"a BOMB\"}")).isEqualTo(IngestPipeline.UNREDACTABLE);
+    assertThat(pipeline().redactPayload("crm", "mail " + EMAIL)).doesNotContain(EMAIL);
   }
 }

@@ -1,0 +1,125 @@
+package io.tributary.redact;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.tributary.config.FieldAction;
+import io.tributary.config.SourceSettings;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * The redacted form of a raw payload that could not be ingested (a dead letter's preview, a
+ * dead-letter topic's value), under the same field policy its record would have had: a field set
+ * to {@code drop} is removed, {@code mask} masked, {@code hash} pseudonymized, and every other
+ * string scanned by the detectors; names are redacted as identifiers. A payload that is not JSON
+ * (or is cut short) cannot be matched to field names: when the source's policy does anything but
+ * scan, it is left out whole, because a dropped field's value that no detector recognises would
+ * otherwise pass; when the policy only scans, the detectors run over it as free text.
+ */
+final class PayloadRedaction {
+
+  /** A dead letter's payload that was left out: it could not be redacted under the source's policy. */
+  static final String LEFT_OUT = "[payload left out: it cannot be redacted under the source's field policy]";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final SourceSettings settings;
+  private final UnaryOperator<String> scanText;
+  private final UnaryOperator<String> identifier;
+  private final UnaryOperator<String> pseudonym;
+
+  PayloadRedaction(
+      SourceSettings settings, UnaryOperator<String> scanText, UnaryOperator<String> identifier,
+      UnaryOperator<String> pseudonym) {
+    this.settings = settings;
+    this.scanText = scanText;
+    this.identifier = identifier;
+    this.pseudonym = pseudonym;
+  }
+
+  String redact(String raw) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(raw);
+    } catch (JsonProcessingException e) {
+      root = null;
+    }
+    if (root == null || !root.isContainerNode()) {
+      return onlyScans() ? scanText.apply(raw) : LEFT_OUT;
+    }
+    return redactTree(root, null).toString();
+  }
+
+  /** Whether the policy only scans: every field named or not is scanned, none dropped, masked or hashed. */
+  private boolean onlyScans() {
+    return settings.defaultFieldAction() == FieldAction.SCAN
+        && settings.fields().values().stream().allMatch(a -> a == FieldAction.SCAN || a == FieldAction.KEEP);
+  }
+
+  /**
+   * @param fieldPath the dotted path of a record field (as {@code RecordParser} flattens it) when the
+   *     node lies under {@code fields}, else {@code null}
+   */
+  private JsonNode redactTree(JsonNode node, String fieldPath) {
+    if (node.isObject()) {
+      ObjectNode out = JsonNodeFactory.instance.objectNode();
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        String name = e.getKey();
+        String childPath = fieldPath == null
+            ? ("fields".equals(name) && e.getValue().isObject() ? "" : null)
+            : fieldPath.isEmpty() ? name : fieldPath + "." + name;
+        JsonNode child = childPath != null && !childPath.isEmpty()
+            ? applyPolicy(e.getValue(), childPath)
+            : redactTree(e.getValue(), childPath);
+        if (child != null) {
+          out.set(identifier.apply(name), child);
+        }
+      }
+      return out;
+    }
+    if (node.isArray()) {
+      ArrayNode out = JsonNodeFactory.instance.arrayNode();
+      for (int i = 0; i < node.size(); i++) {
+        JsonNode child = fieldPath == null || fieldPath.isEmpty()
+            ? redactTree(node.get(i), fieldPath)
+            : applyPolicy(node.get(i), fieldPath + "[" + i + "]");
+        if (child != null) {
+          out.add(child);
+        }
+      }
+      return out;
+    }
+    return node.isTextual() ? TextNode.valueOf(scanText.apply(node.asText())) : node;
+  }
+
+  /** A field's value under its action; {@code null} when it is dropped. Arrays of scalars are one field, as parsed. */
+  private JsonNode applyPolicy(JsonNode value, String path) {
+    if (value.isContainerNode() && !(value.isArray() && allScalars(value))) {
+      return redactTree(value, path);
+    }
+    FieldAction action = settings.actionFor(path);
+    return switch (action) {
+      case DROP -> null;
+      case MASK -> TextNode.valueOf(DetectingRedactor.MASKED_FIELD);
+      case HASH -> TextNode.valueOf("hmac:" + pseudonym.apply(value.isValueNode() ? value.asText() : value.toString()));
+      case KEEP -> value;
+      case SCAN -> redactTree(value, null);
+    };
+  }
+
+  private static boolean allScalars(JsonNode array) {
+    for (JsonNode item : array) {
+      if (!item.isValueNode()) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
