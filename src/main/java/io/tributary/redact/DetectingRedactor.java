@@ -25,7 +25,7 @@ import java.util.Map;
 public final class DetectingRedactor implements Redactor {
 
   /** Bump when a detector changes what it finds: stored records are then re-processed. */
-  static final String DETECTORS_VERSION = "detectors-4";
+  static final String DETECTORS_VERSION = "detectors-5";
 
   static final String MASKED_FIELD = "[REDACTED]";
 
