@@ -2,6 +2,8 @@
 # The whole test suite against the real services: unit tests (surefire), then integration tests
 # (failsafe, *IT) against PostgreSQL/pgvector on 127.0.0.1:5432 (database tributary_test).
 # Extra arguments go to Maven, e.g. scripts/test.sh -Dit.test=RedactionIT
+# Then a short coverage-guided fuzzing pass, FUZZ_SECONDS (default 10) per target, 4 targets (about
+# a minute in all on a quiet machine); FUZZ_SECONDS=0 skips it. Longer: scripts/fuzz.sh SECONDS (docs/fuzzing.md).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO"
@@ -9,3 +11,7 @@ cd "$REPO"
 ensure_build_tools
 scripts/services.sh up
 mvn -B verify "$@"
+fuzz_seconds="${FUZZ_SECONDS:-10}"
+if [ "$fuzz_seconds" != 0 ]; then
+  scripts/fuzz.sh "$fuzz_seconds"
+fi

@@ -3,12 +3,19 @@ package io.tributary.redact;
 import io.tributary.model.EntityType;
 import java.util.regex.Pattern;
 
-/** E-mail addresses: a local part, one {@code @}, a dotted domain with an alphabetic TLD. */
+/**
+ * E-mail addresses: a local part, one {@code @}, a dotted domain with an alphabetic TLD.
+ *
+ * <p>The candidate is what {@code
+ * (?<![\w+%-])(?<!\w\.)[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z]{2,24}(?!\w)}
+ * matches. The pattern stops at the domain's first character; the domain is scanned by hand, because
+ * the regex engine recurses once per label of {@code (...\.)+} and overflows the stack on {@code
+ * a@a.a.a...} with a few thousand labels.
+ */
 final class EmailDetector extends RegexDetector {
 
   private static final Pattern CANDIDATE =
-      Pattern.compile(
-          "(?<![\\w+%-])(?<!\\w\\.)[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\\.)+[A-Za-z]{2,24}(?!\\w)");
+      Pattern.compile("(?<![\\w+%-])(?<!\\w\\.)[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9]");
 
   EmailDetector() {
     super(EntityType.EMAIL, CANDIDATE);
@@ -36,6 +43,45 @@ final class EmailDetector extends RegexDetector {
       from = at + 1;
     }
     return -1;
+  }
+
+  /**
+   * The end of {@code (?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z]{2,24}(?!\w)} at {@code from}, as the
+   * regex engine's greedy backtracking finds it: labels are taken while they can be (a label of 63
+   * characters or more, or one not followed by a dot, cannot), then the last label end after which a
+   * TLD fits wins. Each label is followed by a dot, which no label contains, so the labels are
+   * determined one by one and the scan is linear.
+   */
+  @Override
+  int candidateEnd(String text, int from) {
+    int n = text.length();
+    int end = -1;
+    int at = from;
+    while (true) {
+      int label = at;
+      while (label < n && label - at <= 62 && labelChar(text.charAt(label))) {
+        label++;
+      }
+      if (label - at > 62 || label >= n || text.charAt(label) != '.') {
+        return end;
+      }
+      at = label + 1;
+      int tld = at;
+      while (tld < n && tld - at <= 24 && isAsciiLetter(text.charAt(tld))) {
+        tld++;
+      }
+      if (tld - at >= 2 && tld - at <= 24 && (tld >= n || !wordChar(text.charAt(tld)))) {
+        end = tld;
+      }
+    }
+  }
+
+  private static boolean labelChar(char c) {
+    return asciiLetterOrDigit(c) || c == '-';
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   }
 
   private static boolean localChar(char c) {

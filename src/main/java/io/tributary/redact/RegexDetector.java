@@ -60,11 +60,12 @@ abstract class RegexDetector implements Detector {
         // The region always ends at the text's end, so a match is the one find() would make there.
         m = candidate.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
       }
-      if (!m.region(start, n).lookingAt()) {
+      int end = m.region(start, n).lookingAt() ? candidateEnd(text, m.end()) : -1;
+      if (end < 0) {
         from = start + 1;
         continue;
       }
-      int length = validLength(text, start, m.group());
+      int length = validLength(text, start, text.substring(start, end));
       if (length > 0) {
         findings.add(new Finding(start, start + length, type));
         from = start + length;
@@ -82,6 +83,16 @@ abstract class RegexDetector implements Detector {
    */
   int nextStart(String text, int from) {
     return from < text.length() ? from : -1;
+  }
+
+  /**
+   * Where the candidate that the pattern matched up to {@code patternEnd} ends, or -1 for none. The
+   * default takes the match; a detector whose candidate has a repeated part that a pattern would
+   * recurse on (once per repetition, overflowing the stack on a long one) matches the part before it
+   * and scans the rest by hand here.
+   */
+  int candidateEnd(String text, int patternEnd) {
+    return patternEnd;
   }
 
   /** Where findings may start in one text; asked with ascending {@code from}, so it may keep state. */

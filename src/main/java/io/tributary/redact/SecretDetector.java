@@ -50,13 +50,20 @@ import java.util.regex.Pattern;
 final class SecretDetector implements Detector {
 
   private static final int MAX_PEM_LENGTH = 65_536;
+  /**
+   * An unquoted value after a credential key longer than this is taken whole without the checks for
+   * placeholders, references and code, which would otherwise run again for every key inside it.
+   */
+  static final int MAX_VALUE_LENGTH = 1024;
 
   private static final Pattern PEM_BEGIN =
       Pattern.compile("-----BEGIN ((?:[A-Z0-9]+ ){0,3})PRIVATE KEY( BLOCK)?-----");
-  // A missing END: base64 lines, "\n" escapes of a JSON string, and armour headers.
+  // A missing END: base64 lines, "\n" escapes of a JSON string, and armour headers. Possessive: a
+  // greedy group would recurse once per line and overflow the stack on a long body; no match needs
+  // to give a line back, as nothing follows the group.
   private static final Pattern PEM_BODY =
       Pattern.compile(
-          "(?:[ \\t\\r\\n]*(?:[A-Za-z0-9+/=]{4,}|\\\\[nr]|(?:Proc-Type|DEK-Info|Comment|Version|Charset):[^\\r\\n]*))+");
+          "(?:[ \\t\\r\\n]*+(?:[A-Za-z0-9+/=]{4,}+|\\\\[nr]|(?:Proc-Type|DEK-Info|Comment|Version|Charset):[^\\r\\n]*+))++");
 
   /**
    * Tokens recognised by their prefix; a named group holds the random part. Tried only where a word
@@ -167,9 +174,12 @@ final class SecretDetector implements Detector {
   private static final Pattern PLACEHOLDER_SHAPE =
       Pattern.compile(
           "<[^>]*>|&lt;.*&gt;|\\$\\{.*|\\$\\(.*|\\{\\{.*|\\{[^}]*}|%\\(?\\w*\\)?[sd%]?|%\\w+%|\\[[A-Za-z0-9_: -]*]|[*xX#.•_-]+|\\.\\.\\..*");
-  private static final Pattern DOTTED_IDENTIFIER = Pattern.compile("[A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)+");
-  private static final Pattern ENV_NAME = Pattern.compile("[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+");
-  private static final Pattern PLAIN_WORD = Pattern.compile("\\p{L}+(?:[-'’]\\p{L}+)*");
+  // Possessive repetitions (a separator is never a part's character, so none has to give any back):
+  // a greedy group recurses once per part.
+  private static final Pattern DOTTED_IDENTIFIER =
+      Pattern.compile("[A-Za-z_$][\\w$]*+(?:\\.[A-Za-z_$][\\w$]*+)++");
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Z][A-Z0-9]*+(?:_[A-Z0-9]++)++");
+  private static final Pattern PLAIN_WORD = Pattern.compile("\\p{L}++(?:[-'’]\\p{L}++)*+");
   private static final Pattern OWNER_CLAUSE =
       Pattern.compile("(?i)\\s+(?:for|of)\\s+(?:the\\s+)?(?:user|account|admin|login)?\\s*([\"'`]?)[\\w@.-]{1,40}\\1");
   private static final Pattern IS = Pattern.compile("(?i)\\s+is\\s+");
@@ -776,12 +786,16 @@ final class SecretDetector implements Detector {
     }
     char q = text.charAt(at);
     if (q == '"' || q == '\'' || q == '`') {
-      int eol = lineEnd(text, at + 1);
+      // The closing quote on the same line; not looking for the line's end first, which may be far.
       int close = at + 1;
-      while (close < eol && text.charAt(close) != q) {
-        close += text.charAt(close) == '\\' ? 2 : 1;
+      while (close < n && text.charAt(close) != q) {
+        char c = text.charAt(close);
+        if (c == '\n' || (c == '\\' && close + 1 < n && text.charAt(close + 1) == '\n')) {
+          return null;
+        }
+        close += c == '\\' ? 2 : 1;
       }
-      if (close >= eol) {
+      if (close >= n) {
         return null;
       }
       return acceptQuoted(text, at + 1, close);
@@ -790,13 +804,16 @@ final class SecretDetector implements Detector {
     while (end < n && !Character.isWhitespace(text.charAt(end)) && ",;\"'`<>".indexOf(text.charAt(end)) < 0) {
       end++;
     }
+    if (end - at > MAX_VALUE_LENGTH) {
+      // No credential is this long; the value is kept whole, unchecked, and the next key is looked
+      // for after it, so a run of keys in one long value costs one scan, not one per key.
+      return new int[] {at, end};
+    }
     // A full stop or colon ends the sentence, not the password; "!" and "?" are kept (common in passwords).
     while (end > at && ".:".indexOf(text.charAt(end - 1)) >= 0) {
       end--;
     }
-    while (end > at && ")]}".indexOf(text.charAt(end - 1)) >= 0 && unbalanced(text, at, end)) {
-      end--;
-    }
+    end = withoutUnbalancedClosers(text, at, end);
     if (end <= at) {
       return null;
     }
@@ -823,15 +840,30 @@ final class SecretDetector implements Detector {
     return new int[] {from, to};
   }
 
-  private static boolean unbalanced(String text, int from, int to) {
-    char close = text.charAt(to - 1);
-    char open = close == ')' ? '(' : close == ']' ? '[' : '{';
-    int depth = 0;
+  /**
+   * {@code to} less the closing brackets at the end of {@code [from, to)} that close more than it
+   * opens of their kind ({@code "pa55)"} in {@code (password: pa55)}); one count per kind kept as
+   * closers are dropped, so a run of them costs no more than one pass.
+   */
+  private static int withoutUnbalancedClosers(String text, int from, int to) {
+    String closers = ")]}";
+    String openers = "([{";
+    int[] depth = new int[3];
     for (int i = from; i < to; i++) {
       char c = text.charAt(i);
-      depth += c == open ? 1 : c == close ? -1 : 0;
+      int open = openers.indexOf(c);
+      int close = closers.indexOf(c);
+      if (open >= 0) {
+        depth[open]++;
+      } else if (close >= 0) {
+        depth[close]--;
+      }
     }
-    return depth < 0;
+    int end = to;
+    for (int kind; end > from && (kind = closers.indexOf(text.charAt(end - 1))) >= 0 && depth[kind] < 0; end--) {
+      depth[kind]++;
+    }
+    return end;
   }
 
   private static int lineEnd(String text, int from) {
