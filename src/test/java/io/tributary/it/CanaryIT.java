@@ -202,4 +202,52 @@ class CanaryIT {
       KafkaTestClient.deleteTopics(topic);
     }
   }
+
+  /**
+   * A poison record's fields under the source's policy: a field set to drop or hash whose value no
+   * detector recognises reaches neither the dead-letter table, the dead-letter topic, the log nor any
+   * API response, over HTTP and over Kafka.
+   */
+  @Test
+  void should_apply_the_field_policy_to_dead_letter_payloads() throws Exception {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String dropped = "ZX" + tag + "QW";
+    String hashed = "ACCT" + tag + "KV";
+    String source = "k-policy-" + tag;
+    String topic = "tributary." + source;
+    Path policy = Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+        .getValue("tributary.sources.dir", String.class)).resolve(source + ".yaml");
+    Files.writeString(policy, "fields:\n  internal_code: drop\n  account: hash\n");
+    KafkaTestClient.createTopic(topic, 1);
+    String poison = "{\"id\":\"%s\",\"version\":\"bad\",\"fields\":{\"internal_code\":\"" + dropped
+        + "\",\"account\":\"" + hashed + "\",\"note\":\"kept\"}}";
+    List<String> responses = new ArrayList<>();
+    try (KafkaTestClient kafka = new KafkaTestClient()) {
+      responses.add(given().contentType(ContentType.JSON).body("{\"records\":[" + poison.formatted("H-1") + "]}")
+          .post("/v1/sources/{s}/records", source).then().statusCode(200).extract().asString());
+      kafka.send(topic, "K-1", poison.formatted("K-1"));
+      kafka.send(topic, "K-2", "not json, internal_code=" + dropped);
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+          db.count("SELECT count(*) FROM dead_letters WHERE source = '" + source + "'") == 3);
+      responses.add(given().get("/v1/dead-letters?source={s}", source).then().statusCode(200).extract().asString());
+      List<ConsumerRecord<String, byte[]>> dlq = KafkaTestClient.readAll(topic + ".dlq", 2, Duration.ofSeconds(30));
+      assertThat(dlq).hasSize(2);
+      String topicText = String.join("\n", dlq.stream().map(m -> new String(m.value(), StandardCharsets.UTF_8)).toList());
+      String database = String.join("\n", db.strings("SELECT t::text FROM dead_letters t WHERE source = '" + source
+          + "' UNION ALL SELECT t::text FROM audit_log t WHERE source = '" + source + "'"));
+      String log = Files.readString(Path.of("target/quarkus-test.log"));
+      for (String value : List.of(dropped, hashed)) {
+        assertThat(database).as("database holds " + value).doesNotContain(value);
+        assertThat(topicText).as("dead-letter topic holds " + value).doesNotContain(value);
+        assertThat(log).as("log holds " + value).doesNotContain(value);
+        assertThat(responses).as("an API response holds " + value).noneMatch(b -> b.contains(value));
+      }
+      // The policy was applied, not the payload lost: the hashed field is there as a pseudonym, the rest kept.
+      assertThat(topicText).contains("\"account\":\"hmac:").contains("\"note\":\"kept\"")
+          .doesNotContain("internal_code\":");
+    } finally {
+      KafkaTestClient.deleteTopics(topic, topic + ".dlq");
+      Files.deleteIfExists(policy);
+    }
+  }
 }
