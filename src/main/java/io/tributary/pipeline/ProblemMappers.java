@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.PropertyBindingException;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -26,6 +30,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
   private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+  @Inject CurrentVertxRequest current;
 
   @ServerExceptionMapper
   public Response problem(ProblemException e) {
@@ -87,9 +93,11 @@ public class ProblemMappers {
 
   /** The answer to JSON that does not parse or does not fit its type; names no value from the body. */
   public static Problem jsonProblem(JsonProcessingException e) {
-    if (e instanceof StreamConstraintsException) {
-      // Jackson's text here names only lengths and limits, never content
-      return Problem.of(400, "JSON over a limit", e.getOriginalMessage());
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      // databind wraps a limit hit inside a property; Jackson's text names only lengths and limits
+      if (t instanceof StreamConstraintsException limit) {
+        return Problem.of(400, "JSON over a limit", limit.getOriginalMessage());
+      }
     }
     if (e instanceof PropertyBindingException p) {
       return Problem.of(400, "Invalid JSON value", "unknown property " + path(p));
@@ -147,11 +155,15 @@ public class ProblemMappers {
         : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
   }
 
-  private static Response respond(Problem problem) {
+  private Response respond(Problem problem) {
     Response.ResponseBuilder answer = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
     if (problem.status() == 413) {
-      // the rest of the body is not read: the connection cannot carry another request
+      // the rest of the body stays unread: close at once rather than drain it to reuse the connection
       answer.header("Connection", "close");
+      RoutingContext rc = current.getCurrent();
+      if (rc != null && rc.request().version() != HttpVersion.HTTP_2) {
+        rc.response().endHandler(v -> rc.request().connection().close());
+      }
     }
     return answer.build();
   }

@@ -133,7 +133,9 @@ public class DocumentResource {
       return new byte[0];
     }
     long max = config.documents().maxFileBytes();
-    try (InputStream in = BodyLimit.bounded(body, max, "File too large", "the file is over the limit of " + max + " bytes")) {
+    // not closed here: closing Quarkus's request stream drains the rest of the body, however large
+    InputStream in = BodyLimit.bounded(body, max, "File too large", "the file is over the limit of " + max + " bytes");
+    try {
       return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the uploaded body", e);
