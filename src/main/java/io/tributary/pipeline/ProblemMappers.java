@@ -61,17 +61,13 @@ public class ProblemMappers {
     return respond(Problem.of(422, "Unprocessable request", e.getMessage()));
   }
 
-  /** Quarkus REST throws these bare from its Jackson reader; its own mapper answers with no body. */
+  /**
+   * Quarkus REST's Jackson reader throws these bare (its own mapper answers with no body) and wraps
+   * every other parse failure in a 400 {@link WebApplicationException}. Any other Jackson failure is
+   * the service's own: a 500.
+   */
   @ServerExceptionMapper
   public Response mismatchedJson(MismatchedInputException e) {
-    return respond(jsonProblem(e));
-  }
-
-  @ServerExceptionMapper
-  public Response invalidJson(JsonProcessingException e) {
-    if (e instanceof InvalidDefinitionException) {
-      return unexpected(e);
-    }
     return respond(jsonProblem(e));
   }
 
