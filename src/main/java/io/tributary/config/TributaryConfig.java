@@ -15,6 +15,8 @@ public interface TributaryConfig {
 
   Documents documents();
 
+  Http http();
+
   Redact redact();
 
   Chunk chunk();
@@ -65,6 +67,39 @@ public interface TributaryConfig {
     /** Largest record, as serialized JSON, in bytes; a larger record is rejected. */
     @WithDefault("1048576")
     int maxRecordBytes();
+  }
+
+  /**
+   * Limits on HTTP requests, each refused with a problem+json answer. The body limit is Quarkus's
+   * own {@code quarkus.http.limits.max-body-size}.
+   */
+  interface Http {
+    /**
+     * Largest header block, in bytes (each line's name, value and ": "); over it the answer is 431.
+     * Keep it well under {@code quarkus.http.limits.max-header-size}: past that Vert.x itself
+     * answers 431, with an empty body.
+     */
+    @WithDefault("20480")
+    int maxHeaderBytes();
+
+    /**
+     * Longest request line (method, path with query, version), in bytes; over it the answer is 414.
+     * Keep it well under {@code quarkus.http.limits.max-initial-line-length}, for the same reason.
+     */
+    @WithDefault("8192")
+    int maxRequestLineBytes();
+
+    /** Deepest nesting of arrays and objects in a JSON body; deeper is answered 400. */
+    @WithDefault("100")
+    int jsonMaxNestingDepth();
+
+    /**
+     * Longest string in a JSON body, in characters; longer is answered 400. Above
+     * {@code tributary.ingest.max-record-bytes}, so that a record with a long field is rejected on
+     * its own while the rest of its batch goes on.
+     */
+    @WithDefault("4194304")
+    int jsonMaxStringLength();
   }
 
   /** Limits on files parsed by Tika: what a hostile or broken file may cost before it is rejected. */

@@ -12,6 +12,10 @@ public class ProblemException extends RuntimeException {
     this.title = title;
   }
 
+  public ProblemException(Problem problem) {
+    this(problem.status(), problem.title(), problem.detail());
+  }
+
   public Problem problem() {
     return Problem.of(status, title, getMessage());
   }

@@ -1,7 +1,21 @@
 package io.tributary.pipeline;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.PropertyBindingException;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Set;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -9,10 +23,15 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * Maps every failure to problem+json: the client gets a status, a title and a reason, never a stack
  * trace. Retriable faults answer 503 with {@code Retry-After}: every ingest step is idempotent, so
  * the client re-sends the same request.
+ *
+ * <p>JSON the body reader refuses is the caller's to fix: 400, naming the limit, the property and
+ * the type expected, never the value sent (it may be personal data).
  */
 public class ProblemMappers {
 
   private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+  @Inject CurrentVertxRequest current;
 
   @ServerExceptionMapper
   public Response problem(ProblemException e) {
@@ -42,8 +61,22 @@ public class ProblemMappers {
     return respond(Problem.of(422, "Unprocessable request", e.getMessage()));
   }
 
+  /**
+   * Quarkus REST's Jackson reader throws these bare (its own mapper answers with no body) and wraps
+   * every other parse failure in a 400 {@link WebApplicationException}. Any other Jackson failure is
+   * the service's own: a 500.
+   */
+  @ServerExceptionMapper
+  public Response mismatchedJson(MismatchedInputException e) {
+    return respond(jsonProblem(e));
+  }
+
   @ServerExceptionMapper
   public Response web(WebApplicationException e) {
+    // Quarkus REST wraps a body its Jackson reader cannot parse in a bare 400
+    if (e.getCause() instanceof JsonProcessingException json && !(json instanceof InvalidDefinitionException)) {
+      return respond(jsonProblem(json));
+    }
     int status = e.getResponse().getStatus();
     return respond(Problem.of(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage()));
   }
@@ -54,7 +87,80 @@ public class ProblemMappers {
     return respond(Problem.of(500, "Internal error", "unexpected failure; see the service log"));
   }
 
-  private static Response respond(Problem problem) {
-    return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+  /** The answer to JSON that does not parse or does not fit its type; names no value from the body. */
+  public static Problem jsonProblem(JsonProcessingException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      // databind wraps a limit hit inside a property; Jackson's text names only lengths and limits
+      if (t instanceof StreamConstraintsException limit) {
+        return Problem.of(400, "JSON over a limit", limit.getOriginalMessage());
+      }
+    }
+    if (e instanceof PropertyBindingException p) {
+      return Problem.of(400, "Invalid JSON value", "unknown property " + path(p));
+    }
+    if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
+      return Problem.of(400, "Invalid JSON value", path(m) + " must be " + expected(m.getTargetType()));
+    }
+    if (e instanceof StreamReadException) {
+      return Problem.of(400, "Malformed JSON", "the body is not JSON" + at(e.getLocation()));
+    }
+    return Problem.of(400, "Invalid JSON value", "the body does not have the expected shape" + at(e.getLocation()));
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return path.isEmpty() ? "the body" : "'" + path + "'";
+  }
+
+  private static final Set<Class<?>> INTEGERS =
+      Set.of(Integer.class, int.class, Long.class, long.class, Short.class, short.class, Byte.class, byte.class);
+  private static final Set<Class<?>> NUMBERS = Set.of(Double.class, double.class, Float.class, float.class);
+
+  private static String expected(Class<?> type) {
+    if (type == null) {
+      return "of another type";
+    }
+    if (INTEGERS.contains(type)) {
+      return "an integer (a JSON number without a fraction, not a string)";
+    }
+    if (NUMBERS.contains(type)) {
+      return "a JSON number, not a string";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (List.class.isAssignableFrom(type) || type.isArray()) {
+      return "an array";
+    }
+    return "an object";
+  }
+
+  private static String at(JsonLocation location) {
+    return location == null || location.getLineNr() < 1
+        ? ""
+        : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+  }
+
+  private Response respond(Problem problem) {
+    Response.ResponseBuilder answer = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+    if (problem.status() == 413) {
+      // the rest of the body stays unread: close at once rather than drain it to reuse the connection
+      answer.header("Connection", "close");
+      RoutingContext rc = current.getCurrent();
+      if (rc != null && rc.request().version() != HttpVersion.HTTP_2) {
+        rc.response().endHandler(v -> rc.request().connection().close());
+      }
+    }
+    return answer.build();
   }
 }

@@ -6,6 +6,7 @@ import io.tributary.model.DocumentOutcome;
 import io.tributary.model.Origin;
 import io.tributary.model.RecordKey;
 import io.tributary.model.RecordOutcome;
+import io.tributary.pipeline.BodyLimit;
 import io.tributary.pipeline.IngestPipeline;
 import io.tributary.pipeline.ProblemException;
 import jakarta.ws.rs.Consumes;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -99,17 +101,13 @@ public class DocumentResource {
       @HeaderParam("Content-Type") String contentType,
       @QueryParam("id") String id,
       @QueryParam("acl") String acl,
-      byte[] body) {
+      InputStream body) {
     requireSource(source);
     if (id == null || id.isBlank()) {
       throw new ProblemException(400, "Missing id", "a raw document upload needs ?id=");
     }
-    if (body != null && body.length > config.documents().maxFileBytes()) {
-      throw new ProblemException(413, "File too large",
-          body.length + " bytes; the limit is " + config.documents().maxFileBytes());
-    }
-    DocumentInput input = new DocumentInput(key(source, id), id, contentType, body == null ? new byte[0] : body,
-        aclOf(acl), Origin.upload(id));
+    DocumentInput input = new DocumentInput(key(source, id), id, contentType, readRaw(body), aclOf(acl),
+        Origin.upload(id));
     return respond(source, List.of(input), caller);
   }
 
@@ -129,7 +127,26 @@ public class DocumentResource {
     return new Response(pipeline.ingestDocuments(source, inputs, caller).stream().map(Result::of).toList());
   }
 
-  /** The file's bytes; none when it is over the size limit (the parser rejects it by its size). */
+  /** A raw body, read as it streams in and refused (413) the moment it passes the file size limit. */
+  private byte[] readRaw(InputStream body) {
+    if (body == null) {
+      return new byte[0];
+    }
+    long max = config.documents().maxFileBytes();
+    // not closed here: closing Quarkus's request stream drains the rest of the body, however large
+    InputStream in = BodyLimit.bounded(body, max, "File too large", "the file is over the limit of " + max + " bytes");
+    try {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the uploaded body", e);
+    }
+  }
+
+  /**
+   * The file's bytes; none when it is over the size limit (the parser rejects it by its size, and
+   * the other files of the request go on). Quarkus has streamed each part to a temporary file, the
+   * request bounded by {@code quarkus.http.limits.max-body-size}; none is held in memory.
+   */
   private byte[] read(FileUpload f) {
     if (f.size() > config.documents().maxFileBytes()) {
       return new byte[0];

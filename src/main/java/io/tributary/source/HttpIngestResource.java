@@ -10,6 +10,7 @@ import io.tributary.model.RecordKey;
 import io.tributary.model.RecordOutcome;
 import io.tributary.pipeline.IngestPipeline;
 import io.tributary.pipeline.ProblemException;
+import io.tributary.pipeline.ProblemMappers;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -75,10 +76,8 @@ public class HttpIngestResource {
     try {
       root = body == null || body.isBlank() ? null : json.readTree(body);
     } catch (JsonProcessingException e) {
-      throw new ProblemException(
-          400,
-          "Malformed JSON",
-          "the body is not JSON (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+      // a parsing limit (depth, string length) carries no location: ProblemMappers words each case
+      throw new ProblemException(ProblemMappers.jsonProblem(e));
     }
     if (root == null || !root.isObject() || !root.path("records").isArray()) {
       throw new ProblemException(400, "Invalid batch", "the body must be a JSON object with a \"records\" array");
