@@ -1,6 +1,7 @@
 package io.tributary;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -22,7 +23,35 @@ class ArchitectureTest {
               "io.tributary.pipeline..", "io.tributary.config..", "io.tributary.source..", "io.tributary.parse..",
               "io.tributary.redact..", "io.tributary.chunk..", "io.tributary.embed..", "io.tributary.store..",
               "io.tributary.retrieve..", "io.tributary.audit..", "io.tributary.deadletter..", "io.tributary.health..",
-              "io.tributary.jobs..");
+              "io.tributary.jobs..", "io.tributary.ingest..", "io.tributary.api..", "io.tributary.logging..");
+
+  /** The packages form a directed graph: no two of them depend on each other, however indirectly. */
+  @ArchTest
+  static final ArchRule packages_are_free_of_cycles =
+      slices().matching("io.tributary.(*)..").should().beFreeOfCycles();
+
+  /** Side packages read originals through the ingest seam ({@code ingest.Originals}), never the transports. */
+  @ArchTest
+  static final ArchRule side_packages_never_import_source =
+      noClasses().that().resideInAnyPackage("io.tributary.audit..", "io.tributary.deadletter..", "io.tributary.jobs..")
+          .should().dependOnClassesThat().resideInAPackage("io.tributary.source..");
+
+  /** The SPI: error kinds, stage names, the stage guard; it knows nothing but the model. */
+  @ArchTest
+  static final ArchRule pipeline_spi_depends_only_on_model =
+      noClasses().that().resideInAPackage("io.tributary.pipeline..")
+          .should().dependOnClassesThat().resideInAnyPackage(
+              "io.tributary.ingest..", "io.tributary.api..", "io.tributary.config..", "io.tributary.source..",
+              "io.tributary.parse..", "io.tributary.redact..", "io.tributary.chunk..", "io.tributary.embed..",
+              "io.tributary.store..", "io.tributary.retrieve..", "io.tributary.audit..", "io.tributary.deadletter..",
+              "io.tributary.health..", "io.tributary.jobs..");
+
+  /** Only the entry points (source) hand records to the orchestrator; the other stages never call it. */
+  @ArchTest
+  static final ArchRule stages_other_than_source_never_call_the_orchestrator =
+      noClasses().that().resideInAnyPackage(
+              "..parse..", "..redact..", "..chunk..", "..embed..", "..store..")
+          .should().dependOnClassesThat().resideInAnyPackage("io.tributary.ingest..", "io.tributary.api..");
 
   @ArchTest
   static final ArchRule stages_import_only_model_pipeline_and_config =
@@ -65,8 +94,8 @@ class ArchitectureTest {
               "io.tributary.source..", "io.tributary.parse..", "io.tributary.chunk..");
 
   @ArchTest
-  static final ArchRule only_the_pipeline_orchestrates_the_ingest_stages =
-      noClasses().that().resideOutsideOfPackages("io.tributary.pipeline..", "io.tributary.chunk..")
+  static final ArchRule only_the_orchestrator_uses_the_chunk_stage =
+      noClasses().that().resideOutsideOfPackages("io.tributary.ingest..", "io.tributary.chunk..")
           .should().dependOnClassesThat().resideInAnyPackage("io.tributary.chunk..");
 
   @ArchTest
@@ -75,5 +104,6 @@ class ArchitectureTest {
           .should().dependOnClassesThat().resideInAnyPackage(
               "io.tributary.pipeline..", "io.tributary.source..", "io.tributary.parse..", "io.tributary.redact..",
               "io.tributary.chunk..", "io.tributary.embed..", "io.tributary.store..", "io.tributary.retrieve..",
-              "io.tributary.audit..", "io.tributary.deadletter..", "io.tributary.health..");
+              "io.tributary.audit..", "io.tributary.deadletter..", "io.tributary.health..", "io.tributary.ingest..",
+              "io.tributary.api..");
 }

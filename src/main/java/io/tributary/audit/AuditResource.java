@@ -1,8 +1,8 @@
 package io.tributary.audit;
 
 import io.tributary.config.TributaryConfig;
-import io.tributary.pipeline.ProblemException;
-import io.tributary.retrieve.CallerPrincipals;
+import io.tributary.api.ProblemException;
+import io.tributary.api.CallerPrincipals;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;

@@ -1,9 +1,7 @@
 package io.tributary.audit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.model.AuditEntry;
-import io.tributary.store.AuditRows;
-import io.tributary.store.SqlFailures;
+import io.tributary.pipeline.SqlFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,11 +13,11 @@ import javax.sql.DataSource;
 public class JdbcAuditLog implements AuditLog {
 
   private final DataSource dataSource;
-  private final ObjectMapper json;
+  private final AuditRows rows;
 
-  public JdbcAuditLog(DataSource dataSource, ObjectMapper json) {
+  public JdbcAuditLog(DataSource dataSource, AuditRows rows) {
     this.dataSource = dataSource;
-    this.json = json;
+    this.rows = rows;
   }
 
   @Override
@@ -28,7 +26,7 @@ public class JdbcAuditLog implements AuditLog {
       return;
     }
     try (Connection c = dataSource.getConnection()) {
-      AuditRows.insert(c, entries, json);
+      rows.append(c, entries);
     } catch (SQLException e) {
       throw SqlFailures.classify(e, "appending to the audit log");
     }

@@ -5,12 +5,9 @@ import io.tributary.model.AuditEntry;
 import io.tributary.model.IngestItem;
 import io.tributary.model.Origin;
 import io.tributary.model.RecordOutcome;
-import io.tributary.pipeline.IngestPipeline;
-import io.tributary.pipeline.ProblemException;
-import io.tributary.source.KafkaMessageFetcher;
-import io.tributary.source.KafkaRecordMapper;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tributary.config.TributaryConfig;
+import io.tributary.ingest.IngestPipeline;
+import io.tributary.api.ProblemException;
+import io.tributary.ingest.Originals;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -44,21 +41,17 @@ public class DeadLetterResource {
 
   private final DeadLetterStore letters;
   private final IngestPipeline pipeline;
-  private final KafkaMessageFetcher fetcher;
-  private final KafkaRecordMapper mapper;
+  private final Originals originals;
   private final AuditLog audit;
 
   public DeadLetterResource(
       DeadLetterStore letters,
       IngestPipeline pipeline,
-      KafkaMessageFetcher fetcher,
-      ObjectMapper json,
-      TributaryConfig config,
+      Originals originals,
       AuditLog audit) {
     this.letters = letters;
     this.pipeline = pipeline;
-    this.fetcher = fetcher;
-    this.mapper = new KafkaRecordMapper(json, config.ingest().maxRecordBytes());
+    this.originals = originals;
     this.audit = audit;
   }
 
@@ -82,15 +75,15 @@ public class DeadLetterResource {
   public Replay replay(@PathParam("id") long id, @HeaderParam("X-Tributary-Caller") String caller) {
     DeadLetterEntry letter = open(id);
     Origin o = letter.origin();
-    if (o.offset() == null) {
+    if (!originals.readable(o)) {
       throw new ProblemException(409, "Not replayable",
           "dead letter " + id + " came over " + o.transport() + ", whose payload is not kept (only a redacted"
               + " preview); re-send the record");
     }
-    var message = fetcher.fetch(o.topic(), o.partition(), o.offset())
-        .orElseThrow(() -> new ProblemException(410, "Message gone",
-            "offset " + o.offset() + " of " + o.topic() + "/" + o.partition() + " is no longer retained"));
-    IngestItem item = mapper.map(letter.source(), message);
+    IngestItem item = originals.read(letter.source(), letter.recordId(), o)
+        .orElseThrow(() -> new ProblemException(410, "Original gone",
+            "the original of dead letter " + id + " can no longer be read from " + o.transport()
+                + " (retention, or the file is gone)"));
     RecordOutcome outcome = pipeline.ingest(letter.source(), List.of(item), caller).get(0);
     boolean resolved = !outcome.deadLettered()
         && letters.resolve(id, "replayed: " + outcome.status().wire());

@@ -1,5 +1,6 @@
 package io.tributary.deadletter;
 
+import io.tributary.pipeline.DeadLetters;
 import java.util.List;
 import java.util.Optional;
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.model.DeadLetter;
 import io.tributary.model.Origin;
 import io.tributary.pipeline.PoisonRecordException;
-import io.tributary.store.SqlFailures;
+import io.tributary.pipeline.SqlFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

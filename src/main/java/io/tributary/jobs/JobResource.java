@@ -1,6 +1,6 @@
 package io.tributary.jobs;
 
-import io.tributary.pipeline.ProblemException;
+import io.tributary.api.ProblemException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

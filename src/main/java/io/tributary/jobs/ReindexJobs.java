@@ -1,17 +1,18 @@
 package io.tributary.jobs;
 
+import io.tributary.ingest.Originals;
+
 import io.quarkus.runtime.StartupEvent;
 import io.tributary.audit.AuditLog;
 import io.tributary.config.SourceCatalog;
 import io.tributary.model.AuditEntry;
 import io.tributary.model.IngestItem;
 import io.tributary.model.RecordOutcome;
-import io.tributary.pipeline.IngestPipeline;
-import io.tributary.pipeline.ProblemException;
+import io.tributary.ingest.IngestPipeline;
+import io.tributary.api.ProblemException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +48,7 @@ public class ReindexJobs {
   private final JobStore jobs;
   private final SourceCatalog sources;
   private final IngestPipeline pipeline;
-  private final Instance<OriginalReader> readers;
+  private final Originals originals;
   private final AuditLog audit;
   private final ExecutorService executor =
       Executors.newFixedThreadPool(2, r -> {
@@ -57,11 +58,11 @@ public class ReindexJobs {
       });
 
   public ReindexJobs(
-      JobStore jobs, SourceCatalog sources, IngestPipeline pipeline, Instance<OriginalReader> readers, AuditLog audit) {
+      JobStore jobs, SourceCatalog sources, IngestPipeline pipeline, Originals originals, AuditLog audit) {
     this.jobs = jobs;
     this.sources = sources;
     this.pipeline = pipeline;
-    this.readers = readers;
+    this.originals = originals;
     this.audit = audit;
   }
 
@@ -155,13 +156,7 @@ public class ReindexJobs {
     List<IngestItem> items = new ArrayList<>();
     for (JobStore.Outdated r : page) {
       counts.merge("selected", 1, Integer::sum);
-      Optional<IngestItem> original = Optional.empty();
-      for (OriginalReader reader : readers) {
-        if (reader.handles(r.origin())) {
-          original = reader.read(job.source(), r.id(), r.origin());
-          break;
-        }
-      }
+      Optional<IngestItem> original = originals.read(job.source(), r.id(), r.origin());
       if (original.isPresent()) {
         items.add(original.get());
       } else {

@@ -1,7 +1,7 @@
 package io.tributary.jobs;
 
 import io.tributary.model.RecordKey;
-import io.tributary.pipeline.ProblemException;
+import io.tributary.api.ProblemException;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

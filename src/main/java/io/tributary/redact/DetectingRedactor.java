@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Field policies first, then detectors over whatever is scanned; each detected value is replaced by
@@ -109,8 +111,25 @@ public final class DetectingRedactor implements Redactor {
 
   @Override
   public String redactIdentifier(String text) {
-    return new Scan(null, EntityOperator.HASH).apply("id", text);
+    if (text == null) {
+      return null;
+    }
+    // Pseudonyms already in the text are kept as they are, so that redacting an id twice (a reindex
+    // re-reads a stored id) gives the same id: the mapping is idempotent.
+    Scan scan = new Scan(null, EntityOperator.HASH);
+    Matcher m = PSEUDONYM.matcher(text);
+    StringBuilder out = new StringBuilder(text.length());
+    int at = 0;
+    while (m.find()) {
+      out.append(scan.apply("id", text.substring(at, m.start()))).append(m.group());
+      at = m.end();
+    }
+    return at == 0 ? scan.apply("id", text) : out.append(scan.apply("id", text.substring(at))).toString();
   }
+
+  /** A value's keyed pseudonym as {@link EntityOperator#HASH} writes it: {@code [TYPE:hex]}. */
+  private static final Pattern PSEUDONYM =
+      Pattern.compile("\\[[A-Z_]{1,32}:[0-9a-f]{" + Pseudonymizer.PSEUDONYM_HEX_CHARS + "}\\]");
 
   @Override
   public String redactPayload(String raw, SourceSettings settings) {

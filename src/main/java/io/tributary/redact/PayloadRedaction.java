@@ -63,7 +63,7 @@ final class PayloadRedaction {
   }
 
   /**
-   * @param fieldPath the dotted path of a record field (as {@code RecordParser} flattens it) when the
+   * @param fieldPath the dotted path of a record field (as {@code RecordReader} flattens it) when the
    *     node lies under {@code fields}, else {@code null}
    */
   private JsonNode redactTree(JsonNode node, String fieldPath) {

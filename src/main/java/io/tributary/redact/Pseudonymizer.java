@@ -14,7 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Pseudonymizer {
 
   static final int MIN_KEY_LENGTH = 32;
-  private static final int PSEUDONYM_HEX_CHARS = 16;
+  static final int PSEUDONYM_HEX_CHARS = 16;
 
   private final SecretKeySpec key;
 

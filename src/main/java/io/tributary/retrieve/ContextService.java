@@ -6,7 +6,7 @@ import io.tributary.audit.AuditLog;
 import io.tributary.config.TributaryConfig;
 import io.tributary.model.SearchHit;
 import io.tributary.model.Sha256;
-import io.tributary.pipeline.ProblemException;
+import io.tributary.api.ProblemException;
 import io.tributary.pipeline.TokenCounter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import io.tributary.model.FilterCondition;
 import io.tributary.model.FilterCondition.Kind;
 import io.tributary.model.FilterCondition.Op;
 import io.tributary.model.FilterCondition.Target;
-import io.tributary.pipeline.ProblemException;
+import io.tributary.api.ProblemException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;

@@ -1,12 +1,14 @@
 package io.tributary.retrieve;
 
+import io.tributary.api.CallerPrincipals;
+
 import io.tributary.audit.AuditTrail;
 import io.tributary.config.TributaryConfig;
 import io.tributary.model.Chunk;
 import io.tributary.model.RecordKey;
 import io.tributary.redact.Redactor;
 import io.tributary.model.StoredRecord;
-import io.tributary.pipeline.ProblemException;
+import io.tributary.api.ProblemException;
 import io.tributary.store.ChunkRepository;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;

@@ -1,11 +1,13 @@
 package io.tributary.retrieve;
 
+import io.tributary.api.CallerPrincipals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.config.TributaryConfig;
 import io.tributary.model.Provenance;
 import io.tributary.model.SearchHit;
 import io.tributary.model.SearchMode;
-import io.tributary.pipeline.ProblemException;
+import io.tributary.api.ProblemException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;

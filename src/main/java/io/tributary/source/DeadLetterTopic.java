@@ -4,17 +4,13 @@ import io.tributary.model.RecordOutcome;
 import io.tributary.pipeline.RetriableException;
 import io.tributary.pipeline.StageName;
 import java.nio.charset.StandardCharsets;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes rejected messages to {@code tributary.<source>.dlq} with headers in the manner of Kafka
@@ -28,15 +24,8 @@ final class DeadLetterTopic implements AutoCloseable {
 
   private final KafkaProducer<String, byte[]> producer;
 
-  DeadLetterTopic(String bootstrapServers, String clientId) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-dlq");
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-    producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  DeadLetterTopic(KafkaProducer<String, byte[]> producer) {
+    this.producer = producer;
   }
 
   /** Publishes and waits for the broker's acknowledgement, so that the offset can be committed after. */

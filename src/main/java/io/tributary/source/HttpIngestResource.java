@@ -8,9 +8,9 @@ import io.tributary.model.IngestItem;
 import io.tributary.model.Origin;
 import io.tributary.model.RecordKey;
 import io.tributary.model.RecordOutcome;
-import io.tributary.pipeline.IngestPipeline;
-import io.tributary.pipeline.ProblemException;
-import io.tributary.pipeline.ProblemMappers;
+import io.tributary.ingest.IngestPipeline;
+import io.tributary.api.ProblemException;
+import io.tributary.api.ProblemMappers;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -38,13 +38,13 @@ public class HttpIngestResource {
   private final IngestPipeline pipeline;
   private final ObjectMapper json;
   private final TributaryConfig config;
-  private final RecordParser parser;
+  private final RecordReader reader;
 
   public HttpIngestResource(IngestPipeline pipeline, ObjectMapper json, TributaryConfig config) {
     this.pipeline = pipeline;
     this.json = json;
     this.config = config;
-    this.parser = new RecordParser(config.ingest().maxRecordBytes());
+    this.reader = new RecordReader(config.ingest().maxRecordBytes());
   }
 
   @POST
@@ -65,7 +65,7 @@ public class HttpIngestResource {
     }
     List<IngestItem> items = new ArrayList<>(records.size());
     for (JsonNode node : records) {
-      items.add(parser.parse(source, node, Origin.http()));
+      items.add(reader.read(source, node, Origin.http()));
     }
     List<Result> results = pipeline.ingest(source, items, caller).stream().map(Result::of).toList();
     return new IngestResponse(results);

@@ -8,8 +8,8 @@ import io.tributary.config.TributaryConfig;
 import io.tributary.model.IngestItem;
 import io.tributary.model.RecordOutcome;
 import io.tributary.pipeline.FatalPipelineException;
-import io.tributary.pipeline.IngestMetrics;
-import io.tributary.pipeline.IngestPipeline;
+import io.tributary.ingest.IngestMetrics;
+import io.tributary.ingest.IngestPipeline;
 import io.tributary.pipeline.PipelineException;
 import io.tributary.pipeline.RetriableException;
 import io.tributary.pipeline.StageGuard;
@@ -26,10 +26,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.consumer.CommitFailedException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -39,8 +37,6 @@ import org.apache.kafka.clients.consumer.RetriableCommitFailedException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -71,6 +67,7 @@ public class KafkaIngestor {
   private final ConsumerStatus status;
   private final TopicRouter router;
   private final KafkaRecordMapper mapper;
+  private final KafkaClients clients;
 
   private volatile boolean running;
   private Thread thread;
@@ -88,6 +85,7 @@ public class KafkaIngestor {
     this.status = status;
     this.router = new TopicRouter(catalog, config.kafka().sources());
     this.mapper = new KafkaRecordMapper(json, config.ingest().maxRecordBytes());
+    this.clients = new KafkaClients(config);
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -119,8 +117,8 @@ public class KafkaIngestor {
     long backoffMs = 0;
     while (running) {
       Loop loop = null;
-      try (KafkaConsumer<String, byte[]> consumer = newConsumer(clientId);
-          DeadLetterTopic dlq = new DeadLetterTopic(config.kafka().bootstrapServers(), clientId)) {
+      try (KafkaConsumer<String, byte[]> consumer = clients.groupConsumer(clientId);
+          DeadLetterTopic dlq = new DeadLetterTopic(clients.deadLetterProducer(clientId))) {
         loop = new Loop(consumer, dlq);
         consumer.subscribe(router.subscription(), loop);
         LOG.infof("consuming topics matching %s as group %s", router.subscription(), config.kafka().groupId());
@@ -158,21 +156,6 @@ public class KafkaIngestor {
   private enum Exit {
     SHUTDOWN,
     FATAL
-  }
-
-  private KafkaConsumer<String, byte[]> newConsumer(String clientId) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().groupId());
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.kafka().maxPollRecords());
-    p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, config.kafka().metadataMaxAgeMs());
-    p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-        "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
-    return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
   /** The poll loop and its rebalance listener; confined to the consumer thread. */

@@ -5,13 +5,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads one message back from its topic, partition and offset (for dead-letter replay). */
 @ApplicationScoped
@@ -27,12 +23,7 @@ public class KafkaMessageFetcher {
 
   /** The message, or empty when retention has removed it. */
   public Optional<ConsumerRecord<String, byte[]>> fetch(String topic, int partition, long offset) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaClients(config).singleMessageReader()) {
       TopicPartition tp = new TopicPartition(topic, partition);
       consumer.assign(List.of(tp));
       consumer.seek(tp, offset);

@@ -23,12 +23,12 @@ public final class KafkaRecordMapper {
   private static final int PREVIEW_BYTES = 512;
 
   private final ObjectMapper json;
-  private final RecordParser parser;
+  private final RecordReader reader;
   private final int maxRecordBytes;
 
   public KafkaRecordMapper(ObjectMapper json, int maxRecordBytes) {
     this.json = json;
-    this.parser = new RecordParser(maxRecordBytes);
+    this.reader = new RecordReader(maxRecordBytes);
     this.maxRecordBytes = maxRecordBytes;
   }
 
@@ -52,7 +52,7 @@ public final class KafkaRecordMapper {
     if (node == null) {
       return new IngestItem.Malformed(key, "value is empty", "", origin);
     }
-    IngestItem item = parser.parse(source, node, origin);
+    IngestItem item = reader.read(source, node, origin);
     if (item instanceof IngestItem.Valid v && key != null && !key.equals(v.record().key().id())) {
       return new IngestItem.Malformed(key, "record id does not match the message key", preview(value), origin);
     }

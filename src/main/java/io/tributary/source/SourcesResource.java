@@ -1,7 +1,7 @@
 package io.tributary.source;
 
 import io.tributary.config.SourceCatalog;
-import io.tributary.pipeline.IngestMetrics;
+import io.tributary.ingest.IngestMetrics;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

@@ -1,5 +1,7 @@
 package io.tributary.store;
 
+import io.tributary.pipeline.SqlFailures;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,7 +55,10 @@ public class JdbcChunkRepository implements ChunkRepository {
   private final DataSource dataSource;
   private final ObjectMapper json;
 
-  public JdbcChunkRepository(DataSource dataSource, ObjectMapper json) {
+  private final AuditSink auditSink;
+
+  public JdbcChunkRepository(DataSource dataSource, ObjectMapper json, AuditSink auditSink) {
+    this.auditSink = auditSink;
     this.dataSource = dataSource;
     this.json = json;
   }
@@ -413,7 +418,7 @@ public class JdbcChunkRepository implements ChunkRepository {
 
   private IngestStatus audited(Connection c, IngestStatus status, Function<IngestStatus, AuditEntry> audit)
       throws SQLException {
-    AuditRows.insert(c, List.of(audit.apply(status)), json);
+    auditSink.append(c, List.of(audit.apply(status)));
     return status;
   }
 

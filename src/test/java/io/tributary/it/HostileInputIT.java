@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class HostileInputIT {
 
   @Inject Db db;
+  @Inject CountingEmbeddingModel model;
 
   /** Texts that made patterns recurse once per repetition, and their relatives of other sizes. */
   static List<String> hostileTexts() {
@@ -129,6 +130,35 @@ class HostileInputIT {
       KafkaTestClient.deleteTopics(topic, topic + ".dlq");
     }
     assertThat(JsonPath.from(given().get("/q/health/ready").asString()).getString("status")).isEqualTo("UP");
+    // The id with a line break was logged escaped: it started no line of its own.
+    assertThat(java.nio.file.Files.readAllLines(java.nio.file.Path.of("target/quarkus-test.log")))
+        .noneMatch(line -> line.startsWith("INFO forged"))
+        .anyMatch(line -> line.contains("a\\u000aINFO forged"));
+  }
+
+  /**
+   * An {@link Error} outside one record's processing (here: thrown by the embedding model) kills the
+   * consumer's loop: the death is visible (readiness DOWN), the consumer is restarted, and the
+   * message is stored after all, from the last committed offset.
+   */
+  @Test
+  void should_restart_a_consumer_that_died_and_lose_nothing() throws Exception {
+    String source = "k-restart-" + UUID.randomUUID().toString().substring(0, 8);
+    String topic = "tributary." + source;
+    KafkaTestClient.createTopic(topic, 1);
+    try (KafkaTestClient kafka = new KafkaTestClient(); ReadinessWatch ready = new ReadinessWatch()) {
+      model.beforeNextEmbedding(() -> {
+        throw new AssertionError("simulated death of the consumer thread");
+      });
+      kafka.send(topic, "R-1", "{\"id\":\"R-1\",\"text\":\"Stored after the consumer's restart.\"}");
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() ->
+          db.count("SELECT count(*) FROM records WHERE source = '" + source + "' AND status = 'indexed'") == 1);
+      await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+      assertThat(ready.sawDown).as("readiness reported the dead consumer").isTrue();
+    } finally {
+      KafkaTestClient.deleteTopics(topic);
+    }
+    assertThat(db.count("SELECT count(*) FROM dead_letters WHERE source = '" + source + "'")).isZero();
   }
 
   @Test

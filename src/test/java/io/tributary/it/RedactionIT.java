@@ -42,7 +42,7 @@ class RedactionIT {
            "fields":{"name":"Jane Doe","email":"jane.doe@example.com","ssn":"123-45-6789",
                      "card_number":"4111 1111 1111 1111","date_of_birth":"1990-04-12","notes":"Call +1 415 555 2671 or (555) 123-4567."},
            "text":"Jane paid with 4111111111111111 from IBAN GB82 WEST 1234 5698 7654 32, logged in from 192.168.17.42.",
-           "metadata":{"owner":"jane.doe@example.com"}},
+           "metadata":{"owner":"jane.doe@example.com"},"acl":["ops"]},
           {"id":"%s-poison","version":"bad","text":"Poison carrying GB82WEST12345698765432 and 123-45-6789."}
         ]}""".formatted(id, id))
         .then().statusCode(200)
@@ -74,7 +74,8 @@ class RedactionIT {
     String text = String.join("\n", db.strings(
         "SELECT text FROM chunks WHERE source = 'crm' AND external_id = '" + id + "' ORDER BY ordinal"));
     assertThat(text).contains("[CREDIT_CARD]", "[IBAN]", "[IP_ADDRESS]", "[PHONE]", "[REDACTED]", "hmac:");
-    given().get("/v1/sources/{s}/records/{id}", source, id)
+    // The redaction report (field names included) is shown to callers the record's ACL admits.
+    given().header("X-Tributary-Principals", "ops").get("/v1/sources/{s}/records/{id}", source, id)
         .then().statusCode(200)
         .body("redactions.EMAIL", equalTo(1))
         .body("redactions.CREDIT_CARD", equalTo(1))

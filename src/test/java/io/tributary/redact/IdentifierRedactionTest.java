@@ -25,4 +25,19 @@ class IdentifierRedactionTest {
   void leaves_a_name_without_sensitive_values_as_it_is() {
     assertThat(redactor.redactIdentifier("/minutes/2024-q3-budget.xlsx")).isEqualTo("/minutes/2024-q3-budget.xlsx");
   }
+
+  /** A reindex re-reads stored ids: redacting an id that is already redacted must not change it. */
+  @Test
+  void redacting_a_redacted_id_changes_nothing() {
+    for (String id : java.util.List.of(
+        "Payroll - olga.k@example.com - SSN 123-45-6789.html",
+        "customer judy.hopps@zootopia.example",
+        "call +1 415 555 0134 about card 4111 1111 1111 1111",
+        "plain-id-42",
+        "x".repeat(600) + " olga.k@example.com")) {
+      String once = redactor.redactRecordId(id);
+      assertThat(redactor.redactRecordId(once)).as(id).isEqualTo(once);
+      assertThat(redactor.redactIdentifier(redactor.redactIdentifier(id))).isEqualTo(redactor.redactIdentifier(id));
+    }
+  }
 }

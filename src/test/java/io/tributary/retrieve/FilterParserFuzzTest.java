@@ -5,7 +5,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tributary.pipeline.ProblemException;
+import io.tributary.api.ProblemException;
 
 /**
  * Coverage-guided fuzzing of the filter parser: any JSON filter gives conditions or a {@link

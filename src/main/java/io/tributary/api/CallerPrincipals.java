@@ -1,7 +1,6 @@
-package io.tributary.retrieve;
+package io.tributary.api;
 
 import io.tributary.config.TributaryConfig;
-import io.tributary.pipeline.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.LinkedHashSet;

@@ -1,8 +1,10 @@
-package io.tributary.store;
+package io.tributary.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.model.AuditEntry;
+import io.tributary.store.AuditSink;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -12,11 +14,17 @@ import java.util.List;
  * Inserts rows into {@code audit_log} on a given connection, so that a store write and its audit
  * entry commit or roll back together.
  */
-public final class AuditRows {
+@ApplicationScoped
+public class AuditRows implements AuditSink {
 
-  private AuditRows() {}
+  private final ObjectMapper json;
 
-  public static void insert(Connection c, List<AuditEntry> entries, ObjectMapper json) throws SQLException {
+  public AuditRows(ObjectMapper json) {
+    this.json = json;
+  }
+
+  @Override
+  public void append(Connection c, List<AuditEntry> entries) throws SQLException {
     if (entries.isEmpty()) {
       return;
     }

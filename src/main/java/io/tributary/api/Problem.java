@@ -1,4 +1,4 @@
-package io.tributary.pipeline;
+package io.tributary.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 

@@ -1,11 +1,10 @@
-package io.tributary.jobs;
+package io.tributary.source;
 
+import io.tributary.ingest.OriginalReader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.config.TributaryConfig;
 import io.tributary.model.IngestItem;
 import io.tributary.model.Origin;
-import io.tributary.source.KafkaMessageFetcher;
-import io.tributary.source.KafkaRecordMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 

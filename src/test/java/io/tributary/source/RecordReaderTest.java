@@ -11,13 +11,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class RecordParserTest {
+class RecordReaderTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
-  final RecordParser parser = new RecordParser(2_000);
+  final RecordReader reader = new RecordReader(2_000);
 
   IngestItem parse(String json) throws Exception {
-    return parser.parse("crm", JSON.readTree(json), Origin.http());
+    return reader.read("crm", JSON.readTree(json), Origin.http());
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.tributary.pipeline;
+package io.tributary.api;
 
 /** A request the API refuses, answered with its status and a problem+json body. */
 public class ProblemException extends RuntimeException {

@@ -1,11 +1,16 @@
-package io.tributary.pipeline;
+package io.tributary.ingest;
+
+import io.tributary.pipeline.PoisonRecordException;
+import io.tributary.pipeline.StageGuard;
+import io.tributary.pipeline.StageName;
+import io.tributary.pipeline.VersionConflictException;
 
 import io.tributary.audit.AuditLog;
 import io.tributary.chunk.Chunker;
 import io.tributary.chunk.RecordRenderer;
 import io.tributary.config.SourceCatalog;
 import io.tributary.config.SourceSettings;
-import io.tributary.deadletter.DeadLetters;
+import io.tributary.pipeline.DeadLetters;
 import io.tributary.embed.Embedder;
 import io.tributary.model.AuditEntry;
 import io.tributary.model.Chunk;

@@ -1,4 +1,4 @@
-package io.tributary.store;
+package io.tributary.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

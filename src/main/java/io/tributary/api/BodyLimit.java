@@ -1,4 +1,4 @@
-package io.tributary.pipeline;
+package io.tributary.api;
 
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;

@@ -1,4 +1,6 @@
-package io.tributary.pipeline;
+package io.tributary.ingest;
+
+import io.tributary.pipeline.VersionConflictException;
 
 import io.tributary.model.AuditEntry;
 import io.tributary.model.Chunk;

@@ -1,9 +1,9 @@
-package io.tributary.retrieve;
+package io.tributary.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tributary.pipeline.ProblemException;
+import io.tributary.api.ProblemException;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 

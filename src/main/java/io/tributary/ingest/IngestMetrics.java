@@ -1,4 +1,6 @@
-package io.tributary.pipeline;
+package io.tributary.ingest;
+
+import io.tributary.pipeline.PipelineException;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.model.IngestStatus;

@@ -1,4 +1,4 @@
-package io.tributary.pipeline;
+package io.tributary.api;
 
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -1,4 +1,4 @@
-package io.tributary.pipeline;
+package io.tributary.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +22,7 @@ import io.tributary.redact.DetectingRedactor;
 import io.tributary.redact.Detector;
 import io.tributary.redact.Finding;
 import io.tributary.redact.Pseudonymizer;
-import io.tributary.source.RecordParser;
+import io.tributary.source.RecordReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,7 +62,7 @@ class HostileInputPipelineTest {
   final IngestPipelineTest.FakeEmbedder embedder = new IngestPipelineTest.FakeEmbedder();
   final List<DeadLetter> deadLetters = new ArrayList<>();
   final List<AuditEntry> audit = new ArrayList<>();
-  final RecordParser parser = new RecordParser(1_000_000);
+  final RecordReader reader = new RecordReader(1_000_000);
   final ObjectMapper json = new ObjectMapper();
 
   IngestPipeline pipeline() {
@@ -86,7 +86,7 @@ class HostileInputPipelineTest {
   }
 
   IngestItem parse(String recordJson) throws Exception {
-    return parser.parse("crm", json.readTree(recordJson), Origin.http());
+    return reader.read("crm", json.readTree(recordJson), Origin.http());
   }
 
   List<RecordOutcome> ingest(String... records) throws Exception {

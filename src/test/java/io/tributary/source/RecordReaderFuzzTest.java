@@ -11,13 +11,13 @@ import io.tributary.model.IngestItem;
 import io.tributary.model.Origin;
 
 /**
- * Coverage-guided fuzzing of the record parser: any JSON value is either a valid record or a
+ * Coverage-guided fuzzing of the record reader: any JSON value is either a valid record or a
  * malformed one, never an exception (a throw would fail the whole batch, not one record).
  */
-class RecordParserFuzzTest {
+class RecordReaderFuzzTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final RecordParser parser = new RecordParser(2_000);
+  private final RecordReader reader = new RecordReader(2_000);
 
   @FuzzTest(maxDuration = "15s")
   void any_json_is_valid_or_malformed(FuzzedDataProvider data) {
@@ -26,12 +26,12 @@ class RecordParserFuzzTest {
     try {
       node = JSON.readTree(json);
     } catch (JsonProcessingException e) {
-      return; // not JSON: the sources reject it before the parser
+      return; // not JSON: the sources reject it before the reader
     }
     if (node == null) {
       return;
     }
-    IngestItem item = parser.parse("crm", node, Origin.http());
+    IngestItem item = reader.read("crm", node, Origin.http());
     assertThat(item).isInstanceOfAny(IngestItem.Valid.class, IngestItem.Malformed.class);
   }
 }

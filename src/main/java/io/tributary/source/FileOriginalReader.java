@@ -1,5 +1,6 @@
-package io.tributary.jobs;
+package io.tributary.source;
 
+import io.tributary.ingest.OriginalReader;
 import io.tributary.config.DirectorySpec;
 import io.tributary.config.SourceCatalog;
 import io.tributary.config.TributaryConfig;
@@ -7,7 +8,7 @@ import io.tributary.model.DocumentInput;
 import io.tributary.model.IngestItem;
 import io.tributary.model.Origin;
 import io.tributary.model.RecordKey;
-import io.tributary.pipeline.IngestPipeline;
+import io.tributary.ingest.IngestPipeline;
 import io.tributary.source.files.ConfinedFolder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;

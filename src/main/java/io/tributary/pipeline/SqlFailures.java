@@ -1,10 +1,5 @@
-package io.tributary.store;
+package io.tributary.pipeline;
 
-import io.tributary.pipeline.FatalPipelineException;
-import io.tributary.pipeline.PipelineException;
-import io.tributary.pipeline.PoisonRecordException;
-import io.tributary.pipeline.RetriableException;
-import io.tributary.pipeline.StageName;
 import java.sql.SQLException;
 
 /** Sorts database failures into the three error kinds by SQLState, never by message text. */

@@ -1,4 +1,4 @@
-package io.tributary.deadletter;
+package io.tributary.pipeline;
 
 import io.tributary.model.DeadLetter;
 

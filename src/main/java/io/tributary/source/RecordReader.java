@@ -21,17 +21,17 @@ import java.util.Set;
  * never its value. Nested fields are flattened to dotted paths ({@code address.city}); arrays of
  * scalars are joined with {@code ", "}.
  */
-public final class RecordParser {
+public final class RecordReader {
 
   private static final Set<String> PROPERTIES = Set.of("id", "version", "op", "fields", "text", "acl", "metadata");
 
   private final int maxRecordBytes;
 
-  public RecordParser(int maxRecordBytes) {
+  public RecordReader(int maxRecordBytes) {
     this.maxRecordBytes = maxRecordBytes;
   }
 
-  public IngestItem parse(String source, JsonNode node, Origin origin) {
+  public IngestItem read(String source, JsonNode node, Origin origin) {
     String raw = node == null ? "null" : node.toString();
     if (node == null || !node.isObject()) {
       return new IngestItem.Malformed(null, "a record must be a JSON object", raw, origin);

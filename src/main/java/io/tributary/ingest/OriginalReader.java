@@ -1,4 +1,4 @@
-package io.tributary.jobs;
+package io.tributary.ingest;
 
 import io.tributary.model.IngestItem;
 import io.tributary.model.Origin;

@@ -1,4 +1,8 @@
-package io.tributary.pipeline;
+package io.tributary.ingest;
+
+import io.tributary.pipeline.PoisonRecordException;
+import io.tributary.pipeline.StageName;
+import io.tributary.pipeline.TokenCounter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +11,7 @@ import io.tributary.audit.AuditLog;
 import io.tributary.chunk.SentenceChunker;
 import io.tributary.chunk.TemplateRenderer;
 import io.tributary.config.SourceCatalog;
-import io.tributary.deadletter.DeadLetters;
+import io.tributary.pipeline.DeadLetters;
 import io.tributary.embed.Embedder;
 import io.tributary.model.AuditEntry;
 import io.tributary.model.DeadLetter;

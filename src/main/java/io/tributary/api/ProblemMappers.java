@@ -1,4 +1,8 @@
-package io.tributary.pipeline;
+package io.tributary.api;
+
+import io.tributary.pipeline.FatalPipelineException;
+import io.tributary.pipeline.PoisonRecordException;
+import io.tributary.pipeline.RetriableException;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -81,8 +85,9 @@ public class ProblemMappers {
     return respond(Problem.of(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage()));
   }
 
+  /** Anything else, an {@link Error} included (a stack overflow on a hostile input): a 500 problem, never a bare page. */
   @ServerExceptionMapper
-  public Response unexpected(Exception e) {
+  public Response unexpected(Throwable e) {
     LOG.errorf(e, "unexpected failure");
     return respond(Problem.of(500, "Internal error", "unexpected failure; see the service log"));
   }
