@@ -97,7 +97,8 @@ public class EmbeddingProducer {
         : e.quantized() ? IN_PROCESS_QUANTIZED_MODEL : IN_PROCESS_MODEL;
     Counter texts = registry.counter("tributary.embedding.texts");
     int call = model instanceof OnnxBatchEmbeddingModel ? Math.max(ONNX_CALL, e.batchSize()) : e.batchSize();
-    return new LangChainEmbedder(model, e.provider() + "/" + name, e.dimension(), call, e.maxAttempts(), texts::increment);
+    return new LangChainEmbedder(model, e.provider() + "/" + name, e.dimension(), call, e.maxAttempts(),
+        LangChainEmbedder.DEFAULT_RETRY, texts::increment);
   }
 
   @Produces

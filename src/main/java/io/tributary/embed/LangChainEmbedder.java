@@ -9,42 +9,46 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import io.tributary.pipeline.FatalPipelineException;
 import io.tributary.pipeline.PoisonRecordException;
 import io.tributary.pipeline.RetriableException;
+import io.tributary.pipeline.RetryPolicy;
 import io.tributary.pipeline.StageName;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongConsumer;
 import org.jboss.logging.Logger;
 
 /**
  * Embeds through a LangChain4j {@link EmbeddingModel} in batches. Retriable failures (LangChain4j's
- * {@code RetriableException}: timeouts, 429, 5xx; I/O errors) are retried with exponential backoff
- * and full jitter; after the last attempt they surface as {@link RetriableException} so the caller
- * can pause its source.
+ * {@code RetriableException}: timeouts, 429, 5xx; I/O errors) are retried by a {@link RetryPolicy}
+ * (exponential backoff, full jitter) until the attempts are used up or its deadline passes; then
+ * they surface as {@link RetriableException} so the caller can pause its source.
  */
 public final class LangChainEmbedder implements Embedder {
 
   private static final Logger LOG = Logger.getLogger(LangChainEmbedder.class);
-  private static final long BASE_BACKOFF_MS = 200;
-  private static final long MAX_BACKOFF_MS = 5_000;
+  /** 0.4 s, 0.8 s, 1.6 s ... up to 5 s, full jitter, for at most 30 s per batch. */
+  public static final RetryPolicy DEFAULT_RETRY =
+      new RetryPolicy(Duration.ofMillis(400), Duration.ofSeconds(5), 2, 1, Duration.ofSeconds(30));
 
   private final EmbeddingModel model;
   private final String modelId;
   private final int dimension;
   private final int batchSize;
   private final int maxAttempts;
+  private final RetryPolicy retry;
   private final LongConsumer embeddedTexts;
 
   public LangChainEmbedder(EmbeddingModel model, String modelId, int dimension, int batchSize, int maxAttempts) {
-    this(model, modelId, dimension, batchSize, maxAttempts, n -> {});
+    this(model, modelId, dimension, batchSize, maxAttempts, DEFAULT_RETRY, n -> {});
   }
 
   /** @param embeddedTexts told how many texts each successful model call embedded (for metrics) */
   public LangChainEmbedder(
-      EmbeddingModel model, String modelId, int dimension, int batchSize, int maxAttempts, LongConsumer embeddedTexts) {
+      EmbeddingModel model, String modelId, int dimension, int batchSize, int maxAttempts, RetryPolicy retry,
+      LongConsumer embeddedTexts) {
     if (batchSize < 1 || maxAttempts < 1) {
       throw new IllegalArgumentException("batch size and attempts must be >= 1");
     }
@@ -53,6 +57,7 @@ public final class LangChainEmbedder implements Embedder {
     this.dimension = dimension;
     this.batchSize = batchSize;
     this.maxAttempts = maxAttempts;
+    this.retry = retry;
     this.embeddedTexts = embeddedTexts;
   }
 
@@ -96,15 +101,16 @@ public final class LangChainEmbedder implements Embedder {
   }
 
   private List<float[]> embedWithRetry(List<String> batch) {
+    long start = System.nanoTime();
     for (int attempt = 1; ; attempt++) {
       try {
         return embedOnce(batch);
       } catch (dev.langchain4j.exception.RetriableException | UncheckedIOException e) {
-        if (attempt >= maxAttempts) {
+        if (attempt >= maxAttempts || retry.expired(start)) {
           throw new RetriableException(
               StageName.EMBED, "embedding failed after " + attempt + " attempts: " + e.getClass().getSimpleName(), e);
         }
-        long backoff = ThreadLocalRandom.current().nextLong(Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS << attempt) + 1);
+        long backoff = retry.delay(attempt, start).toMillis();
         LOG.warnf("embedding attempt %d of %d failed (%s); retrying in %d ms", attempt, maxAttempts, e.getClass().getSimpleName(), backoff);
         sleep(backoff);
       } catch (AuthenticationException | ModelNotFoundException e) {

@@ -344,6 +344,14 @@ public class IngestPipeline {
   }
 
   /**
+   * Appends an entry that no ingest produces (a sync run, say) to the audit log, for the stages
+   * that may not know the log themselves.
+   */
+  public void audit(AuditEntry entry) {
+    audit.append(entry);
+  }
+
+  /**
    * The pipeline versions a record and a document of the source get now (policy, detectors,
    * template or parser, chunker, model); a stored record with neither is re-processed by a reindex.
    */

@@ -18,9 +18,10 @@ import java.util.function.UnaryOperator;
  * dead-letter topic's value), under the same field policy its record would have had: a field set
  * to {@code drop} is removed, {@code mask} masked, {@code hash} pseudonymized, and every other
  * string scanned by the detectors; names are redacted as identifiers. A payload that is not JSON
- * (or is cut short) cannot be matched to field names: when the source's policy does anything but
- * scan, it is left out whole, because a dropped field's value that no detector recognises would
- * otherwise pass; when the policy only scans, the detectors run over it as free text.
+ * (or is cut short) cannot be matched to field names: when it names a field the policy drops,
+ * masks or hashes (or the policy does not scan unnamed fields), it is left out whole, because such a
+ * field's value that no detector recognises would otherwise pass; otherwise the detectors run over
+ * it as free text.
  */
 final class PayloadRedaction {
 
@@ -51,15 +52,28 @@ final class PayloadRedaction {
       root = null;
     }
     if (root == null || !root.isContainerNode()) {
-      return onlyScans() ? scanText.apply(raw) : LEFT_OUT;
+      return mayHoldPolicedField(raw) ? LEFT_OUT : scanText.apply(raw);
     }
     return redactTree(root, null).toString();
   }
 
-  /** Whether the policy only scans: every field named or not is scanned, none dropped, masked or hashed. */
-  private boolean onlyScans() {
-    return settings.defaultFieldAction() == FieldAction.SCAN
-        && settings.fields().values().stream().allMatch(a -> a == FieldAction.SCAN || a == FieldAction.KEEP);
+  /**
+   * Whether text that cannot be parsed may carry the value of a field the policy drops, masks or
+   * hashes: when fields the policy does not name are not scanned, any text may; otherwise only text
+   * that names such a field (its last path segment, as written).
+   */
+  private boolean mayHoldPolicedField(String raw) {
+    if (!scansOrKeeps(settings.defaultFieldAction())) {
+      return true;
+    }
+    return settings.fields().entrySet().stream()
+        .filter(e -> !scansOrKeeps(e.getValue()))
+        .map(e -> e.getKey().substring(e.getKey().lastIndexOf('.') + 1))
+        .anyMatch(raw::contains);
+  }
+
+  private static boolean scansOrKeeps(FieldAction action) {
+    return action == FieldAction.SCAN || action == FieldAction.KEEP;
   }
 
   /**

@@ -3,6 +3,7 @@ package io.tributary.source;
 import io.tributary.config.DirectorySpec;
 import io.tributary.config.SourceCatalog;
 import io.tributary.config.TributaryConfig;
+import io.tributary.model.AuditEntry;
 import io.tributary.model.DocumentInput;
 import io.tributary.model.DocumentOutcome;
 import io.tributary.model.IngestItem;
@@ -11,6 +12,7 @@ import io.tributary.model.Origin;
 import io.tributary.model.RecordKey;
 import io.tributary.model.Sha256;
 import io.tributary.ingest.IngestPipeline;
+import io.tributary.pipeline.ClusterLock;
 import io.tributary.pipeline.FatalPipelineException;
 import io.tributary.api.ProblemException;
 import io.tributary.pipeline.RetriableException;
@@ -18,6 +20,7 @@ import io.tributary.source.files.ConfinedFolder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.file.FileSystems;
 import java.nio.file.LinkOption;
 import java.nio.file.Files;
@@ -29,10 +32,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -42,14 +45,17 @@ import org.jboss.logging.Logger;
  * content hash matches is not parsed. Each file is recorded as pending before it is ingested and as
  * done after, so an interrupted sync is resumed by the next one, and because ingestion is
  * idempotent a file ingested twice is stored once. A folder that is missing or unreadable fails
- * the sync before anything is deleted: an unmounted share must not empty the index. Files are read
- * through a {@link ConfinedFolder}: a link, FIFO or hard link found when a listed file is read (it
- * may have been swapped in since the listing) is refused and dead-lettered with its reason.
+ * the sync before anything is deleted: an unmounted share must not empty the index. One sync of a
+ * source runs at a time across all instances ({@link ClusterLock}), and each run is audited as
+ * {@code sync.run}. Files are read through a {@link ConfinedFolder}: a link, FIFO or hard link
+ * found when a listed file is read (it may have been swapped in since the listing) is refused and
+ * dead-lettered with its reason.
  */
 @ApplicationScoped
 public class DirectorySync {
 
   private static final Logger LOG = Logger.getLogger(DirectorySync.class);
+  private static final String INSTANCE = instanceName();
 
   /** What one sync did. */
   public record Report(
@@ -60,17 +66,47 @@ public class DirectorySync {
   private final IngestPipeline pipeline;
   private final FileLedger ledger;
   private final long maxFileBytes;
-  private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
+  private final ClusterLock locks;
 
-  public DirectorySync(SourceCatalog sources, IngestPipeline pipeline, FileLedger ledger, TributaryConfig config) {
+  public DirectorySync(
+      SourceCatalog sources, IngestPipeline pipeline, FileLedger ledger, ClusterLock locks, TributaryConfig config) {
     this.sources = sources;
     this.pipeline = pipeline;
     this.ledger = ledger;
+    this.locks = locks;
     this.maxFileBytes = config.documents().maxFileBytes();
   }
 
-  /** Runs a sync; 409 when one is already running for the source, 404 when it names no directory. */
+  /**
+   * Runs a sync now; 409 when one of the source is already running on this or another instance,
+   * 404 when the source names no directory.
+   */
   public Report sync(String source, String actor) {
+    DirectorySpec spec = spec(source);
+    try (ClusterLock.Held held = locks.tryAcquire(ClusterLock.Kind.DIRECTORY_SYNC, source).orElseThrow(
+        () -> new ProblemException(409, "Sync running", "a sync of " + source + " is running on this or another"
+            + " instance"))) {
+      return audited(source, spec, actor == null ? "sync" : actor);
+    }
+  }
+
+  /**
+   * Runs a sync unless one of the source is running on this or another instance; empty then, as
+   * the next interval will see the files.
+   */
+  public Optional<Report> syncUnlessRunning(String source, String actor) {
+    DirectorySpec spec = spec(source);
+    Optional<ClusterLock.Held> lock = locks.tryAcquire(ClusterLock.Kind.DIRECTORY_SYNC, source);
+    if (lock.isEmpty()) {
+      LOG.debugf("sync %s: running elsewhere; this turn is skipped", source);
+      return Optional.empty();
+    }
+    try (ClusterLock.Held held = lock.get()) {
+      return Optional.of(audited(source, spec, actor));
+    }
+  }
+
+  private DirectorySpec spec(String source) {
     DirectorySpec spec;
     try {
       spec = sources.reload(source).directory(); // an edited folder ACL applies now
@@ -81,15 +117,53 @@ public class DirectorySync {
       throw new ProblemException(404, "Not a directory source",
           "config/sources/" + source + ".yaml names no directory");
     }
-    ReentrantLock lock = running.computeIfAbsent(source, s -> new ReentrantLock());
-    if (!lock.tryLock()) {
-      throw new ProblemException(409, "Sync running", "a sync of " + source + " is already running");
-    }
+    return spec;
+  }
+
+  /**
+   * Runs a sync under its lock and audits it as {@code sync.run}: this instance, start and end
+   * (both inside the lock, so the runs of a source never overlap), outcome and counts.
+   */
+  private Report audited(String source, DirectorySpec spec, String actor) {
+    Instant started = Instant.now();
+    Report report;
     try {
-      return run(source, spec, actor == null ? "sync" : actor);
-    } finally {
-      lock.unlock();
+      report = run(source, spec, actor);
+    } catch (RuntimeException e) {
+      try {
+        pipeline.audit(runEntry(source, actor, started, "failed", Map.of("error", e.getClass().getSimpleName())));
+      } catch (RuntimeException auditFailure) {
+        e.addSuppressed(auditFailure); // the sync's own failure is the one to report
+      }
+      throw e;
     }
+    pipeline.audit(runEntry(source, actor, started, "succeeded", Map.of(
+        "files", report.files(), "indexed", report.indexed(), "unchanged", report.unchanged(),
+        "skipped", report.skipped(), "rejected", report.rejected(), "deleted", report.deleted())));
+    return report;
+  }
+
+  private static AuditEntry runEntry(
+      String source, String actor, Instant started, String status, Map<String, Object> more) {
+    Map<String, Object> detail = new LinkedHashMap<>(more);
+    detail.put("instance", INSTANCE);
+    detail.put("status", status);
+    detail.put("startedAt", started.toString());
+    detail.put("finishedAt", Instant.now().toString());
+    return new AuditEntry(actor, "sync.run", source, null, detail);
+  }
+
+  /** Names this instance in the audit: host (a container's or pod's name) and process id. */
+  private static String instanceName() {
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isBlank()) {
+      try {
+        host = InetAddress.getLocalHost().getHostName();
+      } catch (IOException e) {
+        host = "unknown-host";
+      }
+    }
+    return host + ":" + ProcessHandle.current().pid();
   }
 
   private Report run(String source, DirectorySpec spec, String actor) {

@@ -12,6 +12,7 @@ import io.tributary.ingest.IngestMetrics;
 import io.tributary.ingest.IngestPipeline;
 import io.tributary.pipeline.PipelineException;
 import io.tributary.pipeline.RetriableException;
+import io.tributary.pipeline.RetryPolicy;
 import io.tributary.pipeline.StageGuard;
 import io.tributary.pipeline.StageName;
 import io.tributary.model.Origin;
@@ -26,7 +27,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -68,6 +68,8 @@ public class KafkaIngestor {
   private final TopicRouter router;
   private final KafkaRecordMapper mapper;
   private final KafkaClients clients;
+  /** Pause-and-retry and consumer restarts: doubling, equal jitter, no deadline (records are never skipped). */
+  private final RetryPolicy retry;
 
   private volatile boolean running;
   private Thread thread;
@@ -86,6 +88,8 @@ public class KafkaIngestor {
     this.router = new TopicRouter(catalog, config.kafka().sources());
     this.mapper = new KafkaRecordMapper(json, config.ingest().maxRecordBytes());
     this.clients = new KafkaClients(config);
+    this.retry = new RetryPolicy(Duration.ofMillis(config.kafka().initialBackoffMs()),
+        Duration.ofMillis(config.kafka().maxBackoffMs()), 2, 0.5, null);
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -114,7 +118,7 @@ public class KafkaIngestor {
    */
   private void run() {
     String clientId = "tributary-" + ManagementFactory.getRuntimeMXBean().getName();
-    long backoffMs = 0;
+    int restarts = 0;
     while (running) {
       Loop loop = null;
       try (KafkaConsumer<String, byte[]> consumer = clients.groupConsumer(clientId);
@@ -127,10 +131,9 @@ public class KafkaIngestor {
         }
       } catch (Throwable e) { // NOPMD: whatever kills the consumer must be seen and survived
         if (loop != null && loop.stored) {
-          backoffMs = 0;
+          restarts = 0;
         }
-        backoffMs = backoffMs == 0 ? config.kafka().initialBackoffMs() : Math.min(backoffMs * 2, config.kafka().maxBackoffMs());
-        long sleep = backoffMs / 2 + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1);
+        long sleep = retry.delay(++restarts).toMillis();
         LOG.errorf(e, "Kafka consumer died (%s); restarting it in %d ms", e.getClass().getSimpleName(), sleep);
         status.set(ConsumerStatus.State.STOPPED,
             "consumer died: " + e.getClass().getSimpleName() + "; restarting in " + sleep + " ms");
@@ -165,7 +168,7 @@ public class KafkaIngestor {
     private final DeadLetterTopic dlq;
     /** Next offset to commit per partition: everything before it is stored or dead-lettered. */
     private final Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-    private long backoffMs;
+    private int retries;
     private boolean paused;
     /** Whether this consumer stored a batch: a consumer that dies after working restarts without delay growth. */
     boolean stored;
@@ -188,7 +191,7 @@ public class KafkaIngestor {
         }
         try {
           process(polled);
-          backoffMs = 0;
+          retries = 0;
           stored = true;
           status.set(ConsumerStatus.State.RUNNING, null);
         } catch (FatalPipelineException e) {
@@ -307,8 +310,7 @@ public class KafkaIngestor {
     /** The failed batch was rewound by {@link #process}; hold every partition for a jittered backoff. */
     private void pauseAndBackOff(RetriableException e) {
       commitDone();
-      backoffMs = backoffMs == 0 ? config.kafka().initialBackoffMs() : Math.min(backoffMs * 2, config.kafka().maxBackoffMs());
-      long sleep = backoffMs / 2 + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1);
+      long sleep = retry.delay(++retries).toMillis();
       LOG.warnf("retriable fault at %s (%s); partitions paused, retrying in %d ms", e.stage(), e.getMessage(), sleep);
       status.set(ConsumerStatus.State.PAUSED, e.stage() + ": " + e.getMessage());
       consumer.pause(consumer.assignment());

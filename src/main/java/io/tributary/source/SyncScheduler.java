@@ -1,19 +1,21 @@
 package io.tributary.source;
 
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
+import io.quarkus.scheduler.Scheduler;
 import io.tributary.config.DirectorySpec;
 import io.tributary.config.SourceCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Runs the scheduled syncs of directory sources that set {@code directory.interval}, one thread for
- * all of them; a sync that fails is logged and tried again at the next interval.
+ * Schedules the syncs of directory sources that set {@code directory.interval}, one Quarkus
+ * Scheduler job per source ({@code sync:<source>}, programmatic because each source file sets its
+ * own interval). A turn is skipped while the previous one of this instance still runs, and also,
+ * silently, while another instance syncs the source ({@link DirectorySync#syncUnlessRunning}): with
+ * several instances, each tries every interval and one syncs at a time. A sync that fails is logged
+ * and tried again at the next interval.
  */
 @ApplicationScoped
 public class SyncScheduler {
@@ -22,11 +24,12 @@ public class SyncScheduler {
 
   private final SourceCatalog sources;
   private final DirectorySync sync;
-  private ScheduledExecutorService executor;
+  private final Scheduler scheduler;
 
-  public SyncScheduler(SourceCatalog sources, DirectorySync sync) {
+  public SyncScheduler(SourceCatalog sources, DirectorySync sync, Scheduler scheduler) {
     this.sources = sources;
     this.sync = sync;
+    this.scheduler = scheduler;
   }
 
   void start(@Observes StartupEvent event) {
@@ -42,30 +45,22 @@ public class SyncScheduler {
       if (spec == null || spec.interval() == null) {
         continue;
       }
-      if (executor == null) {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-          Thread t = new Thread(r, "tributary-sync");
-          t.setDaemon(true);
-          return t;
-        });
-      }
-      long seconds = spec.interval().toSeconds();
-      executor.scheduleWithFixedDelay(() -> run(source), seconds, seconds, TimeUnit.SECONDS);
-      LOG.infof("sync of %s scheduled every %d s", source, seconds);
+      String every = spec.interval().toSeconds() + "s";
+      scheduler.newJob("sync:" + source)
+          .setInterval(every)
+          .setDelayed(every) // the first turn one interval after the start, as every later one
+          .setConcurrentExecution(ConcurrentExecution.SKIP)
+          .setTask(execution -> run(source))
+          .schedule();
+      LOG.infof("sync of %s scheduled every %s", source, every);
     }
   }
 
   private void run(String source) {
     try {
-      sync.sync(source, "scheduler");
+      sync.syncUnlessRunning(source, "scheduler");
     } catch (RuntimeException e) {
       LOG.warnf("scheduled sync of %s failed (%s); next try at the next interval", source, e.getMessage());
-    }
-  }
-
-  void stop(@Observes ShutdownEvent event) {
-    if (executor != null) {
-      executor.shutdownNow();
     }
   }
 }

@@ -13,6 +13,8 @@ import dev.langchain4j.model.output.Response;
 import io.tributary.pipeline.FatalPipelineException;
 import io.tributary.pipeline.PoisonRecordException;
 import io.tributary.pipeline.RetriableException;
+import io.tributary.pipeline.RetryPolicy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -74,6 +76,20 @@ class LangChainEmbedderTest {
     assertThatThrownBy(() -> new LangChainEmbedder(model, "fake", 3, 8, 2).embed(List.of("a")))
         .isInstanceOf(RetriableException.class);
     assertThat(model.calls).hasSize(2);
+  }
+
+  @Test
+  void should_stop_retrying_at_the_policy_deadline_whatever_attempts_are_left() {
+    ScriptedModel model = new ScriptedModel();
+    for (int i = 0; i < 1000; i++) {
+      model.failures.add(() -> new RateLimitException("429"));
+    }
+    RetryPolicy retry = new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(50), 2, 0, Duration.ofMillis(300));
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> new LangChainEmbedder(model, "fake", 3, 8, 1000, retry, n -> {}).embed(List.of("a")))
+        .isInstanceOf(RetriableException.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    assertThat(model.calls.size()).isBetween(2, 10);
   }
 
   @Test

@@ -87,6 +87,12 @@ final class ServiceProcess implements AutoCloseable {
         HttpResponse.BodyHandlers.ofString()).body();
   }
 
+  /** POST without a body; the response with its body. */
+  HttpResponse<String> post(String path) throws IOException, InterruptedException {
+    return HTTP.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody())
+        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   /** The value of a Prometheus counter line that starts with {@code prefix} (0 when absent). */
   double metric(String prefix) throws IOException, InterruptedException {
     double sum = 0;
