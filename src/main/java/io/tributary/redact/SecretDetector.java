@@ -211,9 +211,9 @@ final class SecretDetector implements Detector {
   public List<Finding> find(String text) {
     List<int[]> spans = new ArrayList<>();
     privateKeys(text, spans);
-    RegexDetector.Positions longRuns = new RegexDetector.Positions();
-    RegexDetector.Positions authorizationWords = new RegexDetector.Positions();
-    RegexDetector.Positions keyWords = scan(text, longRuns, authorizationWords, spans);
+    TextScan.Positions longRuns = new TextScan.Positions();
+    TextScan.Positions authorizationWords = new TextScan.Positions();
+    TextScan.Positions keyWords = scan(text, longRuns, authorizationWords, spans);
     tokens(text, longRuns, spans);
     slackWebhooks(text, spans);
     commandLinePasswords(text, spans);
@@ -228,9 +228,9 @@ final class SecretDetector implements Detector {
     Matcher m = null;
     int from = 0;
     // find(from), tried only where the pattern's literal start is
-    for (int at = RegexDetector.indexOf(text, "-----BEGIN ", from, 7);
+    for (int at = TextScan.indexOf(text, "-----BEGIN ", from, 7);
         at >= 0;
-        at = RegexDetector.indexOf(text, "-----BEGIN ", from, 7)) {
+        at = TextScan.indexOf(text, "-----BEGIN ", from, 7)) {
       m = m == null ? PEM_BEGIN.matcher(text) : m;
       if (!m.region(at, text.length()).lookingAt()) {
         from = at + 1;
@@ -279,9 +279,9 @@ final class SecretDetector implements Detector {
    *     ssws are
    * @return where, lower-cased, the first three letters of a key word are
    */
-  private static RegexDetector.Positions scan(
-      String text, RegexDetector.Positions longRuns, RegexDetector.Positions authorizationWords, List<int[]> spans) {
-    RegexDetector.Positions keyWords = new RegexDetector.Positions();
+  private static TextScan.Positions scan(
+      String text, TextScan.Positions longRuns, TextScan.Positions authorizationWords, List<int[]> spans) {
+    TextScan.Positions keyWords = new TextScan.Positions();
     int n = text.length();
     // The lengths of the runs of entropy and of token characters that end before i, counted without
     // branching: a branch is taken only where a long run ends, so word boundaries cost no mispredicted
@@ -291,14 +291,14 @@ final class SecretDetector implements Detector {
     int h = 0; // the codes of the last three characters, for the key words
     long[] keyWordBits = KEY_WORD_STARTS.bits();
     long[] authorizationBits = AUTHORIZATION_STARTS.bits();
-    char[] chunk = new char[Math.min(n, RegexDetector.CHUNK)];
+    char[] chunk = new char[Math.min(n, TextScan.CHUNK)];
     for (int at = 0; at < n; at += chunk.length) {
       int length = Math.min(chunk.length, n - at);
       text.getChars(at, at + length, chunk, 0);
       for (int k = 0; k < length; k++) {
         char c = chunk[k];
         int i = at + k;
-        h = (h << 5 | RegexDetector.Trigrams.code(c)) & 0x7fff;
+        h = (h << 5 | TextScan.Trigrams.code(c)) & 0x7fff;
         if ((keyWordBits[h >>> 6] & 1L << h) != 0 && i >= 2) {
           keyWords.add(i - 2);
         }
@@ -336,7 +336,7 @@ final class SecretDetector implements Detector {
    *
    * @param longRuns the start and end of each run of 20 token characters or more, ascending
    */
-  private static void tokens(String text, RegexDetector.Positions longRuns, List<int[]> spans) {
+  private static void tokens(String text, TextScan.Positions longRuns, List<int[]> spans) {
     int n = text.length();
     Matcher m = null;
     int resume = 0; // after a known token, the next is looked for from its end
@@ -370,7 +370,7 @@ final class SecretDetector implements Detector {
   }
 
   private static void slackWebhooks(String text, List<int[]> spans) {
-    if (RegexDetector.indexOf(text, "https://hooks.slack.com/", 0, 6) >= 0) {
+    if (TextScan.indexOf(text, "https://hooks.slack.com/", 0, 6) >= 0) {
       Matcher hook = SLACK_WEBHOOK.matcher(text);
       while (hook.find()) {
         spans.add(new int[] {hook.start(), hook.end()});
@@ -448,7 +448,7 @@ final class SecretDetector implements Detector {
   }
 
   private static boolean wordChar(char c) {
-    return RegexDetector.wordChar(c);
+    return TextScan.wordChar(c);
   }
 
   /** A character that may occur in a known token (a superset: it only bounds where to try). */
@@ -485,7 +485,7 @@ final class SecretDetector implements Detector {
 
   private static void jwts(String text, List<int[]> spans) {
     Matcher m = null;
-    for (int at = RegexDetector.indexOf(text, "eyJ", 0, 2); at >= 0; at = RegexDetector.indexOf(text, "eyJ", at + 3, 2)) {
+    for (int at = TextScan.indexOf(text, "eyJ", 0, 2); at >= 0; at = TextScan.indexOf(text, "eyJ", at + 3, 2)) {
       m = m == null ? JWT.matcher(text).useTransparentBounds(true) : m;
       if (!m.region(at, text.length()).lookingAt()) {
         continue;
@@ -517,7 +517,7 @@ final class SecretDetector implements Detector {
 
   private static void urlCredentials(String text, List<int[]> spans) {
     Matcher m = null;
-    for (int at = RegexDetector.indexOf(text, "://", 0, 1); at > 0; at = RegexDetector.indexOf(text, "://", at + 3, 1)) {
+    for (int at = TextScan.indexOf(text, "://", 0, 1); at > 0; at = TextScan.indexOf(text, "://", at + 3, 1)) {
       if (!Character.isLetter(text.charAt(at - 1))) {
         continue; // no scheme
       }
@@ -536,7 +536,7 @@ final class SecretDetector implements Detector {
 
   private static void commandLinePasswords(String text, List<int[]> spans) {
     Matcher m = null;
-    for (int at = RegexDetector.indexOf(text, " -u", 0, 1); at >= 0; at = RegexDetector.indexOf(text, " -u", at + 3, 1)) {
+    for (int at = TextScan.indexOf(text, " -u", 0, 1); at >= 0; at = TextScan.indexOf(text, " -u", at + 3, 1)) {
       m = m == null ? CLI_PASSWORD.matcher(text) : m;
       m.region(at + 1, Math.min(text.length(), at + 256));
       if (!m.lookingAt()) {
@@ -548,14 +548,14 @@ final class SecretDetector implements Detector {
     }
   }
 
-  private static void authorizations(String text, RegexDetector.Positions candidates, List<int[]> spans) {
+  private static void authorizations(String text, TextScan.Positions candidates, List<int[]> spans) {
     int[] starts = authorizationWordStarts(text, candidates);
     if (starts.length == 0) {
       return;
     }
     // find() on the lower-cased text, tried only where one of the pattern's words starts
     Matcher m =
-        AUTHORIZATION.matcher(new RegexDetector.LowerCased(text)).useTransparentBounds(true).useAnchoringBounds(false);
+        AUTHORIZATION.matcher(new TextScan.LowerCased(text)).useTransparentBounds(true).useAnchoringBounds(false);
     int n = text.length();
     int from = 0;
     for (int at : starts) {
@@ -581,16 +581,16 @@ final class SecretDetector implements Detector {
    *
    * @param candidates where, lower-cased, aut, bea or ssw starts
    */
-  private static int[] authorizationWordStarts(String text, RegexDetector.Positions candidates) {
-    RegexDetector.Positions starts = new RegexDetector.Positions();
+  private static int[] authorizationWordStarts(String text, TextScan.Positions candidates) {
+    TextScan.Positions starts = new TextScan.Positions();
     for (int c = 0; c < candidates.size(); c++) {
       int at = candidates.get(c);
-      if (RegexDetector.lowerCaseStartsWith(text, at, "authorization")) {
-        if (RegexDetector.lowerCaseStartsWith(text, at - 6, "proxy-")) {
+      if (TextScan.lowerCaseStartsWith(text, at, "authorization")) {
+        if (TextScan.lowerCaseStartsWith(text, at - 6, "proxy-")) {
           starts.add(at - 6);
         }
         starts.add(at);
-      } else if (RegexDetector.lowerCaseStartsWith(text, at, "bearer") || RegexDetector.lowerCaseStartsWith(text, at, "ssws")) {
+      } else if (TextScan.lowerCaseStartsWith(text, at, "bearer") || TextScan.lowerCaseStartsWith(text, at, "ssws")) {
         starts.add(at);
       }
     }
@@ -598,14 +598,14 @@ final class SecretDetector implements Detector {
   }
 
   /** The first three letters of the words {@link #AUTHORIZATION} starts with (but proxy-). */
-  private static final RegexDetector.Trigrams AUTHORIZATION_STARTS = new RegexDetector.Trigrams("aut", "bea", "ssw");
+  private static final TextScan.Trigrams AUTHORIZATION_STARTS = new TextScan.Trigrams("aut", "bea", "ssw");
 
   // ---------------------------------------------------------------- assignments
 
   private enum Separator { ASSIGN, COLON, IS, SPACE }
 
   /** Assignments to credential keys; {@code keyWords}: where the first letters of a key word are. */
-  private static void assignments(String text, RegexDetector.Positions keyWords, List<int[]> spans) {
+  private static void assignments(String text, TextScan.Positions keyWords, List<int[]> spans) {
     int n = text.length();
     Matcher m = null;
     int from = 0;
@@ -615,7 +615,7 @@ final class SecretDetector implements Detector {
       if (at < from || !keyWordLiteralAt(text, at)) {
         continue;
       }
-      m = m == null ? KEY_WORD.matcher(new RegexDetector.LowerCased(text)) : m;
+      m = m == null ? KEY_WORD.matcher(new TextScan.LowerCased(text)) : m;
       if (!m.region(at, n).lookingAt()) {
         continue;
       }
@@ -641,8 +641,8 @@ final class SecretDetector implements Detector {
   }
 
   /** The first three letters of the {@link #KEY_WORD} alternatives, lower-cased. */
-  private static final RegexDetector.Trigrams KEY_WORD_STARTS =
-      new RegexDetector.Trigrams("pas", "pwd", "sec", "tok", "cre", "api", "acc", "pri", "aut", "sig", "enc", "mas", "pre");
+  private static final TextScan.Trigrams KEY_WORD_STARTS =
+      new TextScan.Trigrams("pas", "pwd", "sec", "tok", "cre", "api", "acc", "pri", "aut", "sig", "enc", "mas", "pre");
 
   /** The literal start of each {@link #KEY_WORD} alternative. */
   private static final String[] KEY_WORD_LITERALS = {
@@ -651,9 +651,9 @@ final class SecretDetector implements Detector {
   };
 
   private static boolean keyWordLiteralAt(String text, int at) {
-    char first = RegexDetector.lowerCase(text.charAt(at));
+    char first = TextScan.lowerCase(text.charAt(at));
     for (String literal : KEY_WORD_LITERALS) {
-      if (literal.charAt(0) == first && RegexDetector.lowerCaseStartsWith(text, at, literal)) {
+      if (literal.charAt(0) == first && TextScan.lowerCaseStartsWith(text, at, literal)) {
         return true;
       }
     }
