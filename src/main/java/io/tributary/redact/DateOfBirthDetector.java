@@ -42,8 +42,8 @@ final class DateOfBirthDetector implements Detector {
           + "|januar|februar|märz|maerz|mai|juni|juli|oktober|dezember"
           + "|janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre";
 
-  private static final Pattern ISO = Pattern.compile("(\\d{4})([-/.])(\\d{1,2})\\2(\\d{1,2})");
-  private static final Pattern NUMERIC = Pattern.compile("(\\d{1,2})([-/.])(\\d{1,2})\\2(\\d{4}|\\d{2})");
+  private static final Pattern ISO = Pattern.compile(DateShapes.ISO);
+  private static final Pattern NUMERIC = Pattern.compile(DateShapes.NUMERIC);
   private static final Pattern DAY_MONTH =
       Pattern.compile(
           "(?iu)(\\d{1,2})(?:st|nd|rd|th|er)?\\.?\\s+(?:of\\s+)?(" + MONTH_NAMES + ")\\.?,?\\s+(\\d{4})");
