@@ -1,5 +1,10 @@
 package io.tributary.redact;
 
+import static io.tributary.redact.TextScan.digit;
+import static io.tributary.redact.TextScan.digitsEnd;
+import static io.tributary.redact.TextScan.digitsOf;
+import static io.tributary.redact.TextScan.wordChar;
+
 import io.tributary.model.EntityType;
 import java.util.regex.Pattern;
 

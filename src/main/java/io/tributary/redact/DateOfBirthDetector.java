@@ -42,8 +42,8 @@ final class DateOfBirthDetector implements Detector {
           + "|januar|februar|märz|maerz|mai|juni|juli|oktober|dezember"
           + "|janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre";
 
-  private static final Pattern ISO = Pattern.compile("(\\d{4})([-/.])(\\d{1,2})\\2(\\d{1,2})");
-  private static final Pattern NUMERIC = Pattern.compile("(\\d{1,2})([-/.])(\\d{1,2})\\2(\\d{4}|\\d{2})");
+  private static final Pattern ISO = Pattern.compile(DateShapes.ISO);
+  private static final Pattern NUMERIC = Pattern.compile(DateShapes.NUMERIC);
   private static final Pattern DAY_MONTH =
       Pattern.compile(
           "(?iu)(\\d{1,2})(?:st|nd|rd|th|er)?\\.?\\s+(?:of\\s+)?(" + MONTH_NAMES + ")\\.?,?\\s+(\\d{4})");
@@ -99,18 +99,18 @@ final class DateOfBirthDetector implements Detector {
     List<Finding> findings = new ArrayList<>();
     Matcher date = null;
     Matcher context = null;
-    RegexDetector.Positions starts = BIRTH_WORD_STARTS.all(text);
+    TextScan.Positions starts = BIRTH_WORD_STARTS.all(text);
     int n = text.length();
     int lastEnd = 0;
     int from = 0;
     for (int s = 0; s < starts.size(); s++) {
       // CONTEXT.find(from) in the lower-cased text
       int i = starts.get(s);
-      if (i < from || (i > 0 && RegexDetector.asciiLetterOrDigit(text.charAt(i - 1))) || !birthWordAt(text, i)) {
+      if (i < from || (i > 0 && TextScan.asciiLetterOrDigit(text.charAt(i - 1))) || !birthWordAt(text, i)) {
         continue;
       }
       if (context == null) {
-        context = CONTEXT.matcher(new RegexDetector.LowerCased(text)).useTransparentBounds(true).useAnchoringBounds(false);
+        context = CONTEXT.matcher(new TextScan.LowerCased(text)).useTransparentBounds(true).useAnchoringBounds(false);
       }
       if (!context.region(i, n).lookingAt()) {
         continue;
@@ -135,8 +135,8 @@ final class DateOfBirthDetector implements Detector {
    * The first characters of every {@link #CONTEXT} word: bor(n), bir(th), bda(y), b-d(ay), dob,
    * d.o(.b.), geb(.|oren|urtsdatum|urtstag), né(e), nee, nai(ssance), nac(imiento).
    */
-  private static final RegexDetector.Trigrams BIRTH_WORD_STARTS =
-      new RegexDetector.Trigrams("bor", "bir", "bda", "b-d", "dob", "d.o", "geb", "né", "nee", "nai", "nac");
+  private static final TextScan.Trigrams BIRTH_WORD_STARTS =
+      new TextScan.Trigrams("bor", "bir", "bda", "b-d", "dob", "d.o", "geb", "né", "nee", "nai", "nac");
 
   /** The words of {@link #CONTEXT}. */
   private static final String[] BIRTH_WORDS = {
@@ -151,7 +151,7 @@ final class DateOfBirthDetector implements Detector {
   private static boolean birthWordAt(String text, int i) {
     for (String word : BIRTH_WORDS) {
       int end = i + word.length();
-      if (RegexDetector.lowerCaseStartsWith(text, i, word) && (end == text.length() || !RegexDetector.asciiLetterOrDigit(text.charAt(end)))) {
+      if (TextScan.lowerCaseStartsWith(text, i, word) && (end == text.length() || !TextScan.asciiLetterOrDigit(text.charAt(end)))) {
         return true;
       }
     }
@@ -182,7 +182,7 @@ final class DateOfBirthDetector implements Detector {
   static boolean inBirthContext(String text, int dateStart) {
     // One character more than the window, so the word-boundary look-behind sees what precedes it.
     int before = Math.max(0, dateStart - WINDOW - 25);
-    String lower = RegexDetector.lowerCaseAligned(text.substring(before, dateStart));
+    String lower = TextScan.lowerCaseAligned(text.substring(before, dateStart));
     Matcher m = CONTEXT.matcher(lower).useTransparentBounds(true).region(Math.min(lower.length(), before == 0 ? 0 : 1), lower.length());
     int lastEnd = -1;
     while (m.find()) {

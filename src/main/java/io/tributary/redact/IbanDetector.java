@@ -1,5 +1,8 @@
 package io.tributary.redact;
 
+import static io.tributary.redact.TextScan.asciiLetterOrDigit;
+import static io.tributary.redact.TextScan.digit;
+
 import io.tributary.model.EntityType;
 import java.math.BigInteger;
 import java.util.Map;

@@ -1,5 +1,9 @@
 package io.tributary.redact;
 
+import static io.tributary.redact.TextScan.digit;
+import static io.tributary.redact.TextScan.indexOf;
+import static io.tributary.redact.TextScan.wordChar;
+
 import io.tributary.model.EntityType;
 import java.util.regex.Pattern;
 

@@ -134,7 +134,7 @@ public final class LocationDetector implements Detector {
       }
     }
     // "5366 Pivovarská 276", "2224 Trenerys gate 232": numbers, up to four words, a number
-    if (numbersStart >= 0 && w.capitalised(i) && RegexDetector.digit(text.charAt(numbersStart))
+    if (numbersStart >= 0 && w.capitalised(i) && TextScan.digit(text.charAt(numbersStart))
         && s - numbersStart >= 3) {
       for (int last = i; last < Math.min(i + 4, w.size()); last++) {
         if (last > i && !w.spaceAfter(last - 1)) {
@@ -192,24 +192,24 @@ public final class LocationDetector implements Detector {
   /** The start of one or two house numbers ("224 4966 ") ending just before {@code at}, or -1. */
   private static int numbersBefore(String text, int at) {
     int k = at - 1;
-    if (k < 1 || text.charAt(k) != ' ' || !RegexDetector.digit(text.charAt(k - 1))) {
+    if (k < 1 || text.charAt(k) != ' ' || !TextScan.digit(text.charAt(k - 1))) {
       return -1;
     }
     int start = -1;
     for (int group = 0; group < 2; group++) {
       int end = k;
-      while (k > 0 && RegexDetector.digit(text.charAt(k - 1))) {
+      while (k > 0 && TextScan.digit(text.charAt(k - 1))) {
         k--;
       }
       if (end - k < 1 || end - k > 6) {
         return start;
       }
       if (k > 0 && (Character.isLetterOrDigit(text.charAt(k - 1)) || ".,:/-".indexOf(text.charAt(k - 1)) >= 0
-          && k > 1 && RegexDetector.digit(text.charAt(k - 2)))) {
+          && k > 1 && TextScan.digit(text.charAt(k - 2)))) {
         return start;
       }
       start = k;
-      if (k < 2 || text.charAt(k - 1) != ' ' || !RegexDetector.digit(text.charAt(k - 2))) {
+      if (k < 2 || text.charAt(k - 1) != ' ' || !TextScan.digit(text.charAt(k - 2))) {
         return start;
       }
       k--;
@@ -219,10 +219,10 @@ public final class LocationDetector implements Detector {
 
   /** The end of " 52" (a number, optionally with a letter) right after {@code at}, or -1. */
   private static int numberAfter(String text, int at) {
-    if (at + 1 >= text.length() || text.charAt(at) != ' ' || !RegexDetector.digit(text.charAt(at + 1))) {
+    if (at + 1 >= text.length() || text.charAt(at) != ' ' || !TextScan.digit(text.charAt(at + 1))) {
       return -1;
     }
-    int end = RegexDetector.digitsEnd(text, at + 1);
+    int end = TextScan.digitsEnd(text, at + 1);
     if (end - at - 1 > 6) {
       return -1;
     }
@@ -266,7 +266,7 @@ public final class LocationDetector implements Detector {
     while (j < n && Character.isLetter(text.charAt(j))) {
       j++;
     }
-    String first = RegexDetector.lowerCaseAligned(text, k, j);
+    String first = TextScan.lowerCaseAligned(text, k, j);
     if (UNITS.contains(first)) {
       if (j < n && text.charAt(j) == '.') {
         j++;
@@ -279,11 +279,11 @@ public final class LocationDetector implements Detector {
       while (e < n && Character.isLetterOrDigit(text.charAt(e))) {
         e++;
       }
-      return e > number && RegexDetector.digit(text.charAt(number)) ? e : k;
+      return e > number && TextScan.digit(text.charAt(number)) ? e : k;
     }
     if (!separated) {
       // on the same line without a comma, only a postal code goes on
-      int e = RegexDetector.digitsEnd(text, k);
+      int e = TextScan.digitsEnd(text, k);
       return e - k >= 4 && e - k <= 6 && (e == n || !Character.isLetterOrDigit(text.charAt(e))) ? e : k;
     }
     // a known place, up to the end of the line or a comma, maybe with a postal code: "United States 21959"
@@ -292,10 +292,10 @@ public final class LocationDetector implements Detector {
       lineEnd++;
     }
     int placeEnd = lineEnd;
-    while (placeEnd > k && (RegexDetector.digit(text.charAt(placeEnd - 1)) || text.charAt(placeEnd - 1) == ' ')) {
+    while (placeEnd > k && (TextScan.digit(text.charAt(placeEnd - 1)) || text.charAt(placeEnd - 1) == ' ')) {
       placeEnd--;
     }
-    if (placeEnd > k && NameLists.PLACES.contains(RegexDetector.lowerCaseAligned(text, k, placeEnd))) {
+    if (placeEnd > k && NameLists.PLACES.contains(TextScan.lowerCaseAligned(text, k, placeEnd))) {
       int e = lineEnd;
       while (e > k && text.charAt(e - 1) == ' ') {
         e--;
@@ -308,18 +308,18 @@ public final class LocationDetector implements Detector {
     int e = k;
     while (e < n && tokens < 4) {
       char c = text.charAt(e);
-      if (!(Character.isUpperCase(c) || RegexDetector.digit(c))) {
+      if (!(Character.isUpperCase(c) || TextScan.digit(c))) {
         break;
       }
       int t = e;
       while (t < n && (Character.isLetterOrDigit(text.charAt(t)) || "'’.-()".indexOf(text.charAt(t)) >= 0)) {
         t++;
       }
-      if (NameLists.COMMON.contains(RegexDetector.lowerCaseAligned(text, e, t).replaceAll("[.'’()]", ""))
-          && !NameLists.PLACES.contains(RegexDetector.lowerCaseAligned(text, e, t))) {
+      if (NameLists.COMMON.contains(TextScan.lowerCaseAligned(text, e, t).replaceAll("[.'’()]", ""))
+          && !NameLists.PLACES.contains(TextScan.lowerCaseAligned(text, e, t))) {
         break;
       }
-      if (RegexDetector.digitsEnd(text, e) == t && ++numbers > 1) {
+      if (TextScan.digitsEnd(text, e) == t && ++numbers > 1) {
         return k; // two numbers on a line are a phone number ("416 60 039"), not a postal code
       }
       e = t;

@@ -1,5 +1,10 @@
 package io.tributary.redact;
 
+import static io.tributary.redact.TextScan.countDigits;
+import static io.tributary.redact.TextScan.digit;
+import static io.tributary.redact.TextScan.digitsEnd;
+import static io.tributary.redact.TextScan.wordChar;
+
 import io.tributary.model.EntityType;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,25 +126,8 @@ final class PhoneDetector extends RegexDetector {
    */
   static boolean dateAt(String text, int i) {
     int n = text.length();
-    int year = digitsEnd(text, i);
-    if (year - i != 4 || year >= n) {
-      return false;
-    }
-    char c0 = text.charAt(i);
-    char c1 = text.charAt(i + 1);
-    if (!((c0 == '1' && c1 == '9') || (c0 == '2' && c1 == '0'))) {
-      return false;
-    }
-    char separator = text.charAt(year);
-    if (separator != '-' && separator != '.' && separator != '/') {
-      return false;
-    }
-    int month = digitsEnd(text, year + 1);
-    if (month == year + 1 || month - year - 1 > 2 || month >= n || text.charAt(month) != separator) {
-      return false;
-    }
-    int day = digitsEnd(text, month + 1);
-    if (day == month + 1 || day - month - 1 > 2) {
+    int day = DateShapes.isoDateEnd(text, i);
+    if (day < 0) {
       return false;
     }
     if (day == n) {
@@ -211,7 +199,7 @@ final class PhoneDetector extends RegexDetector {
         && p.digits <= 12
         && p.groups.size() >= 2
         && first.length() <= 5
-        && !(p.leadingParenthesis && Parsed.year(first)) // "8 (1953) 662": a citation
+        && !(p.leadingParenthesis && DateShapes.recentYear(first)) // "8 (1953) 662": a citation
         && p.parenthesesOnlyAt(0)
         && p.separatorsConsistent(false, first.startsWith("0"))
         && p.shortGroupsOk()
@@ -343,7 +331,7 @@ final class PhoneDetector extends RegexDetector {
       if (a.startsWith("0")) {
         return digits >= 9;
       }
-      if (year(b)) {
+      if (DateShapes.recentYear(b)) {
         return false;
       }
       if (a.length() == 3 && b.length() == 4) {
@@ -378,10 +366,10 @@ final class PhoneDetector extends RegexDetector {
       String b = groups.get(1);
       String c = groups.get(2);
       if (a.length() == 4 && b.length() <= 2 && c.length() <= 2) {
-        return year(a) || (month(b) && day(c));
+        return DateShapes.recentYear(a) || (DateShapes.month(b) && DateShapes.day(c));
       }
       if (a.length() <= 2 && b.length() <= 2) {
-        return c.length() == 4 || (c.length() == 2 && ((day(a) && month(b)) || (month(a) && day(b))));
+        return c.length() == 4 || (c.length() == 2 && ((DateShapes.day(a) && DateShapes.month(b)) || (DateShapes.month(a) && DateShapes.day(b))));
       }
       return false;
     }
@@ -389,7 +377,7 @@ final class PhoneDetector extends RegexDetector {
     /** 2019 2020 2021, 2019-2020. */
     boolean isYears() {
       for (String g : groups) {
-        if (!year(g)) {
+        if (!DateShapes.recentYear(g)) {
           return false;
         }
       }
@@ -434,20 +422,6 @@ final class PhoneDetector extends RegexDetector {
         }
       }
       return true;
-    }
-
-    static boolean year(String s) {
-      return s.length() == 4 && (s.startsWith("19") || s.startsWith("20"));
-    }
-
-    private static boolean month(String s) {
-      int v = Integer.parseInt(s);
-      return v >= 1 && v <= 12;
-    }
-
-    private static boolean day(String s) {
-      int v = Integer.parseInt(s);
-      return v >= 1 && v <= 31;
     }
   }
 }

@@ -139,7 +139,7 @@ final class Words {
   private String lowerCopy(int i) {
     char[] c = new char[ends[i] - starts[i]];
     for (int k = 0; k < c.length; k++) {
-      c[k] = RegexDetector.lowerCase(chars[starts[i] + k]);
+      c[k] = TextScan.lowerCase(chars[starts[i] + k]);
     }
     return new String(c);
   }
@@ -181,7 +181,7 @@ final class Words {
     }
     for (String cue : cues) {
       int from = at - cue.length();
-      if (from >= 0 && RegexDetector.lowerCaseStartsWith(text, from, cue)
+      if (from >= 0 && TextScan.lowerCaseStartsWith(text, from, cue)
           && (from == 0 || !Character.isLetter(text.charAt(from - 1)))) {
         return true;
       }

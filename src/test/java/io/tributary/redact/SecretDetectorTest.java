@@ -79,37 +79,37 @@ class SecretDetectorTest {
       "aws_secret_access_key", "api_key", "x-api-key", "apiKey", "access_token", "authToken", "credentials",
       "privateKey", "PresharedKey"})
   void should_recognise_credential_keys(String key) {
-    assertThat(SecretDetector.credentialKey(key)).isTrue();
+    assertThat(CredentialAssignmentRule.credentialKey(key)).isTrue();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"password_length", "token_type", "token_url", "secret_name", "max_tokens", "tokenizer",
       "passwordLabel", "forgot_password", "passenger", "bypass", "secretary", "keyId", "username", "compass"})
   void should_not_take_names_about_a_credential_for_credential_keys(String key) {
-    assertThat(SecretDetector.credentialKey(key)).isFalse();
+    assertThat(CredentialAssignmentRule.credentialKey(key)).isFalse();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"<password>", "${DB_PASS}", "{{ secret }}", "********", "xxxx", "[REDACTED]", "[SECRET:0a1b]",
       "null", "changeme", "YOUR_PASSWORD", "%s", "%DB_PASS%", "...", "'$VAR'"})
   void should_take_placeholders_for_no_value(String value) {
-    assertThat(SecretDetector.placeholder(value)).isTrue();
+    assertThat(CredentialValues.placeholder(value)).isTrue();
   }
 
   @Test
   void should_measure_shannon_entropy_in_bits_per_character() {
-    assertThat(SecretDetector.entropy("aaaa")).isZero();
-    assertThat(SecretDetector.entropy("abab")).isEqualTo(1.0);
-    assertThat(SecretDetector.entropy("0123456789abcdef")).isEqualTo(4.0);
+    assertThat(HighEntropyRule.entropy("aaaa")).isZero();
+    assertThat(HighEntropyRule.entropy("abab")).isEqualTo(1.0);
+    assertThat(HighEntropyRule.entropy("0123456789abcdef")).isEqualTo(4.0);
   }
 
   @Test
   void should_not_take_uuids_words_or_paths_for_random_tokens() {
-    assertThat(SecretDetector.randomLooking("550e8400-e29b-41d4-a716-446655440000")).isFalse();
-    assertThat(SecretDetector.randomLooking("spring-boot-starter-data-jpa-2")).isFalse();
-    assertThat(SecretDetector.randomLooking("usr/local/lib/python3/site")).isFalse();
-    assertThat(SecretDetector.randomLooking("SecretsManagerClient")).isFalse();
-    assertThat(SecretDetector.randomLooking("gX69YO4CvBsVjzAwYxdGyDd30t5+9ez31gKATtj4")).isTrue();
+    assertThat(HighEntropyRule.randomLooking("550e8400-e29b-41d4-a716-446655440000")).isFalse();
+    assertThat(HighEntropyRule.randomLooking("spring-boot-starter-data-jpa-2")).isFalse();
+    assertThat(HighEntropyRule.randomLooking("usr/local/lib/python3/site")).isFalse();
+    assertThat(HighEntropyRule.randomLooking("SecretsManagerClient")).isFalse();
+    assertThat(HighEntropyRule.randomLooking("gX69YO4CvBsVjzAwYxdGyDd30t5+9ez31gKATtj4")).isTrue();
   }
 
   @Test

@@ -65,6 +65,11 @@ final class SecretsCorpus {
     }
   }
 
+  /** Every file of the archive by its name, in archive order. */
+  Map<String, String> files() {
+    return files;
+  }
+
   String file(String name) {
     String text = files.get(name);
     if (text == null) {
