@@ -1,6 +1,7 @@
 package io.tributary.store;
 
 import io.tributary.pipeline.ClusterLock;
+import io.tributary.pipeline.SqlFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
