@@ -1,9 +1,11 @@
 package io.tributary.parse;
 
+import io.quarkus.runtime.StartupEvent;
 import io.tributary.config.TributaryConfig;
 import io.tributary.model.DocumentInput;
 import io.tributary.model.ParsedDocument;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -72,6 +74,16 @@ public class TikaDocumentParser implements DocumentParser {
     boolean isolated = isolation == TributaryConfig.ParseIsolation.PROCESS;
     this.workers = isolated ? ParseWorkers.shared(workers) : null;
     this.inProcess = isolated ? null : new TikaExtractor();
+  }
+
+  /**
+   * Created with the service, not on the first file: bad worker settings fail the start, and the
+   * warm workers are ready before the first upload.
+   */
+  void onStart(@Observes StartupEvent event) {
+    LOG.infof("documents are parsed %s", workers != null
+        ? "in worker processes (tributary.documents.isolation=process)"
+        : "on threads of the service (tributary.documents.isolation=none): a runaway parser cannot be stopped");
   }
 
   static ParseWorkers.Settings defaultWorkers() {

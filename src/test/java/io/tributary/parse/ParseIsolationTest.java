@@ -1,6 +1,7 @@
 package io.tributary.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.model.DocumentInput;
 import io.tributary.model.Origin;
@@ -87,6 +88,14 @@ class ParseIsolationTest {
         .containsExactly(app.resolve("app") + File.separator + "*", app.resolve("lib/main") + File.separator + "*",
             app.resolve("lib/boot") + File.separator + "*");
     assertThat(ParseWorkers.classpath("a.jar" + File.pathSeparator + "b.jar")).isEqualTo("a.jar" + File.pathSeparator + "b.jar");
+  }
+
+  @Test
+  void worker_settings_that_cannot_work_fail_with_what_to_change() {
+    assertThatThrownBy(() -> new ParseWorkers.Settings(1, 1, "lots", ParseWorker.class.getName()))
+        .hasMessageContaining("512m");
+    assertThatThrownBy(() -> new ParseWorkers.Settings(0, 1, "512m", ParseWorker.class.getName()))
+        .hasMessageContaining("at least 1");
   }
 
   /** The pid of the pool's warm worker, once started. */
