@@ -2,6 +2,8 @@
 # The whole test suite against the real services: unit tests (surefire), then integration tests
 # (failsafe, *IT) against PostgreSQL/pgvector on 127.0.0.1:5432 (database tributary_test).
 # Extra arguments go to Maven, e.g. scripts/test.sh -Dit.test=RedactionIT
+# Then the parser's tests once more on the newest installed JDK newer than 17 (scripts/test-newer-jdk.sh,
+# under a minute; skipped when there is none; NEWER_JDK=0 skips it).
 # Then a short coverage-guided fuzzing pass, FUZZ_SECONDS (default 10) per target, 4 targets (about
 # a minute in all on a quiet machine); FUZZ_SECONDS=0 skips it. Longer: scripts/fuzz.sh SECONDS (docs/fuzzing.md).
 set -euo pipefail
@@ -11,6 +13,9 @@ cd "$REPO"
 ensure_build_tools
 scripts/services.sh up
 mvn -B verify "$@"
+if [ "${NEWER_JDK:-1}" != 0 ]; then
+  scripts/test-newer-jdk.sh
+fi
 fuzz_seconds="${FUZZ_SECONDS:-10}"
 if [ "$fuzz_seconds" != 0 ]; then
   scripts/fuzz.sh "$fuzz_seconds"

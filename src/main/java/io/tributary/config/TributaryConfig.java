@@ -112,9 +112,32 @@ public interface TributaryConfig {
     @WithDefault("5000000")
     int maxChars();
 
-    /** Wall-clock limit of one file's parse; a parser still running then is stopped. */
+    /**
+     * Wall-clock limit of one file's parse. A parser still running then is killed with its worker
+     * process ({@code isolation=process}), or abandoned on its thread ({@code none}).
+     */
     @WithDefault("60s")
     java.time.Duration parseTimeout();
+
+    /**
+     * Where files are parsed: {@code process} (each in a child JVM of the service's own classpath,
+     * killed at the time limit or when it runs out of memory; the default) or {@code none} (on
+     * threads of the service: a parser that ignores interrupts cannot be stopped; for tools and
+     * tests only).
+     */
+    @WithDefault("process")
+    ParseIsolation isolation();
+
+    /** Most files parsed at once, each in its own worker process; default the number of cores. */
+    java.util.OptionalInt workers();
+
+    /** Worker processes kept started while idle, so a file does not wait for a JVM to start. */
+    @WithDefault("1")
+    int warmWorkers();
+
+    /** Heap of each worker process ({@code -Xmx}, e.g. {@code 512m}); a file that needs more is rejected. */
+    @WithDefault("512m")
+    String workerMaxHeap();
 
     /** Most attachments and archive entries read from one file. */
     @WithDefault("200")
@@ -123,6 +146,14 @@ public interface TributaryConfig {
     /** Most files in one upload request. */
     @WithDefault("100")
     int maxFilesPerRequest();
+  }
+
+  /** Where a file's parser runs ({@code tributary.documents.isolation}). */
+  enum ParseIsolation {
+    /** In a child JVM per concurrent parse, killed at the time limit. */
+    PROCESS,
+    /** On a thread of the service; a runaway parser keeps running. */
+    NONE
   }
 
   /** Redaction before anything is rendered, embedded or stored. */

@@ -18,14 +18,14 @@ final class ParseBudget {
 
   private final long maxChars;
   private final long deadlineNanos;
-  private final long timeoutSeconds;
+  private final long timeoutNanos;
   private final AtomicLong chars = new AtomicLong();
   private volatile String exceeded;
 
   ParseBudget(long maxChars, long timeoutNanos) {
     this.maxChars = maxChars;
     this.deadlineNanos = System.nanoTime() + timeoutNanos;
-    this.timeoutSeconds = Math.max(1, timeoutNanos / 1_000_000_000L);
+    this.timeoutNanos = timeoutNanos;
   }
 
   void spend(int n) throws Exceeded {
@@ -45,7 +45,12 @@ final class ParseBudget {
   }
 
   String timeLimitReason() {
-    return "parsing took longer than " + timeoutSeconds + " s (tributary.documents.parse-timeout)";
+    return timeLimitReason(timeoutNanos);
+  }
+
+  static String timeLimitReason(long timeoutNanos) {
+    return "parsing took longer than " + Math.max(1, timeoutNanos / 1_000_000_000L)
+        + " s (tributary.documents.parse-timeout)";
   }
 
   Exceeded exceed(String reason) {
