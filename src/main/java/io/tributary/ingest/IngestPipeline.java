@@ -42,6 +42,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -172,15 +173,34 @@ public class IngestPipeline {
   private IngestItem withRedactedId(IngestItem item) {
     if (item instanceof IngestItem.Malformed m) {
       String id = m.id() == null ? null : recordId(m.id());
-      return id == null || id.equals(m.id()) ? m : new IngestItem.Malformed(id, m.reason(), m.rawPreview(), m.origin());
+      Origin origin = redactedOrigin(m.origin());
+      return Objects.equals(id, m.id()) && origin == m.origin()
+          ? m
+          : new IngestItem.Malformed(id, m.reason(), m.rawPreview(), origin);
     }
     SourceRecord r = ((IngestItem.Valid) item).record();
     String id = recordId(r.key().id());
-    if (id.equals(r.key().id())) {
+    Origin origin = redactedOrigin(r.origin());
+    if (id.equals(r.key().id()) && origin == r.origin()) {
       return item;
     }
     return new IngestItem.Valid(new SourceRecord(new RecordKey(r.key().source(), id), r.version(), r.op(), r.fields(),
-        r.text(), r.acl(), r.metadata(), r.origin(), r.kind()));
+        r.text(), r.acl(), r.metadata(), origin, r.kind()));
+  }
+
+  /**
+   * An origin whose file path or upload name is redacted as an identifier: every chunk's provenance,
+   * dead letter and audit entry carries it. (A directory file whose path had to be redacted is found
+   * again for a reindex through the sync's ledger.) The same origin when nothing was redacted.
+   */
+  private Origin redactedOrigin(Origin origin) {
+    if (origin.path() == null) {
+      return origin;
+    }
+    String path = recordId(origin.path());
+    return path.equals(origin.path())
+        ? origin
+        : new Origin(origin.transport(), origin.topic(), origin.partition(), origin.offset(), path);
   }
 
   /**
@@ -313,15 +333,11 @@ public class IngestPipeline {
 
   /**
    * A file whose id (its name, unless the caller chose one) is redacted as an identifier, and so is
-   * an upload's name in its origin, which every chunk's provenance carries. (A directory file's
-   * origin keeps its path: it is how a reindex finds the file again.)
+   * the name or path in its origin ({@link #redactedOrigin}).
    */
   private DocumentInput withRedactedId(DocumentInput file) {
     String id = recordId(file.key().id());
-    Origin origin = file.origin();
-    if ("upload".equals(origin.transport()) && origin.path() != null) {
-      origin = Origin.upload(recordId(origin.path()));
-    }
+    Origin origin = redactedOrigin(file.origin());
     return id.equals(file.key().id()) && origin == file.origin()
         ? file
         : file.withKey(new RecordKey(file.key().source(), id), origin);

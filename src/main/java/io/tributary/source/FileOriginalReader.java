@@ -13,6 +13,8 @@ import io.tributary.source.files.ConfinedFolder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
+import java.nio.file.Files;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -30,10 +32,12 @@ public class FileOriginalReader implements OriginalReader {
 
   private final IngestPipeline pipeline;
   private final SourceCatalog sources;
+  private final FileLedger ledger;
   private final long maxFileBytes;
 
-  public FileOriginalReader(IngestPipeline pipeline, SourceCatalog sources, TributaryConfig config) {
+  public FileOriginalReader(IngestPipeline pipeline, SourceCatalog sources, TributaryConfig config, FileLedger ledger) {
     this.pipeline = pipeline;
+    this.ledger = ledger;
     this.sources = sources;
     this.maxFileBytes = config.documents().maxFileBytes();
   }
@@ -50,7 +54,7 @@ public class FileOriginalReader implements OriginalReader {
       return Optional.empty(); // no longer a directory source: no folder to confine the read to
     }
     Path root = spec.path();
-    Path file = Path.of(origin.path());
+    Path file = located(source, root, origin.path());
     if (!file.startsWith(root)) {
       LOG.warnf("reindex %s/%s: the file is not in the source's folder; it is not re-read", source, recordId);
       return Optional.empty();
@@ -71,5 +75,24 @@ public class FileOriginalReader implements OriginalReader {
     } catch (IOException | UnsupportedOperationException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * The file an origin names. A path with personal data in it was stored redacted ({@code
+   * [EMAIL:…]}); it is found again among the sync ledger's files by redacting each one's path the
+   * same way (stable, keyed), which costs one pass over the ledger for such files only.
+   */
+  private Path located(String source, Path root, String originPath) {
+    Path direct = Path.of(originPath);
+    if (!originPath.contains("[") || Files.exists(direct, LinkOption.NOFOLLOW_LINKS)) {
+      return direct;
+    }
+    for (FileLedger.Entry e : ledger.entries(source).values()) {
+      Path candidate = root.resolve(e.path());
+      if (pipeline.recordId(candidate.toString()).equals(originPath)) {
+        return candidate;
+      }
+    }
+    return direct;
   }
 }

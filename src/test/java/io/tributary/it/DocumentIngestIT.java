@@ -225,6 +225,33 @@ class DocumentIngestIT {
         + "' GROUP BY 1, 2 HAVING count(*) > 1) d")).isZero();
   }
 
+  /**
+   * A file named with personal data: its id and the path in its provenance are redacted, and a
+   * reindex still finds the file again (through the sync's ledger).
+   */
+  @Test
+  void should_redact_a_personal_file_name_and_still_reindex_the_file() throws IOException {
+    String source = newSource();
+    Path dir = Files.createTempDirectory("tributary-names");
+    Path config = sourceFile(source);
+    String spec = "directory:\n  path: " + dir + "\n  acl: [staff]\n";
+    Files.writeString(config, spec);
+    String name = "Payroll - olga.k@example.com.txt";
+    Files.writeString(dir.resolve(name), "Salary review for the team. Contact olga.k@example.com.");
+    given().post("/v1/sources/{s}/sync", source).then().statusCode(200).body("indexed", equalTo(1));
+    String stored = "SELECT external_id || ' ' || (provenance->'origin'->>'path') FROM chunks WHERE source = '"
+        + source + "'";
+    assertThat(db.strings(stored)).singleElement().asString().contains("[EMAIL:").doesNotContain("olga.k@");
+
+    Files.writeString(config, spec + "entities:\n  EMAIL: hash\n");
+    int job = reindex(source);
+
+    given().get("/v1/jobs/{id}", job).then().body("counts.selected", equalTo(1)).body("counts.needsResend", equalTo(0));
+    assertThat(db.strings("SELECT text FROM chunks WHERE source = '" + source + "'")).singleElement().asString()
+        .contains("[EMAIL:").doesNotContain("olga.k@");
+    assertThat(db.strings(stored)).singleElement().asString().doesNotContain("olga.k@");
+  }
+
   @Test
   void should_resume_a_sync_interrupted_before_or_after_ingesting_a_file() throws IOException {
     String source = newSource();
