@@ -36,9 +36,10 @@ public final class TestServices {
   static final String DB_NAME = "tributary_test";
   static final String DB_ROLE = "tributary";
 
-  private static final String CHOICE_PROPERTY = "tributary.test.services";
-  private static final String DB_URL_PROPERTY = "tributary.test.db-url";
-  private static final String KAFKA_PROPERTY = "tributary.test.kafka-bootstrap";
+  // Not under "tributary.": Quarkus would reject them as unknown keys of the @ConfigMapping prefix.
+  private static final String CHOICE_PROPERTY = "io.tributary.it.services";
+  private static final String DB_URL_PROPERTY = "io.tributary.it.db-url";
+  private static final String KAFKA_PROPERTY = "io.tributary.it.kafka-bootstrap";
 
   private TestServices() {}
 
