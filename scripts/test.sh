@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite against the real services: unit tests (surefire), then integration tests
-# (failsafe, *IT) against PostgreSQL/pgvector on 127.0.0.1:5432 (database tributary_test).
+# (failsafe, *IT) against PostgreSQL/pgvector (database tributary_test) and Kafka: containers that
+# Testcontainers starts where a Docker engine is reachable, else the services that scripts/services.sh
+# starts natively (127.0.0.1:5432 and :9092). TRIBUTARY_TEST_SERVICES=native|containers forces a path.
 # Extra arguments go to Maven, e.g. scripts/test.sh -Dit.test=RedactionIT
 # Then the parser's tests once more on the newest installed JDK newer than 17 (scripts/test-newer-jdk.sh,
 # under a minute; skipped when there is none; NEWER_JDK=0 skips it).
@@ -11,7 +13,15 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO"
 
 ensure_build_tools
-scripts/services.sh up
+# Decided once here and handed to the tests (it/TestServices), so that both take the same path.
+if [ -z "${TRIBUTARY_TEST_SERVICES:-}" ] || [ "$TRIBUTARY_TEST_SERVICES" = auto ]; then
+  if timeout 20 docker info >/dev/null 2>&1; then TRIBUTARY_TEST_SERVICES=containers; else TRIBUTARY_TEST_SERVICES=native; fi
+fi
+export TRIBUTARY_TEST_SERVICES
+say "test services: $TRIBUTARY_TEST_SERVICES"
+if [ "$TRIBUTARY_TEST_SERVICES" != containers ]; then
+  scripts/services.sh up
+fi
 mvn -B verify "$@"
 if [ "${NEWER_JDK:-1}" != 0 ]; then
   scripts/test-newer-jdk.sh

@@ -3,6 +3,7 @@ package io.tributary.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -39,9 +40,12 @@ class DatabaseOutageIT {
   private void run(String source, String topic, String group) throws Exception {
     String mine = "source = '" + source + "'";
 
-    try (TcpProxy db = new TcpProxy(5432);
+    // The test database wherever it runs (native or a container), reached through the proxy.
+    URI target = URI.create(TestServices.jdbcUrl().substring("jdbc:".length()));
+    try (TcpProxy db = new TcpProxy(target.getHost(), target.getPort());
         KafkaTestClient kafka = new KafkaTestClient()) {
-      String url = ServiceProcess.TEST_DB_URL.replace(":5432/", ":" + db.port() + "/");
+      String url = "jdbc:postgresql://127.0.0.1:" + db.port() + target.getRawPath()
+          + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
       try (ServiceProcess service = ServiceProcess.start("outage", Map.of(
           "TRIBUTARY_DB_URL", url, "TRIBUTARY_KAFKA_GROUP_ID", group, "TRIBUTARY_KAFKA_SOURCES", source, "TRIBUTARY_KAFKA_MAX_POLL_RECORDS", "50"))) {
         for (int i = 0; i < FIRST; i++) {

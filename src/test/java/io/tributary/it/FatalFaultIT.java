@@ -19,7 +19,7 @@ class FatalFaultIT {
 
   static Map<String, String> ownSchema(String schema, String group, String source) {
     return Map.of(
-        "TRIBUTARY_DB_URL", ServiceProcess.TEST_DB_URL + "?currentSchema=" + schema + ",public",
+        "TRIBUTARY_DB_URL", TestServices.jdbcUrl() + "?currentSchema=" + schema + ",public",
         "QUARKUS_FLYWAY_SCHEMAS", schema,
         "QUARKUS_FLYWAY_DEFAULT_SCHEMA", schema,
         "TRIBUTARY_KAFKA_GROUP_ID", group,

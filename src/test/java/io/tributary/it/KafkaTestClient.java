@@ -20,16 +20,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Producing to and reading from the real broker that scripts/services.sh started. */
+/** Producing to and reading from the real test broker ({@link TestServices}: native or a container). */
 public final class KafkaTestClient implements AutoCloseable {
-
-  public static final String BOOTSTRAP = System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
 
   private final KafkaProducer<String, byte[]> producer;
 
   public KafkaTestClient() {
     Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.kafkaBootstrap());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
@@ -38,7 +36,7 @@ public final class KafkaTestClient implements AutoCloseable {
   /** Creates a topic with the given partitions (so that tests do not depend on broker defaults). */
   public static void createTopic(String topic, int partitions) throws Exception {
     Properties p = new Properties();
-    p.put("bootstrap.servers", BOOTSTRAP);
+    p.put("bootstrap.servers", TestServices.kafkaBootstrap());
     try (Admin admin = Admin.create(p)) {
       admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
     }
@@ -47,7 +45,7 @@ public final class KafkaTestClient implements AutoCloseable {
   /** Whether the group has committed every message of the topic (log end offsets). */
   public static boolean groupCaughtUp(String group, String topic) throws Exception {
     Properties p = new Properties();
-    p.put("bootstrap.servers", BOOTSTRAP);
+    p.put("bootstrap.servers", TestServices.kafkaBootstrap());
     try (Admin admin = Admin.create(p)) {
       var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic)
           .partitions();
@@ -70,7 +68,7 @@ public final class KafkaTestClient implements AutoCloseable {
   /** Deletes a test's topics (and their dead-letter topics) so that no other consumer trips over them. */
   public static void deleteTopics(String... topics) {
     Properties p = new Properties();
-    p.put("bootstrap.servers", BOOTSTRAP);
+    p.put("bootstrap.servers", TestServices.kafkaBootstrap());
     try (Admin admin = Admin.create(p)) {
       List<String> all = new ArrayList<>();
       for (String t : topics) {
@@ -101,7 +99,7 @@ public final class KafkaTestClient implements AutoCloseable {
   /** Everything in a topic from the beginning, waiting up to {@code wait} for at least {@code min} messages. */
   public static List<ConsumerRecord<String, byte[]>> readAll(String topic, int min, Duration wait) {
     Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.kafkaBootstrap());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID());
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();

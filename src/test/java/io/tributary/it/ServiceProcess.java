@@ -20,8 +20,6 @@ import java.util.concurrent.TimeUnit;
 final class ServiceProcess implements AutoCloseable {
 
   static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
-  static final String TEST_DB_URL =
-      System.getenv().getOrDefault("TRIBUTARY_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/tributary_test");
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final Process process;
@@ -48,9 +46,11 @@ final class ServiceProcess implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder("java", "-Xmx1g", "-jar", JAR.toString());
     Map<String, String> e = new HashMap<>();
     e.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-    e.put("TRIBUTARY_DB_URL", TEST_DB_URL);
+    e.put("TRIBUTARY_DB_URL", TestServices.jdbcUrl());
+    e.put("TRIBUTARY_DB_USER", TestServices.dbUser());
+    e.put("TRIBUTARY_DB_PASSWORD", TestServices.dbPassword());
     e.put("TRIBUTARY_REDACT_HMAC_KEY", "fault-test-hmac-key-0123456789abcdefghij");
-    e.put("KAFKA_BOOTSTRAP_SERVERS", KafkaTestClient.BOOTSTRAP);
+    e.put("KAFKA_BOOTSTRAP_SERVERS", TestServices.kafkaBootstrap());
     e.put("TRIBUTARY_KAFKA_METADATA_MAX_AGE_MS", "1000");
     e.putAll(env);
     pb.environment().putAll(e);

@@ -14,9 +14,7 @@ final class Sql {
   private Sql() {}
 
   private static Connection connect() throws SQLException {
-    return DriverManager.getConnection(ServiceProcess.TEST_DB_URL,
-        System.getenv().getOrDefault("TRIBUTARY_DB_USER", "tributary"),
-        System.getenv().getOrDefault("TRIBUTARY_DB_PASSWORD", "tributary"));
+    return DriverManager.getConnection(TestServices.jdbcUrl(), TestServices.dbUser(), TestServices.dbPassword());
   }
 
   static long count(String sql) {

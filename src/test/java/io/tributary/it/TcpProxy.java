@@ -17,12 +17,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class TcpProxy implements AutoCloseable {
 
+  private final String upstreamHost;
   private final int upstreamPort;
   private final int port;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile ServerSocket server;
 
-  TcpProxy(int upstreamPort) throws IOException {
+  TcpProxy(String upstreamHost, int upstreamPort) throws IOException {
+    this.upstreamHost = upstreamHost;
     this.upstreamPort = upstreamPort;
     ServerSocket s = new ServerSocket();
     s.setReuseAddress(true);
@@ -41,7 +43,7 @@ final class TcpProxy implements AutoCloseable {
       while (!s.isClosed()) {
         try {
           Socket client = s.accept();
-          Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
+          Socket upstream = new Socket(upstreamHost, upstreamPort);
           sockets.add(client);
           sockets.add(upstream);
           pump(client, upstream);
