@@ -93,6 +93,15 @@ class ArchitectureTest {
           .should().dependOnClassesThat().resideInAnyPackage(
               "io.tributary.source..", "io.tributary.parse..", "io.tributary.chunk..");
 
+  /** Retrieval reads: it sees the store only through {@code ChunkReader} and {@code ChunkSearch}. */
+  @ArchTest
+  static final ArchRule retrieve_never_depends_on_the_store_writer =
+      noClasses().that().resideInAPackage("io.tributary.retrieve..")
+          .should().dependOnClassesThat().haveFullyQualifiedName("io.tributary.store.RecordWriter")
+          .orShould().dependOnClassesThat().haveFullyQualifiedName("io.tributary.store.ChunkRepository")
+          .orShould().dependOnClassesThat().haveFullyQualifiedName("io.tributary.store.JdbcRecordWriter")
+          .orShould().dependOnClassesThat().haveFullyQualifiedName("io.tributary.store.AuditSink");
+
   @ArchTest
   static final ArchRule only_the_orchestrator_uses_the_chunk_stage =
       noClasses().that().resideOutsideOfPackages("io.tributary.ingest..", "io.tributary.chunk..")

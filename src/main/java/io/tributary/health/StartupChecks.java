@@ -3,7 +3,7 @@ package io.tributary.health;
 import io.quarkus.runtime.StartupEvent;
 import io.tributary.config.TributaryConfig;
 import io.tributary.embed.Embedder;
-import io.tributary.store.ChunkRepository;
+import io.tributary.store.SchemaProbe;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
@@ -19,9 +19,9 @@ public class StartupChecks {
 
   private static final Logger LOG = Logger.getLogger(StartupChecks.class);
 
-  void onStart(@Observes StartupEvent event, Embedder embedder, ChunkRepository store, TributaryConfig config) {
+  void onStart(@Observes StartupEvent event, Embedder embedder, SchemaProbe schema, TributaryConfig config) {
     int model = embedder.embed(List.of("dimension probe")).get(0).length;
-    DimensionCheck.require(config.embedding().dimension(), model, store.embeddingColumnDimension());
+    DimensionCheck.require(config.embedding().dimension(), model, schema.embeddingColumnDimension());
     LOG.infof("embedding model %s, dimension %d: matches the store", embedder.modelId(), model);
   }
 }

@@ -36,7 +36,8 @@ import io.tributary.model.Sha256;
 import io.tributary.model.SourceRecord;
 import io.tributary.model.StoredRecord;
 import io.tributary.redact.Redactor;
-import io.tributary.store.ChunkRepository;
+import io.tributary.store.ChunkReader;
+import io.tributary.store.RecordWriter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,7 +73,8 @@ public class IngestPipeline {
   private final DocumentParser parser;
   private final DocumentChunker documentChunker;
   private final Embedder embedder;
-  private final ChunkRepository store;
+  private final RecordWriter writer;
+  private final ChunkReader reader;
   private final DeadLetters deadLetters;
   private final AuditLog audit;
   private final IngestMetrics metrics;
@@ -85,7 +87,8 @@ public class IngestPipeline {
       DocumentParser parser,
       DocumentChunker documentChunker,
       Embedder embedder,
-      ChunkRepository store,
+      RecordWriter writer,
+      ChunkReader reader,
       DeadLetters deadLetters,
       AuditLog audit,
       IngestMetrics metrics) {
@@ -96,7 +99,8 @@ public class IngestPipeline {
     this.parser = parser;
     this.documentChunker = documentChunker;
     this.embedder = embedder;
-    this.store = store;
+    this.writer = writer;
+    this.reader = reader;
     this.deadLetters = deadLetters;
     this.audit = audit;
     this.metrics = metrics;
@@ -135,7 +139,7 @@ public class IngestPipeline {
           SourceRecord record = ((IngestItem.Valid) item).record();
           if (record.op() == RecordOp.DELETE) {
             supersede(inBatch.remove(record.key()), record, pending, outcomes, auditEntries, actor);
-            IngestStatus status = store.delete(record, s -> auditOf(source, record.key().id(), s, 0, actor, null));
+            IngestStatus status = writer.delete(record, s -> auditOf(source, record.key().id(), s, 0, actor, null));
             outcomes[i] = RecordOutcome.of(record.key().id(), status, 0);
           } else {
             Pending p = prepare(i, record, settings, inBatch.get(record.key()));
@@ -227,7 +231,7 @@ public class IngestPipeline {
         && earlier.pipelineVersion().equals(pipelineVersion)) {
       return new Pending(index, redacted, null, contentHash, pipelineVersion, null, earlier);
     }
-    Optional<StoredRecord> stored = store.find(record.key());
+    Optional<StoredRecord> stored = reader.find(record.key());
     if (stored.isPresent()
         && (stored.get().isNewerThan(record)
             || (stored.get().state() == RecordState.INDEXED
@@ -278,7 +282,7 @@ public class IngestPipeline {
           items.add(new IngestItem.Valid(file.toRecord(part)));
         }
       }
-      for (String gone : store.indexedIdsWithPrefix(source, file.key().id() + DocumentInput.PART_SEPARATOR)) {
+      for (String gone : reader.indexedIdsWithPrefix(source, file.key().id() + DocumentInput.PART_SEPARATOR)) {
         if (!current.contains(gone)) {
           items.add(new IngestItem.Valid(new SourceRecord(
               new RecordKey(source, gone), null, RecordOp.DELETE, null, null, null, null, file.origin())));
@@ -324,7 +328,7 @@ public class IngestPipeline {
     List<IngestItem> items = new ArrayList<>();
     items.add(new IngestItem.Valid(new SourceRecord(new RecordKey(source, id), null, RecordOp.DELETE, null, null,
         null, null, origin)));
-    for (String part : store.indexedIdsWithPrefix(source, id + DocumentInput.PART_SEPARATOR)) {
+    for (String part : reader.indexedIdsWithPrefix(source, id + DocumentInput.PART_SEPARATOR)) {
       items.add(new IngestItem.Valid(new SourceRecord(new RecordKey(source, part), null, RecordOp.DELETE, null, null,
           null, null, origin)));
     }
@@ -418,7 +422,7 @@ public class IngestPipeline {
     }
     // An earlier copy that conflicted makes this one conflict too: the store re-checks under its lock.
     try {
-      IngestStatus status = store.touch(p.record().source(), p.contentHash(), p.pipelineVersion(), equalVersion,
+      IngestStatus status = writer.touch(p.record().source(), p.contentHash(), p.pipelineVersion(), equalVersion,
           s -> auditOf(key.source(), key.id(), s, earlier.chunks(), actor, p.contentHash()));
       return RecordOutcome.of(key.id(), status, earlier.chunks());
     } catch (VersionConflictException e) {
@@ -438,7 +442,7 @@ public class IngestPipeline {
       auditEntries.add(auditOf(key.source(), key.id(), status, stored.chunkCount(), actor, p.contentHash()));
     } else {
       try {
-        status = store.touch(record, p.contentHash(), p.pipelineVersion(), equalVersion,
+        status = writer.touch(record, p.contentHash(), p.pipelineVersion(), equalVersion,
             s -> auditOf(key.source(), key.id(), s, stored.chunkCount(), actor, p.contentHash()));
       } catch (VersionConflictException e) {
         return conflict(p, e, actor, auditEntries);
@@ -472,7 +476,7 @@ public class IngestPipeline {
       try {
         RecordWrite write = new RecordWrite(p.record(), embedded, p.contentHash(), p.pipelineVersion(), embedder.modelId());
         IngestStatus status =
-            store.replace(write, equalVersion, s -> withRedactions(auditOf(source, key.id(), s,
+            writer.replace(write, equalVersion, s -> withRedactions(auditOf(source, key.id(), s,
                 s == IngestStatus.INDEXED ? embedded.size() : 0, actor, p.contentHash()), p.record()));
         int chunkCount = status == IngestStatus.INDEXED ? embedded.size() : 0;
         outcome = RecordOutcome.of(key.id(), status, chunkCount);

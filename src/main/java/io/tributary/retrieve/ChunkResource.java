@@ -9,7 +9,7 @@ import io.tributary.model.SearchScope;
 import io.tributary.model.StoredChunk;
 import io.tributary.model.StoredRecord;
 import io.tributary.api.ProblemException;
-import io.tributary.store.ChunkRepository;
+import io.tributary.store.ChunkReader;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -49,12 +49,12 @@ public class ChunkResource {
       RecordSummary record,
       List<AuditTrail.Entry> ingestHistory) {}
 
-  private final ChunkRepository store;
+  private final ChunkReader store;
   private final AuditTrail trail;
   private final CallerPrincipals principals;
   private final boolean emptyAclPublic;
 
-  public ChunkResource(ChunkRepository store, AuditTrail trail, CallerPrincipals principals, TributaryConfig config) {
+  public ChunkResource(ChunkReader store, AuditTrail trail, CallerPrincipals principals, TributaryConfig config) {
     this.store = store;
     this.trail = trail;
     this.principals = principals;

@@ -9,7 +9,7 @@ import io.tributary.model.RecordKey;
 import io.tributary.redact.Redactor;
 import io.tributary.model.StoredRecord;
 import io.tributary.api.ProblemException;
-import io.tributary.store.ChunkRepository;
+import io.tributary.store.ChunkReader;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -52,14 +52,14 @@ public class RecordResource {
   /** A record's history: every audit entry about it, oldest first. */
   public record History(String source, String id, List<AuditTrail.Entry> entries) {}
 
-  private final ChunkRepository store;
+  private final ChunkReader store;
   private final Redactor redactor;
   private final AuditTrail trail;
   private final CallerPrincipals principals;
   private final boolean emptyAclPublic;
 
   public RecordResource(
-      ChunkRepository store, AuditTrail trail, CallerPrincipals principals, TributaryConfig config,
+      ChunkReader store, AuditTrail trail, CallerPrincipals principals, TributaryConfig config,
       Redactor redactor) {
     this.store = store;
     this.redactor = redactor;

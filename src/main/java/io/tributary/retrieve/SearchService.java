@@ -9,7 +9,7 @@ import io.tributary.model.SearchHit;
 import io.tributary.model.SearchMode;
 import io.tributary.model.SearchScope;
 import io.tributary.redact.Redactor;
-import io.tributary.store.ChunkRepository;
+import io.tributary.store.ChunkSearch;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,12 +57,12 @@ public class SearchService {
 
   private final Redactor redactor;
   private final Embedder embedder;
-  private final ChunkRepository store;
+  private final ChunkSearch store;
   private final AuditLog audit;
   private final TributaryConfig.Search config;
 
   public SearchService(
-      Redactor redactor, Embedder embedder, ChunkRepository store, AuditLog audit, TributaryConfig config) {
+      Redactor redactor, Embedder embedder, ChunkSearch store, AuditLog audit, TributaryConfig config) {
     this.redactor = redactor;
     this.embedder = embedder;
     this.store = store;

@@ -77,6 +77,7 @@ class HostileInputPipelineTest {
         new StructureChunker(IngestPipelineTest.WORDS, 40),
         embedder,
         store,
+        store,
         letter -> {
           deadLetters.add(letter);
           return deadLetters.size();

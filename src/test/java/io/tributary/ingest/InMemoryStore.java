@@ -10,10 +10,10 @@ import io.tributary.model.IngestStatus;
 import io.tributary.model.RecordKey;
 import io.tributary.model.RecordState;
 import io.tributary.model.RecordWrite;
-import io.tributary.model.SearchHit;
 import io.tributary.model.SourceRecord;
 import io.tributary.model.StoredRecord;
-import io.tributary.store.ChunkRepository;
+import io.tributary.store.ChunkReader;
+import io.tributary.store.RecordWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,11 +23,11 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * A ChunkRepository in memory, for fast tests of the pipeline's decisions, with the JDBC store's
+ * The store's writer and reader in memory, for fast tests of the pipeline's decisions, with the JDBC store's
  * semantics (stale and conflict decided as under its row lock). Thread-safe by one lock, as the row
  * lock serialises writers of one record.
  */
-final class InMemoryStore implements ChunkRepository {
+final class InMemoryStore implements RecordWriter, ChunkReader {
 
   final Map<RecordKey, StoredRecord> records = new HashMap<>();
   final Map<RecordKey, List<Chunk>> chunks = new HashMap<>();
@@ -112,16 +112,6 @@ final class InMemoryStore implements ChunkRepository {
   }
 
   @Override
-  public List<SearchHit> vectorSearch(float[] query, io.tributary.model.SearchScope scope, int limit, int efSearch) {
-    return new ArrayList<>();
-  }
-
-  @Override
-  public List<SearchHit> keywordSearch(String query, io.tributary.model.SearchScope scope, int limit) {
-    return new ArrayList<>();
-  }
-
-  @Override
   public java.util.Optional<io.tributary.model.StoredChunk> chunk(java.util.UUID id) {
     return java.util.Optional.empty();
   }
@@ -129,10 +119,5 @@ final class InMemoryStore implements ChunkRepository {
   @Override
   public java.util.Optional<List<String>> acl(RecordKey key) {
     return java.util.Optional.empty();
-  }
-
-  @Override
-  public int embeddingColumnDimension() {
-    return 3;
   }
 }

@@ -81,6 +81,7 @@ class IngestPipelineTest {
         new io.tributary.chunk.StructureChunker(WORDS, Math.max(16, maxTokens)),
         embedder,
         store,
+        store,
         letters,
         auditLog,
         new IngestMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));

@@ -1,0 +1,167 @@
+package io.tributary.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.model.Chunk;
+import io.tributary.model.RecordKey;
+import io.tributary.model.RecordState;
+import io.tributary.model.StoredChunk;
+import io.tributary.model.StoredRecord;
+import io.tributary.pipeline.FatalPipelineException;
+import io.tributary.pipeline.SqlFailures;
+import io.tributary.pipeline.StageName;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/** {@link ChunkReader} and {@link SchemaProbe} over PostgreSQL with plain JDBC, one autocommit query each. */
+@ApplicationScoped
+public class JdbcChunkReader implements ChunkReader, SchemaProbe {
+
+  private static final NamedSql FIND =
+      NamedSql.of(
+          "SELECT version, status, content_hash, pipeline_version, chunk_count, redactions, updated_at,"
+              + " redactions_by_field, origin_topic, origin_partition, origin_offset, origin_transport,"
+              + " origin_path FROM records"
+              + " WHERE source = :source AND external_id = :id");
+  private static final NamedSql CHUNKS =
+      NamedSql.of(
+          "SELECT id, ordinal, text, token_count, metadata FROM chunks"
+              + " WHERE source = :source AND external_id = :id ORDER BY ordinal");
+  private static final NamedSql INDEXED_IDS =
+      NamedSql.of(
+          "SELECT external_id FROM records WHERE source = :source AND status = 'indexed' AND external_id LIKE :pattern"
+              + " ORDER BY external_id");
+  private static final NamedSql CHUNK =
+      NamedSql.of(
+          "SELECT source, external_id, ordinal, text, token_count, provenance, acl FROM chunks WHERE id = :id");
+  private static final NamedSql ACL =
+      NamedSql.of("SELECT acl FROM records WHERE source = :source AND external_id = :id");
+
+  private final DataSource dataSource;
+  private final Columns columns;
+
+  public JdbcChunkReader(DataSource dataSource, ObjectMapper json) {
+    this.dataSource = dataSource;
+    this.columns = new Columns(json);
+  }
+
+  @Override
+  public Optional<StoredRecord> find(RecordKey key) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(FIND.sql())) {
+      FIND.on(ps).setString("source", key.source()).setString("id", key.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new StoredRecord(
+                key,
+                Columns.nullableLong(rs, "version"),
+                RecordState.parse(rs.getString("status")),
+                rs.getString("content_hash"),
+                rs.getString("pipeline_version"),
+                rs.getInt("chunk_count"),
+                columns.redactions(rs.getString("redactions"), rs.getString("redactions_by_field"), key),
+                rs.getTimestamp("updated_at").toInstant(),
+                Columns.origin(rs)));
+      }
+    } catch (SQLException e) {
+      throw SqlFailures.classify(e, "reading record " + key);
+    }
+  }
+
+  @Override
+  public List<Chunk> chunks(RecordKey key) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(CHUNKS.sql())) {
+      CHUNKS.on(ps).setString("source", key.source()).setString("id", key.id());
+      List<Chunk> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Chunk(rs.getObject("id", UUID.class), key, rs.getInt("ordinal"), rs.getString("text"),
+              rs.getInt("token_count"), columns.location(rs.getString("metadata"))));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw SqlFailures.classify(e, "reading chunks of " + key);
+    }
+  }
+
+  @Override
+  public List<String> indexedIdsWithPrefix(String source, String prefix) {
+    String pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(INDEXED_IDS.sql())) {
+      INDEXED_IDS.on(ps).setString("source", source).setString("pattern", pattern);
+      List<String> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString("external_id"));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw SqlFailures.classify(e, "listing records of " + source);
+    }
+  }
+
+  @Override
+  public Optional<StoredChunk> chunk(UUID id) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(CHUNK.sql())) {
+      CHUNK.on(ps).setObject("id", id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        RecordKey key = new RecordKey(rs.getString("source"), rs.getString("external_id"));
+        return Optional.of(
+            new StoredChunk(
+                new Chunk(id, key, rs.getInt("ordinal"), rs.getString("text"), rs.getInt("token_count")),
+                columns.provenance(rs.getString("provenance")),
+                Columns.textArray(rs, "acl")));
+      }
+    } catch (SQLException e) {
+      throw SqlFailures.classify(e, "reading chunk " + id);
+    }
+  }
+
+  @Override
+  public Optional<List<String>> acl(RecordKey key) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(ACL.sql())) {
+      ACL.on(ps).setString("source", key.source()).setString("id", key.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(Columns.textArray(rs, "acl")) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw SqlFailures.classify(e, "reading the ACL of " + key);
+    }
+  }
+
+  @Override
+  public int embeddingColumnDimension() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT a.atttypmod FROM pg_attribute a"
+                    + " WHERE a.attrelid = to_regclass('chunks') AND a.attname = 'embedding' AND NOT a.attisdropped");
+        ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        throw new FatalPipelineException(StageName.STORE, "table chunks has no embedding column: schema missing", null);
+      }
+      return rs.getInt("atttypmod");
+    } catch (SQLException e) {
+      throw SqlFailures.classify(e, "reading the embedding column dimension");
+    }
+  }
+}

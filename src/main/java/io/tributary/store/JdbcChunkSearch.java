@@ -1,0 +1,134 @@
+package io.tributary.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.pgvector.PGvector;
+import io.tributary.model.SearchHit;
+import io.tributary.model.SearchScope;
+import io.tributary.pipeline.SqlFailures;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/** {@link ChunkSearch} over PostgreSQL + pgvector (HNSW) and full text search, with plain JDBC. */
+@ApplicationScoped
+public class JdbcChunkSearch implements ChunkSearch {
+
+  /** Names of the filter's parameters: {@code :filter0}, {@code :filter1}, ... */
+  private static final String FILTER = "filter";
+
+  private final DataSource dataSource;
+  private final Columns columns;
+
+  public JdbcChunkSearch(DataSource dataSource, ObjectMapper json) {
+    this.dataSource = dataSource;
+    this.columns = new Columns(json);
+  }
+
+  @Override
+  public List<SearchHit> vectorSearch(float[] query, SearchScope scope, int limit, int efSearch) {
+    FilterSql filter = FilterSql.compile(scope);
+    NamedSql sql =
+        NamedSql.of(
+            "WITH nearest AS MATERIALIZED (SELECT c.id, c.text, c.provenance, c.embedding <=> :query AS distance FROM chunks c"
+                + (filter.joinsRecords() ? FilterSql.RECORDS_JOIN : "")
+                + " WHERE " + NamedSql.named(filter.where(), FILTER)
+                + " ORDER BY c.embedding <=> :query LIMIT :limit) SELECT id, text, provenance, 1 - distance FROM nearest"
+                + " ORDER BY distance");
+    // relaxed_order lets the HNSW scan go on past ef_search until LIMIT rows pass the filter (pgvector
+    // 0.8); the outer ORDER BY restores exact order. If the scan still comes back short (a filter so
+    // selective that hnsw.max_scan_tuples runs out), an exact scan over the filtered rows decides.
+    List<SearchHit> hits =
+        Columns.inTransaction(
+            dataSource,
+            "searching",
+            c -> {
+              try (Statement s = c.createStatement()) {
+                // One round trip; integers and constants only, never caller text. Custom plans: a generic
+                // plan guesses the ACL/filter selectivity and may sort every visible row instead of
+                // walking the HNSW index.
+                s.execute("SET LOCAL hnsw.ef_search = " + Math.max(efSearch, Math.min(limit, 1000))
+                    + "; SET LOCAL hnsw.iterative_scan = relaxed_order; SET LOCAL plan_cache_mode = force_custom_plan");
+              }
+              return vectorQuery(c, sql, query, filter, limit);
+            });
+    if (hits.size() >= limit) {
+      return hits;
+    }
+    return Columns.inTransaction(
+        dataSource,
+        "searching exactly",
+        c -> {
+          try (Statement s = c.createStatement()) {
+            s.execute("SET LOCAL enable_indexscan = off");
+          }
+          return vectorQuery(c, sql, query, filter, limit);
+        });
+  }
+
+  private List<SearchHit> vectorQuery(Connection c, NamedSql sql, float[] query, FilterSql filter, int limit)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.sql())) {
+      NamedSql.Params p = sql.on(ps).setObject("query", new PGvector(query)).setInt("limit", limit);
+      bindFilter(c, p, filter);
+      return hits(ps, limit);
+    }
+  }
+
+  @Override
+  public List<SearchHit> keywordSearch(String query, SearchScope scope, int limit) {
+    FilterSql filter = FilterSql.compile(scope);
+    // Any query word may match (OR), ranked by ts_rank normalised by document length: questions in
+    // natural language rarely have every word in the passage that answers them.
+    NamedSql sql =
+        NamedSql.of(
+            "SELECT c.id, c.text, c.provenance, ts_rank(c.tsv, q.query, 1) AS score FROM chunks c"
+                + (filter.joinsRecords() ? FilterSql.RECORDS_JOIN : "")
+                + ", (SELECT replace(plainto_tsquery('english', :query)::text, '&', '|')::tsquery AS query) q"
+                + " WHERE c.tsv @@ q.query AND " + NamedSql.named(filter.where(), FILTER)
+                + " ORDER BY score DESC, c.id LIMIT :limit");
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql.sql())) {
+      NamedSql.Params p = sql.on(ps).setString("query", query).setInt("limit", limit);
+      bindFilter(c, p, filter);
+      return hits(ps, limit);
+    } catch (SQLException e) {
+      throw SqlFailures.classify(e, "searching keywords");
+    }
+  }
+
+  /** Binds the filter's values, {@code String}, {@code String[]} (text arrays) or {@code Boolean}. */
+  private static void bindFilter(Connection c, NamedSql.Params p, FilterSql filter) throws SQLException {
+    List<Object> params = filter.params();
+    for (int n = 0; n < params.size(); n++) {
+      String name = FILTER + n;
+      Object value = params.get(n);
+      if (value instanceof String[] array) {
+        p.setArray(name, c.createArrayOf("text", array));
+      } else if (value instanceof Boolean b) {
+        p.setBoolean(name, b);
+      } else {
+        p.setString(name, (String) value);
+      }
+    }
+  }
+
+  /** Reads {@code id, text, provenance, score} by position: the vector query's score has no name. */
+  private List<SearchHit> hits(PreparedStatement ps, int limit) throws SQLException {
+    List<SearchHit> hits = new ArrayList<>(limit);
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        hits.add(
+            new SearchHit(
+                rs.getObject(1, UUID.class), rs.getDouble(4), rs.getString(2), columns.provenance(rs.getString(3))));
+      }
+    }
+    return hits;
+  }
+}

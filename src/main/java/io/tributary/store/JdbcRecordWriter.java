@@ -1,0 +1,269 @@
+package io.tributary.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.pgvector.PGvector;
+import io.tributary.model.AuditEntry;
+import io.tributary.model.Chunk;
+import io.tributary.model.EmbeddedChunk;
+import io.tributary.model.EqualVersion;
+import io.tributary.model.IngestStatus;
+import io.tributary.model.Provenance;
+import io.tributary.model.RecordKey;
+import io.tributary.model.RecordKind;
+import io.tributary.model.RecordState;
+import io.tributary.model.RecordWrite;
+import io.tributary.model.SourceRecord;
+import io.tributary.model.StoredRecord;
+import io.tributary.pipeline.VersionConflictException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/** {@link RecordWriter} over PostgreSQL + pgvector with plain JDBC and explicit transactions. */
+@ApplicationScoped
+public class JdbcRecordWriter implements RecordWriter {
+
+  private static final NamedSql INDEX_RECORD =
+      NamedSql.of(
+          "UPDATE records SET version = COALESCE(:version, version), status = 'indexed', content_hash = :contentHash,"
+              + " pipeline_version = :pipelineVersion, acl = :acl, redactions = :redactions::jsonb,"
+              + " chunk_count = :chunkCount, updated_at = now(),"
+              + " redactions_by_field = :redactionsByField::jsonb, fields = :fields::jsonb,"
+              + Columns.ORIGIN_SET
+              + " WHERE source = :source AND external_id = :id");
+  private static final NamedSql TOMBSTONE_RECORD =
+      NamedSql.of(
+          "UPDATE records SET version = COALESCE(:version, version), status = 'deleted', content_hash = NULL,"
+              + " pipeline_version = NULL, redactions = '{}'::jsonb, redactions_by_field = '{}'::jsonb,"
+              + " fields = '{}'::jsonb,"
+              + " chunk_count = 0, updated_at = now(),"
+              + Columns.ORIGIN_SET
+              + " WHERE source = :source AND external_id = :id");
+  private static final NamedSql TOUCH_RECORD =
+      NamedSql.of(
+          "UPDATE records SET version = COALESCE(:version, version), updated_at = now(), "
+              + Columns.ORIGIN_SET
+              + " WHERE source = :source AND external_id = :id");
+  private static final NamedSql INSERT_SOURCE =
+      NamedSql.of("INSERT INTO sources(name) VALUES (:source) ON CONFLICT DO NOTHING");
+  private static final NamedSql INSERT_PLACEHOLDER =
+      NamedSql.of(
+          "INSERT INTO records(source, external_id, status) VALUES (:source, :id, 'deleted')"
+              + " ON CONFLICT (source, external_id) DO NOTHING");
+  private static final NamedSql LOCK_RECORD =
+      NamedSql.of(
+          "SELECT version, status, origin_topic, origin_partition, origin_offset, origin_transport, origin_path,"
+              + " content_hash, pipeline_version FROM records"
+              + " WHERE source = :source AND external_id = :id FOR UPDATE");
+  private static final NamedSql DELETE_CHUNKS =
+      NamedSql.of("DELETE FROM chunks WHERE source = :source AND external_id = :id");
+  private static final NamedSql INSERT_CHUNK =
+      NamedSql.of(
+          "INSERT INTO chunks(id, source, external_id, ordinal, text, token_count, embedding, metadata,"
+              + " provenance, created_at, acl) VALUES (:id, :source, :externalId, :ordinal, :text, :tokenCount,"
+              + " :embedding, :metadata::jsonb, :provenance::jsonb, :createdAt, :acl)");
+
+  private final DataSource dataSource;
+  private final Columns columns;
+  private final AuditSink auditSink;
+
+  public JdbcRecordWriter(DataSource dataSource, ObjectMapper json, AuditSink auditSink) {
+    this.dataSource = dataSource;
+    this.columns = new Columns(json);
+    this.auditSink = auditSink;
+  }
+
+  @Override
+  public IngestStatus replace(RecordWrite write, EqualVersion equalVersion, Function<IngestStatus, AuditEntry> audit) {
+    RecordKey key = write.key();
+    SourceRecord record = write.record().source();
+    return underRowLock(
+        "replacing chunks of " + key,
+        record,
+        audit,
+        (c, locked) -> {
+          refuseConflict(locked, record, write.contentHash(), write.pipelineVersion(), equalVersion);
+          deleteChunks(c, key);
+          insertChunks(c, write);
+          try (PreparedStatement ps = c.prepareStatement(INDEX_RECORD.sql())) {
+            NamedSql.Params p =
+                INDEX_RECORD.on(ps)
+                    .setLong("version", record.version())
+                    .setString("contentHash", write.contentHash())
+                    .setString("pipelineVersion", write.pipelineVersion())
+                    .setArray("acl", c.createArrayOf("text", write.record().acl().toArray()))
+                    .setString("redactions", columns.toJson(write.record().report().counts()))
+                    .setInt("chunkCount", write.chunks().size())
+                    .setString("redactionsByField", columns.toJson(write.record().report().byField()))
+                    .setString("fields", columns.toJson(write.record().fields()))
+                    .setString("source", key.source())
+                    .setString("id", key.id());
+            Columns.setOrigin(p, record.origin());
+            ps.executeUpdate();
+          }
+          return IngestStatus.INDEXED;
+        });
+  }
+
+  @Override
+  public IngestStatus delete(SourceRecord record, Function<IngestStatus, AuditEntry> audit) {
+    return underRowLock(
+        "deleting " + record.key(),
+        record,
+        audit,
+        (c, locked) -> {
+          deleteChunks(c, record.key());
+          updateVersionAndOrigin(c, TOMBSTONE_RECORD, record);
+          return IngestStatus.DELETED;
+        });
+  }
+
+  @Override
+  public IngestStatus touch(
+      SourceRecord record, String contentHash, String pipelineVersion, EqualVersion equalVersion,
+      Function<IngestStatus, AuditEntry> audit) {
+    return underRowLock(
+        "recording the delivery of " + record.key(),
+        record,
+        audit,
+        (c, locked) -> {
+          refuseConflict(locked, record, contentHash, pipelineVersion, equalVersion);
+          updateVersionAndOrigin(c, TOUCH_RECORD, record);
+          return IngestStatus.UNCHANGED;
+        });
+  }
+
+  @FunctionalInterface
+  private interface LockedWrite {
+    IngestStatus run(Connection c, StoredRecord locked) throws SQLException;
+  }
+
+  /**
+   * One transaction: lock the record's row; {@link IngestStatus#STALE} when a newer version is stored,
+   * else the write's outcome; the audit entry of that outcome in the same transaction.
+   */
+  private IngestStatus underRowLock(
+      String what, SourceRecord record, Function<IngestStatus, AuditEntry> audit, LockedWrite write) {
+    return Columns.inTransaction(
+        dataSource,
+        what,
+        c -> {
+          StoredRecord locked = lockRecord(c, record.key());
+          IngestStatus status = locked.isNewerThan(record) ? IngestStatus.STALE : write.run(c, locked);
+          auditSink.append(c, List.of(audit.apply(status)));
+          return status;
+        });
+  }
+
+  /** Runs an update whose only parameters are the version, the origin and the key. */
+  private static void updateVersionAndOrigin(Connection c, NamedSql update, SourceRecord record) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(update.sql())) {
+      NamedSql.Params p =
+          update.on(ps)
+              .setLong("version", record.version())
+              .setString("source", record.key().source())
+              .setString("id", record.key().id());
+      Columns.setOrigin(p, record.origin());
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Under {@code reject}, throws when the locked row holds the incoming version with other content:
+   * of two writers of one version, the second sees the first's hash here, so only one can win.
+   */
+  private static void refuseConflict(
+      StoredRecord locked, SourceRecord incoming, String contentHash, String pipelineVersion, EqualVersion equalVersion) {
+    if (equalVersion == EqualVersion.REJECT && locked.conflictsWith(incoming, contentHash, pipelineVersion)) {
+      throw new VersionConflictException(locked.version(), locked.contentHash(), contentHash);
+    }
+  }
+
+  /** Creates the source and a placeholder row if needed, then locks the record's row. */
+  private static StoredRecord lockRecord(Connection c, RecordKey key) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(INSERT_SOURCE.sql())) {
+      INSERT_SOURCE.on(ps).setString("source", key.source());
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps = c.prepareStatement(INSERT_PLACEHOLDER.sql())) {
+      INSERT_PLACEHOLDER.on(ps).setString("source", key.source()).setString("id", key.id());
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps = c.prepareStatement(LOCK_RECORD.sql())) {
+      LOCK_RECORD.on(ps).setString("source", key.source()).setString("id", key.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new StoredRecord(key, Columns.nullableLong(rs, "version"), RecordState.parse(rs.getString("status")),
+            rs.getString("content_hash"), rs.getString("pipeline_version"), 0, null, Instant.now(), Columns.origin(rs));
+      }
+    }
+  }
+
+  private static void deleteChunks(Connection c, RecordKey key) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(DELETE_CHUNKS.sql())) {
+      DELETE_CHUNKS.on(ps).setString("source", key.source()).setString("id", key.id());
+      ps.executeUpdate();
+    }
+  }
+
+  private void insertChunks(Connection c, RecordWrite write) throws SQLException {
+    Instant now = Instant.now();
+    RecordKey key = write.key();
+    try (PreparedStatement ps = c.prepareStatement(INSERT_CHUNK.sql())) {
+      NamedSql.Params p = INSERT_CHUNK.on(ps);
+      Array acl = c.createArrayOf("text", write.record().acl().toArray());
+      for (EmbeddedChunk ec : write.chunks()) {
+        Chunk chunk = ec.chunk();
+        Provenance provenance =
+            new Provenance(
+                key.source(),
+                key.id(),
+                write.record().source().version(),
+                chunk.ordinal(),
+                write.contentHash(),
+                write.embeddingModel(),
+                now,
+                write.record().report().counts(),
+                write.record().source().origin(),
+                write.record().policyVersion(),
+                documentOf(write),
+                chunk.location());
+        Map<String, String> metadata = new LinkedHashMap<>(write.metadata());
+        metadata.putAll(chunk.location());
+        p.setObject("id", chunk.id())
+            .setString("source", key.source())
+            .setString("externalId", key.id())
+            .setInt("ordinal", chunk.ordinal())
+            .setString("text", chunk.text())
+            .setInt("tokenCount", chunk.tokenCount())
+            .setObject("embedding", new PGvector(ec.vector()))
+            .setString("metadata", columns.toJson(metadata))
+            .setString("provenance", columns.toJson(provenance))
+            .setTimestamp("createdAt", Timestamp.from(now))
+            .setArray("acl", acl);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** A document's redacted properties, for provenance; records have none. */
+  private static Map<String, String> documentOf(RecordWrite write) {
+    if (write.record().source().kind() != RecordKind.DOCUMENT) {
+      return Map.of();
+    }
+    Map<String, String> document = new LinkedHashMap<>(write.record().fields());
+    write.record().metadata().forEach(document::putIfAbsent);
+    return document;
+  }
+}
