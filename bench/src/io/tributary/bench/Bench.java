@@ -61,23 +61,33 @@ public final class Bench {
     Path corpus = Path.of(args[3]);
     int n = Integer.parseInt(args[4]);
     Path out = Path.of(args[5]);
-    String run = System.getenv().getOrDefault("BENCH_RUN", Long.toString(System.currentTimeMillis(), 36));
-    int searchChunks = Integer.parseInt(System.getenv().getOrDefault("BENCH_SEARCH_CHUNKS", "100000"));
+    String run =
+        System.getenv().getOrDefault("BENCH_RUN", Long.toString(System.currentTimeMillis(), 36));
+    int searchChunks =
+        Integer.parseInt(System.getenv().getOrDefault("BENCH_SEARCH_CHUNKS", "100000"));
     Map<String, Double> x = new LinkedHashMap<>();
     Map<String, String> notes = new LinkedHashMap<>();
     RssSampler rss = new RssSampler(pid);
     rss.start();
     notes.put("load_start", loadAverage());
-    notes.put("versions", System.getenv().getOrDefault("BENCH_VERSIONS", "") + ", "
-        + strings(jdbc, "SELECT split_part(version(), ' on ', 1)").get(0) + ", pgvector "
-        + strings(jdbc, "SELECT extversion FROM pg_extension WHERE extname = 'vector'").get(0) + ", kafka-clients "
-        + org.apache.kafka.common.utils.AppInfoParser.getVersion());
+    notes.put(
+        "versions",
+        System.getenv().getOrDefault("BENCH_VERSIONS", "")
+            + ", "
+            + strings(jdbc, "SELECT split_part(version(), ' on ', 1)").get(0)
+            + ", pgvector "
+            + strings(jdbc, "SELECT extversion FROM pg_extension WHERE extname = 'vector'").get(0)
+            + ", kafka-clients "
+            + org.apache.kafka.common.utils.AppInfoParser.getVersion());
 
     // Earlier runs' records would make this run's chunk counts and search set differ.
     execute(jdbc, "DELETE FROM records WHERE source LIKE 'bench-h-%' OR source LIKE 'bench-k-%'");
     List<Ticket> tickets = tickets(corpus, n, SEED);
     x.put("records", (double) tickets.size());
-    x.put("record_mb", tickets.stream().mapToLong(t -> t.text().getBytes(StandardCharsets.UTF_8).length).sum() / 1e6);
+    x.put(
+        "record_mb",
+        tickets.stream().mapToLong(t -> t.text().getBytes(StandardCharsets.UTF_8).length).sum()
+            / 1e6);
     x.put("rss_idle_mb", (double) rssMb(pid));
     step("HTTP ingest of " + tickets.size() + " records");
 
@@ -101,7 +111,8 @@ public final class Bench {
     x.put("http_re_embedded", metric(url, EMBEDDED) - e0);
 
     // 2. Tributary from Kafka: produce everything, time until every record is stored; then the same
-    //    messages produced again (a replay of unchanged data), timed until every record was seen again.
+    //    messages produced again (a replay of unchanged data), timed until every record was seen
+    // again.
     String kafkaSource = "bench-k-" + run;
     step("Kafka ingest");
     e0 = metric(url, EMBEDDED);
@@ -109,21 +120,30 @@ public final class Bench {
     c0 = serviceCpu(pid);
     long t0 = System.nanoTime();
     produce(kafkaSource, tickets);
-    while (count(jdbc, "SELECT count(*) FROM records WHERE source = '" + kafkaSource + "'") < tickets.size()) {
+    while (count(jdbc, "SELECT count(*) FROM records WHERE source = '" + kafkaSource + "'")
+        < tickets.size()) {
       Thread.sleep(100);
     }
     x.put("kafka_seconds", (System.nanoTime() - t0) / 1e9);
     x.put("kafka_cpu", serviceCpu(pid) - c0);
     x.put("rss_load_kafka_mb", (double) rss.peak());
     x.put("kafka_embedded", metric(url, EMBEDDED) - e0);
-    x.put("kafka_chunks", (double) count(jdbc, "SELECT count(*) FROM chunks WHERE source = '" + kafkaSource + "'"));
+    x.put(
+        "kafka_chunks",
+        (double) count(jdbc, "SELECT count(*) FROM chunks WHERE source = '" + kafkaSource + "'"));
     step("Kafka replay");
     e0 = metric(url, EMBEDDED);
     String since = strings(jdbc, "SELECT now()::text").get(0);
     c0 = serviceCpu(pid);
     t0 = System.nanoTime();
     produce(kafkaSource, tickets);
-    while (count(jdbc, "SELECT count(*) FROM records WHERE source = '" + kafkaSource + "' AND updated_at >= '" + since + "'")
+    while (count(
+            jdbc,
+            "SELECT count(*) FROM records WHERE source = '"
+                + kafkaSource
+                + "' AND updated_at >= '"
+                + since
+                + "'")
         < tickets.size()) {
       Thread.sleep(50);
     }
@@ -133,17 +153,21 @@ public final class Bench {
 
     // 3. The ceiling: the same model on the same chunk texts, in this JVM, the service idle.
     step("ceiling");
-    List<String> texts = strings(jdbc, "SELECT text FROM chunks WHERE source = '" + httpSource + "' ORDER BY id");
+    List<String> texts =
+        strings(jdbc, "SELECT text FROM chunks WHERE source = '" + httpSource + "' ORDER BY id");
     EmbeddingModel model = new AllMiniLmL6V2EmbeddingModel();
-    model.embedAll(texts.subList(0, Math.min(50, texts.size())).stream().map(TextSegment::from).toList());
+    model.embedAll(
+        texts.subList(0, Math.min(50, texts.size())).stream().map(TextSegment::from).toList());
     c0 = selfCpu();
     t0 = System.nanoTime();
     model.embedAll(texts.stream().map(TextSegment::from).toList());
     x.put("ceiling_seconds", (System.nanoTime() - t0) / 1e9);
     x.put("ceiling_cpu", selfCpu() - c0);
     x.put("ceiling_chunks_per_s", texts.size() / x.get("ceiling_seconds"));
-    x.put("ceiling_tokens_per_s", sumLong(jdbc, "SELECT sum(token_count) FROM chunks WHERE source = '" + httpSource + "'")
-        / x.get("ceiling_seconds"));
+    x.put(
+        "ceiling_tokens_per_s",
+        sumLong(jdbc, "SELECT sum(token_count) FROM chunks WHERE source = '" + httpSource + "'")
+            / x.get("ceiling_seconds"));
 
     // Queries: ticket subjects with their product, embedded once here for the SQL-level figures.
     List<String> queries = queries(tickets);
@@ -174,7 +198,9 @@ public final class Bench {
     x.put("search_synthetic", (double) fill.synthetic());
     x.put("search_copy_seconds", fill.copySeconds());
     x.put("search_index_seconds", fill.indexSeconds());
-    notes.put("search_reused", fill.reused() ? "reused from an earlier run (same seed and size)" : "built in this run");
+    notes.put(
+        "search_reused",
+        fill.reused() ? "reused from an earlier run (same seed and size)" : "built in this run");
     step("exact top 10 and the ef_search sweep");
     List<float[]> recallQueries = vectors.subList(0, Math.min(RECALL_QUERIES, vectors.size()));
     List<Set<String>> exact = SearchScale.exact(jdbc, recallQueries);
@@ -198,12 +224,17 @@ public final class Bench {
     SearchScale.load(2, 40, SearchScale.http(url, queries));
     rss.reset();
     for (int clients : CLIENTS) {
-      put(x, "search_http_" + clients, SearchScale.load(clients, SEARCHES.get(clients), SearchScale.http(url, queries)));
+      put(
+          x,
+          "search_http_" + clients,
+          SearchScale.load(clients, SEARCHES.get(clients), SearchScale.http(url, queries)));
     }
     x.put("rss_load_search_mb", (double) rss.peak());
     for (int ef : best == SERVICE_EF ? new int[] {SERVICE_EF} : new int[] {SERVICE_EF, best}) {
       for (int clients : CLIENTS) {
-        put(x, "search_sql_ef" + ef + "_" + clients,
+        put(
+            x,
+            "search_sql_ef" + ef + "_" + clients,
             SearchScale.load(clients, SEARCHES.get(clients), SearchScale.sql(jdbc, vectors, ef)));
       }
     }
@@ -238,18 +269,25 @@ public final class Bench {
   static double postAll(String url, String source, List<Ticket> tickets) throws Exception {
     long t0 = System.nanoTime();
     for (int i = 0; i < tickets.size(); i += BATCH) {
-      post(url + "/v1/sources/" + source + "/records", batch(tickets.subList(i, Math.min(tickets.size(), i + BATCH))));
+      post(
+          url + "/v1/sources/" + source + "/records",
+          batch(tickets.subList(i, Math.min(tickets.size(), i + BATCH))));
     }
     return (System.nanoTime() - t0) / 1e9;
   }
 
   static void produce(String source, List<Ticket> tickets) throws Exception {
     Properties p = new Properties();
-    p.put("bootstrap.servers", System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"));
+    p.put(
+        "bootstrap.servers",
+        System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"));
     p.put("acks", "all");
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
       for (Ticket t : tickets) {
-        producer.send(new ProducerRecord<>("tributary." + source, t.id(), JSON.writeValueAsString(record(t))));
+        producer.send(
+            new ProducerRecord<>(
+                "tributary." + source, t.id(), JSON.writeValueAsString(record(t))));
       }
     }
   }
@@ -272,7 +310,9 @@ public final class Bench {
       }
     }
     DetectingRedactor redactor =
-        new DetectingRedactor(DetectingRedactor.standardDetectors(), new Pseudonymizer("bench-key-0123456789abcdefghijklmn"));
+        new DetectingRedactor(
+            DetectingRedactor.standardDetectors(),
+            new Pseudonymizer("bench-key-0123456789abcdefghijklmn"));
     String sample = big.toString();
     redactor.redactText(sample);
     // Best of three, so a GC pause or a neighbour's build burst does not decide the figure.
@@ -294,17 +334,20 @@ public final class Bench {
 
     RssSampler(long pid) {
       this.pid = pid;
-      this.thread = new Thread(() -> {
-        while (running) {
-          try {
-            long now = rssMb(pid);
-            peak.accumulateAndGet(now, Math::max);
-            Thread.sleep(100);
-          } catch (Exception e) {
-            return;
-          }
-        }
-      }, "rss-sampler");
+      this.thread =
+          new Thread(
+              () -> {
+                while (running) {
+                  try {
+                    long now = rssMb(pid);
+                    peak.accumulateAndGet(now, Math::max);
+                    Thread.sleep(100);
+                  } catch (Exception e) {
+                    return;
+                  }
+                }
+              },
+              "rss-sampler");
       thread.setDaemon(true);
     }
 
@@ -326,8 +369,8 @@ public final class Bench {
   }
 
   /**
-   * CPU seconds (user + system) the service process has used so far, from /proc. On a machine shared
-   * with other builds, wall time swings with their load; CPU time per chunk much less so.
+   * CPU seconds (user + system) the service process has used so far, from /proc. On a machine
+   * shared with other builds, wall time swings with their load; CPU time per chunk much less so.
    */
   static double serviceCpu(long pid) throws Exception {
     String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
@@ -338,8 +381,10 @@ public final class Bench {
 
   /** CPU seconds this JVM has used so far. */
   static double selfCpu() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime() / 1e9;
+    return ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime()
+        / 1e9;
   }
 
   static String loadAverage() throws Exception {
@@ -348,7 +393,8 @@ public final class Bench {
   }
 
   static void execute(String jdbc, String sql) throws Exception {
-    try (Connection c = db(jdbc); Statement s = c.createStatement()) {
+    try (Connection c = db(jdbc);
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }
@@ -378,7 +424,9 @@ public final class Bench {
       fields.put("status", r.get("Ticket Status"));
       fields.put("priority", r.get("Ticket Priority"));
       fields.put("channel", r.get("Ticket Channel"));
-      String text = (r.get("Ticket Description") + " " + r.get("Resolution")).replace("{product_purchased}", r.get("Product Purchased"));
+      String text =
+          (r.get("Ticket Description") + " " + r.get("Resolution"))
+              .replace("{product_purchased}", r.get("Product Purchased"));
       all.add(new Ticket("T-" + r.get("Ticket ID"), fields, text));
     }
     Collections.shuffle(all, new Random(seed));
@@ -403,9 +451,14 @@ public final class Bench {
   }
 
   static String post(String url, String body) throws Exception {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofMinutes(5))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
     }
@@ -413,8 +466,11 @@ public final class Bench {
   }
 
   static double metric(String url, String name) throws Exception {
-    String body = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/q/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    String body =
+        HTTP.send(
+                HttpRequest.newBuilder(URI.create(url + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
     double sum = 0;
     for (String line : body.split("\n")) {
       if (line.startsWith(name)) {
@@ -434,19 +490,25 @@ public final class Bench {
   }
 
   static Connection db(String jdbc) throws Exception {
-    return DriverManager.getConnection(jdbc, System.getenv().getOrDefault("TRIBUTARY_DB_USER", "tributary"),
+    return DriverManager.getConnection(
+        jdbc,
+        System.getenv().getOrDefault("TRIBUTARY_DB_USER", "tributary"),
         System.getenv().getOrDefault("TRIBUTARY_DB_PASSWORD", "tributary"));
   }
 
   static long count(String jdbc, String sql) throws Exception {
-    try (Connection c = db(jdbc); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = db(jdbc);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }
   }
 
   static List<String> strings(String jdbc, String sql) throws Exception {
-    try (Connection c = db(jdbc); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = db(jdbc);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       List<String> out = new ArrayList<>();
       while (rs.next()) {
         out.add(rs.getString(1));
@@ -458,5 +520,4 @@ public final class Bench {
   static String f(double v) {
     return String.format("%.2f", v);
   }
-
 }

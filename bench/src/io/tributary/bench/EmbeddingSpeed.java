@@ -23,8 +23,8 @@ import java.util.Locale;
  * fields as {@code name: value} lines, cut by the service's chunker at 120 word pieces), every
  * engine in one run: LangChain4j's all-MiniLM-L6-v2 fp32 (the ceiling the issue measures against),
  * the batched ONNX engine at several batch sizes, thread layouts and call sizes, and the quantized
- * model in both engines. Prints texts/s, word pieces/s and the ratio to the LangChain4j fp32 figure of the same
- * run; a warm-up call precedes each measurement.
+ * model in both engines. Prints texts/s, word pieces/s and the ratio to the LangChain4j fp32 figure
+ * of the same run; a warm-up call precedes each measurement.
  *
  * <p>Usage: {@code EmbeddingSpeed [support-tickets.csv] [texts]}; defaults {@code
  * ../shared/corpora/records/support-tickets/customer_support_tickets.csv}, 512 texts.
@@ -34,7 +34,11 @@ public final class EmbeddingSpeed {
   private EmbeddingSpeed() {}
 
   public static void main(String[] args) throws IOException {
-    Path csv = Path.of(args.length > 0 ? args[0] : "../shared/corpora/records/support-tickets/customer_support_tickets.csv");
+    Path csv =
+        Path.of(
+            args.length > 0
+                ? args[0]
+                : "../shared/corpora/records/support-tickets/customer_support_tickets.csv");
     int wanted = args.length > 1 ? Integer.parseInt(args[1]) : 512;
     if (!Files.isRegularFile(csv)) {
       System.out.println("no CSV at " + csv + ": nothing to measure");
@@ -47,15 +51,29 @@ public final class EmbeddingSpeed {
     List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
     int cores = Runtime.getRuntime().availableProcessors();
     long pieces;
-    try (OnnxBatchEmbeddingModel counter = new OnnxBatchEmbeddingModel(OnnxBatchEmbeddingModel.FP32, 32, cores, 1)) {
-      pieces = counter.embedAll(segments).tokenUsage().inputTokenCount(); // the pieces the model reads
+    try (OnnxBatchEmbeddingModel counter =
+        new OnnxBatchEmbeddingModel(OnnxBatchEmbeddingModel.FP32, 32, cores, 1)) {
+      pieces =
+          counter.embedAll(segments).tokenUsage().inputTokenCount(); // the pieces the model reads
     }
-    System.out.printf(Locale.ROOT, "%d chunk texts of rendered support tickets, %d distinct, %.1f word pieces each (model reads <= 126); %d cores; best of %d interleaved rounds%n",
-        texts.size(), new HashSet<>(texts).size(), (double) pieces / texts.size(), cores, ROUNDS);
+    System.out.printf(
+        Locale.ROOT,
+        "%d chunk texts of rendered support tickets, %d distinct, %.1f word pieces each (model"
+            + " reads <= 126); %d cores; best of %d interleaved rounds%n",
+        texts.size(),
+        new HashSet<>(texts).size(),
+        (double) pieces / texts.size(),
+        cores,
+        ROUNDS);
 
     List<Engine> engines = new ArrayList<>();
-    engines.add(new Engine("langchain4j fp32 (one ONNX run per text, pool of " + cores + ")", new AllMiniLmL6V2EmbeddingModel(), 32));
-    // The service's fp32 setting: batch 1, one intra-op thread per run, one run per core, calls of 512.
+    engines.add(
+        new Engine(
+            "langchain4j fp32 (one ONNX run per text, pool of " + cores + ")",
+            new AllMiniLmL6V2EmbeddingModel(),
+            32));
+    // The service's fp32 setting: batch 1, one intra-op thread per run, one run per core, calls of
+    // 512.
     engines.add(batched(OnnxBatchEmbeddingModel.FP32, "fp32", 1, 1, cores, 512));
     for (int batch : new int[] {8, 32, 64}) {
       engines.add(batched(OnnxBatchEmbeddingModel.FP32, "fp32", batch, 1, cores, 512));
@@ -72,10 +90,16 @@ public final class EmbeddingSpeed {
         best[i] = Math.max(best[i], engines.get(i).textsPerSecond(segments));
       }
     }
-    System.out.printf(Locale.ROOT, "%-66s %8s %9s %9s%n", "engine", "texts/s", "pieces/s", "x ceiling");
+    System.out.printf(
+        Locale.ROOT, "%-66s %8s %9s %9s%n", "engine", "texts/s", "pieces/s", "x ceiling");
     for (int i = 0; i < engines.size(); i++) {
-      System.out.printf(Locale.ROOT, "%-66s %8.1f %9.0f %9.2f%n",
-          engines.get(i).name(), best[i], best[i] * pieces / texts.size(), best[i] / best[0]);
+      System.out.printf(
+          Locale.ROOT,
+          "%-66s %8.1f %9.0f %9.2f%n",
+          engines.get(i).name(),
+          best[i],
+          best[i] * pieces / texts.size(),
+          best[i] / best[0]);
     }
     for (Engine e : engines) {
       if (e.model() instanceof AutoCloseable c) {
@@ -90,10 +114,24 @@ public final class EmbeddingSpeed {
 
   private static final int ROUNDS = 2;
 
-  private static Engine batched(OnnxBatchEmbeddingModel.Files files, String variant, int batch, int intraOp, int parallel, int call) {
+  private static Engine batched(
+      OnnxBatchEmbeddingModel.Files files,
+      String variant,
+      int batch,
+      int intraOp,
+      int parallel,
+      int call) {
     return new Engine(
-        String.format(Locale.ROOT, "onnx %s, batch %d, intra-op %d, %d parallel, calls of %d", variant, batch, intraOp, parallel, call),
-        new OnnxBatchEmbeddingModel(files, batch, intraOp, parallel), call);
+        String.format(
+            Locale.ROOT,
+            "onnx %s, batch %d, intra-op %d, %d parallel, calls of %d",
+            variant,
+            batch,
+            intraOp,
+            parallel,
+            call),
+        new OnnxBatchEmbeddingModel(files, batch, intraOp, parallel),
+        call);
   }
 
   /** A model and the number of texts the pipeline hands it per call. */
@@ -131,5 +169,4 @@ public final class EmbeddingSpeed {
     }
     return texts;
   }
-
 }

@@ -23,8 +23,8 @@ import java.util.Set;
 
 /**
  * The path a LangChain4j user would pick first: {@code EmbeddingStoreIngestor} with {@code
- * DocumentSplitters.recursive(300, 30)} into a {@code PgVectorEmbeddingStore} with its IVFFlat index
- * (created by the store on the still empty table, as its builder does), run twice on the same
+ * DocumentSplitters.recursive(300, 30)} into a {@code PgVectorEmbeddingStore} with its IVFFlat
+ * index (created by the store on the still empty table, as its builder does), run twice on the same
  * documents. Needs langchain4j and langchain4j-pgvector, which only bench/pom.xml brings in.
  */
 final class NaiveBaseline {
@@ -32,14 +32,20 @@ final class NaiveBaseline {
   static final String TABLE = "bench_naive_langchain4j";
 
   /** Times in seconds; CPU is this JVM's (the embedding), not PostgreSQL's. */
-  record Result(double firstSeconds, double firstCpu, long rowsAfterFirst, double secondSeconds, double secondCpu,
-      long rowsAfterSecond, double recallAt10) {}
+  record Result(
+      double firstSeconds,
+      double firstCpu,
+      long rowsAfterFirst,
+      double secondSeconds,
+      double secondCpu,
+      long rowsAfterSecond,
+      double recallAt10) {}
 
   private NaiveBaseline() {}
 
   /**
-   * One document per ticket: its fields as "name: value" lines, then its text, unredacted (the naive
-   * path has no redaction), the fields also as metadata.
+   * One document per ticket: its fields as "name: value" lines, then its text, unredacted (the
+   * naive path has no redaction), the fields also as metadata.
    */
   static List<Document> documents(List<Bench.Ticket> tickets) {
     List<Document> out = new ArrayList<>(tickets.size());
@@ -55,7 +61,9 @@ final class NaiveBaseline {
     return out;
   }
 
-  static Result run(String jdbc, EmbeddingModel model, List<Bench.Ticket> tickets, List<float[]> queries) throws Exception {
+  static Result run(
+      String jdbc, EmbeddingModel model, List<Bench.Ticket> tickets, List<float[]> queries)
+      throws Exception {
     URI u = URI.create(jdbc.substring("jdbc:".length()));
     List<Document> docs = documents(tickets);
 
@@ -76,10 +84,18 @@ final class NaiveBaseline {
     double secondCpu = Bench.selfCpu() - c0;
     long rows2 = Bench.count(jdbc, "SELECT count(*) FROM " + TABLE);
 
-    return new Result(firstSeconds, firstCpu, rows1, secondSeconds, secondCpu, rows2, recall(jdbc, second, queries));
+    return new Result(
+        firstSeconds,
+        firstCpu,
+        rows1,
+        secondSeconds,
+        secondCpu,
+        rows2,
+        recall(jdbc, second, queries));
   }
 
-  private static EmbeddingStoreIngestor ingestor(EmbeddingModel model, PgVectorEmbeddingStore store) {
+  private static EmbeddingStoreIngestor ingestor(
+      EmbeddingModel model, PgVectorEmbeddingStore store) {
     return EmbeddingStoreIngestor.builder()
         .documentSplitter(DocumentSplitters.recursive(300, 30))
         .embeddingModel(model)
@@ -103,8 +119,12 @@ final class NaiveBaseline {
         .build();
   }
 
-  /** Top 10 through the store (its IVFFlat index, default probes) against exact search, ids compared. */
-  private static double recall(String jdbc, PgVectorEmbeddingStore store, List<float[]> queries) throws Exception {
+  /**
+   * Top 10 through the store (its IVFFlat index, default probes) against exact search, ids
+   * compared.
+   */
+  private static double recall(String jdbc, PgVectorEmbeddingStore store, List<float[]> queries)
+      throws Exception {
     long hits = 0;
     long wanted = 0;
     try (Connection c = Bench.db(jdbc)) {
@@ -113,7 +133,8 @@ final class NaiveBaseline {
         s.execute("SET LOCAL enable_indexscan = off");
       }
       try (PreparedStatement ps =
-          c.prepareStatement("SELECT embedding_id::text FROM " + TABLE + " ORDER BY embedding <=> ? LIMIT 10")) {
+          c.prepareStatement(
+              "SELECT embedding_id::text FROM " + TABLE + " ORDER BY embedding <=> ? LIMIT 10")) {
         for (float[] q : queries) {
           ps.setObject(1, new PGvector(q));
           Set<String> exact = new HashSet<>();
@@ -122,9 +143,15 @@ final class NaiveBaseline {
               exact.add(rs.getString(1));
             }
           }
-          List<EmbeddingMatch<TextSegment>> found = store.search(EmbeddingSearchRequest.builder()
-              .queryEmbedding(new Embedding(q)).maxResults(10).minScore(0.0).build())
-              .matches();
+          List<EmbeddingMatch<TextSegment>> found =
+              store
+                  .search(
+                      EmbeddingSearchRequest.builder()
+                          .queryEmbedding(new Embedding(q))
+                          .maxResults(10)
+                          .minScore(0.0)
+                          .build())
+                  .matches();
           for (EmbeddingMatch<TextSegment> m : found) {
             if (exact.contains(m.embeddingId())) {
               hits++;

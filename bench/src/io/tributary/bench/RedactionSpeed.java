@@ -28,7 +28,11 @@ public final class RedactionSpeed {
   private RedactionSpeed() {}
 
   public static void main(String[] args) throws IOException {
-    Path csv = Path.of(args.length > 0 ? args[0] : "../shared/corpora/records/support-tickets/customer_support_tickets.csv");
+    Path csv =
+        Path.of(
+            args.length > 0
+                ? args[0]
+                : "../shared/corpora/records/support-tickets/customer_support_tickets.csv");
     Path prose = Path.of(args.length > 1 ? args[1] : "../shared/corpora/retrieval-dev");
     int megabytes = args.length > 2 ? Integer.parseInt(args[2]) : 8;
     int size = megabytes * 1_000_000;
@@ -79,17 +83,31 @@ public final class RedactionSpeed {
       System.out.printf("%n== %s: %.1f MB, %,d characters%n", names.get(c), mb, text.length());
       System.out.printf("%-26s %9s %9s %10s%n", "", "ms", "MB/s", "findings");
       long[] found = new long[1];
-      double all = best(() -> found[0] = redactor.redactText(text).counts().values().stream().mapToInt(Integer::intValue).sum());
-      System.out.printf("%-26s %9.0f %9.1f %10d%n", "all (redactText)", all * 1e3, mb / all, found[0]);
+      double all =
+          best(
+              () ->
+                  found[0] =
+                      redactor.redactText(text).counts().values().stream()
+                          .mapToInt(Integer::intValue)
+                          .sum());
+      System.out.printf(
+          "%-26s %9.0f %9.1f %10d%n", "all (redactText)", all * 1e3, mb / all, found[0]);
       List<String> pieces = piecesOf(text, records.get(c));
-      double perRecord = best(() -> {
-        long n = 0;
-        for (String piece : pieces) {
-          n += redactor.redactText(piece).counts().values().stream().mapToInt(Integer::intValue).sum();
-        }
-        found[0] = n;
-      });
-      System.out.printf("%-26s %9.0f %9.1f %10d%n", "all, record by record", perRecord * 1e3, mb / perRecord, found[0]);
+      double perRecord =
+          best(
+              () -> {
+                long n = 0;
+                for (String piece : pieces) {
+                  n +=
+                      redactor.redactText(piece).counts().values().stream()
+                          .mapToInt(Integer::intValue)
+                          .sum();
+                }
+                found[0] = n;
+              });
+      System.out.printf(
+          "%-26s %9.0f %9.1f %10d%n",
+          "all, record by record", perRecord * 1e3, mb / perRecord, found[0]);
       double sum = 0;
       for (Detector d : detectors) {
         double s = best(() -> found[0] = d.find(text).size());
@@ -153,7 +171,9 @@ public final class RedactionSpeed {
       for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
         String title = jsonString(line, "title");
         String body = jsonString(line, "text");
-        String doc = String.join("\n\n", Stream.of(title, body).filter(v -> v != null && !v.isBlank()).toList());
+        String doc =
+            String.join(
+                "\n\n", Stream.of(title, body).filter(v -> v != null && !v.isBlank()).toList());
         if (!doc.isEmpty()) {
           documents.add(doc);
         }

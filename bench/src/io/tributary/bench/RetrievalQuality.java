@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * Prints nDCG@10 and recall@10 over the dev queries for both models, and the mean cosine between a
  * chunk's fp32 and quantized vectors.
  *
- * <p>Usage: {@code RetrievalQuality [retrieval-dev dir]}; default {@code ../shared/corpora/retrieval-dev}.
+ * <p>Usage: {@code RetrievalQuality [retrieval-dev dir]}; default {@code
+ * ../shared/corpora/retrieval-dev}.
  */
 public final class RetrievalQuality {
 
@@ -38,7 +39,11 @@ public final class RetrievalQuality {
 
   private RetrievalQuality() {}
 
-  record Corpus(String name, List<String> docIds, List<List<String>> docChunks, Map<String, String> queries,
+  record Corpus(
+      String name,
+      List<String> docIds,
+      List<List<String>> docChunks,
+      Map<String, String> queries,
       Map<String, Map<String, Integer>> qrels) {}
 
   record Scores(double ndcg10, double recall10) {}
@@ -50,22 +55,36 @@ public final class RetrievalQuality {
       return;
     }
     List<Corpus> corpora = new ArrayList<>();
-    try (BertTokenCounter tokens = new BertTokenCounter(); Stream<Path> dirs = Files.list(root)) {
+    try (BertTokenCounter tokens = new BertTokenCounter();
+        Stream<Path> dirs = Files.list(root)) {
       SentenceChunker chunker = new SentenceChunker(tokens, 120, 16);
       for (Path dir : dirs.sorted().toList()) {
-        if (Files.isRegularFile(dir.resolve("corpus.jsonl")) && Files.isRegularFile(dir.resolve("qrels/dev.tsv"))) {
+        if (Files.isRegularFile(dir.resolve("corpus.jsonl"))
+            && Files.isRegularFile(dir.resolve("qrels/dev.tsv"))) {
           corpora.add(load(dir, chunker));
         }
       }
     }
     int cores = Runtime.getRuntime().availableProcessors();
-    try (OnnxBatchEmbeddingModel fp32 = new OnnxBatchEmbeddingModel(OnnxBatchEmbeddingModel.FP32, 32, 1, cores);
-        OnnxBatchEmbeddingModel q = new OnnxBatchEmbeddingModel(OnnxBatchEmbeddingModel.QUANTIZED, 32, 1, cores)) {
-      System.out.printf(Locale.ROOT, "%-10s %6s %7s %8s | %-17s | %-17s | %8s %s%n", "corpus", "docs", "chunks", "queries",
-          "fp32 nDCG/rec@10", "q nDCG/rec@10", "nDCG chg", "cos(fp32,q)");
+    try (OnnxBatchEmbeddingModel fp32 =
+            new OnnxBatchEmbeddingModel(OnnxBatchEmbeddingModel.FP32, 32, 1, cores);
+        OnnxBatchEmbeddingModel q =
+            new OnnxBatchEmbeddingModel(OnnxBatchEmbeddingModel.QUANTIZED, 32, 1, cores)) {
+      System.out.printf(
+          Locale.ROOT,
+          "%-10s %6s %7s %8s | %-17s | %-17s | %8s %s%n",
+          "corpus",
+          "docs",
+          "chunks",
+          "queries",
+          "fp32 nDCG/rec@10",
+          "q nDCG/rec@10",
+          "nDCG chg",
+          "cos(fp32,q)");
       for (Corpus c : corpora) {
         List<String> chunks = c.docChunks().stream().flatMap(List::stream).toList();
-        List<String> queryIds = c.qrels().keySet().stream().filter(c.queries()::containsKey).toList();
+        List<String> queryIds =
+            c.qrels().keySet().stream().filter(c.queries()::containsKey).toList();
         List<String> queryTexts = queryIds.stream().map(c.queries()::get).toList();
         float[][] docsF = embed(fp32, chunks);
         float[][] docsQ = embed(q, chunks);
@@ -75,9 +94,19 @@ public final class RetrievalQuality {
         for (int i = 0; i < docsF.length; i++) {
           agreement += dot(docsF[i], docsQ[i]);
         }
-        System.out.printf(Locale.ROOT, "%-10s %6d %7d %8d | %.4f / %.4f   | %.4f / %.4f   | %+7.2f%% %.4f%n", c.name(),
-            c.docIds().size(), chunks.size(), queryIds.size(), sf.ndcg10(), sf.recall10(), sq.ndcg10(), sq.recall10(),
-            100 * (sq.ndcg10() - sf.ndcg10()) / sf.ndcg10(), agreement / docsF.length);
+        System.out.printf(
+            Locale.ROOT,
+            "%-10s %6d %7d %8d | %.4f / %.4f   | %.4f / %.4f   | %+7.2f%% %.4f%n",
+            c.name(),
+            c.docIds().size(),
+            chunks.size(),
+            queryIds.size(),
+            sf.ndcg10(),
+            sf.recall10(),
+            sq.ndcg10(),
+            sq.recall10(),
+            100 * (sq.ndcg10() - sf.ndcg10()) / sf.ndcg10(),
+            agreement / docsF.length);
       }
     }
   }
@@ -95,8 +124,11 @@ public final class RetrievalQuality {
         text = doc.path("title").asText("");
       }
       String id = doc.path("_id").asText();
-      List<String> chunks = chunker.chunk(new RecordKey(dir.getFileName().toString(), id), text).stream()
-          .map(Chunk::text).filter(t -> !t.isBlank()).toList();
+      List<String> chunks =
+          chunker.chunk(new RecordKey(dir.getFileName().toString(), id), text).stream()
+              .map(Chunk::text)
+              .filter(t -> !t.isBlank())
+              .toList();
       if (!chunks.isEmpty()) {
         docIds.add(id);
         docChunks.add(chunks);
@@ -123,7 +155,10 @@ public final class RetrievalQuality {
   static float[][] embed(OnnxBatchEmbeddingModel model, List<String> texts) {
     float[][] out = new float[texts.size()][];
     for (int from = 0; from < texts.size(); from += 512) {
-      List<TextSegment> call = texts.subList(from, Math.min(texts.size(), from + 512)).stream().map(TextSegment::from).toList();
+      List<TextSegment> call =
+          texts.subList(from, Math.min(texts.size(), from + 512)).stream()
+              .map(TextSegment::from)
+              .toList();
       var vectors = model.embedAll(call).content();
       for (int i = 0; i < vectors.size(); i++) {
         out[from + i] = vectors.get(i).vector();
@@ -133,7 +168,8 @@ public final class RetrievalQuality {
   }
 
   /** nDCG@10 (gains from the qrels, log2 discount) and recall@10, averaged over the queries. */
-  static Scores evaluate(Corpus c, float[][] chunkVectors, float[][] queryVectors, List<String> queryIds) {
+  static Scores evaluate(
+      Corpus c, float[][] chunkVectors, float[][] queryVectors, List<String> queryIds) {
     double ndcg = 0;
     double recall = 0;
     for (int qi = 0; qi < queryIds.size(); qi++) {

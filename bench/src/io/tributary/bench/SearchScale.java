@@ -23,9 +23,9 @@ import org.postgresql.copy.CopyIn;
  * Search at 100k chunks without embedding 100k texts: the service's {@code chunks} table is topped
  * up with synthetic rows whose vectors are seeded perturbations of real chunk vectors (two real
  * vectors mixed, Gaussian noise added, renormalised), written with COPY while the HNSW index is
- * dropped and then rebuilt with the same definition as the migration's. Then latency and
- * throughput over the service's {@code POST /v1/search} and at the SQL level, and recall@10 of the
- * HNSW scan against exact search for several {@code hnsw.ef_search} values.
+ * dropped and then rebuilt with the same definition as the migration's. Then latency and throughput
+ * over the service's {@code POST /v1/search} and at the SQL level, and recall@10 of the HNSW scan
+ * against exact search for several {@code hnsw.ef_search} values.
  */
 final class SearchScale {
 
@@ -34,9 +34,11 @@ final class SearchScale {
   static final double MIX = 0.6;
   static final double NOISE = 0.025;
   static final String SEARCH_SQL =
-      "SELECT id, text, provenance, 1 - (embedding <=> ?) AS score FROM chunks ORDER BY embedding <=> ? LIMIT 10";
+      "SELECT id, text, provenance, 1 - (embedding <=> ?) AS score FROM chunks ORDER BY embedding"
+          + " <=> ? LIMIT 10";
 
-  record Fill(long total, long synthetic, boolean reused, double copySeconds, double indexSeconds) {}
+  record Fill(
+      long total, long synthetic, boolean reused, double copySeconds, double indexSeconds) {}
 
   record Latency(int clients, int queries, double p50Ms, double p99Ms, double qps) {}
 
@@ -62,28 +64,43 @@ final class SearchScale {
    */
   static Fill fill(String jdbc, String baseSource, int target, long seed) throws Exception {
     String marker = "bench-synthetic-" + seed;
-    try (Connection c = Bench.db(jdbc); Statement s = c.createStatement()) {
+    try (Connection c = Bench.db(jdbc);
+        Statement s = c.createStatement()) {
       long real = Bench.count(jdbc, "SELECT count(*) FROM chunks WHERE source <> '" + SOURCE + "'");
       long wanted = Math.max(0, target - real);
       long have = Bench.count(jdbc, "SELECT count(*) FROM chunks WHERE source = '" + SOURCE + "'");
-      long marked = Bench.count(jdbc, "SELECT count(*) FROM records WHERE source = '" + SOURCE
-          + "' AND pipeline_version = '" + marker + "'");
-      boolean indexed = Bench.count(jdbc, "SELECT count(*) FROM pg_indexes WHERE indexname = 'chunks_embedding_hnsw'") == 1;
+      long marked =
+          Bench.count(
+              jdbc,
+              "SELECT count(*) FROM records WHERE source = '"
+                  + SOURCE
+                  + "' AND pipeline_version = '"
+                  + marker
+                  + "'");
+      boolean indexed =
+          Bench.count(
+                  jdbc, "SELECT count(*) FROM pg_indexes WHERE indexname = 'chunks_embedding_hnsw'")
+              == 1;
       if (have == wanted && marked > 0 && indexed) {
         return new Fill(real + have, have, true, 0, 0);
       }
 
       List<float[]> bases = new ArrayList<>();
       List<String[]> baseRows = new ArrayList<>();
-      try (ResultSet rs = s.executeQuery("SELECT embedding::text, text, token_count, provenance::text FROM chunks"
-          + " WHERE source = '" + baseSource + "' ORDER BY id")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT embedding::text, text, token_count, provenance::text FROM chunks"
+                  + " WHERE source = '"
+                  + baseSource
+                  + "' ORDER BY id")) {
         while (rs.next()) {
           bases.add(parseVector(rs.getString(1)));
           baseRows.add(new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
         }
       }
       if (bases.isEmpty()) {
-        throw new IllegalStateException("no chunks of " + baseSource + " to derive synthetic chunks from");
+        throw new IllegalStateException(
+            "no chunks of " + baseSource + " to derive synthetic chunks from");
       }
 
       s.execute("DELETE FROM records WHERE source = '" + SOURCE + "'");
@@ -93,13 +110,23 @@ final class SearchScale {
       double indexSeconds;
       try {
         long t0 = System.nanoTime();
-        CopyIn records = c.unwrap(PGConnection.class).getCopyAPI().copyIn(
-            "COPY records (source, external_id, version, status, content_hash, pipeline_version, chunk_count) FROM STDIN");
+        CopyIn records =
+            c.unwrap(PGConnection.class)
+                .getCopyAPI()
+                .copyIn(
+                    "COPY records (source, external_id, version, status, content_hash,"
+                        + " pipeline_version, chunk_count) FROM STDIN");
         StringBuilder b = new StringBuilder();
         for (long r = 0; r * PER_RECORD < wanted; r++) {
           long n = Math.min(PER_RECORD, wanted - r * PER_RECORD);
-          b.append(SOURCE).append('\t').append(recordId(r)).append("\t1\tindexed\tsynthetic\t").append(marker)
-              .append('\t').append(n).append('\n');
+          b.append(SOURCE)
+              .append('\t')
+              .append(recordId(r))
+              .append("\t1\tindexed\tsynthetic\t")
+              .append(marker)
+              .append('\t')
+              .append(n)
+              .append('\n');
           if (b.length() > 1 << 20) {
             write(records, b);
           }
@@ -108,8 +135,12 @@ final class SearchScale {
         records.endCopy();
 
         Random rnd = new Random(seed);
-        CopyIn chunks = c.unwrap(PGConnection.class).getCopyAPI().copyIn(
-            "COPY chunks (id, source, external_id, ordinal, text, token_count, embedding, provenance) FROM STDIN");
+        CopyIn chunks =
+            c.unwrap(PGConnection.class)
+                .getCopyAPI()
+                .copyIn(
+                    "COPY chunks (id, source, external_id, ordinal, text, token_count, embedding,"
+                        + " provenance) FROM STDIN");
         float[] v = new float[bases.get(0).length];
         for (long i = 0; i < wanted; i++) {
           int a = rnd.nextInt(bases.size());
@@ -123,9 +154,16 @@ final class SearchScale {
           }
           norm = Math.sqrt(norm);
           String[] row = baseRows.get(a);
-          b.append(UUID.nameUUIDFromBytes((SOURCE + "/" + seed + "/" + i).getBytes(StandardCharsets.UTF_8)))
-              .append('\t').append(SOURCE).append('\t').append(recordId(i / PER_RECORD)).append('\t')
-              .append(i % PER_RECORD).append('\t');
+          b.append(
+                  UUID.nameUUIDFromBytes(
+                      (SOURCE + "/" + seed + "/" + i).getBytes(StandardCharsets.UTF_8)))
+              .append('\t')
+              .append(SOURCE)
+              .append('\t')
+              .append(recordId(i / PER_RECORD))
+              .append('\t')
+              .append(i % PER_RECORD)
+              .append('\t');
           escape(b, row[0]);
           b.append('\t').append(row[1]).append('\t').append('[');
           for (int d = 0; d < v.length; d++) {
@@ -147,11 +185,15 @@ final class SearchScale {
 
         t0 = System.nanoTime();
         s.execute("SET maintenance_work_mem = '512MB'");
-        s.execute("CREATE INDEX chunks_embedding_hnsw ON chunks USING hnsw (embedding vector_cosine_ops)");
+        s.execute(
+            "CREATE INDEX chunks_embedding_hnsw ON chunks USING hnsw (embedding"
+                + " vector_cosine_ops)");
         indexSeconds = (System.nanoTime() - t0) / 1e9;
       } finally {
         // Never leave the service's table without its index, whatever failed above.
-        s.execute("CREATE INDEX IF NOT EXISTS chunks_embedding_hnsw ON chunks USING hnsw (embedding vector_cosine_ops)");
+        s.execute(
+            "CREATE INDEX IF NOT EXISTS chunks_embedding_hnsw ON chunks USING hnsw (embedding"
+                + " vector_cosine_ops)");
       }
       s.execute("ANALYZE chunks");
       return new Fill(real + wanted, wanted, false, copySeconds, indexSeconds);
@@ -173,14 +215,16 @@ final class SearchScale {
       for (int c = 0; c < clients; c++) {
         Client client = opened.get(c);
         int offset = c * per;
-        futures.add(pool.submit(() -> {
-          for (int i = 0; i < per; i++) {
-            long s = System.nanoTime();
-            client.query(offset + i);
-            latencies.add(System.nanoTime() - s);
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < per; i++) {
+                    long s = System.nanoTime();
+                    client.query(offset + i);
+                    latencies.add(System.nanoTime() - s);
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : futures) {
         f.get();
@@ -191,18 +235,30 @@ final class SearchScale {
       }
       List<Long> sorted = new ArrayList<>(latencies);
       Collections.sort(sorted);
-      return new Latency(clients, sorted.size(), percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.size() / seconds);
+      return new Latency(
+          clients,
+          sorted.size(),
+          percentile(sorted, 0.50),
+          percentile(sorted, 0.99),
+          sorted.size() / seconds);
     } finally {
       pool.shutdown();
     }
   }
 
   static ClientFactory http(String url, List<String> queries) {
-    return () -> i -> {
-      String q = queries.get(i % queries.size());
-      Bench.post(url + "/v1/search", Bench.JSON.writeValueAsString(
-          Bench.JSON.createObjectNode().put("query", q).put("topK", 10).put("mode", "vector")));
-    };
+    return () ->
+        i -> {
+          String q = queries.get(i % queries.size());
+          Bench.post(
+              url + "/v1/search",
+              Bench.JSON.writeValueAsString(
+                  Bench.JSON
+                      .createObjectNode()
+                      .put("query", q)
+                      .put("topK", 10)
+                      .put("mode", "vector")));
+        };
   }
 
   /** The service's own search statement, with the query vector already computed. */
@@ -243,7 +299,8 @@ final class SearchScale {
       try (Statement s = c.createStatement()) {
         s.execute("SET LOCAL enable_indexscan = off");
       }
-      try (PreparedStatement ps = c.prepareStatement("SELECT id::text FROM chunks ORDER BY embedding <=> ? LIMIT 10")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT id::text FROM chunks ORDER BY embedding <=> ? LIMIT 10")) {
         for (float[] v : vectors) {
           out.add(ids(ps, v));
         }
@@ -254,14 +311,16 @@ final class SearchScale {
   }
 
   /** Recall@10 of the HNSW scan at each ef_search, with its single-client SQL latency. */
-  static List<EfPoint> sweep(String jdbc, List<float[]> vectors, List<Set<String>> exact, int[] efs) throws Exception {
+  static List<EfPoint> sweep(String jdbc, List<float[]> vectors, List<Set<String>> exact, int[] efs)
+      throws Exception {
     List<EfPoint> out = new ArrayList<>();
     try (Connection c = Bench.db(jdbc)) {
       String plan = plan(c, vectors.get(0));
       if (!plan.contains("chunks_embedding_hnsw")) {
         throw new IllegalStateException("the search does not use the HNSW index: " + plan);
       }
-      try (PreparedStatement ps = c.prepareStatement("SELECT id::text FROM chunks ORDER BY embedding <=> ? LIMIT 10")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT id::text FROM chunks ORDER BY embedding <=> ? LIMIT 10")) {
         for (int ef : efs) {
           try (Statement s = c.createStatement()) {
             s.execute("SET hnsw.ef_search = " + ef);
@@ -284,7 +343,12 @@ final class SearchScale {
             wanted += exact.get(i).size();
           }
           Collections.sort(latencies);
-          out.add(new EfPoint(ef, (double) hits / wanted, percentile(latencies, 0.5), percentile(latencies, 0.99)));
+          out.add(
+              new EfPoint(
+                  ef,
+                  (double) hits / wanted,
+                  percentile(latencies, 0.5),
+                  percentile(latencies, 0.99)));
         }
       }
     }
@@ -292,7 +356,8 @@ final class SearchScale {
   }
 
   private static String plan(Connection c, float[] v) throws Exception {
-    try (PreparedStatement ps = c.prepareStatement("EXPLAIN SELECT id FROM chunks ORDER BY embedding <=> ? LIMIT 10")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("EXPLAIN SELECT id FROM chunks ORDER BY embedding <=> ? LIMIT 10")) {
       ps.setObject(1, new PGvector(v));
       StringBuilder b = new StringBuilder();
       try (ResultSet rs = ps.executeQuery()) {

@@ -11,9 +11,9 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Counts the bytes of a body sent without {@code Content-Length} as a resource reads it, and refuses
- * it with a 413 problem the moment it passes {@code quarkus.http.limits.max-body-size} (see {@link
- * HttpLimits}): nothing past the limit is read.
+ * Counts the bytes of a body sent without {@code Content-Length} as a resource reads it, and
+ * refuses it with a 413 problem the moment it passes {@code quarkus.http.limits.max-body-size} (see
+ * {@link HttpLimits}): nothing past the limit is read.
  */
 @Provider
 public class BodyLimit implements ReaderInterceptor {
@@ -30,12 +30,18 @@ public class BodyLimit implements ReaderInterceptor {
     return context.proceed();
   }
 
-  /** {@code in}, failing with a 413 problem once more than {@code limit} bytes have come through. */
+  /**
+   * {@code in}, failing with a 413 problem once more than {@code limit} bytes have come through.
+   */
   public static InputStream bounded(InputStream in, long limit) {
-    return bounded(in, limit, "Request too large", "the body is over the limit of " + limit + " bytes");
+    return bounded(
+        in, limit, "Request too large", "the body is over the limit of " + limit + " bytes");
   }
 
-  /** {@code in}, failing with a 413 problem of this title and detail once more than {@code limit} bytes came. */
+  /**
+   * {@code in}, failing with a 413 problem of this title and detail once more than {@code limit}
+   * bytes came.
+   */
   public static InputStream bounded(InputStream in, long limit, String title, String detail) {
     return new FilterInputStream(in) {
       private long count;

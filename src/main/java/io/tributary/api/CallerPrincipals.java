@@ -7,8 +7,8 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * The caller's principals. Until authentication exists they come from the comma-separated
- * {@code X-Tributary-Principals} header, and only where {@code tributary.search.trust-principals-header}
+ * The caller's principals. Until authentication exists they come from the comma-separated {@code
+ * X-Tributary-Principals} header, and only where {@code tributary.search.trust-principals-header}
  * is set (dev and test profiles). Elsewhere a request carrying the header is refused with 403, so a
  * client that believes it sends principals learns that they are not honoured, and callers have no
  * principals (they see only public records, when {@code empty-acl-public} is set).
@@ -39,7 +39,9 @@ public class CallerPrincipals {
       throw new ProblemException(
           403,
           "Principals header not trusted",
-          HEADER + " is honoured only when tributary.search.trust-principals-header is set (dev and test)");
+          HEADER
+              + " is honoured only when tributary.search.trust-principals-header is set (dev and"
+              + " test)");
     }
     Set<String> out = new LinkedHashSet<>();
     for (String p : header.split(",")) {
@@ -48,12 +50,14 @@ public class CallerPrincipals {
         continue;
       }
       if (trimmed.length() > MAX_PRINCIPAL_CHARS) {
-        throw new ProblemException(400, "Invalid principals", "a principal is longer than " + MAX_PRINCIPAL_CHARS);
+        throw new ProblemException(
+            400, "Invalid principals", "a principal is longer than " + MAX_PRINCIPAL_CHARS);
       }
       out.add(trimmed);
     }
     if (out.size() > MAX_PRINCIPALS) {
-      throw new ProblemException(400, "Invalid principals", "more than " + MAX_PRINCIPALS + " principals");
+      throw new ProblemException(
+          400, "Invalid principals", "more than " + MAX_PRINCIPALS + " principals");
     }
     return Set.copyOf(out);
   }

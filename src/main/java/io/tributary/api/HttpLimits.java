@@ -32,7 +32,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class HttpLimits {
 
-  /** Where the body limit of a request without {@code Content-Length} waits for {@link BodyLimit}. */
+  /**
+   * Where the body limit of a request without {@code Content-Length} waits for {@link BodyLimit}.
+   */
   static final String BODY_LIMIT_KEY = "tributary.body-limit";
 
   private final long maxBodyBytes;
@@ -50,15 +52,25 @@ public class HttpLimits {
 
   void install(@Observes Router router) {
     router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::checkHead);
-    router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT + 1).handler(this::takeOverBodyLimit);
+    router
+        .route()
+        .order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT + 1)
+        .handler(this::takeOverBodyLimit);
   }
 
   private void checkHead(RoutingContext rc) {
     HttpServerRequest request = rc.request();
     int line = request.method().name().length() + request.uri().length() + " HTTP/1.1".length() + 1;
     if (line > limits.maxRequestLineBytes()) {
-      refuse(rc, Problem.of(414, "URI too long",
-          "the request line is " + line + " bytes; the limit is " + limits.maxRequestLineBytes()));
+      refuse(
+          rc,
+          Problem.of(
+              414,
+              "URI too long",
+              "the request line is "
+                  + line
+                  + " bytes; the limit is "
+                  + limits.maxRequestLineBytes()));
       return;
     }
     long headerBytes = 0;
@@ -66,14 +78,25 @@ public class HttpLimits {
       headerBytes += header.getKey().length() + 2 + header.getValue().length();
     }
     if (headerBytes > limits.maxHeaderBytes()) {
-      refuse(rc, Problem.of(431, "Request headers too large",
-          "the headers are " + headerBytes + " bytes; the limit is " + limits.maxHeaderBytes()));
+      refuse(
+          rc,
+          Problem.of(
+              431,
+              "Request headers too large",
+              "the headers are "
+                  + headerBytes
+                  + " bytes; the limit is "
+                  + limits.maxHeaderBytes()));
       return;
     }
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null && isOver(length)) {
-      refuse(rc, Problem.of(413, "Request too large",
-          "the body is " + length + " bytes; the limit is " + maxBodyBytes));
+      refuse(
+          rc,
+          Problem.of(
+              413,
+              "Request too large",
+              "the body is " + length + " bytes; the limit is " + maxBodyBytes));
       return;
     }
     rc.next();
@@ -87,7 +110,9 @@ public class HttpLimits {
     }
   }
 
-  /** Quarkus's reader would answer an empty 413 mid-stream; {@link BodyLimit} answers with a body. */
+  /**
+   * Quarkus's reader would answer an empty 413 mid-stream; {@link BodyLimit} answers with a body.
+   */
   private void takeOverBodyLimit(RoutingContext rc) {
     Long limit = rc.remove(VertxHttpRecorder.MAX_REQUEST_SIZE_KEY);
     if (limit != null) {
@@ -104,7 +129,10 @@ public class HttpLimits {
       throw new IllegalStateException("cannot write a problem", e);
     }
     HttpServerRequest request = rc.request();
-    var response = rc.response().setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+    var response =
+        rc.response()
+            .setStatusCode(problem.status())
+            .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
     if (request.version() != HttpVersion.HTTP_2) {
       // the body, if any, is never read: this connection cannot carry another request
       response.putHeader(HttpHeaders.CONNECTION, "close");

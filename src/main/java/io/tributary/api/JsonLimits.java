@@ -27,16 +27,21 @@ public class JsonLimits implements ObjectMapperCustomizer {
 
   @Override
   public void customize(ObjectMapper mapper) {
-    mapper.getFactory()
-        .setStreamReadConstraints(StreamReadConstraints.builder()
-            .maxNestingDepth(http.jsonMaxNestingDepth())
-            .maxStringLength(http.jsonMaxStringLength())
-            .build());
+    mapper
+        .getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxNestingDepth(http.jsonMaxNestingDepth())
+                .maxStringLength(http.jsonMaxStringLength())
+                .build());
     mapper.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
     mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
-    for (LogicalType scalar : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
+    for (LogicalType scalar :
+        new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
       mapper.coercionConfigFor(scalar).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
     }
-    mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+    mapper
+        .coercionConfigFor(LogicalType.Integer)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
   }
 }

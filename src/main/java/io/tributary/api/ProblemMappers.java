@@ -1,9 +1,5 @@
 package io.tributary.api;
 
-import io.tributary.pipeline.FatalPipelineException;
-import io.tributary.pipeline.PoisonRecordException;
-import io.tributary.pipeline.RetriableException;
-
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -13,6 +9,9 @@ import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.PropertyBindingException;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.tributary.pipeline.FatalPipelineException;
+import io.tributary.pipeline.PoisonRecordException;
+import io.tributary.pipeline.RetriableException;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
@@ -48,7 +47,9 @@ public class ProblemMappers {
     return Response.status(503)
         .header("Retry-After", "5")
         .type(Problem.MEDIA_TYPE)
-        .entity(Problem.of(503, "Temporarily unavailable", e.getMessage() + "; re-send the request later"))
+        .entity(
+            Problem.of(
+                503, "Temporarily unavailable", e.getMessage() + "; re-send the request later"))
         .build();
   }
 
@@ -58,7 +59,10 @@ public class ProblemMappers {
     return respond(Problem.of(500, "Pipeline fault", e.getMessage()));
   }
 
-  /** Data the request carried that the database or model refuses (e.g. a filter value): the caller's to fix. */
+  /**
+   * Data the request carried that the database or model refuses (e.g. a filter value): the caller's
+   * to fix.
+   */
   @ServerExceptionMapper
   public Response poison(PoisonRecordException e) {
     LOG.warnf("request refused at %s: %s", e.stage(), e.getMessage());
@@ -67,8 +71,8 @@ public class ProblemMappers {
 
   /**
    * Quarkus REST's Jackson reader throws these bare (its own mapper answers with no body) and wraps
-   * every other parse failure in a 400 {@link WebApplicationException}. Any other Jackson failure is
-   * the service's own: a 500.
+   * every other parse failure in a 400 {@link WebApplicationException}. Any other Jackson failure
+   * is the service's own: a 500.
    */
   @ServerExceptionMapper
   public Response mismatchedJson(MismatchedInputException e) {
@@ -78,21 +82,28 @@ public class ProblemMappers {
   @ServerExceptionMapper
   public Response web(WebApplicationException e) {
     // Quarkus REST wraps a body its Jackson reader cannot parse in a bare 400
-    if (e.getCause() instanceof JsonProcessingException json && !(json instanceof InvalidDefinitionException)) {
+    if (e.getCause() instanceof JsonProcessingException json
+        && !(json instanceof InvalidDefinitionException)) {
       return respond(jsonProblem(json));
     }
     int status = e.getResponse().getStatus();
-    return respond(Problem.of(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage()));
+    return respond(
+        Problem.of(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage()));
   }
 
-  /** Anything else, an {@link Error} included (a stack overflow on a hostile input): a 500 problem, never a bare page. */
+  /**
+   * Anything else, an {@link Error} included (a stack overflow on a hostile input): a 500 problem,
+   * never a bare page.
+   */
   @ServerExceptionMapper
   public Response unexpected(Throwable e) {
     LOG.errorf(e, "unexpected failure");
     return respond(Problem.of(500, "Internal error", "unexpected failure; see the service log"));
   }
 
-  /** The answer to JSON that does not parse or does not fit its type; names no value from the body. */
+  /**
+   * The answer to JSON that does not parse or does not fit its type; names no value from the body.
+   */
   public static Problem jsonProblem(JsonProcessingException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       // databind wraps a limit hit inside a property; Jackson's text names only lengths and limits
@@ -104,12 +115,16 @@ public class ProblemMappers {
       return Problem.of(400, "Invalid JSON value", "unknown property " + path(p));
     }
     if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
-      return Problem.of(400, "Invalid JSON value", path(m) + " must be " + expected(m.getTargetType()));
+      return Problem.of(
+          400, "Invalid JSON value", path(m) + " must be " + expected(m.getTargetType()));
     }
     if (e instanceof StreamReadException) {
       return Problem.of(400, "Malformed JSON", "the body is not JSON" + at(e.getLocation()));
     }
-    return Problem.of(400, "Invalid JSON value", "the body does not have the expected shape" + at(e.getLocation()));
+    return Problem.of(
+        400,
+        "Invalid JSON value",
+        "the body does not have the expected shape" + at(e.getLocation()));
   }
 
   private static String path(JsonMappingException e) {
@@ -125,8 +140,17 @@ public class ProblemMappers {
   }
 
   private static final Set<Class<?>> INTEGERS =
-      Set.of(Integer.class, int.class, Long.class, long.class, Short.class, short.class, Byte.class, byte.class);
-  private static final Set<Class<?>> NUMBERS = Set.of(Double.class, double.class, Float.class, float.class);
+      Set.of(
+          Integer.class,
+          int.class,
+          Long.class,
+          long.class,
+          Short.class,
+          short.class,
+          Byte.class,
+          byte.class);
+  private static final Set<Class<?>> NUMBERS =
+      Set.of(Double.class, double.class, Float.class, float.class);
 
   private static String expected(Class<?> type) {
     if (type == null) {
@@ -157,9 +181,11 @@ public class ProblemMappers {
   }
 
   private Response respond(Problem problem) {
-    Response.ResponseBuilder answer = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+    Response.ResponseBuilder answer =
+        Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
     if (problem.status() == 413) {
-      // the rest of the body stays unread: close at once rather than drain it to reuse the connection
+      // the rest of the body stays unread: close at once rather than drain it to reuse the
+      // connection
       answer.header("Connection", "close");
       RoutingContext rc = current.getCurrent();
       if (rc != null && rc.request().version() != HttpVersion.HTTP_2) {

@@ -1,8 +1,8 @@
 package io.tributary.audit;
 
-import io.tributary.config.TributaryConfig;
-import io.tributary.api.ProblemException;
 import io.tributary.api.CallerPrincipals;
+import io.tributary.api.ProblemException;
+import io.tributary.config.TributaryConfig;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -20,7 +20,9 @@ import java.util.List;
 @Path("/v1/audit")
 public class AuditResource {
 
-  /** A page; {@code next} is the {@code before} of the following page, or {@code null} at the end. */
+  /**
+   * A page; {@code next} is the {@code before} of the following page, or {@code null} at the end.
+   */
   public record Page(List<AuditTrail.Entry> entries, Long next) {}
 
   static final int MAX_LIMIT = 500;
@@ -48,16 +50,23 @@ public class AuditResource {
       @QueryParam("limit") Integer limit,
       @HeaderParam(CallerPrincipals.HEADER) String principalsHeader) {
     if (!principals.of(principalsHeader).contains(readerPrincipal)) {
-      throw new ProblemException(403, "Not an auditor",
-          "listing the audit log needs the principal '" + readerPrincipal + "' (tributary.audit.reader-principal)");
+      throw new ProblemException(
+          403,
+          "Not an auditor",
+          "listing the audit log needs the principal '"
+              + readerPrincipal
+              + "' (tributary.audit.reader-principal)");
     }
     int n = limit == null ? 50 : limit;
     if (n < 1 || n > MAX_LIMIT) {
       throw new ProblemException(400, "Invalid audit query", "limit must be in 1.." + MAX_LIMIT);
     }
     List<AuditTrail.Entry> entries =
-        trail.list(new AuditTrail.Query(action, source, actor, recordId, instant("from", from), instant("to", to)),
-            before, n);
+        trail.list(
+            new AuditTrail.Query(
+                action, source, actor, recordId, instant("from", from), instant("to", to)),
+            before,
+            n);
     return new Page(entries, entries.size() == n ? entries.get(n - 1).id() : null);
   }
 
@@ -75,7 +84,10 @@ public class AuditResource {
     try {
       return Instant.parse(value);
     } catch (DateTimeParseException e) {
-      throw new ProblemException(400, "Invalid audit query", name + " must be an ISO-8601 instant, e.g. 2026-01-31T00:00:00Z");
+      throw new ProblemException(
+          400,
+          "Invalid audit query",
+          name + " must be an ISO-8601 instant, e.g. 2026-01-31T00:00:00Z");
     }
   }
 }

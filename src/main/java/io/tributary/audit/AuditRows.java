@@ -30,7 +30,8 @@ public class AuditRows implements AuditSink {
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO audit_log(actor, action, source, record_id, detail) VALUES (?, ?, ?, ?, ?::jsonb)")) {
+            "INSERT INTO audit_log(actor, action, source, record_id, detail) VALUES (?, ?, ?, ?,"
+                + " ?::jsonb)")) {
       for (AuditEntry e : entries) {
         ps.setString(1, e.actor());
         ps.setString(2, e.action());

@@ -21,11 +21,19 @@ public class AuditTrail {
 
   /** One entry as stored. */
   public record Entry(
-      long id, long seq, Instant at, String actor, String action, String source, String recordId, JsonNode detail,
+      long id,
+      long seq,
+      Instant at,
+      String actor,
+      String action,
+      String source,
+      String recordId,
+      JsonNode detail,
       String hash) {}
 
   /** Which entries to list; null fields do not restrict. */
-  public record Query(String action, String source, String actor, String recordId, Instant from, Instant to) {}
+  public record Query(
+      String action, String source, String actor, String recordId, Instant from, Instant to) {}
 
   /**
    * The verdict on the chain.
@@ -36,7 +44,8 @@ public class AuditTrail {
    * @param reason what does not fit, or {@code null}
    * @param headHash the last hash (anchor it elsewhere to detect a rewrite of the whole tail)
    */
-  public record Verdict(boolean ok, long entries, Long firstBadSeq, String reason, String headHash) {}
+  public record Verdict(
+      boolean ok, long entries, Long firstBadSeq, String reason, String headHash) {}
 
   private static final String COLUMNS =
       "id, chain_seq, at, actor, action, source, record_id, detail::text, hash";
@@ -49,7 +58,10 @@ public class AuditTrail {
     this.json = json;
   }
 
-  /** Newest first, at most {@code limit}, with ids below {@code beforeId} when given (keyset paging). */
+  /**
+   * Newest first, at most {@code limit}, with ids below {@code beforeId} when given (keyset
+   * paging).
+   */
   public List<Entry> list(Query q, Long beforeId, int limit) {
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM audit_log WHERE true");
     List<Object> params = new ArrayList<>();
@@ -78,7 +90,9 @@ public class AuditTrail {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "SELECT " + COLUMNS + " FROM audit_log WHERE source = ? AND record_id = ? ORDER BY chain_seq")) {
+                "SELECT "
+                    + COLUMNS
+                    + " FROM audit_log WHERE source = ? AND record_id = ? ORDER BY chain_seq")) {
       ps.setString(1, source);
       ps.setString(2, recordId);
       return entries(ps);
@@ -110,31 +124,49 @@ public class AuditTrail {
     }
   }
 
-  /** Verifies on the caller's connection (and snapshot): tests tamper and verify in one transaction. */
+  /**
+   * Verifies on the caller's connection (and snapshot): tests tamper and verify in one transaction.
+   */
   public Verdict verify(Connection c) throws SQLException {
     String previous = AuditChain.GENESIS;
     long expected = 1;
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT chain_seq, (extract(epoch FROM at) * 1000000)::bigint, actor, action, source, record_id,"
-                + " detail::text, prev_hash, hash FROM audit_log ORDER BY chain_seq")) {
+            "SELECT chain_seq, (extract(epoch FROM at) * 1000000)::bigint, actor, action, source,"
+                + " record_id, detail::text, prev_hash, hash FROM audit_log ORDER BY chain_seq")) {
       ps.setFetchSize(1000);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           long seq = rs.getLong(1);
           if (seq != expected) {
-            return new Verdict(false, expected - 1, expected, "entry " + expected + " is missing", null);
+            return new Verdict(
+                false, expected - 1, expected, "entry " + expected + " is missing", null);
           }
           if (!previous.equals(rs.getString(8))) {
-            return new Verdict(false, expected - 1, seq, "entry " + seq + " does not name its predecessor's hash", null);
+            return new Verdict(
+                false,
+                expected - 1,
+                seq,
+                "entry " + seq + " does not name its predecessor's hash",
+                null);
           }
           AuditChain.Content content =
               new AuditChain.Content(
-                  seq, rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                  seq,
+                  rs.getLong(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getString(6),
                   rs.getString(7));
           String hash = AuditChain.hash(previous, content);
           if (!hash.equals(rs.getString(9))) {
-            return new Verdict(false, expected - 1, seq, "entry " + seq + " was changed after it was written", null);
+            return new Verdict(
+                false,
+                expected - 1,
+                seq,
+                "entry " + seq + " was changed after it was written",
+                null);
           }
           previous = hash;
           expected++;
@@ -148,8 +180,15 @@ public class AuditTrail {
       }
       if (rs.getLong(1) != expected - 1 || !rs.getString(2).equals(previous)) {
         return new Verdict(
-            false, expected - 1, expected, "entries after " + (expected - 1) + " are missing (chain head is at "
-                + rs.getLong(1) + ")", null);
+            false,
+            expected - 1,
+            expected,
+            "entries after "
+                + (expected - 1)
+                + " are missing (chain head is at "
+                + rs.getLong(1)
+                + ")",
+            null);
       }
     }
     return new Verdict(true, expected - 1, null, null, previous);
@@ -161,8 +200,15 @@ public class AuditTrail {
       while (rs.next()) {
         out.add(
             new Entry(
-                rs.getLong(1), rs.getLong(2), rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), tree(rs.getString(8)), rs.getString(9)));
+                rs.getLong(1),
+                rs.getLong(2),
+                rs.getTimestamp(3).toInstant(),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7),
+                tree(rs.getString(8)),
+                rs.getString(9)));
       }
     }
     return out;

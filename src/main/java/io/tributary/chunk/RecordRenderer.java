@@ -5,8 +5,8 @@ import io.tributary.model.RedactedRecord;
 /**
  * Turns a redacted record into the text that is chunked and embedded.
  *
- * <p>Contract: thread-safe; sees only redacted values; the same record and template always give
- * the same text.
+ * <p>Contract: thread-safe; sees only redacted values; the same record and template always give the
+ * same text.
  */
 public interface RecordRenderer {
 

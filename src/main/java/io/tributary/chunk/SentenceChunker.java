@@ -31,7 +31,8 @@ public class SentenceChunker implements Chunker {
 
   public SentenceChunker(TokenCounter tokens, int maxTokens, int overlapTokens) {
     if (maxTokens < 8) {
-      throw new IllegalArgumentException("tributary.chunk.max-tokens must be >= 8, was " + maxTokens);
+      throw new IllegalArgumentException(
+          "tributary.chunk.max-tokens must be >= 8, was " + maxTokens);
     }
     if (overlapTokens < 0 || overlapTokens >= maxTokens / 2) {
       throw new IllegalArgumentException(
@@ -98,7 +99,8 @@ public class SentenceChunker implements Chunker {
         boolean firstOfLine = true;
         for (String sentence : sentences(line)) {
           for (String piece : fit(sentence)) {
-            // Paragraph and line breaks are kept as leading newlines so that chunks keep the layout.
+            // Paragraph and line breaks are kept as leading newlines so that chunks keep the
+            // layout.
             String separator = firstOfParagraph ? (p > 0 ? "\n\n" : "") : firstOfLine ? "\n" : "";
             units.add(separator + piece);
             firstOfParagraph = false;

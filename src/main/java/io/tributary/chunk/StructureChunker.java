@@ -22,6 +22,7 @@ import java.util.Map;
 public class StructureChunker implements DocumentChunker {
 
   private static final String PATH_SEPARATOR = " > ";
+
   /** Longer context lines are cut before they are fitted to a quarter of the chunk. */
   private static final int MAX_CONTEXT_CHARS = 400;
 
@@ -35,7 +36,8 @@ public class StructureChunker implements DocumentChunker {
 
   public StructureChunker(TokenCounter tokens, int maxTokens) {
     if (maxTokens < 16) {
-      throw new IllegalArgumentException("tributary.chunk.max-tokens must be >= 16 for documents, was " + maxTokens);
+      throw new IllegalArgumentException(
+          "tributary.chunk.max-tokens must be >= 16 for documents, was " + maxTokens);
     }
     this.tokens = tokens;
     this.maxTokens = maxTokens;
@@ -129,7 +131,8 @@ public class StructureChunker implements DocumentChunker {
       if (body.length() > 0 && !body.toString().equals(unit.tableHeader())) {
         flush();
         start(unit);
-        String continued = unit.tableHeader() == null ? unit.text() : unit.tableHeader() + "\n" + unit.text();
+        String continued =
+            unit.tableHeader() == null ? unit.text() : unit.tableHeader() + "\n" + unit.text();
         if (tokens.count(withContext(continued)) <= maxTokens) {
           replaceBody(continued, unit.page());
           return;
@@ -141,7 +144,8 @@ public class StructureChunker implements DocumentChunker {
     /** A block longer than a chunk on its own: by sentences, each piece its own chunk. */
     private void splitLong(Unit unit) {
       body.setLength(0);
-      int budget = Math.max(8, maxTokens - tokens.count(context.isEmpty() ? "" : context + "\n") - 1);
+      int budget =
+          Math.max(8, maxTokens - tokens.count(context.isEmpty() ? "" : context + "\n") - 1);
       for (Chunk piece : new SentenceChunker(tokens, budget, 0).chunk(key, unit.text())) {
         replaceBody(piece.text(), unit.page());
         flush();
@@ -171,15 +175,18 @@ public class StructureChunker implements DocumentChunker {
 
     /** Title and section path, shortened to a quarter of the chunk so the body keeps its room. */
     private String contextLine(String sectionPath) {
-      String line = title.isEmpty() ? sectionPath
-          : sectionPath.isEmpty() ? title : title + PATH_SEPARATOR + sectionPath;
+      String line =
+          title.isEmpty()
+              ? sectionPath
+              : sectionPath.isEmpty() ? title : title + PATH_SEPARATOR + sectionPath;
       if (line.length() > MAX_CONTEXT_CHARS) {
         // a hostile 50k-word title must not cost a tokenization per word
         line = line.substring(0, MAX_CONTEXT_CHARS);
       }
       String[] words = line.split(" ");
       int n = words.length;
-      while (n > 0 && tokens.count(String.join(" ", java.util.Arrays.copyOf(words, n))) > maxTokens / 4) {
+      while (n > 0
+          && tokens.count(String.join(" ", java.util.Arrays.copyOf(words, n))) > maxTokens / 4) {
         n--;
       }
       return String.join(" ", java.util.Arrays.copyOf(words, n));
@@ -195,7 +202,9 @@ public class StructureChunker implements DocumentChunker {
         location.put("section", section);
       }
       if (paged) {
-        location.put("pages", firstPage == lastPage ? String.valueOf(firstPage) : firstPage + "-" + lastPage);
+        location.put(
+            "pages",
+            firstPage == lastPage ? String.valueOf(firstPage) : firstPage + "-" + lastPage);
       }
       chunks.add(Chunk.of(key, chunks.size(), text, tokens.count(text), location));
       body.setLength(0);

@@ -18,10 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * Renders records with the Qute template {@code <templates-dir>/<source>.*} when one exists,
- * else as {@code field: value} lines followed by the free text. Templates see {@code source},
- * {@code id}, {@code version}, {@code fields} (a map by dotted path), {@code text} and {@code
- * metadata}. Templates are read once per source (a restart applies edits).
+ * Renders records with the Qute template {@code <templates-dir>/<source>.*} when one exists, else
+ * as {@code field: value} lines followed by the free text. Templates see {@code source}, {@code
+ * id}, {@code version}, {@code fields} (a map by dotted path), {@code text} and {@code metadata}.
+ * Templates are read once per source (a restart applies edits).
  */
 @ApplicationScoped
 public class TemplateRenderer implements RecordRenderer {

@@ -48,7 +48,10 @@ public record DirectorySpec(Path path, String glob, Duration interval, List<Stri
     List<String> acl = new ArrayList<>();
     node.path("acl").forEach(p -> acl.add(p.asText()));
     return new DirectorySpec(
-        Path.of(path), node.path("glob").asText(null), interval.isBlank() ? null : duration(interval), acl);
+        Path.of(path),
+        node.path("glob").asText(null),
+        interval.isBlank() ? null : duration(interval),
+        acl);
   }
 
   static Duration duration(String text) {
@@ -62,7 +65,8 @@ public record DirectorySpec(Path path, String glob, Duration interval, List<Stri
         default -> throw new IllegalArgumentException("bad unit");
       };
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("directory.interval must look like 30s, 15m or 2h, was " + text);
+      throw new IllegalArgumentException(
+          "directory.interval must look like 30s, 15m or 2h, was " + text);
     }
   }
 }

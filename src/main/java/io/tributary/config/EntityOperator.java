@@ -6,9 +6,15 @@ import java.util.Locale;
 public enum EntityOperator {
   /** {@code [EMAIL]}: the type only (the default). */
   REDACT,
-  /** {@code <EMAIL_1>}: a typed placeholder numbered per record, the same value the same number, so the text still reads. */
+  /**
+   * {@code <EMAIL_1>}: a typed placeholder numbered per record, the same value the same number, so
+   * the text still reads.
+   */
   REPLACE,
-  /** Keeps the last four letters or digits, stars the rest, separators kept: {@code **** **** **** 1111}. */
+  /**
+   * Keeps the last four letters or digits, stars the rest, separators kept: {@code **** **** ****
+   * 1111}.
+   */
   MASK,
   /** {@code [EMAIL:3f2a…]}: keyed HMAC pseudonym, stable across records and runs. */
   HASH,
@@ -22,7 +28,8 @@ public enum EntityOperator {
       return valueOf(value.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "unknown operator '" + value + "'; expected redact, replace, mask, hash, drop or keep", e);
+          "unknown operator '" + value + "'; expected redact, replace, mask, hash, drop or keep",
+          e);
     }
   }
 }

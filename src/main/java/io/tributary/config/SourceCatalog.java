@@ -25,12 +25,11 @@ import java.util.regex.Pattern;
 
 /**
  * Per-source settings: {@code config/redaction.yaml} (defaults for every source) overlaid with
- * {@code <sources.dir>/<source>.yaml}, read once per source and cached (a restart or {@link #reload}
- * applies edits).
- * Without either file: every field scanned, detected values replaced by {@code [TYPE]}, topic
- * {@code tributary.<source>}. Setting {@code default-field-action: drop} makes the field list an
- * allowlist. A file that does not parse fails loudly: a
- * redaction policy is never silently ignored.
+ * {@code <sources.dir>/<source>.yaml}, read once per source and cached (a restart or {@link
+ * #reload} applies edits). Without either file: every field scanned, detected values replaced by
+ * {@code [TYPE]}, topic {@code tributary.<source>}. Setting {@code default-field-action: drop}
+ * makes the field list an allowlist. A file that does not parse fails loudly: a redaction policy is
+ * never silently ignored.
  */
 @ApplicationScoped
 public class SourceCatalog {
@@ -65,7 +64,9 @@ public class SourceCatalog {
     return cache.computeIfAbsent(source, this::load);
   }
 
-  /** Reads the source's settings files again (a reindex applies an edited policy without a restart). */
+  /**
+   * Reads the source's settings files again (a reindex applies an edited policy without a restart).
+   */
   public SourceSettings reload(String source) {
     RecordKey.requireValidSource(source);
     cache.remove(source);
@@ -75,12 +76,14 @@ public class SourceCatalog {
   private SourceSettings load(String source) {
     Path file = dir.resolve(source + ".yaml");
     try {
-      byte[] defaults = Files.isRegularFile(defaultsFile) ? Files.readAllBytes(defaultsFile) : new byte[0];
+      byte[] defaults =
+          Files.isRegularFile(defaultsFile) ? Files.readAllBytes(defaultsFile) : new byte[0];
       byte[] own = Files.isRegularFile(file) ? Files.readAllBytes(file) : new byte[0];
       JsonNode merged = merge(tree(defaults), tree(own));
-      String fingerprint = defaults.length == 0 && own.length == 0
-          ? "defaults"
-          : Sha256.hex(Sha256.hex(shaping(defaults)) + Sha256.hex(shaping(own)));
+      String fingerprint =
+          defaults.length == 0 && own.length == 0
+              ? "defaults"
+              : Sha256.hex(Sha256.hex(shaping(defaults)) + Sha256.hex(shaping(own)));
       return parse(source, merged, fingerprint);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read source settings " + file, e);
@@ -91,7 +94,8 @@ public class SourceCatalog {
   }
 
   /** A top-level {@code equal-version: ...} line, with its line end. */
-  private static final Pattern EQUAL_VERSION_LINE = Pattern.compile("(?m)^equal-version[ \\t]*:[^\\r\\n]*(\\r?\\n|\\z)");
+  private static final Pattern EQUAL_VERSION_LINE =
+      Pattern.compile("(?m)^equal-version[ \\t]*:[^\\r\\n]*(\\r?\\n|\\z)");
 
   /**
    * The file without its {@code equal-version} line: that key decides which delivery is stored, not
@@ -113,14 +117,17 @@ public class SourceCatalog {
   /** The source file wins key by key; {@code fields} and {@code entities} merge entry by entry. */
   static JsonNode merge(ObjectNode defaults, ObjectNode own) {
     ObjectNode merged = defaults.deepCopy();
-    own.fields().forEachRemaining(e -> {
-      if ((e.getKey().equals("fields") || e.getKey().equals("entities")) && e.getValue().isObject()
-          && merged.path(e.getKey()).isObject()) {
-        ((ObjectNode) merged.get(e.getKey())).setAll((ObjectNode) e.getValue());
-      } else {
-        merged.set(e.getKey(), e.getValue());
-      }
-    });
+    own.fields()
+        .forEachRemaining(
+            e -> {
+              if ((e.getKey().equals("fields") || e.getKey().equals("entities"))
+                  && e.getValue().isObject()
+                  && merged.path(e.getKey()).isObject()) {
+                ((ObjectNode) merged.get(e.getKey())).setAll((ObjectNode) e.getValue());
+              } else {
+                merged.set(e.getKey(), e.getValue());
+              }
+            });
     return merged;
   }
 
@@ -133,8 +140,13 @@ public class SourceCatalog {
     FieldAction defaultAction = FieldAction.parse(root.path("default-field-action").asText("scan"));
     FieldAction textAction = FieldAction.parse(root.path("text").asText("mask"));
     Map<String, EntityOperator> entities = new LinkedHashMap<>();
-    root.path("entities").fields().forEachRemaining(
-        e -> entities.put(e.getKey().toUpperCase(Locale.ROOT), EntityOperator.parse(e.getValue().asText())));
+    root.path("entities")
+        .fields()
+        .forEachRemaining(
+            e ->
+                entities.put(
+                    e.getKey().toUpperCase(Locale.ROOT),
+                    EntityOperator.parse(e.getValue().asText())));
     List<String> topics = new ArrayList<>();
     root.path("topics").forEach(t -> topics.add(t.asText()));
     if (topics.isEmpty()) {
@@ -142,10 +154,19 @@ public class SourceCatalog {
     }
     JsonNode equalVersion = root.path("equal-version");
     if (!equalVersion.isMissingNode() && !equalVersion.isNull() && !equalVersion.isTextual()) {
-      throw new IllegalArgumentException("equal-version must be \"reject\" or \"replace\", was " + equalVersion);
+      throw new IllegalArgumentException(
+          "equal-version must be \"reject\" or \"replace\", was " + equalVersion);
     }
-    return new SourceSettings(source, fields, defaultAction, textAction, topics, fingerprint, entities,
-        DirectorySpec.parse(root.path("directory")), EqualVersion.parse(equalVersion.textValue()));
+    return new SourceSettings(
+        source,
+        fields,
+        defaultAction,
+        textAction,
+        topics,
+        fingerprint,
+        entities,
+        DirectorySpec.parse(root.path("directory")),
+        EqualVersion.parse(equalVersion.textValue()));
   }
 
   /** Sources that have a settings file, in name order. */

@@ -34,7 +34,9 @@ public record SourceSettings(
     DirectorySpec directory,
     EqualVersion equalVersion) {
 
-  /** Settings of a source that syncs no directory, with the default {@code equal-version: reject}. */
+  /**
+   * Settings of a source that syncs no directory, with the default {@code equal-version: reject}.
+   */
   public SourceSettings(
       String source,
       Map<String, FieldAction> fields,
@@ -43,7 +45,16 @@ public record SourceSettings(
       List<String> topics,
       String fingerprint,
       Map<String, EntityOperator> entities) {
-    this(source, fields, defaultFieldAction, textAction, topics, fingerprint, entities, null, EqualVersion.REJECT);
+    this(
+        source,
+        fields,
+        defaultFieldAction,
+        textAction,
+        topics,
+        fingerprint,
+        entities,
+        null,
+        EqualVersion.REJECT);
   }
 
   /** Settings without per-type operators: every detected value gets {@code textAction}. */

@@ -94,15 +94,17 @@ public interface TributaryConfig {
     int jsonMaxNestingDepth();
 
     /**
-     * Longest string in a JSON body, in characters; longer is answered 400. Above
-     * {@code tributary.ingest.max-record-bytes}, so that a record with a long field is rejected on
-     * its own while the rest of its batch goes on.
+     * Longest string in a JSON body, in characters; longer is answered 400. Above {@code
+     * tributary.ingest.max-record-bytes}, so that a record with a long field is rejected on its own
+     * while the rest of its batch goes on.
      */
     @WithDefault("4194304")
     int jsonMaxStringLength();
   }
 
-  /** Limits on files parsed by Tika: what a hostile or broken file may cost before it is rejected. */
+  /**
+   * Limits on files parsed by Tika: what a hostile or broken file may cost before it is rejected.
+   */
   interface Documents {
     /** Largest file accepted, in bytes; a larger one is rejected before parsing. */
     @WithDefault("52428800")
@@ -135,7 +137,10 @@ public interface TributaryConfig {
     @WithDefault("1")
     int warmWorkers();
 
-    /** Heap of each worker process ({@code -Xmx}, e.g. {@code 512m}); a file that needs more is rejected. */
+    /**
+     * Heap of each worker process ({@code -Xmx}, e.g. {@code 512m}); a file that needs more is
+     * rejected.
+     */
     @WithDefault("512m")
     String workerMaxHeap();
 
@@ -208,8 +213,8 @@ public interface TributaryConfig {
 
     /**
      * How {@code in-process} runs all-MiniLM-L6-v2: {@code onnx} (ONNX Runtime directly, one
-     * single-threaded run per core, optionally batched) or {@code langchain4j} (LangChain4j's model).
-     * Both give the same vectors.
+     * single-threaded run per core, optionally batched) or {@code langchain4j} (LangChain4j's
+     * model). Both give the same vectors.
      */
     @WithDefault("onnx")
     String engine();
@@ -268,7 +273,10 @@ public interface TributaryConfig {
     @WithDefault("10000")
     int metadataMaxAgeMs();
 
-    /** First backoff after a retriable fault, in milliseconds; doubles up to max-backoff-ms, with jitter. */
+    /**
+     * First backoff after a retriable fault, in milliseconds; doubles up to max-backoff-ms, with
+     * jitter.
+     */
     @WithDefault("500")
     long initialBackoffMs();
 
@@ -300,17 +308,17 @@ public interface TributaryConfig {
     int hybridCandidates();
 
     /**
-     * HNSW candidate list size ({@code hnsw.ef_search}); larger is more accurate and slower. Raised to
-     * the number of rows asked for when smaller. 400 reached recall@10 0.98 against exact search at
-     * 100k chunks in the benchmark (40: 0.74, 100: 0.88, 200: 0.94); see docs/benchmarks.md.
+     * HNSW candidate list size ({@code hnsw.ef_search}); larger is more accurate and slower. Raised
+     * to the number of rows asked for when smaller. 400 reached recall@10 0.98 against exact search
+     * at 100k chunks in the benchmark (40: 0.74, 100: 0.88, 200: 0.94); see docs/benchmarks.md.
      */
     @WithDefault("400")
     int hnswEfSearch();
 
     /**
-     * Whether the caller's principals are taken from the {@code X-Tributary-Principals} header. Only
-     * for development and tests, until authentication exists: when false (the default), a request
-     * carrying the header is refused with 403 and callers have no principals.
+     * Whether the caller's principals are taken from the {@code X-Tributary-Principals} header.
+     * Only for development and tests, until authentication exists: when false (the default), a
+     * request carrying the header is refused with 403 and callers have no principals.
      */
     @WithDefault("false")
     boolean trustPrincipalsHeader();
@@ -325,7 +333,10 @@ public interface TributaryConfig {
 
   /** Prompt-ready context for LLMs ({@code POST /v1/context}). */
   interface Context {
-    /** Folder with Qute templates: {@code default.txt} and named per-use templates {@code <name>.txt}. */
+    /**
+     * Folder with Qute templates: {@code default.txt} and named per-use templates {@code
+     * <name>.txt}.
+     */
     @WithName("templates-dir")
     @WithDefault("prompts/context")
     String templatesDir();

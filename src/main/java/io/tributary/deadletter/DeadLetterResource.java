@@ -1,13 +1,13 @@
 package io.tributary.deadletter;
 
+import io.tributary.api.ProblemException;
 import io.tributary.audit.AuditLog;
+import io.tributary.ingest.IngestPipeline;
+import io.tributary.ingest.Originals;
 import io.tributary.model.AuditEntry;
 import io.tributary.model.IngestItem;
 import io.tributary.model.Origin;
 import io.tributary.model.RecordOutcome;
-import io.tributary.ingest.IngestPipeline;
-import io.tributary.api.ProblemException;
-import io.tributary.ingest.Originals;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -22,10 +22,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Dead-letter operations: list open letters, replay one (after a fix or a policy change), discard one
- * with a reason. Each operation is audited. Kafka letters are replayed from the original message,
- * read back from its topic; HTTP letters keep no payload (only a redacted preview), so the sender
- * re-sends them.
+ * Dead-letter operations: list open letters, replay one (after a fix or a policy change), discard
+ * one with a reason. Each operation is audited. Kafka letters are replayed from the original
+ * message, read back from its topic; HTTP letters keep no payload (only a redacted preview), so the
+ * sender re-sends them.
  */
 @Path("/v1/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
@@ -45,10 +45,7 @@ public class DeadLetterResource {
   private final AuditLog audit;
 
   public DeadLetterResource(
-      DeadLetterStore letters,
-      IngestPipeline pipeline,
-      Originals originals,
-      AuditLog audit) {
+      DeadLetterStore letters, IngestPipeline pipeline, Originals originals, AuditLog audit) {
     this.letters = letters;
     this.pipeline = pipeline;
     this.originals = originals;
@@ -66,7 +63,8 @@ public class DeadLetterResource {
     }
     List<DeadLetterEntry> items = letters.list(source, after, limit);
     Long next = items.size() == limit ? items.get(items.size() - 1).id() : null;
-    audit.append(new AuditEntry(caller, "deadletter.list", source, null, Map.of("count", items.size())));
+    audit.append(
+        new AuditEntry(caller, "deadletter.list", source, null, Map.of("count", items.size())));
     return new Page(items, next);
   }
 
@@ -76,28 +74,51 @@ public class DeadLetterResource {
     DeadLetterEntry letter = open(id);
     Origin o = letter.origin();
     if (!originals.readable(o)) {
-      throw new ProblemException(409, "Not replayable",
-          "dead letter " + id + " came over " + o.transport() + ", whose payload is not kept (only a redacted"
+      throw new ProblemException(
+          409,
+          "Not replayable",
+          "dead letter "
+              + id
+              + " came over "
+              + o.transport()
+              + ", whose payload is not kept (only a redacted"
               + " preview); re-send the record");
     }
-    IngestItem item = originals.read(letter.source(), letter.recordId(), o)
-        .orElseThrow(() -> new ProblemException(410, "Original gone",
-            "the original of dead letter " + id + " can no longer be read from " + o.transport()
-                + " (retention, or the file is gone)"));
+    IngestItem item =
+        originals
+            .read(letter.source(), letter.recordId(), o)
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        410,
+                        "Original gone",
+                        "the original of dead letter "
+                            + id
+                            + " can no longer be read from "
+                            + o.transport()
+                            + " (retention, or the file is gone)"));
     RecordOutcome outcome = pipeline.ingest(letter.source(), List.of(item), caller).get(0);
-    boolean resolved = !outcome.deadLettered()
-        && letters.resolve(id, "replayed: " + outcome.status().wire());
-    audit.append(new AuditEntry(caller, "deadletter.replay", letter.source(), letter.recordId(),
-        Map.of("deadLetter", id, "status", outcome.status().wire(), "resolved", resolved)));
+    boolean resolved =
+        !outcome.deadLettered() && letters.resolve(id, "replayed: " + outcome.status().wire());
+    audit.append(
+        new AuditEntry(
+            caller,
+            "deadletter.replay",
+            letter.source(),
+            letter.recordId(),
+            Map.of("deadLetter", id, "status", outcome.status().wire(), "resolved", resolved)));
     return new Replay(id, outcome.status().wire(), outcome.error(), resolved);
   }
 
   @DELETE
   @Path("/{id}")
   public void discard(
-      @PathParam("id") long id, @QueryParam("reason") String givenReason, @HeaderParam("X-Tributary-Caller") String caller) {
+      @PathParam("id") long id,
+      @QueryParam("reason") String givenReason,
+      @HeaderParam("X-Tributary-Caller") String caller) {
     if (givenReason == null || givenReason.isBlank()) {
-      throw new ProblemException(400, "Reason required", "say why the dead letter is discarded: ?reason=...");
+      throw new ProblemException(
+          400, "Reason required", "say why the dead letter is discarded: ?reason=...");
     }
     // An operator's words are free text like any other: redacted before they are kept or audited.
     String reason = pipeline.redactFreeText(givenReason);
@@ -105,12 +126,18 @@ public class DeadLetterResource {
     if (!letters.resolve(id, "discarded: " + reason)) {
       throw new ProblemException(404, "Not found", "dead letter " + id + " is not open");
     }
-    audit.append(new AuditEntry(caller, "deadletter.discard", letter.source(), letter.recordId(),
-        Map.of("deadLetter", id, "reason", reason)));
+    audit.append(
+        new AuditEntry(
+            caller,
+            "deadletter.discard",
+            letter.source(),
+            letter.recordId(),
+            Map.of("deadLetter", id, "reason", reason)));
   }
 
   private DeadLetterEntry open(long id) {
-    return letters.find(id)
+    return letters
+        .find(id)
         .orElseThrow(() -> new ProblemException(404, "Not found", "no open dead letter " + id));
   }
 }

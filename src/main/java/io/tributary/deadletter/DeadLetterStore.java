@@ -7,7 +7,10 @@ import java.util.Optional;
 /** Dead letters for operators: list, find, resolve. Resolved letters are kept, never deleted. */
 public interface DeadLetterStore extends DeadLetters {
 
-  /** Open letters of a source (all sources when {@code null}) with id greater than {@code after}, oldest first. */
+  /**
+   * Open letters of a source (all sources when {@code null}) with id greater than {@code after},
+   * oldest first.
+   */
   List<DeadLetterEntry> list(String source, long after, int limit);
 
   /** An open letter. */

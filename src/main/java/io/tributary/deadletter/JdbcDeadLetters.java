@@ -33,10 +33,10 @@ public class JdbcDeadLetters implements DeadLetterStore {
   }
 
   /**
-   * Writes a dead letter. Its text is escaped already ({@link DeadLetter}); should the database still
-   * refuse it as data (SQLState 22xxx/23xxx), it is written again without its preview and with its
-   * id and reason reduced to their printable ASCII, so that a record that is refused can always be
-   * recorded as refused. Only a retriable or fatal database fault propagates.
+   * Writes a dead letter. Its text is escaped already ({@link DeadLetter}); should the database
+   * still refuse it as data (SQLState 22xxx/23xxx), it is written again without its preview and
+   * with its id and reason reduced to their printable ASCII, so that a record that is refused can
+   * always be recorded as refused. Only a retriable or fatal database fault propagates.
    */
   @Override
   public long add(DeadLetter letter) {
@@ -44,8 +44,15 @@ public class JdbcDeadLetters implements DeadLetterStore {
       return insert(letter);
     } catch (PoisonRecordException e) {
       LOG.warnf("dead letter refused by the database (%s); writing it reduced", e.getMessage());
-      return insert(new DeadLetter(letter.source(), ascii(letter.recordId()), letter.stage(), ascii(letter.reason()),
-          letter.errorClass(), null, letter.origin()));
+      return insert(
+          new DeadLetter(
+              letter.source(),
+              ascii(letter.recordId()),
+              letter.stage(),
+              ascii(letter.reason()),
+              letter.errorClass(),
+              null,
+              letter.origin()));
     }
   }
 
@@ -59,11 +66,11 @@ public class JdbcDeadLetters implements DeadLetterStore {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "INSERT INTO dead_letters(source, record_id, stage, reason, error_class, preview, origin,"
-                    + " origin_topic, origin_partition, origin_offset) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)"
-                    + " ON CONFLICT (origin_topic, origin_partition, origin_offset)"
-                    + " WHERE origin_offset IS NOT NULL AND resolved_at IS NULL"
-                    + " DO UPDATE SET reason = EXCLUDED.reason RETURNING id")) {
+                "INSERT INTO dead_letters(source, record_id, stage, reason, error_class, preview,"
+                    + " origin, origin_topic, origin_partition, origin_offset) VALUES (?, ?, ?, ?,"
+                    + " ?, ?, ?::jsonb, ?, ?, ?) ON CONFLICT (origin_topic, origin_partition,"
+                    + " origin_offset) WHERE origin_offset IS NOT NULL AND resolved_at IS NULL DO"
+                    + " UPDATE SET reason = EXCLUDED.reason RETURNING id")) {
       ps.setString(1, letter.source());
       ps.setString(2, letter.recordId());
       ps.setString(3, letter.stage());
@@ -86,12 +93,16 @@ public class JdbcDeadLetters implements DeadLetterStore {
   }
 
   private static final String COLUMNS =
-      "SELECT id, source, record_id, stage, reason, error_class, origin, created_at FROM dead_letters";
+      "SELECT id, source, record_id, stage, reason, error_class, origin, created_at FROM"
+          + " dead_letters";
 
   @Override
   public List<DeadLetterEntry> list(String source, long after, int limit) {
-    String sql = COLUMNS + " WHERE resolved_at IS NULL AND id > ?" + (source == null ? "" : " AND source = ?")
-        + " ORDER BY id LIMIT ?";
+    String sql =
+        COLUMNS
+            + " WHERE resolved_at IS NULL AND id > ?"
+            + (source == null ? "" : " AND source = ?")
+            + " ORDER BY id LIMIT ?";
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       int i = 1;
@@ -115,7 +126,8 @@ public class JdbcDeadLetters implements DeadLetterStore {
   @Override
   public Optional<DeadLetterEntry> find(long id) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(COLUMNS + " WHERE resolved_at IS NULL AND id = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement(COLUMNS + " WHERE resolved_at IS NULL AND id = ?")) {
       ps.setLong(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(entry(rs)) : Optional.empty();
@@ -128,8 +140,10 @@ public class JdbcDeadLetters implements DeadLetterStore {
   @Override
   public boolean resolve(long id, String resolution) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "UPDATE dead_letters SET resolved_at = now(), resolution = ? WHERE id = ? AND resolved_at IS NULL")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE dead_letters SET resolved_at = now(), resolution = ? WHERE id = ? AND"
+                    + " resolved_at IS NULL")) {
       ps.setString(1, resolution);
       ps.setLong(2, id);
       return ps.executeUpdate() == 1;

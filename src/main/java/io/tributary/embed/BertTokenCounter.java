@@ -21,7 +21,8 @@ public final class BertTokenCounter implements TokenCounter, AutoCloseable {
   public BertTokenCounter() {
     try (InputStream in = BertTokenCounter.class.getResourceAsStream(TOKENIZER_RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("tokenizer " + TOKENIZER_RESOURCE + " not on the classpath");
+        throw new IllegalStateException(
+            "tokenizer " + TOKENIZER_RESOURCE + " not on the classpath");
       }
       tokenizer =
           HuggingFaceTokenizer.newInstance(

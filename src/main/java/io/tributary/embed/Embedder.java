@@ -15,7 +15,10 @@ public interface Embedder {
 
   List<float[]> embed(List<String> texts);
 
-  /** Identifies the model in provenance and in the pipeline version, e.g. {@code in-process/all-minilm-l6-v2}. */
+  /**
+   * Identifies the model in provenance and in the pipeline version, e.g. {@code
+   * in-process/all-minilm-l6-v2}.
+   */
   String modelId();
 
   int dimension();

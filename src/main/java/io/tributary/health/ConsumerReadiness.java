@@ -7,7 +7,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** DOWN while the Kafka consumer is paused on a retriable fault or stopped by a fatal one, with the reason. */
+/**
+ * DOWN while the Kafka consumer is paused on a retriable fault or stopped by a fatal one, with the
+ * reason.
+ */
 @Readiness
 @ApplicationScoped
 public class ConsumerReadiness implements HealthCheck {

@@ -18,8 +18,8 @@ public final class DimensionCheck {
               + model
               + ", the chunks.embedding column is vector("
               + column
-              + "). Set tributary.embedding.dimension to the model's dimension and migrate the column"
-              + " (a new column dimension needs a reindex).",
+              + "). Set tributary.embedding.dimension to the model's dimension and migrate the"
+              + " column (a new column dimension needs a reindex).",
           null);
     }
   }

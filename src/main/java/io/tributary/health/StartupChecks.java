@@ -19,9 +19,11 @@ public class StartupChecks {
 
   private static final Logger LOG = Logger.getLogger(StartupChecks.class);
 
-  void onStart(@Observes StartupEvent event, Embedder embedder, SchemaProbe schema, TributaryConfig config) {
+  void onStart(
+      @Observes StartupEvent event, Embedder embedder, SchemaProbe schema, TributaryConfig config) {
     int model = embedder.embed(List.of("dimension probe")).get(0).length;
-    DimensionCheck.require(config.embedding().dimension(), model, schema.embeddingColumnDimension());
+    DimensionCheck.require(
+        config.embedding().dimension(), model, schema.embeddingColumnDimension());
     LOG.infof("embedding model %s, dimension %d: matches the store", embedder.modelId(), model);
   }
 }

@@ -1,10 +1,9 @@
 package io.tributary.ingest;
 
-import io.tributary.pipeline.PipelineException;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.model.IngestStatus;
 import io.tributary.model.RecordOutcome;
+import io.tributary.pipeline.PipelineException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
 import java.util.List;
@@ -34,7 +33,9 @@ public class IngestMetrics {
     Map<IngestStatus, AtomicLong> bySource = counts.computeIfAbsent(source, s -> newCounters());
     for (RecordOutcome o : outcomes) {
       bySource.get(o.status()).incrementAndGet();
-      registry.counter("tributary.records", "source", source, "status", o.status().wire()).increment();
+      registry
+          .counter("tributary.records", "source", source, "status", o.status().wire())
+          .increment();
       if (o.deadLettered()) {
         lastError.put(source, o.stage() + ": " + o.error());
       }
@@ -45,16 +46,22 @@ public class IngestMetrics {
   public void fault(String source, PipelineException e) {
     counts.computeIfAbsent(source, s -> newCounters());
     lastError.put(source, e.stage() + ": " + e.getMessage());
-    registry.counter("tributary.faults", "source", source, "kind", e.getClass().getSimpleName()).increment();
+    registry
+        .counter("tributary.faults", "source", source, "kind", e.getClass().getSimpleName())
+        .increment();
   }
 
   public Map<String, SourceCounts> snapshot() {
     Map<String, SourceCounts> out = new java.util.TreeMap<>();
-    counts.forEach((source, c) -> {
-      Map<String, Long> byStatus = new java.util.LinkedHashMap<>();
-      c.forEach((status, n) -> byStatus.put(status == IngestStatus.REJECTED ? "deadLettered" : status.wire(), n.get()));
-      out.put(source, new SourceCounts(byStatus, lastError.get(source)));
-    });
+    counts.forEach(
+        (source, c) -> {
+          Map<String, Long> byStatus = new java.util.LinkedHashMap<>();
+          c.forEach(
+              (status, n) ->
+                  byStatus.put(
+                      status == IngestStatus.REJECTED ? "deadLettered" : status.wire(), n.get()));
+          out.put(source, new SourceCounts(byStatus, lastError.get(source)));
+        });
     return out;
   }
 

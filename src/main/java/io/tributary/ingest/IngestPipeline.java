@@ -1,32 +1,25 @@
 package io.tributary.ingest;
 
-import io.tributary.pipeline.PoisonRecordException;
-import io.tributary.pipeline.StageGuard;
-import io.tributary.pipeline.StageName;
-import io.tributary.pipeline.VersionConflictException;
-
 import io.tributary.audit.AuditLog;
 import io.tributary.chunk.Chunker;
+import io.tributary.chunk.DocumentChunker;
 import io.tributary.chunk.RecordRenderer;
 import io.tributary.config.SourceCatalog;
 import io.tributary.config.SourceSettings;
-import io.tributary.pipeline.DeadLetters;
 import io.tributary.embed.Embedder;
 import io.tributary.model.AuditEntry;
 import io.tributary.model.Chunk;
-import io.tributary.chunk.DocumentChunker;
 import io.tributary.model.DeadLetter;
 import io.tributary.model.DocumentInput;
 import io.tributary.model.DocumentOutcome;
-import io.tributary.model.ParsedDocument;
-import io.tributary.model.RecordKind;
-import io.tributary.parse.DocumentParser;
 import io.tributary.model.EmbeddedChunk;
 import io.tributary.model.EqualVersion;
 import io.tributary.model.IngestItem;
 import io.tributary.model.IngestStatus;
 import io.tributary.model.Origin;
+import io.tributary.model.ParsedDocument;
 import io.tributary.model.RecordKey;
+import io.tributary.model.RecordKind;
 import io.tributary.model.RecordOp;
 import io.tributary.model.RecordOutcome;
 import io.tributary.model.RecordState;
@@ -35,6 +28,12 @@ import io.tributary.model.RedactedRecord;
 import io.tributary.model.Sha256;
 import io.tributary.model.SourceRecord;
 import io.tributary.model.StoredRecord;
+import io.tributary.parse.DocumentParser;
+import io.tributary.pipeline.DeadLetters;
+import io.tributary.pipeline.PoisonRecordException;
+import io.tributary.pipeline.StageGuard;
+import io.tributary.pipeline.StageName;
+import io.tributary.pipeline.VersionConflictException;
 import io.tributary.redact.Redactor;
 import io.tributary.store.ChunkReader;
 import io.tributary.store.RecordWriter;
@@ -56,9 +55,9 @@ import org.jboss.logging.Logger;
  * record by record, each in its own transaction. Outcomes come back in input order. A poison record
  * is dead-lettered and reported {@code rejected}; its neighbours go on. A record whose version is
  * stored with other content is, under the source's {@code equal-version: reject}, dead-lettered and
- * reported {@code conflict}; the store decides that under the record's row lock. A retriable or fatal fault
- * propagates: what was already stored stays stored, and because every step is idempotent the caller
- * may re-send the whole batch.
+ * reported {@code conflict}; the store decides that under the record's row lock. A retriable or
+ * fatal fault propagates: what was already stored stays stored, and because every step is
+ * idempotent the caller may re-send the whole batch.
  */
 @ApplicationScoped
 public class IngestPipeline {
@@ -107,9 +106,9 @@ public class IngestPipeline {
   }
 
   /**
-   * A redacted, rendered record. {@code chunks} is null when it needs no embedding: the store has it
-   * already ({@code stored}), or an earlier item of the same batch carries the same content ({@code
-   * sameAs}).
+   * A redacted, rendered record. {@code chunks} is null when it needs no embedding: the store has
+   * it already ({@code stored}), or an earlier item of the same batch carries the same content
+   * ({@code sameAs}).
    */
   private record Pending(
       int index,
@@ -133,13 +132,16 @@ public class IngestPipeline {
       try {
         item = withRedactedId(item);
         if (item instanceof IngestItem.Malformed m) {
-          outcomes[i] = reject(source, m.id(), StageName.SOURCE, m.reason(), null, m.rawPreview(), m.origin());
+          outcomes[i] =
+              reject(
+                  source, m.id(), StageName.SOURCE, m.reason(), null, m.rawPreview(), m.origin());
           auditEntries.add(auditOf(source, outcomes[i], actor));
         } else {
           SourceRecord record = ((IngestItem.Valid) item).record();
           if (record.op() == RecordOp.DELETE) {
             supersede(inBatch.remove(record.key()), record, pending, outcomes, auditEntries, actor);
-            IngestStatus status = writer.delete(record, s -> auditOf(source, record.key().id(), s, 0, actor, null));
+            IngestStatus status =
+                writer.delete(record, s -> auditOf(source, record.key().id(), s, 0, actor, null));
             outcomes[i] = RecordOutcome.of(record.key().id(), status, 0);
           } else {
             Pending p = prepare(i, record, settings, inBatch.get(record.key()));
@@ -154,13 +156,16 @@ public class IngestPipeline {
           }
         }
       } catch (PoisonRecordException e) {
-        outcomes[i] = reject(source, item.id(), e.stage(), e.getMessage(), e.causeClass(), null, originOf(item));
+        outcomes[i] =
+            reject(
+                source, item.id(), e.stage(), e.getMessage(), e.causeClass(), null, originOf(item));
         auditEntries.add(auditOf(source, outcomes[i], actor));
       }
     }
     embedAndStore(source, equalVersion, pending, outcomes, auditEntries, actor);
     for (Pending p : sameAsEarlier) {
-      outcomes[p.index()] = afterEarlierCopy(p, outcomes[p.sameAs().index()], equalVersion, actor, auditEntries);
+      outcomes[p.index()] =
+          afterEarlierCopy(p, outcomes[p.sameAs().index()], equalVersion, actor, auditEntries);
     }
     audit.append(auditEntries);
     List<RecordOutcome> result = List.of(outcomes);
@@ -171,8 +176,8 @@ public class IngestPipeline {
   /**
    * The item with its id redacted as an identifier: an id is stored, logged, audited and returned,
    * so a value a detector finds in it becomes its keyed pseudonym. The mapping is stable, so
-   * re-sending the same id reaches the same record, and lookups by id apply the same mapping ({@link
-   * #recordId}).
+   * re-sending the same id reaches the same record, and lookups by id apply the same mapping
+   * ({@link #recordId}).
    */
   private IngestItem withRedactedId(IngestItem item) {
     if (item instanceof IngestItem.Malformed m) {
@@ -188,14 +193,24 @@ public class IngestPipeline {
     if (id.equals(r.key().id()) && origin == r.origin()) {
       return item;
     }
-    return new IngestItem.Valid(new SourceRecord(new RecordKey(r.key().source(), id), r.version(), r.op(), r.fields(),
-        r.text(), r.acl(), r.metadata(), origin, r.kind()));
+    return new IngestItem.Valid(
+        new SourceRecord(
+            new RecordKey(r.key().source(), id),
+            r.version(),
+            r.op(),
+            r.fields(),
+            r.text(),
+            r.acl(),
+            r.metadata(),
+            origin,
+            r.kind()));
   }
 
   /**
-   * An origin whose file path or upload name is redacted as an identifier: every chunk's provenance,
-   * dead letter and audit entry carries it. (A directory file whose path had to be redacted is found
-   * again for a reindex through the sync's ledger.) The same origin when nothing was redacted.
+   * An origin whose file path or upload name is redacted as an identifier: every chunk's
+   * provenance, dead letter and audit entry carries it. (A directory file whose path had to be
+   * redacted is found again for a reindex through the sync's ledger.) The same origin when nothing
+   * was redacted.
    */
   private Origin redactedOrigin(Origin origin) {
     if (origin.path() == null) {
@@ -219,13 +234,17 @@ public class IngestPipeline {
    * Redacts, renders and hashes a record. Returns a {@link Pending} whose chunks are {@code null}
    * when the stored record makes embedding unnecessary (stale or unchanged).
    */
-  private Pending prepare(int index, SourceRecord record, SourceSettings settings, Pending earlier) {
-    RedactedRecord redacted = StageGuard.run(StageName.REDACT, () -> redactor.redact(record, settings));
+  private Pending prepare(
+      int index, SourceRecord record, SourceSettings settings, Pending earlier) {
+    RedactedRecord redacted =
+        StageGuard.run(StageName.REDACT, () -> redactor.redact(record, settings));
     boolean document = record.kind() == RecordKind.DOCUMENT;
     String text = document ? redacted.fields() + "\u0000" + redacted.text() : render(redacted);
     String contentHash =
-        Sha256.hex(text + "\u0000" + String.join(",", record.acl()) + "\u0000" + redacted.metadata());
-    String pipelineVersion = pipelineVersion(redacted.policyVersion(), record.key().source(), record.kind());
+        Sha256.hex(
+            text + "\u0000" + String.join(",", record.acl()) + "\u0000" + redacted.metadata());
+    String pipelineVersion =
+        pipelineVersion(redacted.policyVersion(), record.key().source(), record.kind());
     if (earlier != null
         && earlier.contentHash().equals(contentHash)
         && earlier.pipelineVersion().equals(pipelineVersion)) {
@@ -239,31 +258,41 @@ public class IngestPipeline {
                 && pipelineVersion.equals(stored.get().pipelineVersion())))) {
       return new Pending(index, redacted, null, contentHash, pipelineVersion, stored.get(), null);
     }
-    List<Chunk> chunks = StageGuard.run(StageName.CHUNK, () -> document
-        ? documentChunker.chunk(record.key(), redacted.fields().get("title"), redacted.text())
-        : chunker.chunk(record.key(), text));
+    List<Chunk> chunks =
+        StageGuard.run(
+            StageName.CHUNK,
+            () ->
+                document
+                    ? documentChunker.chunk(
+                        record.key(), redacted.fields().get("title"), redacted.text())
+                    : chunker.chunk(record.key(), text));
     if (chunks.isEmpty()) {
-      throw new PoisonRecordException(StageName.CHUNK, "nothing left to index after redaction and rendering");
+      throw new PoisonRecordException(
+          StageName.CHUNK, "nothing left to index after redaction and rendering");
     }
-    return new Pending(index, redacted, chunks, contentHash, pipelineVersion, stored.orElse(null), null);
+    return new Pending(
+        index, redacted, chunks, contentHash, pipelineVersion, stored.orElse(null), null);
   }
 
   /** Everything that shapes a record's chunks and vectors; a change means re-embedding. */
   private String pipelineVersion(String policyVersion, String source, RecordKind kind) {
-    String shaping = kind == RecordKind.DOCUMENT
-        ? parser.version() + "|" + documentChunker.version()
-        : renderer.version(source) + "|" + chunker.version();
-    return Sha256.hex(policyVersion + "|" + shaping + "|" + embedder.modelId() + ":" + embedder.dimension())
+    String shaping =
+        kind == RecordKind.DOCUMENT
+            ? parser.version() + "|" + documentChunker.version()
+            : renderer.version(source) + "|" + chunker.version();
+    return Sha256.hex(
+            policyVersion + "|" + shaping + "|" + embedder.modelId() + ":" + embedder.dimension())
         .substring(0, 16);
   }
 
   /**
-   * Parses files and ingests each, with its attachments as records of their own ({@code
-   * id!/path}), in one embedding batch. A file or attachment that cannot be parsed is dead-lettered
-   * with its reason; attachments that a new version of a file no longer has are deleted, so no chunk
+   * Parses files and ingests each, with its attachments as records of their own ({@code id!/path}),
+   * in one embedding batch. A file or attachment that cannot be parsed is dead-lettered with its
+   * reason; attachments that a new version of a file no longer has are deleted, so no chunk
    * outlives its file.
    */
-  public List<DocumentOutcome> ingestDocuments(String source, List<DocumentInput> received, String actor) {
+  public List<DocumentOutcome> ingestDocuments(
+      String source, List<DocumentInput> received, String actor) {
     List<DocumentInput> files = received.stream().map(this::withRedactedId).toList();
     List<List<ParsedDocument>> parsed = new ArrayList<>(files.size());
     List<IngestItem> items = new ArrayList<>();
@@ -282,17 +311,29 @@ public class IngestPipeline {
           items.add(new IngestItem.Valid(file.toRecord(part)));
         }
       }
-      for (String gone : reader.indexedIdsWithPrefix(source, file.key().id() + DocumentInput.PART_SEPARATOR)) {
+      for (String gone :
+          reader.indexedIdsWithPrefix(source, file.key().id() + DocumentInput.PART_SEPARATOR)) {
         if (!current.contains(gone)) {
-          items.add(new IngestItem.Valid(new SourceRecord(
-              new RecordKey(source, gone), null, RecordOp.DELETE, null, null, null, null, file.origin())));
+          items.add(
+              new IngestItem.Valid(
+                  new SourceRecord(
+                      new RecordKey(source, gone),
+                      null,
+                      RecordOp.DELETE,
+                      null,
+                      null,
+                      null,
+                      null,
+                      file.origin())));
         }
       }
     }
     Map<String, RecordOutcome> byId = new LinkedHashMap<>();
     List<RecordOutcome> outcomes = items.isEmpty() ? List.of() : ingest(source, items, actor);
     for (int i = 0; i < outcomes.size(); i++) {
-      byId.put(items.get(i).id() + "\u0000" + ((IngestItem.Valid) items.get(i)).record().op(), outcomes.get(i));
+      byId.put(
+          items.get(i).id() + "\u0000" + ((IngestItem.Valid) items.get(i)).record().op(),
+          outcomes.get(i));
     }
     List<DocumentOutcome> result = new ArrayList<>(files.size());
     List<RecordOutcome> parseRejected = new ArrayList<>();
@@ -302,9 +343,10 @@ public class IngestPipeline {
       RecordOutcome rootOutcome = null;
       for (ParsedDocument part : parsed.get(f)) {
         String id = file.keyOf(part).id();
-        RecordOutcome o = part.rejected()
-            ? reject(source, id, StageName.PARSE, part.rejection(), null, null, file.origin())
-            : byId.get(id + "\u0000" + RecordOp.UPSERT);
+        RecordOutcome o =
+            part.rejected()
+                ? reject(source, id, StageName.PARSE, part.rejection(), null, null, file.origin())
+                : byId.get(id + "\u0000" + RecordOp.UPSERT);
         if (part.rejected()) {
           auditEntries.add(auditOf(source, o, actor));
           parseRejected.add(o);
@@ -322,15 +364,29 @@ public class IngestPipeline {
     return result;
   }
 
-  /** Deletes a document and all its attachments; {@code id} as the caller knows it (redacted here). */
-  public List<RecordOutcome> deleteDocument(String source, String givenId, Origin origin, String actor) {
+  /**
+   * Deletes a document and all its attachments; {@code id} as the caller knows it (redacted here).
+   */
+  public List<RecordOutcome> deleteDocument(
+      String source, String givenId, Origin origin, String actor) {
     String id = recordId(givenId);
     List<IngestItem> items = new ArrayList<>();
-    items.add(new IngestItem.Valid(new SourceRecord(new RecordKey(source, id), null, RecordOp.DELETE, null, null,
-        null, null, origin)));
+    items.add(
+        new IngestItem.Valid(
+            new SourceRecord(
+                new RecordKey(source, id), null, RecordOp.DELETE, null, null, null, null, origin)));
     for (String part : reader.indexedIdsWithPrefix(source, id + DocumentInput.PART_SEPARATOR)) {
-      items.add(new IngestItem.Valid(new SourceRecord(new RecordKey(source, part), null, RecordOp.DELETE, null, null,
-          null, null, origin)));
+      items.add(
+          new IngestItem.Valid(
+              new SourceRecord(
+                  new RecordKey(source, part),
+                  null,
+                  RecordOp.DELETE,
+                  null,
+                  null,
+                  null,
+                  null,
+                  origin)));
     }
     return ingest(source, items, actor);
   }
@@ -356,10 +412,17 @@ public class IngestPipeline {
       return parser.parse(file).stream()
           .map(p -> p.isRoot() ? p : p.withPath(redactor.redactIdentifier(p.path())))
           .toList();
-    } catch (Throwable e) { // NOPMD: an Error of one file (a parser's stack overflow) must not fail the request
-      LOG.errorf("document %s: parser failed unexpectedly (%s)", file.key(), e.getClass().getSimpleName());
-      return List.of(new ParsedDocument("", Map.of(), "", "the parser failed on this file ("
-          + e.getClass().getSimpleName() + ")"));
+    } catch (
+        Throwable e) { // NOPMD: an Error of one file (a parser's stack overflow) must not fail the
+      // request
+      LOG.errorf(
+          "document %s: parser failed unexpectedly (%s)", file.key(), e.getClass().getSimpleName());
+      return List.of(
+          new ParsedDocument(
+              "",
+              Map.of(),
+              "",
+              "the parser failed on this file (" + e.getClass().getSimpleName() + ")"));
     }
   }
 
@@ -377,7 +440,9 @@ public class IngestPipeline {
    */
   public List<String> currentPipelineVersions(String source) {
     String policy = redactor.policyVersion(sources.settings(source));
-    return List.of(pipelineVersion(policy, source, RecordKind.RECORD), pipelineVersion(policy, source, RecordKind.DOCUMENT));
+    return List.of(
+        pipelineVersion(policy, source, RecordKind.RECORD),
+        pipelineVersion(policy, source, RecordKind.DOCUMENT));
   }
 
   /**
@@ -398,32 +463,57 @@ public class IngestPipeline {
    * orders them; otherwise arrival order decides and the upsert is not applied (reported stale).
    */
   private void supersede(
-      Pending upsert, SourceRecord delete, List<Pending> pending, RecordOutcome[] outcomes,
-      List<AuditEntry> auditEntries, String actor) {
-    if (upsert == null || (delete.version() != null && upsert.record().source().version() != null)) {
+      Pending upsert,
+      SourceRecord delete,
+      List<Pending> pending,
+      RecordOutcome[] outcomes,
+      List<AuditEntry> auditEntries,
+      String actor) {
+    if (upsert == null
+        || (delete.version() != null && upsert.record().source().version() != null)) {
       return;
     }
     pending.remove(upsert);
     RecordKey key = upsert.record().key();
     outcomes[upsert.index()] = RecordOutcome.of(key.id(), IngestStatus.STALE, 0);
-    auditEntries.add(auditOf(key.source(), key.id(), IngestStatus.STALE, 0, actor, upsert.contentHash()));
+    auditEntries.add(
+        auditOf(key.source(), key.id(), IngestStatus.STALE, 0, actor, upsert.contentHash()));
   }
 
-  /** A re-delivery of content that an earlier item of the same batch carried: recorded, not re-embedded. */
+  /**
+   * A re-delivery of content that an earlier item of the same batch carried: recorded, not
+   * re-embedded.
+   */
   private RecordOutcome afterEarlierCopy(
-      Pending p, RecordOutcome earlier, EqualVersion equalVersion, String actor, List<AuditEntry> auditEntries) {
+      Pending p,
+      RecordOutcome earlier,
+      EqualVersion equalVersion,
+      String actor,
+      List<AuditEntry> auditEntries) {
     RecordKey key = p.record().key();
     if (earlier.status() == IngestStatus.REJECTED) {
       RecordOutcome rejected =
-          reject(key.source(), key.id(), StageName.valueOf(earlier.stage()), earlier.error(), earlier.errorClass(), null,
+          reject(
+              key.source(),
+              key.id(),
+              StageName.valueOf(earlier.stage()),
+              earlier.error(),
+              earlier.errorClass(),
+              null,
               p.record().source().origin());
       auditEntries.add(auditOf(key.source(), rejected, actor));
       return rejected;
     }
-    // An earlier copy that conflicted makes this one conflict too: the store re-checks under its lock.
+    // An earlier copy that conflicted makes this one conflict too: the store re-checks under its
+    // lock.
     try {
-      IngestStatus status = writer.touch(p.record().source(), p.contentHash(), p.pipelineVersion(), equalVersion,
-          s -> auditOf(key.source(), key.id(), s, earlier.chunks(), actor, p.contentHash()));
+      IngestStatus status =
+          writer.touch(
+              p.record().source(),
+              p.contentHash(),
+              p.pipelineVersion(),
+              equalVersion,
+              s -> auditOf(key.source(), key.id(), s, earlier.chunks(), actor, p.contentHash()));
       return RecordOutcome.of(key.id(), status, earlier.chunks());
     } catch (VersionConflictException e) {
       return conflict(p, e, actor, auditEntries);
@@ -439,17 +529,26 @@ public class IngestPipeline {
     IngestStatus status;
     if (stored.isNewerThan(record)) {
       status = IngestStatus.STALE;
-      auditEntries.add(auditOf(key.source(), key.id(), status, stored.chunkCount(), actor, p.contentHash()));
+      auditEntries.add(
+          auditOf(key.source(), key.id(), status, stored.chunkCount(), actor, p.contentHash()));
     } else {
       try {
-        status = writer.touch(record, p.contentHash(), p.pipelineVersion(), equalVersion,
-            s -> auditOf(key.source(), key.id(), s, stored.chunkCount(), actor, p.contentHash()));
+        status =
+            writer.touch(
+                record,
+                p.contentHash(),
+                p.pipelineVersion(),
+                equalVersion,
+                s ->
+                    auditOf(
+                        key.source(), key.id(), s, stored.chunkCount(), actor, p.contentHash()));
       } catch (VersionConflictException e) {
         return conflict(p, e, actor, auditEntries);
       }
     }
     if (status == IngestStatus.STALE) {
-      LOG.infof("record %s version %s is stale (stored %s)", key, record.version(), stored.version());
+      LOG.infof(
+          "record %s version %s is stale (stored %s)", key, record.version(), stored.version());
     }
     return RecordOutcome.of(key.id(), status, stored.chunkCount());
   }
@@ -459,12 +558,17 @@ public class IngestPipeline {
   }
 
   private void embedAndStore(
-      String source, EqualVersion equalVersion, List<Pending> pending, RecordOutcome[] outcomes,
-      List<AuditEntry> auditEntries, String actor) {
+      String source,
+      EqualVersion equalVersion,
+      List<Pending> pending,
+      RecordOutcome[] outcomes,
+      List<AuditEntry> auditEntries,
+      String actor) {
     if (pending.isEmpty()) {
       return;
     }
-    Map<Pending, List<float[]>> vectors = embedIsolatingPoison(source, pending, outcomes, auditEntries, actor);
+    Map<Pending, List<float[]>> vectors =
+        embedIsolatingPoison(source, pending, outcomes, auditEntries, actor);
     for (Map.Entry<Pending, List<float[]>> e : vectors.entrySet()) {
       Pending p = e.getKey();
       RecordKey key = p.record().key();
@@ -474,17 +578,40 @@ public class IngestPipeline {
       }
       RecordOutcome outcome;
       try {
-        RecordWrite write = new RecordWrite(p.record(), embedded, p.contentHash(), p.pipelineVersion(), embedder.modelId());
+        RecordWrite write =
+            new RecordWrite(
+                p.record(), embedded, p.contentHash(), p.pipelineVersion(), embedder.modelId());
         IngestStatus status =
-            writer.replace(write, equalVersion, s -> withRedactions(auditOf(source, key.id(), s,
-                s == IngestStatus.INDEXED ? embedded.size() : 0, actor, p.contentHash()), p.record()));
+            writer.replace(
+                write,
+                equalVersion,
+                s ->
+                    withRedactions(
+                        auditOf(
+                            source,
+                            key.id(),
+                            s,
+                            s == IngestStatus.INDEXED ? embedded.size() : 0,
+                            actor,
+                            p.contentHash()),
+                        p.record()));
         int chunkCount = status == IngestStatus.INDEXED ? embedded.size() : 0;
         outcome = RecordOutcome.of(key.id(), status, chunkCount);
-        LOG.infof("record %s %s chunks=%d hash=%s", key, status.wire(), chunkCount, p.contentHash().substring(0, 12));
+        LOG.infof(
+            "record %s %s chunks=%d hash=%s",
+            key, status.wire(), chunkCount, p.contentHash().substring(0, 12));
       } catch (VersionConflictException ex) {
         outcome = conflict(p, ex, actor, auditEntries);
       } catch (PoisonRecordException ex) {
-        outcome = reject(source, key.id(), ex.stage(), ex.getMessage(), ex.causeClass(), null, p.record().source().origin());
+        outcome =
+            reject(
+                source,
+                key.id(),
+                ex.stage(),
+                ex.getMessage(),
+                ex.causeClass(),
+                null,
+                p.record().source().origin());
         auditEntries.add(auditOf(source, outcome, actor));
       }
       outcomes[p.index()] = outcome;
@@ -496,7 +623,11 @@ public class IngestPipeline {
    * embedded one by one so that only the record it refuses is dead-lettered.
    */
   private Map<Pending, List<float[]>> embedIsolatingPoison(
-      String source, List<Pending> pending, RecordOutcome[] outcomes, List<AuditEntry> auditEntries, String actor) {
+      String source,
+      List<Pending> pending,
+      RecordOutcome[] outcomes,
+      List<AuditEntry> auditEntries,
+      String actor) {
     Map<Pending, List<float[]>> out = new LinkedHashMap<>();
     List<String> texts = new ArrayList<>();
     pending.forEach(p -> p.chunks().forEach(c -> texts.add(c.text())));
@@ -509,7 +640,8 @@ public class IngestPipeline {
       }
       return out;
     } catch (PoisonRecordException batchRefused) {
-      LOG.warnf("embedding model refused a batch of %d records; isolating the poison", pending.size());
+      LOG.warnf(
+          "embedding model refused a batch of %d records; isolating the poison", pending.size());
     }
     for (Pending p : pending) {
       try {
@@ -517,7 +649,14 @@ public class IngestPipeline {
       } catch (PoisonRecordException e) {
         RecordKey key = p.record().key();
         outcomes[p.index()] =
-            reject(source, key.id(), e.stage(), e.getMessage(), e.causeClass(), null, p.record().source().origin());
+            reject(
+                source,
+                key.id(),
+                e.stage(),
+                e.getMessage(),
+                e.causeClass(),
+                null,
+                p.record().source().origin());
         auditEntries.add(auditOf(source, outcomes[p.index()], actor));
       }
     }
@@ -531,17 +670,31 @@ public class IngestPipeline {
    * characters; only a retriable or fatal database fault propagates, so the batch is retried.
    */
   private RecordOutcome reject(
-      String source, String id, StageName stage, String givenReason, String errorClass, String rawPreview,
+      String source,
+      String id,
+      StageName stage,
+      String givenReason,
+      String errorClass,
+      String rawPreview,
       Origin origin) {
-    String reason = safely(() -> redactor.redactIdentifier(givenReason), givenReason == null ? "rejected"
-        : "rejected at " + stage.name().toLowerCase(java.util.Locale.ROOT));
+    String reason =
+        safely(
+            () -> redactor.redactIdentifier(givenReason),
+            givenReason == null
+                ? "rejected"
+                : "rejected at " + stage.name().toLowerCase(java.util.Locale.ROOT));
     String preview = rawPreview == null ? null : safely(() -> preview(source, rawPreview), null);
-    long letterId = deadLetters.add(new DeadLetter(source, id, stage.name(), reason, errorClass, preview, origin));
-    LOG.warnf("record %s/%s rejected at %s: %s (dead letter %d)", source, id, stage, reason, letterId);
+    long letterId =
+        deadLetters.add(
+            new DeadLetter(source, id, stage.name(), reason, errorClass, preview, origin));
+    LOG.warnf(
+        "record %s/%s rejected at %s: %s (dead letter %d)", source, id, stage, reason, letterId);
     return RecordOutcome.rejected(id, reason, stage.name(), errorClass);
   }
 
-  /** The value of a redaction, or {@code fallback} when the redaction itself fails on this input. */
+  /**
+   * The value of a redaction, or {@code fallback} when the redaction itself fails on this input.
+   */
   private static String safely(Supplier<String> redaction, String fallback) {
     try {
       return redaction.get();
@@ -555,12 +708,21 @@ public class IngestPipeline {
    * The store kept another content under this version: dead-lettered at STORE with both content
    * hashes (never content), audited as {@code ingest.conflict} with the full hashes.
    */
-  private RecordOutcome conflict(Pending p, VersionConflictException e, String actor, List<AuditEntry> auditEntries) {
+  private RecordOutcome conflict(
+      Pending p, VersionConflictException e, String actor, List<AuditEntry> auditEntries) {
     RecordKey key = p.record().key();
     String reason = e.getMessage();
     String errorClass = e.getClass().getName();
-    long letterId = deadLetters.add(new DeadLetter(key.source(), key.id(), StageName.STORE.name(), reason, errorClass,
-        null, p.record().source().origin()));
+    long letterId =
+        deadLetters.add(
+            new DeadLetter(
+                key.source(),
+                key.id(),
+                StageName.STORE.name(),
+                reason,
+                errorClass,
+                null,
+                p.record().source().origin()));
     LOG.warnf("record %s conflict: %s (dead letter %d)", key, reason, letterId);
     Map<String, Object> detail = new LinkedHashMap<>();
     detail.put("reason", reason);
@@ -568,13 +730,16 @@ public class IngestPipeline {
     detail.put("version", e.version());
     detail.put("storedHash", e.storedHash());
     detail.put("incomingHash", e.incomingHash());
-    auditEntries.add(new AuditEntry(actor, "ingest." + IngestStatus.CONFLICT.wire(), key.source(), key.id(), detail));
+    auditEntries.add(
+        new AuditEntry(
+            actor, "ingest." + IngestStatus.CONFLICT.wire(), key.source(), key.id(), detail));
     return RecordOutcome.conflict(key.id(), reason, StageName.STORE.name(), errorClass);
   }
 
   /**
-   * The redacted form of a rejected raw payload, whole, for a dead-letter topic: detectors applied so
-   * that no sensitive value leaves through it; the original stays on its source topic for replay.
+   * The redacted form of a rejected raw payload, whole, for a dead-letter topic: detectors applied
+   * so that no sensitive value leaves through it; the original stays on its source topic for
+   * replay.
    */
   public String redactPayload(String source, String raw) {
     return safely(() -> redactor.redactPayload(raw, sources.settings(source)), UNREDACTABLE);
@@ -591,7 +756,9 @@ public class IngestPipeline {
   /** Redacted, then truncated: the dead-letter table never holds a raw value. */
   private String preview(String source, String raw) {
     String redacted = redactor.redactPayload(raw, sources.settings(source));
-    return redacted.length() <= PREVIEW_CHARS ? redacted : redacted.substring(0, PREVIEW_CHARS) + "…";
+    return redacted.length() <= PREVIEW_CHARS
+        ? redacted
+        : redacted.substring(0, PREVIEW_CHARS) + "…";
   }
 
   private static AuditEntry auditOf(
@@ -616,10 +783,13 @@ public class IngestPipeline {
     Map<String, Object> detail = new LinkedHashMap<>();
     detail.put("reason", rejected.error());
     detail.put("stage", rejected.stage());
-    return new AuditEntry(actor, "ingest." + rejected.status().wire(), source, rejected.id(), detail);
+    return new AuditEntry(
+        actor, "ingest." + rejected.status().wire(), source, rejected.id(), detail);
   }
 
   private static Origin originOf(IngestItem item) {
-    return item instanceof IngestItem.Valid v ? v.record().origin() : ((IngestItem.Malformed) item).origin();
+    return item instanceof IngestItem.Valid v
+        ? v.record().origin()
+        : ((IngestItem.Malformed) item).origin();
   }
 }

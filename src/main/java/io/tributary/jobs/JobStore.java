@@ -45,8 +45,8 @@ public class JobStore {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "INSERT INTO jobs(kind, source, status, actor, pipeline_version) VALUES (?, ?, 'running', ?, ?)"
-                    + " RETURNING id")) {
+                "INSERT INTO jobs(kind, source, status, actor, pipeline_version) VALUES (?, ?,"
+                    + " 'running', ?, ?) RETURNING id")) {
       ps.setString(1, kind);
       ps.setString(2, source);
       ps.setString(3, actor);
@@ -65,7 +65,10 @@ public class JobStore {
 
   /** The running job of that kind for the source, if any. */
   public Optional<Job> running(String kind, String source) {
-    return one("SELECT " + COLUMNS + " FROM jobs WHERE kind = ? AND source = ? AND status = 'running'", kind, source);
+    return one(
+        "SELECT " + COLUMNS + " FROM jobs WHERE kind = ? AND source = ? AND status = 'running'",
+        kind,
+        source);
   }
 
   public Optional<Job> find(long id) {
@@ -73,15 +76,16 @@ public class JobStore {
   }
 
   /**
-   * Records progress of a running job; false when the job is no longer running (marked
-   * interrupted meanwhile), so that it stops.
+   * Records progress of a running job; false when the job is no longer running (marked interrupted
+   * meanwhile), so that it stops.
    */
   public boolean progress(long id, Map<String, Integer> counts, List<String> needsResend) {
     return update(id, Job.RUNNING, counts, needsResend, null) > 0;
   }
 
   /** Ends a running job with its final status. */
-  public void finish(long id, String status, Map<String, Integer> counts, List<String> needsResend, String error) {
+  public void finish(
+      long id, String status, Map<String, Integer> counts, List<String> needsResend, String error) {
     update(id, status, counts, needsResend, error);
   }
 
@@ -93,9 +97,11 @@ public class JobStore {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "UPDATE jobs SET status = 'interrupted', error = 'no progress for " + idleMinutes + " minutes:"
-                    + " the instance running it stopped', finished_at = now(), updated_at = now()"
-                    + " WHERE status = 'running' AND updated_at < now() - make_interval(mins => ?)")) {
+                "UPDATE jobs SET status = 'interrupted', error = 'no progress for "
+                    + idleMinutes
+                    + " minutes: the instance running it stopped', finished_at = now(), updated_at"
+                    + " = now() WHERE status = 'running' AND updated_at < now() -"
+                    + " make_interval(mins => ?)")) {
       ps.setInt(1, idleMinutes);
       return ps.executeUpdate();
     } catch (SQLException e) {
@@ -104,17 +110,17 @@ public class JobStore {
   }
 
   /**
-   * Indexed records of the source whose pipeline version is none of {@code current}, in id
-   * order after {@code afterId} (keyset paging: records a page re-processes drop out of the
-   * selection, those it cannot are passed over).
+   * Indexed records of the source whose pipeline version is none of {@code current}, in id order
+   * after {@code afterId} (keyset paging: records a page re-processes drop out of the selection,
+   * those it cannot are passed over).
    */
   public List<Outdated> outdated(String source, List<String> current, String afterId, int limit) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "SELECT external_id, origin_topic, origin_partition, origin_offset, origin_transport, origin_path"
-                    + " FROM records WHERE source = ? AND status = 'indexed'"
-                    + " AND (pipeline_version IS NULL OR NOT pipeline_version = ANY (?))"
+                "SELECT external_id, origin_topic, origin_partition, origin_offset,"
+                    + " origin_transport, origin_path FROM records WHERE source = ? AND status ="
+                    + " 'indexed' AND (pipeline_version IS NULL OR NOT pipeline_version = ANY (?))"
                     + " AND external_id > ? ORDER BY external_id LIMIT ?")) {
       ps.setString(1, source);
       ps.setArray(2, c.createArrayOf("text", current.toArray()));
@@ -127,8 +133,12 @@ public class JobStore {
           long offset = rs.getLong(4);
           boolean kafka = topic != null && !rs.wasNull();
           String transport = rs.getString(5);
-          Origin origin = kafka ? Origin.kafka(topic, rs.getInt(3), offset)
-              : transport == null ? Origin.http() : new Origin(transport, null, null, null, rs.getString(6));
+          Origin origin =
+              kafka
+                  ? Origin.kafka(topic, rs.getInt(3), offset)
+                  : transport == null
+                      ? Origin.http()
+                      : new Origin(transport, null, null, null, rs.getString(6));
           out.add(new Outdated(rs.getString(1), origin));
         }
       }
@@ -139,17 +149,18 @@ public class JobStore {
   }
 
   private static final String COLUMNS =
-      "id, kind, source, status, actor, pipeline_version, counts, needs_resend, error, started_at, updated_at,"
-          + " finished_at";
+      "id, kind, source, status, actor, pipeline_version, counts, needs_resend, error, started_at,"
+          + " updated_at, finished_at";
 
   /** Updates a job that is still running; returns the rows changed (0 when it is not running). */
-  private int update(long id, String status, Map<String, Integer> counts, List<String> needsResend, String error) {
+  private int update(
+      long id, String status, Map<String, Integer> counts, List<String> needsResend, String error) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "UPDATE jobs SET status = ?, counts = ?::jsonb, needs_resend = ?, error = ?, updated_at = now(),"
-                    + " finished_at = CASE WHEN ? = 'running' THEN NULL ELSE now() END"
-                    + " WHERE id = ? AND status = 'running'")) {
+                "UPDATE jobs SET status = ?, counts = ?::jsonb, needs_resend = ?, error = ?,"
+                    + " updated_at = now(), finished_at = CASE WHEN ? = 'running' THEN NULL ELSE"
+                    + " now() END WHERE id = ? AND status = 'running'")) {
       ps.setString(1, status);
       ps.setString(2, json.writeValueAsString(counts));
       ps.setArray(3, c.createArrayOf("text", needsResend.toArray()));

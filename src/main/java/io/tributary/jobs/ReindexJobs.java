@@ -1,15 +1,14 @@
 package io.tributary.jobs;
 
-import io.tributary.ingest.Originals;
-
 import io.quarkus.runtime.StartupEvent;
+import io.tributary.api.ProblemException;
 import io.tributary.audit.AuditLog;
 import io.tributary.config.SourceCatalog;
+import io.tributary.ingest.IngestPipeline;
+import io.tributary.ingest.Originals;
 import io.tributary.model.AuditEntry;
 import io.tributary.model.IngestItem;
 import io.tributary.model.RecordOutcome;
-import io.tributary.ingest.IngestPipeline;
-import io.tributary.api.ProblemException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -51,14 +50,20 @@ public class ReindexJobs {
   private final Originals originals;
   private final AuditLog audit;
   private final ExecutorService executor =
-      Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "tributary-reindex");
-        t.setDaemon(true);
-        return t;
-      });
+      Executors.newFixedThreadPool(
+          2,
+          r -> {
+            Thread t = new Thread(r, "tributary-reindex");
+            t.setDaemon(true);
+            return t;
+          });
 
   public ReindexJobs(
-      JobStore jobs, SourceCatalog sources, IngestPipeline pipeline, Originals originals, AuditLog audit) {
+      JobStore jobs,
+      SourceCatalog sources,
+      IngestPipeline pipeline,
+      Originals originals,
+      AuditLog audit) {
     this.jobs = jobs;
     this.sources = sources;
     this.pipeline = pipeline;
@@ -73,7 +78,9 @@ public class ReindexJobs {
   private void interruptIdle() {
     int interrupted = jobs.interruptIdle(IDLE_MINUTES);
     if (interrupted > 0) {
-      LOG.warnf("%d job(s) without progress for %d minutes marked interrupted", interrupted, IDLE_MINUTES);
+      LOG.warnf(
+          "%d job(s) without progress for %d minutes marked interrupted",
+          interrupted, IDLE_MINUTES);
     }
   }
 
@@ -89,16 +96,30 @@ public class ReindexJobs {
    */
   public Job start(String source, String actor) {
     sources.reload(source);
-    // Records and documents of a source get different versions (template vs parser); both are current.
+    // Records and documents of a source get different versions (template vs parser); both are
+    // current.
     String version = String.join(",", pipeline.currentPipelineVersions(source));
     interruptIdle(); // a job orphaned by a stopped instance does not block the source for ever
     Job job =
         jobs.start(Job.REINDEX, source, actor, version)
-            .orElseThrow(() -> new ProblemException(409, "Reindex running",
-                "a reindex of " + source + " is running: " + jobs.running(Job.REINDEX, source)
-                    .map(j -> "/v1/jobs/" + j.id()).orElse("see /v1/jobs")));
-    audit.append(new AuditEntry(actor, "job.reindex.started", source, null,
-        Map.of("job", job.id(), "pipelineVersion", version)));
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        409,
+                        "Reindex running",
+                        "a reindex of "
+                            + source
+                            + " is running: "
+                            + jobs.running(Job.REINDEX, source)
+                                .map(j -> "/v1/jobs/" + j.id())
+                                .orElse("see /v1/jobs")));
+    audit.append(
+        new AuditEntry(
+            actor,
+            "job.reindex.started",
+            source,
+            null,
+            Map.of("job", job.id(), "pipelineVersion", version)));
     LOG.infof("reindex job %d of %s started, pipeline version %s", job.id(), source, version);
     executor.submit(() -> run(job));
     return job;
@@ -118,14 +139,16 @@ public class ReindexJobs {
     try {
       String after = "";
       while (!Thread.currentThread().isInterrupted()) {
-        List<JobStore.Outdated> page = jobs.outdated(job.source(), List.of(job.pipelineVersion().split(",")), after, PAGE);
+        List<JobStore.Outdated> page =
+            jobs.outdated(job.source(), List.of(job.pipelineVersion().split(",")), after, PAGE);
         if (page.isEmpty()) {
           break;
         }
         after = page.get(page.size() - 1).id();
         reprocess(job, page, counts, needsResend);
         if (!jobs.progress(job.id(), counts, needsResend)) {
-          LOG.warnf("reindex job %d of %s was marked interrupted; stopping", job.id(), job.source());
+          LOG.warnf(
+              "reindex job %d of %s was marked interrupted; stopping", job.id(), job.source());
           return;
         }
       }
@@ -152,7 +175,10 @@ public class ReindexJobs {
 
   /** Re-reads the page's originals and re-ingests them in one batch; the rest need a resend. */
   private void reprocess(
-      Job job, List<JobStore.Outdated> page, Map<String, Integer> counts, List<String> needsResend) {
+      Job job,
+      List<JobStore.Outdated> page,
+      Map<String, Integer> counts,
+      List<String> needsResend) {
     List<IngestItem> items = new ArrayList<>();
     for (JobStore.Outdated r : page) {
       counts.merge("selected", 1, Integer::sum);

@@ -1,7 +1,7 @@
 package io.tributary.jobs;
 
-import io.tributary.model.RecordKey;
 import io.tributary.api.ProblemException;
+import io.tributary.model.RecordKey;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -26,7 +26,8 @@ public class ReindexResource {
   }
 
   @POST
-  public Response start(@PathParam("source") String source, @HeaderParam("X-Tributary-Caller") String caller) {
+  public Response start(
+      @PathParam("source") String source, @HeaderParam("X-Tributary-Caller") String caller) {
     try {
       RecordKey.requireValidSource(source);
     } catch (IllegalArgumentException e) {

@@ -10,12 +10,12 @@ import java.util.logging.LogRecord;
 import org.jboss.logmanager.ExtLogRecord;
 
 /**
- * Escapes control characters in every log line the service writes, so that no value a record,
- * a file or a caller carries (an id, a name, an exception message) can start a forged line: the
+ * Escapes control characters in every log line the service writes, so that no value a record, a
+ * file or a caller carries (an id, a name, an exception message) can start a forged line: the
  * formatted message, and the messages of a logged exception and its causes, have every control
- * character written as {@code \\uXXXX}. A stack trace keeps its own line breaks; only the text
- * that came from outside is escaped. Installed on the console and file handlers
- * ({@code quarkus.log.*.filter=tributary-escape}).
+ * character written as {@code \\uXXXX}. A stack trace keeps its own line breaks; only the text that
+ * came from outside is escaped. Installed on the console and file handlers ({@code
+ * quarkus.log.*.filter=tributary-escape}).
  */
 @LoggingFilter(name = "tributary-escape")
 public final class EscapingLogFilter implements Filter {
@@ -44,9 +44,10 @@ public final class EscapingLogFilter implements Filter {
       if (params != null) {
         Object[] copy = new Object[params.length];
         for (int i = 0; i < params.length; i++) {
-          copy[i] = params[i] instanceof String || params[i] instanceof CharSequence
-              ? Printable.escape(params[i].toString())
-              : params[i];
+          copy[i] =
+              params[i] instanceof String || params[i] instanceof CharSequence
+                  ? Printable.escape(params[i].toString())
+                  : params[i];
         }
         record.setParameters(copy);
       }

@@ -13,15 +13,18 @@ import java.util.Objects;
  * @param recordId record id, or {@code null}
  * @param detail JSON-serialisable detail
  */
-public record AuditEntry(String actor, String action, String source, String recordId, Map<String, Object> detail) {
+public record AuditEntry(
+    String actor, String action, String source, String recordId, Map<String, Object> detail) {
 
   public AuditEntry {
     Objects.requireNonNull(action, "action");
-    // Escaped so that no entry can be refused by the database (a NUL) or forge a line where it is shown.
+    // Escaped so that no entry can be refused by the database (a NUL) or forge a line where it is
+    // shown.
     actor = Printable.escape(actor);
     recordId = Printable.escape(recordId);
     @SuppressWarnings("unchecked")
-    Map<String, Object> escaped = detail == null ? Map.of() : (Map<String, Object>) Printable.escapeAll(detail);
+    Map<String, Object> escaped =
+        detail == null ? Map.of() : (Map<String, Object>) Printable.escapeAll(detail);
     detail = Map.copyOf(escaped);
   }
 }

@@ -21,14 +21,21 @@ import java.util.UUID;
  * @param location where in a document the chunk sits ({@code section}, {@code pages}); empty for
  *     records
  */
-public record Chunk(UUID id, RecordKey key, int ordinal, String text, int tokenCount, Map<String, String> location) {
+public record Chunk(
+    UUID id,
+    RecordKey key,
+    int ordinal,
+    String text,
+    int tokenCount,
+    Map<String, String> location) {
 
   public Chunk(UUID id, RecordKey key, int ordinal, String text, int tokenCount) {
     this(id, key, ordinal, text, tokenCount, Map.of());
   }
 
   public Chunk {
-    location = location == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(location));
+    location =
+        location == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(location));
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(text, "text");
@@ -46,13 +53,15 @@ public record Chunk(UUID id, RecordKey key, int ordinal, String text, int tokenC
   }
 
   /** A document chunk with its place in the document. */
-  public static Chunk of(RecordKey key, int ordinal, String text, int tokenCount, Map<String, String> location) {
+  public static Chunk of(
+      RecordKey key, int ordinal, String text, int tokenCount, Map<String, String> location) {
     return new Chunk(deterministicId(key, ordinal, text), key, ordinal, text, tokenCount, location);
   }
 
   /** UUIDv5 (SHA-1, name-based) of source, record id, ordinal and the text's SHA-256. */
   public static UUID deterministicId(RecordKey key, int ordinal, String text) {
-    String name = key.source() + "\u0000" + key.id() + "\u0000" + ordinal + "\u0000" + Sha256.hex(text);
+    String name =
+        key.source() + "\u0000" + key.id() + "\u0000" + ordinal + "\u0000" + Sha256.hex(text);
     byte[] hash;
     try {
       MessageDigest sha1 = MessageDigest.getInstance("SHA-1");

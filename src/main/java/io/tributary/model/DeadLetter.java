@@ -15,7 +15,13 @@ import java.util.Objects;
  * @param origin transport coordinates
  */
 public record DeadLetter(
-    String source, String recordId, String stage, String reason, String errorClass, String preview, Origin origin) {
+    String source,
+    String recordId,
+    String stage,
+    String reason,
+    String errorClass,
+    String preview,
+    Origin origin) {
 
   public DeadLetter {
     Objects.requireNonNull(source, "source");

@@ -16,10 +16,21 @@ import java.util.Objects;
  * @param origin transport coordinates
  */
 public record DocumentInput(
-    RecordKey key, String fileName, String declaredType, byte[] content, long size, List<String> acl, Origin origin) {
+    RecordKey key,
+    String fileName,
+    String declaredType,
+    byte[] content,
+    long size,
+    List<String> acl,
+    Origin origin) {
 
   public DocumentInput(
-      RecordKey key, String fileName, String declaredType, byte[] content, List<String> acl, Origin origin) {
+      RecordKey key,
+      String fileName,
+      String declaredType,
+      byte[] content,
+      List<String> acl,
+      Origin origin) {
     this(key, fileName, declaredType, content, content.length, acl, origin);
   }
 
@@ -51,11 +62,21 @@ public record DocumentInput(
   /** Separates a file's id from an attachment's path in the attachment's record id. */
   public static final String PART_SEPARATOR = "!";
 
-  /** A document's properties become its fields: they are redacted under the source's field policy. */
+  /**
+   * A document's properties become its fields: they are redacted under the source's field policy.
+   */
   public SourceRecord toRecord(ParsedDocument parsed) {
     RecordKey partKey = keyOf(parsed);
     Map<String, String> metadata = parsed.isRoot() ? Map.of() : Map.of("parent", key.id());
     return new SourceRecord(
-        partKey, null, RecordOp.UPSERT, parsed.properties(), parsed.markup(), acl, metadata, origin, RecordKind.DOCUMENT);
+        partKey,
+        null,
+        RecordOp.UPSERT,
+        parsed.properties(),
+        parsed.markup(),
+        acl,
+        metadata,
+        origin,
+        RecordKind.DOCUMENT);
   }
 }

@@ -1,15 +1,15 @@
 package io.tributary.model;
 
 /**
- * The line format in which a parsed document travels from the parse stage, through redaction, to the
- * chunker: one block per line, so that redaction (which never writes a line break) keeps the
+ * The line format in which a parsed document travels from the parse stage, through redaction, to
+ * the chunker: one block per line, so that redaction (which never writes a line break) keeps the
  * structure.
  *
  * <ul>
  *   <li>{@code "## Title"}: a heading, its level the number of {@code #};
  *   <li>{@code "- item"}: a list item;
- *   <li>{@code "|! a | b"}: a table's header row, {@code "| a | b"}: a table row; a table ends at the
- *       first line that is not a row;
+ *   <li>{@code "|! a | b"}: a table's header row, {@code "| a | b"}: a table row; a table ends at
+ *       the first line that is not a row;
  *   <li>{@code "\f"} alone: the end of a page of a paged format;
  *   <li>anything else: a paragraph; a paragraph that would read as one of the above starts with
  *       {@code "\\"}.
@@ -78,7 +78,11 @@ public final class DocumentMarkup {
   /** A paragraph line: whitespace collapsed, escaped when it would read as another block. */
   public static String paragraph(String text) {
     String flat = flatten(text);
-    boolean ambiguous = flat.startsWith("#") || flat.startsWith("|") || flat.startsWith("- ") || flat.startsWith("\\");
+    boolean ambiguous =
+        flat.startsWith("#")
+            || flat.startsWith("|")
+            || flat.startsWith("- ")
+            || flat.startsWith("\\");
     return ambiguous ? "\\" + flat : flat;
   }
 

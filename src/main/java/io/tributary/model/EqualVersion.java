@@ -9,8 +9,9 @@ import java.util.Locale;
 public enum EqualVersion {
   /**
    * The stored content stays; the incoming record is a {@link IngestStatus#CONFLICT}, dead-lettered
-   * with both content hashes. For sources whose versions identify content, as external versioning in
-   * a search engine does: the same version with other content is a producer bug or a race to surface.
+   * with both content hashes. For sources whose versions identify content, as external versioning
+   * in a search engine does: the same version with other content is a producer bug or a race to
+   * surface.
    */
   REJECT,
   /** The later delivery wins, for sources that do not bump versions on every change. */
@@ -28,8 +29,9 @@ public enum EqualVersion {
     return switch (wire) {
       case "reject" -> REJECT;
       case "replace" -> REPLACE;
-      default -> throw new IllegalArgumentException(
-          "equal-version must be \"reject\" or \"replace\", was \"" + wire + "\"");
+      default ->
+          throw new IllegalArgumentException(
+              "equal-version must be \"reject\" or \"replace\", was \"" + wire + "\"");
     };
   }
 }

@@ -51,7 +51,8 @@ public record FilterCondition(Target target, String key, Op op, Kind kind, List<
       throw new IllegalArgumentException("invalid filter key: " + key);
     }
     if (values.isEmpty() || (op != Op.IN && values.size() != 1)) {
-      throw new IllegalArgumentException(op + " takes " + (op == Op.IN ? "at least one value" : "one value"));
+      throw new IllegalArgumentException(
+          op + " takes " + (op == Op.IN ? "at least one value" : "one value"));
     }
     boolean range = op != Op.EQ && op != Op.IN;
     if (range == (kind == Kind.TEXT)) {

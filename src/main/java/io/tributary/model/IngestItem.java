@@ -25,8 +25,12 @@ public sealed interface IngestItem {
    * @param rawPreview the raw input, to be redacted and truncated before it is kept anywhere
    * @param origin transport coordinates
    */
-  record Malformed(String id, String reason, String rawPreview, Origin origin) implements IngestItem {
-    /** An id that could not become a {@link RecordKey} is kept escaped, so that it can still name the dead letter. */
+  record Malformed(String id, String reason, String rawPreview, Origin origin)
+      implements IngestItem {
+    /**
+     * An id that could not become a {@link RecordKey} is kept escaped, so that it can still name
+     * the dead letter.
+     */
     public Malformed {
       id = Printable.escape(id);
       Objects.requireNonNull(reason, "reason");

@@ -14,11 +14,15 @@ import java.util.Objects;
  * @param markup the body in {@link DocumentMarkup}; empty when rejected
  * @param rejection why this part cannot be indexed, or {@code null}
  */
-public record ParsedDocument(String path, Map<String, String> properties, String markup, String rejection) {
+public record ParsedDocument(
+    String path, Map<String, String> properties, String markup, String rejection) {
 
   public ParsedDocument {
     Objects.requireNonNull(path, "path");
-    properties = properties == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+    properties =
+        properties == null
+            ? Map.of()
+            : Collections.unmodifiableMap(new LinkedHashMap<>(properties));
     markup = markup == null ? "" : markup;
   }
 

@@ -3,14 +3,17 @@ package io.tributary.model;
 /**
  * Control characters in identifiers and in what logs and dead letters carry. An id with a NUL
  * cannot be stored (PostgreSQL refuses it in text, SQLState 22021) and a line break in a logged
- * value forges a log line, so ids with control characters are refused at parse time and every
- * other value is escaped before it is written where a line or a NUL matters.
+ * value forges a log line, so ids with control characters are refused at parse time and every other
+ * value is escaped before it is written where a line or a NUL matters.
  */
 public final class Printable {
 
   private Printable() {}
 
-  /** Whether {@code s} holds a character that must not reach an id: C0/C1 controls, line or paragraph separators. */
+  /**
+   * Whether {@code s} holds a character that must not reach an id: C0/C1 controls, line or
+   * paragraph separators.
+   */
   public static boolean hasControl(String s) {
     for (int i = 0; i < s.length(); i++) {
       if (isControl(s.charAt(i))) {
@@ -22,8 +25,8 @@ public final class Printable {
 
   /**
    * {@code s} with every control character, line or paragraph separator and unpaired surrogate
-   * written as {@code \\uXXXX}, so that the result is one printable line that the database
-   * accepts. {@code null} stays {@code null}.
+   * written as {@code \\uXXXX}, so that the result is one printable line that the database accepts.
+   * {@code null} stays {@code null}.
    */
   public static String escape(String s) {
     if (s == null) {
@@ -66,7 +69,10 @@ public final class Printable {
     return Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || c == '\u0085';
   }
 
-  /** A copy of a JSON-like value (maps, lists, strings, numbers) with every string {@link #escape escaped}. */
+  /**
+   * A copy of a JSON-like value (maps, lists, strings, numbers) with every string {@link #escape
+   * escaped}.
+   */
   public static Object escapeAll(Object value) {
     if (value instanceof String s) {
       return escape(s);

@@ -38,16 +38,36 @@ public record Provenance(
     Map<String, String> location) {
 
   public Provenance(
-      String source, String recordId, Long recordVersion, int chunkOrdinal, String contentHash,
-      String embeddingModel, Instant ingestedAt, Map<String, Integer> redactions, Origin origin,
+      String source,
+      String recordId,
+      Long recordVersion,
+      int chunkOrdinal,
+      String contentHash,
+      String embeddingModel,
+      Instant ingestedAt,
+      Map<String, Integer> redactions,
+      Origin origin,
       String policyVersion) {
-    this(source, recordId, recordVersion, chunkOrdinal, contentHash, embeddingModel, ingestedAt, redactions,
-        origin, policyVersion, Map.of(), Map.of());
+    this(
+        source,
+        recordId,
+        recordVersion,
+        chunkOrdinal,
+        contentHash,
+        embeddingModel,
+        ingestedAt,
+        redactions,
+        origin,
+        policyVersion,
+        Map.of(),
+        Map.of());
   }
 
   public Provenance {
     redactions = redactions == null ? Map.of() : Map.copyOf(redactions);
-    document = document == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(document));
-    location = location == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(location));
+    document =
+        document == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(document));
+    location =
+        location == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(location));
   }
 }

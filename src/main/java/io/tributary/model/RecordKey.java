@@ -25,7 +25,9 @@ public record RecordKey(String source, String id) {
   public static String requireValidSource(String source) {
     if (source == null || !SOURCE_NAME.matcher(source).matches()) {
       throw new IllegalArgumentException(
-          "source must match " + SOURCE_NAME.pattern() + " (lower case letters, digits, '_', '.', '-')");
+          "source must match "
+              + SOURCE_NAME.pattern()
+              + " (lower case letters, digits, '_', '.', '-')");
     }
     return source;
   }

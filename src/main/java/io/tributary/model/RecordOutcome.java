@@ -8,11 +8,13 @@ import java.util.Objects;
  * @param id the record id as the source sent it (may be {@code null} when the record had none)
  * @param status outcome
  * @param chunks number of chunks now stored for the record
- * @param error the reason for a rejection or conflict, else {@code null}; never contains field values
+ * @param error the reason for a rejection or conflict, else {@code null}; never contains field
+ *     values
  * @param stage the stage that rejected the record, else {@code null}
  * @param errorClass the exception class behind a rejection or conflict, or {@code null}
  */
-public record RecordOutcome(String id, IngestStatus status, int chunks, String error, String stage, String errorClass) {
+public record RecordOutcome(
+    String id, IngestStatus status, int chunks, String error, String stage, String errorClass) {
 
   public RecordOutcome {
     Objects.requireNonNull(status, "status");

@@ -2,7 +2,10 @@ package io.tributary.model;
 
 import java.util.Locale;
 
-/** Lifecycle state of a stored record. A deleted record keeps its row (a tombstone) so that a late, older upsert is recognised as stale. */
+/**
+ * Lifecycle state of a stored record. A deleted record keeps its row (a tombstone) so that a late,
+ * older upsert is recognised as stale.
+ */
 public enum RecordState {
   INDEXED,
   DELETED;

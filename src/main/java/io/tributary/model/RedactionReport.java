@@ -8,7 +8,8 @@ import java.util.Map;
  * Counts of redactions by entity type, and by field ({@code text}, {@code metadata.<key>} or the
  * field's dotted path) and type. Holds counts only, never the values.
  */
-public record RedactionReport(Map<String, Integer> counts, Map<String, Map<String, Integer>> byField) {
+public record RedactionReport(
+    Map<String, Integer> counts, Map<String, Map<String, Integer>> byField) {
 
   public static final RedactionReport NONE = new RedactionReport(Map.of());
 
@@ -16,7 +17,8 @@ public record RedactionReport(Map<String, Integer> counts, Map<String, Map<Strin
     counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
     Map<String, Map<String, Integer>> copy = new LinkedHashMap<>();
     (byField == null ? Map.<String, Map<String, Integer>>of() : byField)
-        .forEach((field, c) -> copy.put(field, Collections.unmodifiableMap(new LinkedHashMap<>(c))));
+        .forEach(
+            (field, c) -> copy.put(field, Collections.unmodifiableMap(new LinkedHashMap<>(c))));
     byField = Collections.unmodifiableMap(copy);
   }
 

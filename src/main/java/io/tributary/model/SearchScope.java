@@ -9,7 +9,8 @@ import java.util.Set;
  * principals. A chunk is visible when its record's ACL shares a principal with the caller, or when
  * the ACL is empty and {@code emptyAclPublic} is set.
  */
-public record SearchScope(List<FilterCondition> conditions, Set<String> principals, boolean emptyAclPublic) {
+public record SearchScope(
+    List<FilterCondition> conditions, Set<String> principals, boolean emptyAclPublic) {
 
   public SearchScope {
     conditions = List.copyOf(conditions);

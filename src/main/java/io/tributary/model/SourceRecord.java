@@ -54,7 +54,8 @@ public record SourceRecord(
     }
     fields = fields == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     acl = acl == null ? List.of() : List.copyOf(acl);
-    metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    metadata =
+        metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     if (op == RecordOp.UPSERT && fields.isEmpty() && (text == null || text.isBlank())) {
       throw new IllegalArgumentException("an upsert needs non-empty fields or text");
     }

@@ -12,15 +12,39 @@ import org.xml.sax.helpers.DefaultHandler;
 /**
  * Turns Tika's XHTML events into {@link DocumentMarkup}: headings, paragraphs, list items, table
  * rows (a table's first row is its header when it has more than one row), and page ends of paged
- * formats ({@code <div class="page">}, slides). Text inside {@code head}, {@code script} and
- * {@code style} is ignored. Each instance reads one document or attachment; its {@link #toString()}
- * is the markup.
+ * formats ({@code <div class="page">}, slides). Text inside {@code head}, {@code script} and {@code
+ * style} is ignored. Each instance reads one document or attachment; its {@link #toString()} is the
+ * markup.
  */
 final class MarkupHandler extends DefaultHandler {
 
   private static final Set<String> BLOCKS =
-      Set.of("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dt", "dd",
-          "tr", "td", "th", "table", "ul", "ol", "section", "article", "body", "br", "address", "caption");
+      Set.of(
+          "p",
+          "div",
+          "li",
+          "h1",
+          "h2",
+          "h3",
+          "h4",
+          "h5",
+          "h6",
+          "blockquote",
+          "pre",
+          "dt",
+          "dd",
+          "tr",
+          "td",
+          "th",
+          "table",
+          "ul",
+          "ol",
+          "section",
+          "article",
+          "body",
+          "br",
+          "address",
+          "caption");
   private static final Set<String> SKIPPED = Set.of("head", "script", "style", "title");
 
   private final ParseBudget budget;
@@ -41,7 +65,8 @@ final class MarkupHandler extends DefaultHandler {
   }
 
   @Override
-  public void startElement(String uri, String localName, String qName, Attributes atts) throws SAXException {
+  public void startElement(String uri, String localName, String qName, Attributes atts)
+      throws SAXException {
     budget.check();
     String name = name(localName, qName);
     if (SKIPPED.contains(name)) {
@@ -204,7 +229,8 @@ final class MarkupHandler extends DefaultHandler {
     }
   }
 
-  private static final java.util.regex.Pattern BLANK_LINE = java.util.regex.Pattern.compile("\\r?\\n[ \\t]*\\r?\\n");
+  private static final java.util.regex.Pattern BLANK_LINE =
+      java.util.regex.Pattern.compile("\\r?\\n[ \\t]*\\r?\\n");
 
   private void endTable() {
     if (row != null && row.stream().anyMatch(c -> !c.isEmpty())) {

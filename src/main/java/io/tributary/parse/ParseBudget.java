@@ -49,7 +49,8 @@ final class ParseBudget {
   }
 
   static String timeLimitReason(long timeoutNanos) {
-    return "parsing took longer than " + Math.max(1, timeoutNanos / 1_000_000_000L)
+    return "parsing took longer than "
+        + Math.max(1, timeoutNanos / 1_000_000_000L)
         + " s (tributary.documents.parse-timeout)";
   }
 

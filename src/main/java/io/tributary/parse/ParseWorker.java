@@ -31,12 +31,20 @@ public final class ParseWorker {
   /** Serves requests until stdin closes; the exit status. Tests call it with their own parser. */
   static int serve(TikaExtractor extractor) throws IOException {
     // stdout is the protocol: whatever a library prints goes to stderr instead
-    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
+    DataOutputStream out =
+        new DataOutputStream(
+            new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
     System.setOut(System.err);
-    DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
+    DataInputStream in =
+        new DataInputStream(
+            new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
     exitWhenParentDies();
-    // load Tika's registry and the text path before saying ready, so the first file pays no start-up
-    extractor.extract("warm".getBytes(StandardCharsets.UTF_8), "warm.txt", new ParseLimits(1000, Duration.ofSeconds(30), 1));
+    // load Tika's registry and the text path before saying ready, so the first file pays no
+    // start-up
+    extractor.extract(
+        "warm".getBytes(StandardCharsets.UTF_8),
+        "warm.txt",
+        new ParseLimits(1000, Duration.ofSeconds(30), 1));
     out.writeInt(WorkerProtocol.READY);
     out.flush();
     while (true) {
@@ -46,25 +54,32 @@ public final class ParseWorker {
       } catch (EOFException e) {
         return 0; // the service closed the pipe: shut down
       }
-      WorkerProtocol.writeDocuments(out, extractor.extract(request.content(), request.fileName(), request.limits()));
+      WorkerProtocol.writeDocuments(
+          out, extractor.extract(request.content(), request.fileName(), request.limits()));
     }
   }
 
   /** A service killed with SIGKILL cannot kill its workers; they notice and go (a busy one too). */
   private static void exitWhenParentDies() {
-    ProcessHandle.current().parent().ifPresent(parent -> {
-      Thread watch = new Thread(() -> {
-        while (parent.isAlive()) {
-          try {
-            Thread.sleep(1000);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-        Runtime.getRuntime().halt(1);
-      }, "parent-watch");
-      watch.setDaemon(true);
-      watch.start();
-    });
+    ProcessHandle.current()
+        .parent()
+        .ifPresent(
+            parent -> {
+              Thread watch =
+                  new Thread(
+                      () -> {
+                        while (parent.isAlive()) {
+                          try {
+                            Thread.sleep(1000);
+                          } catch (InterruptedException e) {
+                            return;
+                          }
+                        }
+                        Runtime.getRuntime().halt(1);
+                      },
+                      "parent-watch");
+              watch.setDaemon(true);
+              watch.start();
+            });
   }
 }

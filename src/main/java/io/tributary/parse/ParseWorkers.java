@@ -66,10 +66,12 @@ final class ParseWorkers {
   record Settings(int size, int warm, String maxHeap, String mainClass) {
     Settings {
       if (size < 1 || warm < 0) {
-        throw new IllegalArgumentException("parse workers: size must be at least 1 and warm at least 0");
+        throw new IllegalArgumentException(
+            "parse workers: size must be at least 1 and warm at least 0");
       }
       if (!HEAP.matcher(maxHeap).matches()) {
-        throw new IllegalArgumentException("parse worker heap must look like 512m or 2g, not " + maxHeap);
+        throw new IllegalArgumentException(
+            "parse worker heap must look like 512m or 2g, not " + maxHeap);
       }
       warm = Math.min(warm, size);
     }
@@ -81,7 +83,10 @@ final class ParseWorkers {
     final int exitStatus;
 
     Lost(boolean timedOut, int exitStatus) {
-      super(timedOut ? "parse worker killed at the time limit" : "parse worker exited with status " + exitStatus);
+      super(
+          timedOut
+              ? "parse worker killed at the time limit"
+              : "parse worker exited with status " + exitStatus);
       this.timedOut = timedOut;
       this.exitStatus = exitStatus;
     }
@@ -93,11 +98,13 @@ final class ParseWorkers {
   private final Deque<Worker> idle = new ArrayDeque<>();
   private final Set<Worker> live = ConcurrentHashMap.newKeySet();
   private int starting;
-  private final ExecutorService io = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "parse-worker-io-" + THREADS.incrementAndGet());
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService io =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "parse-worker-io-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+          });
 
   static ParseWorkers shared(Settings settings) {
     return SHARED.computeIfAbsent(settings, ParseWorkers::new);
@@ -118,22 +125,28 @@ final class ParseWorkers {
     try {
       worker = take();
       Worker w = worker;
-      Future<List<ParsedDocument>> answer = io.submit(() -> {
-        WorkerProtocol.writeRequest(w.out, request);
-        return WorkerProtocol.readDocuments(w.in);
-      });
+      Future<List<ParsedDocument>> answer =
+          io.submit(
+              () -> {
+                WorkerProtocol.writeRequest(w.out, request);
+                return WorkerProtocol.readDocuments(w.in);
+              });
       List<ParsedDocument> documents;
       try {
-        documents = answer.get(request.limits().timeout().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
+        documents =
+            answer.get(request.limits().timeout().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
-        LOG.warnf("parse worker %d did not answer within the time limit; killing it", w.process.pid());
+        LOG.warnf(
+            "parse worker %d did not answer within the time limit; killing it", w.process.pid());
         w.destroy();
         throw new Lost(true, -1);
       } catch (ExecutionException e) {
-        int status = w.exitStatus(); // its own status (3: out of memory), not that of the kill below
+        int status =
+            w.exitStatus(); // its own status (3: out of memory), not that of the kill below
         w.destroy();
-        LOG.warnf("parse worker %d died while parsing (exit status %d, %s)", w.process.pid(), status,
-            e.getCause().getClass().getSimpleName());
+        LOG.warnf(
+            "parse worker %d died while parsing (exit status %d, %s)",
+            w.process.pid(), status, e.getCause().getClass().getSimpleName());
         throw new Lost(false, status);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -191,24 +204,25 @@ final class ParseWorkers {
       }
       starting++;
     }
-    io.submit(() -> {
-      Worker w = null;
-      try {
-        w = start();
-      } catch (RuntimeException e) {
-        LOG.errorf("a parse worker could not be started: %s", e.getMessage());
-      } finally {
-        synchronized (this) {
-          starting--;
-          if (w != null) {
-            idle.push(w);
+    io.submit(
+        () -> {
+          Worker w = null;
+          try {
+            w = start();
+          } catch (RuntimeException e) {
+            LOG.errorf("a parse worker could not be started: %s", e.getMessage());
+          } finally {
+            synchronized (this) {
+              starting--;
+              if (w != null) {
+                idle.push(w);
+              }
+            }
           }
-        }
-      }
-      if (w != null) {
-        topUp();
-      }
-    });
+          if (w != null) {
+            topUp();
+          }
+        });
   }
 
   private Worker start() {
@@ -216,7 +230,8 @@ final class ParseWorkers {
     try {
       process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
     } catch (IOException e) {
-      throw new IllegalStateException("cannot start a parse worker (" + command.get(0) + "): " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot start a parse worker (" + command.get(0) + "): " + e.getMessage(), e);
     }
     Worker w = new Worker(process);
     live.add(w);
@@ -235,7 +250,8 @@ final class ParseWorkers {
     } catch (ExecutionException | TimeoutException | IOException e) {
       int status = w.exitStatus();
       w.destroy();
-      throw new IllegalStateException("a parse worker did not start (exit status " + status + ")", e);
+      throw new IllegalStateException(
+          "a parse worker did not start (exit status " + status + ")", e);
     }
   }
 
@@ -243,7 +259,10 @@ final class ParseWorkers {
     live.forEach(Worker::destroy);
   }
 
-  /** {@code java -Xmx… -cp <the service's classpath> <main class>}, with the JVM the service runs on. */
+  /**
+   * {@code java -Xmx… -cp <the service's classpath> <main class>}, with the JVM the service runs
+   * on.
+   */
   static List<String> command(Settings settings) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -260,8 +279,8 @@ final class ParseWorkers {
 
   /**
    * The classpath a worker needs: the service's own, except when the service runs as a Quarkus
-   * fast-jar ({@code quarkus-run.jar}, whose classes are loaded by Quarkus' runner from the
-   * folders beside it), where it is those folders' jars.
+   * fast-jar ({@code quarkus-run.jar}, whose classes are loaded by Quarkus' runner from the folders
+   * beside it), where it is those folders' jars.
    */
   static String classpath(String own) {
     String[] entries = own.split(File.pathSeparator);
@@ -274,7 +293,10 @@ final class ParseWorkers {
         }
       }
       if (jars.isEmpty()) {
-        throw new IllegalStateException("no app/ or lib/main/ beside " + entries[0] + ": cannot build the parse workers' classpath");
+        throw new IllegalStateException(
+            "no app/ or lib/main/ beside "
+                + entries[0]
+                + ": cannot build the parse workers' classpath");
       }
       return String.join(File.pathSeparator, jars);
     }
@@ -293,14 +315,21 @@ final class ParseWorkers {
       this.in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16));
     }
 
-    /** A worker's stderr is Tika's logging and the JVM's last words: debug level, never content-bearing at info. */
+    /**
+     * A worker's stderr is Tika's logging and the JVM's last words: debug level, never
+     * content-bearing at info.
+     */
     void logErrors() {
-      try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader err =
+          new BufferedReader(
+              new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
         for (String line = err.readLine(); line != null; line = err.readLine()) {
           if (line.contains("OutOfMemoryError")) {
             LOG.warnf("parse worker %d: out of memory", process.pid());
           } else {
-            LOG.debugf("parse worker %d: %s", process.pid(), line.length() > 500 ? line.substring(0, 500) : line);
+            LOG.debugf(
+                "parse worker %d: %s",
+                process.pid(), line.length() > 500 ? line.substring(0, 500) : line);
           }
         }
       } catch (IOException e) {
@@ -324,10 +353,14 @@ final class ParseWorkers {
       } catch (IOException e) {
         // already gone
       }
-      process.onExit().orTimeout(1, TimeUnit.SECONDS).exceptionally(t -> {
-        process.destroyForcibly();
-        return null;
-      });
+      process
+          .onExit()
+          .orTimeout(1, TimeUnit.SECONDS)
+          .exceptionally(
+              t -> {
+                process.destroyForcibly();
+                return null;
+              });
     }
 
     void destroy() {

@@ -44,9 +44,15 @@ public class TikaDocumentParser implements DocumentParser {
 
   @Inject
   public TikaDocumentParser(TributaryConfig config) {
-    this(config.documents().maxFileBytes(), limits(config.documents()), config.documents().isolation(),
-        new ParseWorkers.Settings(config.documents().workers().orElse(cores()), config.documents().warmWorkers(),
-            config.documents().workerMaxHeap(), ParseWorker.class.getName()));
+    this(
+        config.documents().maxFileBytes(),
+        limits(config.documents()),
+        config.documents().isolation(),
+        new ParseWorkers.Settings(
+            config.documents().workers().orElse(cores()),
+            config.documents().warmWorkers(),
+            config.documents().workerMaxHeap(),
+            ParseWorker.class.getName()));
   }
 
   /** Isolated in worker processes with the default settings. */
@@ -68,7 +74,10 @@ public class TikaDocumentParser implements DocumentParser {
   }
 
   private TikaDocumentParser(
-      long maxFileBytes, ParseLimits limits, TributaryConfig.ParseIsolation isolation, ParseWorkers.Settings workers) {
+      long maxFileBytes,
+      ParseLimits limits,
+      TributaryConfig.ParseIsolation isolation,
+      ParseWorkers.Settings workers) {
     this.maxFileBytes = maxFileBytes;
     this.limits = limits;
     boolean isolated = isolation == TributaryConfig.ParseIsolation.PROCESS;
@@ -81,9 +90,12 @@ public class TikaDocumentParser implements DocumentParser {
    * warm workers are ready before the first upload.
    */
   void onStart(@Observes StartupEvent event) {
-    LOG.infof("documents are parsed %s", workers != null
-        ? "in worker processes (tributary.documents.isolation=process)"
-        : "on threads of the service (tributary.documents.isolation=none): a runaway parser cannot be stopped");
+    LOG.infof(
+        "documents are parsed %s",
+        workers != null
+            ? "in worker processes (tributary.documents.isolation=process)"
+            : "on threads of the service (tributary.documents.isolation=none): a runaway parser"
+                + " cannot be stopped");
   }
 
   static ParseWorkers.Settings defaultWorkers() {
@@ -107,8 +119,12 @@ public class TikaDocumentParser implements DocumentParser {
   public List<ParsedDocument> parse(DocumentInput input) {
     byte[] bytes = input.content();
     if (input.size() > maxFileBytes || bytes.length > maxFileBytes) {
-      return TikaExtractor.rejected("file of " + Math.max(input.size(), bytes.length) + " bytes is larger than the limit of "
-          + maxFileBytes + " bytes (tributary.documents.max-file-bytes)");
+      return TikaExtractor.rejected(
+          "file of "
+              + Math.max(input.size(), bytes.length)
+              + " bytes is larger than the limit of "
+              + maxFileBytes
+              + " bytes (tributary.documents.max-file-bytes)");
     }
     if (bytes.length == 0) {
       return TikaExtractor.rejected("empty file (0 bytes)");
@@ -121,13 +137,20 @@ public class TikaDocumentParser implements DocumentParser {
       return workers.parse(new WorkerProtocol.Request(input.fileName(), input.content(), limits));
     } catch (ParseWorkers.Lost lost) {
       if (lost.timedOut) {
-        LOG.warnf("document %s: parser still running at the time limit; its worker process was killed", input.key());
+        LOG.warnf(
+            "document %s: parser still running at the time limit; its worker process was killed",
+            input.key());
         return TikaExtractor.rejected(limits.timeLimitReason());
       }
-      LOG.warnf("document %s: the parse worker died (exit status %d)", input.key(), lost.exitStatus);
-      return TikaExtractor.rejected(lost.exitStatus == OUT_OF_MEMORY_STATUS
-          ? "the parser ran out of memory on this file (OutOfMemoryError; tributary.documents.worker-max-heap)"
-          : "the parser crashed on this file (its worker process exited with status " + lost.exitStatus + ")");
+      LOG.warnf(
+          "document %s: the parse worker died (exit status %d)", input.key(), lost.exitStatus);
+      return TikaExtractor.rejected(
+          lost.exitStatus == OUT_OF_MEMORY_STATUS
+              ? "the parser ran out of memory on this file (OutOfMemoryError;"
+                  + " tributary.documents.worker-max-heap)"
+              : "the parser crashed on this file (its worker process exited with status "
+                  + lost.exitStatus
+                  + ")");
     }
   }
 
@@ -147,8 +170,10 @@ public class TikaDocumentParser implements DocumentParser {
       return task.get(limits.timeout().plus(ParseWorkers.GRACE).toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       thread.interrupt();
-      LOG.errorf("document %s: parser ignored the time limit; its thread cannot be stopped in-process and keeps"
-          + " running (tributary.documents.isolation=process would kill it)", input.key());
+      LOG.errorf(
+          "document %s: parser ignored the time limit; its thread cannot be stopped in-process and"
+              + " keeps running (tributary.documents.isolation=process would kill it)",
+          input.key());
       return TikaExtractor.rejected(limits.timeLimitReason());
     } catch (ExecutionException e) {
       return TikaExtractor.rejected(TikaExtractor.reasonFor(e.getCause(), "unknown type"));

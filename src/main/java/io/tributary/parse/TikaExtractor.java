@@ -55,7 +55,8 @@ final class TikaExtractor {
   /** The file first, then its parts; never empty, never throws for a bad file. */
   List<ParsedDocument> extract(byte[] bytes, String fileName, ParseLimits limits) {
     ParseBudget budget = new ParseBudget(limits.maxChars(), limits.timeout().toNanos());
-    RecursiveParserWrapperHandler handler = new RecursiveParserWrapperHandler(handlers(budget), limits.maxEmbedded());
+    RecursiveParserWrapperHandler handler =
+        new RecursiveParserWrapperHandler(handlers(budget), limits.maxEmbedded());
     Metadata metadata = new Metadata();
     if (fileName != null) {
       metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, fileName);
@@ -77,7 +78,8 @@ final class TikaExtractor {
       return rejected(mislabeled);
     }
     if (encryptedMail(parts)) {
-      return rejected("encrypted e-mail (PGP or S/MIME): the body cannot be read without the recipient's key");
+      return rejected(
+          "encrypted e-mail (PGP or S/MIME): the body cannot be read without the recipient's key");
     }
     return documents(parts);
   }
@@ -86,8 +88,10 @@ final class TikaExtractor {
   private static boolean encryptedMail(List<Metadata> parts) {
     for (Metadata m : parts) {
       String type = baseType(m.get(Metadata.CONTENT_TYPE));
-      if (type.equals("application/pgp-encrypted") || type.equals("application/pkcs7-mime")
-          || type.equals("application/x-pkcs7-mime") || contentOf(m).contains("-----BEGIN PGP MESSAGE-----")) {
+      if (type.equals("application/pgp-encrypted")
+          || type.equals("application/pkcs7-mime")
+          || type.equals("application/x-pkcs7-mime")
+          || contentOf(m).contains("-----BEGIN PGP MESSAGE-----")) {
         return true;
       }
     }
@@ -99,10 +103,12 @@ final class TikaExtractor {
 
   private static String tooDeep(List<Metadata> parts) {
     for (Metadata m : parts) {
-      // the id path ("/1/3/2") counts nesting; a resource path would also count folders in entry names
+      // the id path ("/1/3/2") counts nesting; a resource path would also count folders in entry
+      // names
       String path = m.get(TikaCoreProperties.EMBEDDED_ID_PATH);
       if (path != null && path.chars().filter(c -> c == '/').count() > MAX_NESTING) {
-        return "attachments or archives nested more than " + MAX_NESTING
+        return "attachments or archives nested more than "
+            + MAX_NESTING
             + " levels deep (a recursive archive such as a zip quine, or a zip bomb)";
       }
     }
@@ -110,8 +116,9 @@ final class TikaExtractor {
   }
 
   private static final Set<String> BINARY_EXTENSIONS =
-      Set.of("pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "epub", "msg", "zip",
-          "7z", "gz", "rtf");
+      Set.of(
+          "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "epub", "msg",
+          "zip", "7z", "gz", "rtf");
 
   /** A file named like a binary format whose bytes are plain text is corrupt or mislabeled. */
   private static String mislabeled(String fileName, String detected) {
@@ -120,15 +127,25 @@ final class TikaExtractor {
     }
     String ext = fileName.substring(fileName.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
     return BINARY_EXTENSIONS.contains(ext) && fileName.contains(".")
-        ? "corrupt or mislabeled file: named ." + ext + " but its content is plain text, not that format"
+        ? "corrupt or mislabeled file: named ."
+            + ext
+            + " but its content is plain text, not that format"
         : null;
   }
 
   private static final Set<String> ARCHIVES =
-      Set.of("application/zip", "application/gzip", "application/x-gzip", "application/x-tar",
-          "application/x-gtar", "application/x-7z-compressed", "application/x-bzip2", "application/x-xz");
+      Set.of(
+          "application/zip",
+          "application/gzip",
+          "application/x-gzip",
+          "application/x-tar",
+          "application/x-gtar",
+          "application/x-7z-compressed",
+          "application/x-bzip2",
+          "application/x-xz");
 
-  private Throwable parseInto(byte[] bytes, RecursiveParserWrapperHandler handler, Metadata metadata) {
+  private Throwable parseInto(
+      byte[] bytes, RecursiveParserWrapperHandler handler, Metadata metadata) {
     try (TikaInputStream stream = TikaInputStream.get(bytes)) {
       new RecursiveParserWrapper(parser).parse(stream, handler, metadata, context());
       return null;
@@ -182,7 +199,9 @@ final class TikaExtractor {
       String markup = ARCHIVES.contains(type) ? "" : contentOf(m);
       String failure = m.get(TikaCoreProperties.EMBEDDED_EXCEPTION);
       if (failure != null && markup.isBlank()) {
-        out.add(new ParsedDocument(path, properties(m), "", reasonFromTrace(failure, m.get(Metadata.CONTENT_TYPE))));
+        out.add(
+            new ParsedDocument(
+                path, properties(m), "", reasonFromTrace(failure, m.get(Metadata.CONTENT_TYPE))));
         partNames.add(nameOf(path));
       } else if (hasBody(markup)) {
         out.add(new ParsedDocument(path, properties(m), markup, null));
@@ -192,20 +211,29 @@ final class TikaExtractor {
     Metadata root = parts.get(0);
     String markup = contentOf(root);
     if (!partNames.isEmpty()) {
-      markup = markup + DocumentMarkup.paragraph("Attachments: " + String.join(", ", partNames)) + "\n";
+      markup =
+          markup + DocumentMarkup.paragraph("Attachments: " + String.join(", ", partNames)) + "\n";
     }
-    String rejection = !hasBody(markup)
-        ? "no extractable text (" + baseType(root.get(Metadata.CONTENT_TYPE))
-            + "; an image-only or empty document — OCR is off)"
-        : null;
-    out.add(0, new ParsedDocument("", properties(root), rejection == null ? markup : "", rejection));
+    String rejection =
+        !hasBody(markup)
+            ? "no extractable text ("
+                + baseType(root.get(Metadata.CONTENT_TYPE))
+                + "; an image-only or empty document — OCR is off)"
+            : null;
+    out.add(
+        0, new ParsedDocument("", properties(root), rejection == null ? markup : "", rejection));
     return out;
   }
 
   /** Text beyond headings: a spreadsheet with only its sheet names is empty. */
   private static boolean hasBody(String markup) {
-    return markup.lines().anyMatch(l -> !l.isBlank() && DocumentMarkup.kindOf(l) != DocumentMarkup.Block.HEADING
-        && DocumentMarkup.kindOf(l) != DocumentMarkup.Block.PAGE_BREAK);
+    return markup
+        .lines()
+        .anyMatch(
+            l ->
+                !l.isBlank()
+                    && DocumentMarkup.kindOf(l) != DocumentMarkup.Block.HEADING
+                    && DocumentMarkup.kindOf(l) != DocumentMarkup.Block.PAGE_BREAK);
   }
 
   private static String contentOf(Metadata m) {
@@ -225,7 +253,8 @@ final class TikaExtractor {
     put(p, "modified", m.get(TikaCoreProperties.MODIFIED));
     put(p, "contentType", baseType(m.get(Metadata.CONTENT_TYPE)));
     put(p, "language", m.get(TikaCoreProperties.LANGUAGE));
-    String pages = firstOf(m.get(PagedText.N_PAGES), m.get(Office.PAGE_COUNT), m.get(Office.SLIDE_COUNT));
+    String pages =
+        firstOf(m.get(PagedText.N_PAGES), m.get(Office.PAGE_COUNT), m.get(Office.SLIDE_COUNT));
     put(p, "pages", pages);
     return p;
   }
@@ -250,11 +279,16 @@ final class TikaExtractor {
       return "unknown type";
     }
     int semi = contentType.indexOf(';');
-    return (semi < 0 ? contentType : contentType.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
+    return (semi < 0 ? contentType : contentType.substring(0, semi))
+        .strip()
+        .toLowerCase(Locale.ROOT);
   }
 
   private static String typeOf(List<Metadata> parts, Metadata metadata) {
-    String type = parts.isEmpty() ? metadata.get(Metadata.CONTENT_TYPE) : parts.get(0).get(Metadata.CONTENT_TYPE);
+    String type =
+        parts.isEmpty()
+            ? metadata.get(Metadata.CONTENT_TYPE)
+            : parts.get(0).get(Metadata.CONTENT_TYPE);
     return baseType(type);
   }
 
@@ -285,7 +319,11 @@ final class TikaExtractor {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return "corrupt or truncated " + type + " file: it could not be parsed (" + root.getClass().getSimpleName() + ")";
+    return "corrupt or truncated "
+        + type
+        + " file: it could not be parsed ("
+        + root.getClass().getSimpleName()
+        + ")";
   }
 
   /** The same classification for an attachment, from the stack trace Tika records for it. */
@@ -303,8 +341,11 @@ final class TikaExtractor {
     String first = trace.lines().findFirst().orElse("");
     int colon = first.indexOf(':');
     String cls = colon < 0 ? first : first.substring(0, colon);
-    return "corrupt or truncated " + type + " attachment: it could not be parsed ("
-        + cls.substring(cls.lastIndexOf('.') + 1).strip() + ")";
+    return "corrupt or truncated "
+        + type
+        + " attachment: it could not be parsed ("
+        + cls.substring(cls.lastIndexOf('.') + 1).strip()
+        + ")";
   }
 
   static List<ParsedDocument> rejected(String reason) {

@@ -15,8 +15,8 @@ import java.util.Map;
  * The pipe between the service and a {@link ParseWorker}: length-prefixed frames on the child's
  * stdin and stdout. The child answers {@link #READY} once Tika is loaded, then one response per
  * request, in order. Strings are UTF-8 with an int length ({@code -1} for null). The service reads
- * a child's answer as untrusted input: lengths are bounded, a short or malformed frame is an
- * {@link IOException} and the child is killed.
+ * a child's answer as untrusted input: lengths are bounded, a short or malformed frame is an {@link
+ * IOException} and the child is killed.
  */
 final class WorkerProtocol {
 
@@ -47,7 +47,8 @@ final class WorkerProtocol {
     return new Request(fileName, content, new ParseLimits(maxChars, timeout, maxEmbedded));
   }
 
-  static void writeDocuments(DataOutputStream out, List<ParsedDocument> documents) throws IOException {
+  static void writeDocuments(DataOutputStream out, List<ParsedDocument> documents)
+      throws IOException {
     out.writeInt(DOCUMENTS);
     out.writeInt(documents.size());
     for (ParsedDocument d : documents) {

@@ -3,16 +3,16 @@ package io.tributary.pipeline;
 import java.util.Optional;
 
 /**
- * Exclusive sections across every instance that shares the database: while one instance holds
- * the lock of a ({@link Kind}, name) pair, no other instance, and no other thread of the same
- * instance, gets it. Directory syncs take one per source; a later job of which only one may run
- * at a time takes one of its own kind.
+ * Exclusive sections across every instance that shares the database: while one instance holds the
+ * lock of a ({@link Kind}, name) pair, no other instance, and no other thread of the same instance,
+ * gets it. Directory syncs take one per source; a later job of which only one may run at a time
+ * takes one of its own kind.
  *
  * <p>Contract: thread-safe; {@link #tryAcquire} never waits for a holder, it answers at once; a
- * lock is held until {@link Held#close()} or until the holder's database session ends (its
- * instance stopped or lost the connection), so a crashed instance never blocks a source for
- * long. A lost session also releases the lock while the section still runs: sections must stay
- * correct if, rarely, two overlap (syncs do: ingestion is idempotent).
+ * lock is held until {@link Held#close()} or until the holder's database session ends (its instance
+ * stopped or lost the connection), so a crashed instance never blocks a source for long. A lost
+ * session also releases the lock while the section still runs: sections must stay correct if,
+ * rarely, two overlap (syncs do: ingestion is idempotent).
  *
  * <p>The interface lives here, in the SPI package every stage may import, so that {@code source}
  * can use it; the PostgreSQL implementation lives in {@code store}.

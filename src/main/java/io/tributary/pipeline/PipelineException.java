@@ -3,8 +3,8 @@ package io.tributary.pipeline;
 import java.util.Objects;
 
 /**
- * Base of the three error kinds. The kind is chosen by exception type or SQLState, never by
- * message text; messages name stages, ids and hashes, never record content.
+ * Base of the three error kinds. The kind is chosen by exception type or SQLState, never by message
+ * text; messages name stages, ids and hashes, never record content.
  */
 public abstract sealed class PipelineException extends RuntimeException
     permits PoisonRecordException, RetriableException, FatalPipelineException {

@@ -15,16 +15,18 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param multiplier growth of the wait per retry, at least 1
  * @param jitter share of each wait that is random, 0 to 1: a wait {@code d} becomes uniform in
  *     {@code [d * (1 - jitter), d]}; 1 is "full jitter", 0.5 "equal jitter"
- * @param deadline how long retrying may last from the first failure, or {@code null} for as long
- *     as it takes (a stream that must not skip records)
+ * @param deadline how long retrying may last from the first failure, or {@code null} for as long as
+ *     it takes (a stream that must not skip records)
  */
-public record RetryPolicy(Duration initial, Duration max, double multiplier, double jitter, Duration deadline) {
+public record RetryPolicy(
+    Duration initial, Duration max, double multiplier, double jitter, Duration deadline) {
 
   public RetryPolicy {
     Objects.requireNonNull(initial, "initial");
     Objects.requireNonNull(max, "max");
     if (initial.isNegative() || max.compareTo(initial) < 0) {
-      throw new IllegalArgumentException("retry waits need 0 <= initial <= max, were " + initial + " and " + max);
+      throw new IllegalArgumentException(
+          "retry waits need 0 <= initial <= max, were " + initial + " and " + max);
     }
     if (!(multiplier >= 1) || !(jitter >= 0 && jitter <= 1)) {
       throw new IllegalArgumentException("retry needs multiplier >= 1 and jitter in [0, 1]");
@@ -36,7 +38,8 @@ public record RetryPolicy(Duration initial, Duration max, double multiplier, dou
 
   /** The wait before retry number {@code retry} (1 for the first), jittered. */
   public Duration delay(int retry) {
-    double nanos = Math.min(max.toNanos(), initial.toNanos() * Math.pow(multiplier, Math.max(0, retry - 1)));
+    double nanos =
+        Math.min(max.toNanos(), initial.toNanos() * Math.pow(multiplier, Math.max(0, retry - 1)));
     double random = jitter == 0 ? 0 : ThreadLocalRandom.current().nextDouble() * jitter;
     return Duration.ofNanos((long) (nanos * (1 - random)));
   }

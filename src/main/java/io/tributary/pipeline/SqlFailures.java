@@ -11,7 +11,8 @@ public final class SqlFailures {
     String state = e.getSQLState();
     String message = what + " failed (SQLState " + state + ")";
     if (state == null || isRetriable(state)) {
-      // No SQLState: the pool could not hand out a connection (acquisition timeout) or the socket broke.
+      // No SQLState: the pool could not hand out a connection (acquisition timeout) or the socket
+      // broke.
       return new RetriableException(StageName.STORE, message, e);
     }
     if (state.startsWith("22") || state.startsWith("23")) {

@@ -7,8 +7,8 @@ import java.util.function.Supplier;
  * throws that is not one of the three error kinds, an {@link Error} included (a detector's {@link
  * StackOverflowError}, a parser's {@link OutOfMemoryError}), is a failure of this record's input,
  * not of the batch: it becomes a {@link PoisonRecordException} of the stage, so the record is
- * dead-lettered with the reason and its neighbours go on. The record's content is never part of
- * the reason.
+ * dead-lettered with the reason and its neighbours go on. The record's content is never part of the
+ * reason.
  */
 public final class StageGuard {
 
@@ -26,7 +26,9 @@ public final class StageGuard {
 
   /** The reason a stage failed on a record: the stage and the kind of failure, no content. */
   public static String failure(StageName stage, Throwable t) {
-    return stage.name().toLowerCase(java.util.Locale.ROOT) + " failed on this record ("
-        + t.getClass().getSimpleName() + ")";
+    return stage.name().toLowerCase(java.util.Locale.ROOT)
+        + " failed on this record ("
+        + t.getClass().getSimpleName()
+        + ")";
   }
 }

@@ -10,36 +10,39 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code Authorization:} and {@code Proxy-Authorization:} header values and {@code Bearer} or {@code
- * SSWS} credentials: a Basic credential when it decodes to {@code user:password}, any other when it
- * is no placeholder, holds a letter, and holds a digit or is 20 characters or longer. Tried only
- * where {@link SecretScan} saw the first letters of one of those words.
+ * {@code Authorization:} and {@code Proxy-Authorization:} header values and {@code Bearer} or
+ * {@code SSWS} credentials: a Basic credential when it decodes to {@code user:password}, any other
+ * when it is no placeholder, holds a letter, and holds a digit or is 20 characters or longer. Tried
+ * only where {@link SecretScan} saw the first letters of one of those words.
  */
 final class AuthorizationRule implements SecretRule {
 
   private static final Pattern AUTHORIZATION =
       Pattern.compile(
-          "(?:\\b(?:proxy-)?authorization[\"']?\\s*[:=]\\s*[\"']?(?:(?<scheme>bearer|basic|token|ssws|digest|negotiate)\\s+)?"
-              + "|\\b(?:bearer|ssws)\\s*:?\\s+)"
-              + "(?<credential>[a-z0-9._~+/=-]{12,})");
+          "(?:\\b(?:proxy-)?authorization[\"']?\\s*[:=]\\s*[\"']?"
+              + "(?:(?<scheme>bearer|basic|token|ssws|digest|negotiate)\\s+)?"
+              + "|\\b(?:bearer|ssws)\\s*:?\\s+)(?<credential>[a-z0-9._~+/=-]{12,})");
 
   /** The first three letters of the words {@link #AUTHORIZATION} starts with (but proxy-). */
   static final TextScan.Trigrams WORD_STARTS = new TextScan.Trigrams("aut", "bea", "ssw");
-
 
   @Override
   public void find(String text, SecretScan scan, List<int[]> spans) {
     authorizations(text, scan.authorizationWords, spans);
   }
 
-  private static void authorizations(String text, TextScan.Positions candidates, List<int[]> spans) {
+  private static void authorizations(
+      String text, TextScan.Positions candidates, List<int[]> spans) {
     int[] starts = authorizationWordStarts(text, candidates);
     if (starts.length == 0) {
       return;
     }
     // find() on the lower-cased text, tried only where one of the pattern's words starts
     Matcher m =
-        AUTHORIZATION.matcher(new TextScan.LowerCased(text)).useTransparentBounds(true).useAnchoringBounds(false);
+        AUTHORIZATION
+            .matcher(new TextScan.LowerCased(text))
+            .useTransparentBounds(true)
+            .useAnchoringBounds(false);
     int n = text.length();
     int from = 0;
     for (int at : starts) {
@@ -52,7 +55,9 @@ final class AuthorizationRule implements SecretRule {
       boolean ok =
           basic
               ? String.valueOf(decodeBase64(value)).indexOf(':') > 0
-              : !CredentialValues.placeholder(value) && hasLetter(value) && (hasDigit(value) || value.length() >= 20);
+              : !CredentialValues.placeholder(value)
+                  && hasLetter(value)
+                  && (hasDigit(value) || value.length() >= 20);
       if (ok) {
         spans.add(new int[] {m.start("credential"), m.end("credential")});
       }
@@ -74,7 +79,8 @@ final class AuthorizationRule implements SecretRule {
           starts.add(at - 6);
         }
         starts.add(at);
-      } else if (TextScan.lowerCaseStartsWith(text, at, "bearer") || TextScan.lowerCaseStartsWith(text, at, "ssws")) {
+      } else if (TextScan.lowerCaseStartsWith(text, at, "bearer")
+          || TextScan.lowerCaseStartsWith(text, at, "ssws")) {
         starts.add(at);
       }
     }

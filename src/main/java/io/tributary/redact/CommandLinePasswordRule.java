@@ -5,8 +5,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Passwords on command lines: the value of {@code -p} after {@code -u user} ({@code mysql -u root -p
- * secret}, {@code docker login -u me -p token}), read at most 256 characters past {@code -u}.
+ * Passwords on command lines: the value of {@code -p} after {@code -u user} ({@code mysql -u root
+ * -p secret}, {@code docker login -u me -p token}), read at most 256 characters past {@code -u}.
  */
 final class CommandLinePasswordRule implements SecretRule {
 
@@ -17,7 +17,9 @@ final class CommandLinePasswordRule implements SecretRule {
   @Override
   public void find(String text, SecretScan scan, List<int[]> spans) {
     Matcher m = null;
-    for (int at = TextScan.indexOf(text, " -u", 0, 1); at >= 0; at = TextScan.indexOf(text, " -u", at + 3, 1)) {
+    for (int at = TextScan.indexOf(text, " -u", 0, 1);
+        at >= 0;
+        at = TextScan.indexOf(text, " -u", at + 3, 1)) {
       m = m == null ? CLI_PASSWORD.matcher(text) : m;
       m.region(at + 1, Math.min(text.length(), at + 256));
       if (!m.lookingAt()) {

@@ -10,11 +10,12 @@ import java.util.regex.Pattern;
 /**
  * Assignments to a key named like a credential ({@code password=}, {@code DB_PASSWD:}, {@code
  * "client_secret": }, {@code api_key =>}, {@code token:}, {@code <password>}, {@code
- * key="...Password" value="..."}, {@code the password is 'x'}): the value, never the key. Keys naming
- * something about a credential ({@code password_length}, {@code token_url}) do not count, nor values
- * that {@link CredentialValues} takes for placeholders, references or code; after a colon a plain
- * word only when it ends the line, after {@code is} or a bare space only a value mixing letters and
- * digits. Tried only where {@link SecretScan} saw the first letters of a {@link #KEY_WORD}.
+ * key="...Password" value="..."}, {@code the password is 'x'}): the value, never the key. Keys
+ * naming something about a credential ({@code password_length}, {@code token_url}) do not count,
+ * nor values that {@link CredentialValues} takes for placeholders, references or code; after a
+ * colon a plain word only when it ends the line, after {@code is} or a bare space only a value
+ * mixing letters and digits. Tried only where {@link SecretScan} saw the first letters of a {@link
+ * #KEY_WORD}.
  */
 final class CredentialAssignmentRule implements SecretRule {
 
@@ -23,43 +24,169 @@ final class CredentialAssignmentRule implements SecretRule {
    * placeholders, references and code, which would otherwise run again for every key inside it.
    */
   static final int MAX_VALUE_LENGTH = 1024;
+
   /** Words that make an identifier name a credential; the assignment rule starts at each. */
   static final Pattern KEY_WORD =
       Pattern.compile(
-          "pass(?:word|wd|wort|phrase)?|pwd|secret|token|credential|api[_-]?key|(?:access|private|auth|signing|encryption|master|preshared)[_-]?key");
+          "pass(?:word|wd|wort|phrase)?|pwd|secret|token|credential|api[_-]?key"
+              + "|(?:access|private|auth|signing|encryption|master|preshared)[_-]?key");
+
   private static final Set<String> KEY_SEGMENTS =
-      Set.of("pass", "pwd", "pw", "passwd", "password", "passwort", "passphrase", "secret",
-          "secrets", "token", "credential", "credentials", "apikey");
+      Set.of(
+          "pass",
+          "pwd",
+          "pw",
+          "passwd",
+          "password",
+          "passwort",
+          "passphrase",
+          "secret",
+          "secrets",
+          "token",
+          "credential",
+          "credentials",
+          "apikey");
   private static final Set<String> KEY_QUALIFIERS =
-      Set.of("api", "access", "private", "auth", "signing", "encryption", "master", "preshared",
-          "secret", "client");
+      Set.of(
+          "api",
+          "access",
+          "private",
+          "auth",
+          "signing",
+          "encryption",
+          "master",
+          "preshared",
+          "secret",
+          "client");
   private static final Set<String> STOP_LAST =
-      Set.of("id", "ids", "name", "names", "type", "types", "url", "uri", "urls", "path", "paths",
-          "file", "files", "dir", "length", "len", "size", "policy", "policies", "label", "labels",
-          "hint", "hints", "field", "fields", "expiry", "expires", "expiration", "expired", "ttl",
-          "count", "regex", "pattern", "endpoint", "header", "prefix", "format", "min", "max",
-          "enabled", "enable", "disabled", "required", "reset", "manager", "provider", "service",
-          "mode", "version", "ref", "arn", "location", "env", "var", "variable", "validator",
-          "validation", "strength", "at", "time", "timeout", "limit", "lifetime", "source",
-          "store", "storage", "class", "method", "placeholder", "text", "title", "error", "message",
-          "msg", "input", "form", "button", "link", "icon", "rotation", "scope", "scopes", "usage");
+      Set.of(
+          "id",
+          "ids",
+          "name",
+          "names",
+          "type",
+          "types",
+          "url",
+          "uri",
+          "urls",
+          "path",
+          "paths",
+          "file",
+          "files",
+          "dir",
+          "length",
+          "len",
+          "size",
+          "policy",
+          "policies",
+          "label",
+          "labels",
+          "hint",
+          "hints",
+          "field",
+          "fields",
+          "expiry",
+          "expires",
+          "expiration",
+          "expired",
+          "ttl",
+          "count",
+          "regex",
+          "pattern",
+          "endpoint",
+          "header",
+          "prefix",
+          "format",
+          "min",
+          "max",
+          "enabled",
+          "enable",
+          "disabled",
+          "required",
+          "reset",
+          "manager",
+          "provider",
+          "service",
+          "mode",
+          "version",
+          "ref",
+          "arn",
+          "location",
+          "env",
+          "var",
+          "variable",
+          "validator",
+          "validation",
+          "strength",
+          "at",
+          "time",
+          "timeout",
+          "limit",
+          "lifetime",
+          "source",
+          "store",
+          "storage",
+          "class",
+          "method",
+          "placeholder",
+          "text",
+          "title",
+          "error",
+          "message",
+          "msg",
+          "input",
+          "form",
+          "button",
+          "link",
+          "icon",
+          "rotation",
+          "scope",
+          "scopes",
+          "usage");
   private static final Set<String> STOP_ANY =
-      Set.of("max", "min", "num", "total", "forgot", "tokenizer", "tokenize", "tokenized",
-          "tokenization", "tokens", "secretary", "passage", "passenger", "compass", "bypass",
-          "public", "show", "hide", "toggle", "confirm_label");
+      Set.of(
+          "max",
+          "min",
+          "num",
+          "total",
+          "forgot",
+          "tokenizer",
+          "tokenize",
+          "tokenized",
+          "tokenization",
+          "tokens",
+          "secretary",
+          "passage",
+          "passenger",
+          "compass",
+          "bypass",
+          "public",
+          "show",
+          "hide",
+          "toggle",
+          "confirm_label");
   private static final Pattern OWNER_CLAUSE =
-      Pattern.compile("(?i)\\s+(?:for|of)\\s+(?:the\\s+)?(?:user|account|admin|login)?\\s*([\"'`]?)[\\w@.-]{1,40}\\1");
+      Pattern.compile(
+          "(?i)\\s+(?:for|of)\\s+(?:the\\s+)?(?:user|account|admin|login)?\\s*([\"'`]?)[\\w@.-]{1,40}\\1");
   private static final Pattern IS = Pattern.compile("(?i)\\s+is\\s+");
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
   private static final Pattern XML_VALUE = Pattern.compile("\\s+value\\s*=\\s*");
-  private enum Separator { ASSIGN, COLON, IS, SPACE }
+
+  private enum Separator {
+    ASSIGN,
+    COLON,
+    IS,
+    SPACE
+  }
 
   @Override
   public void find(String text, SecretScan scan, List<int[]> spans) {
     assignments(text, scan.keyWords, spans);
   }
 
-  /** Assignments to credential keys; {@code keyWords}: where the first letters of a key word are. */
+  /**
+   * Assignments to credential keys; {@code keyWords}: where the first letters of a key word are.
+   */
   private static void assignments(String text, TextScan.Positions keyWords, List<int[]> spans) {
     int n = text.length();
     Matcher m = null;
@@ -97,12 +224,25 @@ final class CredentialAssignmentRule implements SecretRule {
 
   /** The first three letters of the {@link #KEY_WORD} alternatives, lower-cased. */
   static final TextScan.Trigrams KEY_WORD_STARTS =
-      new TextScan.Trigrams("pas", "pwd", "sec", "tok", "cre", "api", "acc", "pri", "aut", "sig", "enc", "mas", "pre");
+      new TextScan.Trigrams(
+          "pas", "pwd", "sec", "tok", "cre", "api", "acc", "pri", "aut", "sig", "enc", "mas",
+          "pre");
 
   /** The literal start of each {@link #KEY_WORD} alternative. */
   private static final String[] KEY_WORD_LITERALS = {
-    "pass", "pwd", "secret", "token", "credential", "api", "access", "private", "auth", "signing", "encryption",
-    "master", "preshared"
+    "pass",
+    "pwd",
+    "secret",
+    "token",
+    "credential",
+    "api",
+    "access",
+    "private",
+    "auth",
+    "signing",
+    "encryption",
+    "master",
+    "preshared"
   };
 
   private static boolean keyWordLiteralAt(String text, int at) {
@@ -119,7 +259,10 @@ final class CredentialAssignmentRule implements SecretRule {
     return (c < 128 && Character.isLetterOrDigit(c)) || c == '_' || c == '-' || c == '.';
   }
 
-  /** Whether an identifier names a credential: one of its words is one, and its last word is no attribute. */
+  /**
+   * Whether an identifier names a credential: one of its words is one, and its last word is no
+   * attribute.
+   */
   static boolean credentialKey(String key) {
     List<String> words = words(key);
     if (words.isEmpty() || STOP_LAST.contains(words.get(words.size() - 1))) {
@@ -210,7 +353,10 @@ final class CredentialAssignmentRule implements SecretRule {
       return null;
     }
     Separator sep;
-    if (text.startsWith(":=", j) || text.startsWith("=>", j) || text.startsWith("==", j) || text.startsWith("!=", j)) {
+    if (text.startsWith(":=", j)
+        || text.startsWith("=>", j)
+        || text.startsWith("==", j)
+        || text.startsWith("!=", j)) {
       sep = Separator.ASSIGN;
       j += 2;
     } else if (text.charAt(j) == '=') {
@@ -256,7 +402,9 @@ final class CredentialAssignmentRule implements SecretRule {
       return acceptQuoted(text, at + 1, close);
     }
     int end = at;
-    while (end < n && !Character.isWhitespace(text.charAt(end)) && ",;\"'`<>".indexOf(text.charAt(end)) < 0) {
+    while (end < n
+        && !Character.isWhitespace(text.charAt(end))
+        && ",;\"'`<>".indexOf(text.charAt(end)) < 0) {
       end++;
     }
     if (end - at > MAX_VALUE_LENGTH) {
@@ -264,7 +412,8 @@ final class CredentialAssignmentRule implements SecretRule {
       // for after it, so a run of keys in one long value costs one scan, not one per key.
       return new int[] {at, end};
     }
-    // A full stop or colon ends the sentence, not the password; "!" and "?" are kept (common in passwords).
+    // A full stop or colon ends the sentence, not the password; "!" and "?" are kept (common in
+    // passwords).
     while (end > at && ".:".indexOf(text.charAt(end - 1)) >= 0) {
       end--;
     }
@@ -273,7 +422,10 @@ final class CredentialAssignmentRule implements SecretRule {
       return null;
     }
     String value = text.substring(at, end);
-    if (CredentialValues.placeholder(value) || CredentialValues.reference(value) || CredentialValues.code(value) || value.length() < 4) {
+    if (CredentialValues.placeholder(value)
+        || CredentialValues.reference(value)
+        || CredentialValues.code(value)
+        || value.length() < 4) {
       return null;
     }
     boolean ok =
@@ -282,14 +434,20 @@ final class CredentialAssignmentRule implements SecretRule {
           case COLON -> !CredentialValues.plainWord(value) || atLineEnd(text, end);
           case IS -> CredentialValues.credentialShaped(value);
           // "secret key:AbC..." is the next key, not a value
-          case SPACE -> CredentialValues.credentialShaped(value) && value.indexOf(':') < 0 && value.indexOf('=') < 0;
+          case SPACE ->
+              CredentialValues.credentialShaped(value)
+                  && value.indexOf(':') < 0
+                  && value.indexOf('=') < 0;
         };
     return ok ? new int[] {at, end} : null;
   }
 
   private static int[] acceptQuoted(String text, int from, int to) {
     String value = text.substring(from, to);
-    if (value.length() < 4 || CredentialValues.placeholder(value) || CredentialValues.reference(value) || WHITESPACE.split(value.trim()).length >= 3) {
+    if (value.length() < 4
+        || CredentialValues.placeholder(value)
+        || CredentialValues.reference(value)
+        || WHITESPACE.split(value.trim()).length >= 3) {
       return null;
     }
     return new int[] {from, to};
@@ -315,7 +473,9 @@ final class CredentialAssignmentRule implements SecretRule {
       }
     }
     int end = to;
-    for (int kind; end > from && (kind = closers.indexOf(text.charAt(end - 1))) >= 0 && depth[kind] < 0; end--) {
+    for (int kind;
+        end > from && (kind = closers.indexOf(text.charAt(end - 1))) >= 0 && depth[kind] < 0;
+        end--) {
       depth[kind]++;
     }
     return end;
@@ -328,9 +488,13 @@ final class CredentialAssignmentRule implements SecretRule {
 
   private static boolean atLineEnd(String text, int end) {
     int i = end;
-    while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t' || text.charAt(i) == '\r')) {
+    while (i < text.length()
+        && (text.charAt(i) == ' ' || text.charAt(i) == '\t' || text.charAt(i) == '\r')) {
       i++;
     }
-    return i == text.length() || text.charAt(i) == '\n' || text.charAt(i) == '#' || text.startsWith("//", i);
+    return i == text.length()
+        || text.charAt(i) == '\n'
+        || text.charAt(i) == '#'
+        || text.startsWith("//", i);
   }
 }

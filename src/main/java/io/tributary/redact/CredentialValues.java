@@ -11,21 +11,58 @@ import java.util.regex.Pattern;
 
 /**
  * What a value after a credential key or flag is, besides a credential: a placeholder ({@code
- * <password>}, {@code ${DB_PASS}}, {@code ****}, {@code [REDACTED]}, {@code null}, {@code changeme}),
- * a reference or piece of code ({@code env.PASSWORD}, {@code getPassword()}, {@code DB_PASSWORD}, a
- * URL), a plain word. Shared by the secret rules that read a value after a name.
+ * <password>}, {@code ${DB_PASS}}, {@code ****}, {@code [REDACTED]}, {@code null}, {@code
+ * changeme}), a reference or piece of code ({@code env.PASSWORD}, {@code getPassword()}, {@code
+ * DB_PASSWORD}, a URL), a plain word. Shared by the secret rules that read a value after a name.
  */
 final class CredentialValues {
 
   private static final Set<String> PLACEHOLDERS =
-      Set.of("null", "none", "nil", "true", "false", "undefined", "empty", "blank", "required",
-          "optional", "string", "redacted", "removed", "hidden", "masked", "omitted", "secret",
-          "password", "passwd", "passwort", "token", "changeme", "your_password", "yourpassword",
-          "your-password", "example", "placeholder", "value", "xxx", "todo", "tbd", "n/a", "na",
-          "not-set", "notset", "unset", "default", "str", "int", "bool");
+      Set.of(
+          "null",
+          "none",
+          "nil",
+          "true",
+          "false",
+          "undefined",
+          "empty",
+          "blank",
+          "required",
+          "optional",
+          "string",
+          "redacted",
+          "removed",
+          "hidden",
+          "masked",
+          "omitted",
+          "secret",
+          "password",
+          "passwd",
+          "passwort",
+          "token",
+          "changeme",
+          "your_password",
+          "yourpassword",
+          "your-password",
+          "example",
+          "placeholder",
+          "value",
+          "xxx",
+          "todo",
+          "tbd",
+          "n/a",
+          "na",
+          "not-set",
+          "notset",
+          "unset",
+          "default",
+          "str",
+          "int",
+          "bool");
   private static final Pattern PLACEHOLDER_SHAPE =
       Pattern.compile(
-          "<[^>]*>|&lt;.*&gt;|\\$\\{.*|\\$\\(.*|\\{\\{.*|\\{[^}]*}|%\\(?\\w*\\)?[sd%]?|%\\w+%|\\[[A-Za-z0-9_: -]*]|[*xX#.•_-]+|\\.\\.\\..*");
+          "<[^>]*>|&lt;.*&gt;|\\$\\{.*|\\$\\(.*|\\{\\{.*|\\{[^}]*}|%\\(?\\w*\\)?[sd%]?|%\\w+%|\\[[A-Za-z0-9_:"
+              + " -]*]|[*xX#.•_-]+|\\.\\.\\..*");
   // Possessive repetitions (a separator is never a part's character, so none has to give any back):
   // a greedy group recurses once per part.
   private static final Pattern DOTTED_IDENTIFIER =
@@ -53,8 +90,8 @@ final class CredentialValues {
   }
 
   /**
-   * A piece of code around a string rather than a value ({@code '.$p['}, {@code "+new Buffer("}), an
-   * AWS resource name, or a name built from a credential word ({@code smtp_password}, {@code
+   * A piece of code around a string rather than a value ({@code '.$p['}, {@code "+new Buffer("}),
+   * an AWS resource name, or a name built from a credential word ({@code smtp_password}, {@code
    * #add-password}, {@code detect_secrets.main:detect_secrets}).
    */
   static boolean reference(String value) {
@@ -70,17 +107,22 @@ final class CredentialValues {
       return false;
     }
     String[] parts = NAME_SEPARATORS.split(LEADING_PUNCTUATION.matcher(v).replaceFirst(""));
-    return parts.length >= 2 && Arrays.stream(parts).allMatch(p -> p.chars().allMatch(Character::isLetter));
+    return parts.length >= 2
+        && Arrays.stream(parts).allMatch(p -> p.chars().allMatch(Character::isLetter));
   }
 
-  /** An expression, not a literal: a call, an index, a member access, an environment variable name. */
+  /**
+   * An expression, not a literal: a call, an index, a member access, an environment variable name.
+   */
   static boolean code(String value) {
     return value.indexOf('(') >= 0
         || value.indexOf('[') >= 0
         || value.indexOf('{') >= 0
         || value.contains("://")
-        || (DOTTED_IDENTIFIER.matcher(value).matches() && value.chars().filter(Character::isDigit).count() <= 2)
-        || (ENV_NAME.matcher(value).matches() && CredentialAssignmentRule.KEY_WORD.matcher(value.toLowerCase(Locale.ROOT)).find());
+        || (DOTTED_IDENTIFIER.matcher(value).matches()
+            && value.chars().filter(Character::isDigit).count() <= 2)
+        || (ENV_NAME.matcher(value).matches()
+            && CredentialAssignmentRule.KEY_WORD.matcher(value.toLowerCase(Locale.ROOT)).find());
   }
 
   static boolean plainWord(String value) {
@@ -94,7 +136,10 @@ final class CredentialValues {
         && ((hasDigit(value) && hasLetter(value)) || value.chars().allMatch(Character::isDigit));
   }
 
-  /** Whether a value has the shape of a placeholder ({@code <password>}, {@code ${X}}, {@code ****}...). */
+  /**
+   * Whether a value has the shape of a placeholder ({@code <password>}, {@code ${X}}, {@code
+   * ****}...).
+   */
   static boolean placeholderShape(String value) {
     return PLACEHOLDER_SHAPE.matcher(value).matches();
   }

@@ -2,10 +2,10 @@ package io.tributary.redact;
 
 import io.tributary.model.EntityType;
 import java.time.DateTimeException;
-import java.util.ArrayList;
-import java.util.List;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -18,18 +18,19 @@ import java.util.regex.Pattern;
  *
  * <p>Dates: ISO ({@code 1984-03-12}, also with {@code /} or {@code .}), numeric day and month in
  * either order with a 4- or 2-digit year ({@code 3/12/1984}, {@code 12.03.1984}, {@code 12-03-84}),
- * and with the month's English, German or French name or English abbreviation ({@code 12 March 1984},
- * {@code 12th of Mar 1984}, {@code March 12, 1984}, {@code 12. März 1984}). The date must exist in
- * the calendar in at least one reading, and a 4-digit year must lie between 1880 and this year.
+ * and with the month's English, German or French name or English abbreviation ({@code 12 March
+ * 1984}, {@code 12th of Mar 1984}, {@code March 12, 1984}, {@code 12. März 1984}). The date must
+ * exist in the calendar in at least one reading, and a 4-digit year must lie between 1880 and this
+ * year.
  *
  * <p>Context: one of born, birth, birthday, birthdate, b-day, DOB, D.O.B., geb., geboren,
  * Geburtsdatum, Geburtstag, né, née, naissance, nacimiento ends at most {@value #WINDOW} characters
  * before the date, and nothing between the two is another date or a year, so the word belongs to
- * this date ({@code born in 1950; on 12/03/2020 she moved} reports neither), and the two are not
- * in different fields of a delimited row ({@code born.,Low,Email,2023-06-01}), and no negation
- * between them ({@code date of birth unknown; admitted 2023-06-01}). Not reported: a date
- * of birth without such a word (a bare {@code birthDate} field value; field policies handle those),
- * a birth word after the date, dates without a year.
+ * this date ({@code born in 1950; on 12/03/2020 she moved} reports neither), and the two are not in
+ * different fields of a delimited row ({@code born.,Low,Email,2023-06-01}), and no negation between
+ * them ({@code date of birth unknown; admitted 2023-06-01}). Not reported: a date of birth without
+ * such a word (a bare {@code birthDate} field value; field policies handle those), a birth word
+ * after the date, dates without a year.
  */
 final class DateOfBirthDetector implements Detector {
 
@@ -46,7 +47,9 @@ final class DateOfBirthDetector implements Detector {
   private static final Pattern NUMERIC = Pattern.compile(DateShapes.NUMERIC);
   private static final Pattern DAY_MONTH =
       Pattern.compile(
-          "(?iu)(\\d{1,2})(?:st|nd|rd|th|er)?\\.?\\s+(?:of\\s+)?(" + MONTH_NAMES + ")\\.?,?\\s+(\\d{4})");
+          "(?iu)(\\d{1,2})(?:st|nd|rd|th|er)?\\.?\\s+(?:of\\s+)?("
+              + MONTH_NAMES
+              + ")\\.?,?\\s+(\\d{4})");
   private static final Pattern MONTH_DAY =
       Pattern.compile("(?iu)(" + MONTH_NAMES + ")\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})");
 
@@ -74,16 +77,35 @@ final class DateOfBirthDetector implements Detector {
   private static final Pattern FOREIGN =
       Pattern.compile(
           "\\d{4}|\\d{1,2}[./-]\\d{1,2}[./-]\\d|[,;|\\t]\\S*[,;|\\t]"
-              + "|(?iu)(?<!\\p{L})(?:unknown|not|no|n/a|none|missing|withheld|unavailable|unbekannt|inconnue?)(?!\\p{L})");
+              + "|(?iu)(?<!\\p{L})(?:unknown|not|no|n/a|none|missing|withheld|unavailable|unbekannt|inconnue?)"
+              + "(?!\\p{L})");
 
   private static final Map<String, Integer> MONTHS =
       Map.ofEntries(
-          Map.entry("jan", 1), Map.entry("feb", 2), Map.entry("fév", 2), Map.entry("fev", 2),
-          Map.entry("mar", 3), Map.entry("mär", 3), Map.entry("mae", 3), Map.entry("apr", 4),
-          Map.entry("avr", 4), Map.entry("may", 5), Map.entry("mai", 5), Map.entry("jun", 6),
-          Map.entry("jui", 7), Map.entry("jul", 7), Map.entry("aug", 8), Map.entry("aoû", 8),
-          Map.entry("aou", 8), Map.entry("sep", 9), Map.entry("oct", 10), Map.entry("okt", 10),
-          Map.entry("nov", 11), Map.entry("dec", 12), Map.entry("dez", 12), Map.entry("déc", 12));
+          Map.entry("jan", 1),
+          Map.entry("feb", 2),
+          Map.entry("fév", 2),
+          Map.entry("fev", 2),
+          Map.entry("mar", 3),
+          Map.entry("mär", 3),
+          Map.entry("mae", 3),
+          Map.entry("apr", 4),
+          Map.entry("avr", 4),
+          Map.entry("may", 5),
+          Map.entry("mai", 5),
+          Map.entry("jun", 6),
+          Map.entry("jui", 7),
+          Map.entry("jul", 7),
+          Map.entry("aug", 8),
+          Map.entry("aoû", 8),
+          Map.entry("aou", 8),
+          Map.entry("sep", 9),
+          Map.entry("oct", 10),
+          Map.entry("okt", 10),
+          Map.entry("nov", 11),
+          Map.entry("dec", 12),
+          Map.entry("dez", 12),
+          Map.entry("déc", 12));
 
   @Override
   public EntityType type() {
@@ -106,11 +128,17 @@ final class DateOfBirthDetector implements Detector {
     for (int s = 0; s < starts.size(); s++) {
       // CONTEXT.find(from) in the lower-cased text
       int i = starts.get(s);
-      if (i < from || (i > 0 && TextScan.asciiLetterOrDigit(text.charAt(i - 1))) || !birthWordAt(text, i)) {
+      if (i < from
+          || (i > 0 && TextScan.asciiLetterOrDigit(text.charAt(i - 1)))
+          || !birthWordAt(text, i)) {
         continue;
       }
       if (context == null) {
-        context = CONTEXT.matcher(new TextScan.LowerCased(text)).useTransparentBounds(true).useAnchoringBounds(false);
+        context =
+            CONTEXT
+                .matcher(new TextScan.LowerCased(text))
+                .useTransparentBounds(true)
+                .useAnchoringBounds(false);
       }
       if (!context.region(i, n).lookingAt()) {
         continue;
@@ -122,7 +150,9 @@ final class DateOfBirthDetector implements Detector {
       }
       date.region(contextEnd, Math.min(text.length(), contextEnd + WINDOW + LONGEST_DATE));
       while (date.find() && date.start() - contextEnd <= WINDOW) {
-        if (date.start() >= lastEnd && isValid(date.group()) && inBirthContext(text, date.start())) {
+        if (date.start() >= lastEnd
+            && isValid(date.group())
+            && inBirthContext(text, date.start())) {
           findings.add(new Finding(date.start(), date.end(), EntityType.DATE_OF_BIRTH));
           lastEnd = date.end();
         }
@@ -136,12 +166,28 @@ final class DateOfBirthDetector implements Detector {
    * d.o(.b.), geb(.|oren|urtsdatum|urtstag), né(e), nee, nai(ssance), nac(imiento).
    */
   private static final TextScan.Trigrams BIRTH_WORD_STARTS =
-      new TextScan.Trigrams("bor", "bir", "bda", "b-d", "dob", "d.o", "geb", "né", "nee", "nai", "nac");
+      new TextScan.Trigrams(
+          "bor", "bir", "bda", "b-d", "dob", "d.o", "geb", "né", "nee", "nai", "nac");
 
   /** The words of {@link #CONTEXT}. */
   private static final String[] BIRTH_WORDS = {
-    "born", "birth", "birthday", "birthdate", "bday", "b-day", "dob", "d.o.b", "geb.", "geboren", "geburtsdatum",
-    "geburtstag", "née", "né", "nee", "naissance", "nacimiento"
+    "born",
+    "birth",
+    "birthday",
+    "birthdate",
+    "bday",
+    "b-day",
+    "dob",
+    "d.o.b",
+    "geb.",
+    "geboren",
+    "geburtsdatum",
+    "geburtstag",
+    "née",
+    "né",
+    "nee",
+    "naissance",
+    "nacimiento"
   };
 
   /**
@@ -151,7 +197,8 @@ final class DateOfBirthDetector implements Detector {
   private static boolean birthWordAt(String text, int i) {
     for (String word : BIRTH_WORDS) {
       int end = i + word.length();
-      if (TextScan.lowerCaseStartsWith(text, i, word) && (end == text.length() || !TextScan.asciiLetterOrDigit(text.charAt(end)))) {
+      if (TextScan.lowerCaseStartsWith(text, i, word)
+          && (end == text.length() || !TextScan.asciiLetterOrDigit(text.charAt(end)))) {
         return true;
       }
     }
@@ -178,12 +225,18 @@ final class DateOfBirthDetector implements Detector {
     return false;
   }
 
-  /** The last birth word ending within the window before the date, with nothing date-like between. */
+  /**
+   * The last birth word ending within the window before the date, with nothing date-like between.
+   */
   static boolean inBirthContext(String text, int dateStart) {
     // One character more than the window, so the word-boundary look-behind sees what precedes it.
     int before = Math.max(0, dateStart - WINDOW - 25);
     String lower = TextScan.lowerCaseAligned(text.substring(before, dateStart));
-    Matcher m = CONTEXT.matcher(lower).useTransparentBounds(true).region(Math.min(lower.length(), before == 0 ? 0 : 1), lower.length());
+    Matcher m =
+        CONTEXT
+            .matcher(lower)
+            .useTransparentBounds(true)
+            .region(Math.min(lower.length(), before == 0 ? 0 : 1), lower.length());
     int lastEnd = -1;
     while (m.find()) {
       lastEnd = m.end();

@@ -2,8 +2,8 @@ package io.tributary.redact;
 
 /**
  * The numeric date shapes that more than one detector knows: {@link DateOfBirthDetector} reports
- * them after a birth word, {@link PhoneDetector} rejects them as phone numbers. One place, so that a
- * shape the one learns the other does not miss.
+ * them after a birth word, {@link PhoneDetector} rejects them as phone numbers. One place, so that
+ * a shape the one learns the other does not miss.
  */
 final class DateShapes {
 
@@ -38,8 +38,8 @@ final class DateShapes {
   }
 
   /**
-   * The end of an {@link #ISO} date with a {@link #recentYear} that starts at {@code i}, or -1: read
-   * by hand, for a scan that asks at every run of digits.
+   * The end of an {@link #ISO} date with a {@link #recentYear} that starts at {@code i}, or -1:
+   * read by hand, for a scan that asks at every run of digits.
    */
   static int isoDateEnd(String text, int i) {
     int n = text.length();
@@ -57,7 +57,10 @@ final class DateShapes {
       return -1;
     }
     int month = TextScan.digitsEnd(text, year + 1);
-    if (month == year + 1 || month - year - 1 > 2 || month >= n || text.charAt(month) != separator) {
+    if (month == year + 1
+        || month - year - 1 > 2
+        || month >= n
+        || text.charAt(month) != separator) {
       return -1;
     }
     int day = TextScan.digitsEnd(text, month + 1);

@@ -20,10 +20,10 @@ import java.util.regex.Pattern;
 
 /**
  * Field policies first, then detectors over whatever is scanned; each detected value is replaced by
- * its type's operator ({@link EntityOperator}). Overlapping findings are merged into
- * one replaced span that covers them all, so no part of any finding survives; it is labelled with
- * the longest finding's type, on a tie the type of the detector listed first (the most specific).
- * A {@code null} field or metadata value stays {@code null}.
+ * its type's operator ({@link EntityOperator}). Overlapping findings are merged into one replaced
+ * span that covers them all, so no part of any finding survives; it is labelled with the longest
+ * finding's type, on a tie the type of the detector listed first (the most specific). A {@code
+ * null} field or metadata value stays {@code null}.
  */
 public final class DetectingRedactor implements Redactor {
 
@@ -97,11 +97,15 @@ public final class DetectingRedactor implements Redactor {
             });
     String text = scan.apply("text", record.text());
     Map<String, String> metadata = new LinkedHashMap<>();
-    record.metadata().forEach((given, v) -> {
-      String k = redactIdentifier(given);
-      metadata.put(k, scan.apply("metadata." + k, v));
-    });
-    return new RedactedRecord(record, fields, text, metadata, scan.report(), policyVersion(settings));
+    record
+        .metadata()
+        .forEach(
+            (given, v) -> {
+              String k = redactIdentifier(given);
+              metadata.put(k, scan.apply("metadata." + k, v));
+            });
+    return new RedactedRecord(
+        record, fields, text, metadata, scan.report(), policyVersion(settings));
   }
 
   @Override
@@ -124,7 +128,9 @@ public final class DetectingRedactor implements Redactor {
       out.append(scan.apply("id", text.substring(at, m.start()))).append(m.group());
       at = m.end();
     }
-    return at == 0 ? scan.apply("id", text) : out.append(scan.apply("id", text.substring(at))).toString();
+    return at == 0
+        ? scan.apply("id", text)
+        : out.append(scan.apply("id", text.substring(at))).toString();
   }
 
   /** A value's keyed pseudonym as {@link EntityOperator#HASH} writes it: {@code [TYPE:hex]}. */
@@ -133,7 +139,8 @@ public final class DetectingRedactor implements Redactor {
 
   @Override
   public String redactPayload(String raw, SourceSettings settings) {
-    return new PayloadRedaction(settings, t -> redactText(t).text(), this::redactIdentifier, pseudonymizer::pseudonym)
+    return new PayloadRedaction(
+            settings, t -> redactText(t).text(), this::redactIdentifier, pseudonymizer::pseudonym)
         .redact(raw);
   }
 
@@ -169,7 +176,9 @@ public final class DetectingRedactor implements Redactor {
 
     void count(String field, EntityType type) {
       counts.merge(type, 1, Integer::sum);
-      byField.computeIfAbsent(field, f -> new LinkedHashMap<>()).merge(type.name(), 1, Integer::sum);
+      byField
+          .computeIfAbsent(field, f -> new LinkedHashMap<>())
+          .merge(type.name(), 1, Integer::sum);
     }
 
     RedactionReport report() {
@@ -205,8 +214,13 @@ public final class DetectingRedactor implements Redactor {
     private String replacement(EntityOperator op, EntityType type, String value) {
       return switch (op) {
         case REDACT -> "[" + type.name() + "]";
-        case REPLACE -> "<" + type.name() + "_" + numbers.computeIfAbsent(
-            type.name() + '\u0000' + value, k -> perType.merge(type, 1, Integer::sum)) + ">";
+        case REPLACE ->
+            "<"
+                + type.name()
+                + "_"
+                + numbers.computeIfAbsent(
+                    type.name() + '\u0000' + value, k -> perType.merge(type, 1, Integer::sum))
+                + ">";
         case MASK -> maskAllButLastFour(value);
         case HASH -> "[" + type.name() + ":" + pseudonymizer.pseudonym(value) + "]";
         case DROP -> "";

@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
  *
  * <p>The candidate is what {@code
  * (?<![\w+%-])(?<!\w\.)[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z]{2,24}(?!\w)}
- * matches. The pattern stops at the domain's first character; the domain is scanned by hand, because
- * the regex engine recurses once per label of {@code (...\.)+} and overflows the stack on {@code
- * a@a.a.a...} with a few thousand labels.
+ * matches. The pattern stops at the domain's first character; the domain is scanned by hand,
+ * because the regex engine recurses once per label of {@code (...\.)+} and overflows the stack on
+ * {@code a@a.a.a...} with a few thousand labels.
  */
 final class EmailDetector extends RegexDetector {
 
@@ -49,10 +49,10 @@ final class EmailDetector extends RegexDetector {
   }
 
   /**
-   * The end of {@code (?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z]{2,24}(?!\w)} at {@code from}, as the
-   * regex engine's greedy backtracking finds it: labels are taken while they can be (a label of 63
-   * characters or more, or one not followed by a dot, cannot), then the last label end after which a
-   * TLD fits wins. Each label is followed by a dot, which no label contains, so the labels are
+   * The end of {@code (?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z]{2,24}(?!\w)} at {@code from}, as the regex
+   * engine's greedy backtracking finds it: labels are taken while they can be (a label of 63
+   * characters or more, or one not followed by a dot, cannot), then the last label end after which
+   * a TLD fits wins. Each label is followed by a dot, which no label contains, so the labels are
    * determined one by one and the scan is linear.
    */
   @Override
@@ -91,7 +91,9 @@ final class EmailDetector extends RegexDetector {
     return asciiLetterOrDigit(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
   }
 
-  /** The pattern's look-behinds: not after {@code [\w+%-]}, nor after a word character and a dot. */
+  /**
+   * The pattern's look-behinds: not after {@code [\w+%-]}, nor after a word character and a dot.
+   */
   private static boolean startsWord(String text, int q) {
     if (q == 0) {
       return true;

@@ -2,7 +2,9 @@ package io.tributary.redact;
 
 import io.tributary.model.EntityType;
 
-/** A detected sensitive span {@code [start, end)} of a text. Holds positions only, never the value. */
+/**
+ * A detected sensitive span {@code [start, end)} of a text. Holds positions only, never the value.
+ */
 public record Finding(int start, int end, EntityType type) {
 
   public Finding {

@@ -8,12 +8,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * High-entropy tokens: a run of 20 or more base64 or hex characters (at most two {@code =} of padding,
- * not after a {@code .}) with a Shannon entropy of at least 3.0 bits per character for hex and 3.5
- * otherwise, mixed letters and digits, not a UUID, path or identifier, reported only within {@value
- * #CONTEXT_WINDOW} characters after a word such as key, secret, token, password, auth or aws on its
- * line (or at the end of the line before), and not after public, hash, sha, checksum or commit. The
- * runs are those {@link SecretScan} found.
+ * High-entropy tokens: a run of 20 or more base64 or hex characters (at most two {@code =} of
+ * padding, not after a {@code .}) with a Shannon entropy of at least 3.0 bits per character for hex
+ * and 3.5 otherwise, mixed letters and digits, not a UUID, path or identifier, reported only within
+ * {@value #CONTEXT_WINDOW} characters after a word such as key, secret, token, password, auth or
+ * aws on its line (or at the end of the line before), and not after public, hash, sha, checksum or
+ * commit. The runs are those {@link SecretScan} found.
  */
 final class HighEntropyRule implements SecretRule {
 
@@ -22,9 +22,11 @@ final class HighEntropyRule implements SecretRule {
           "(?i)password|passwd|passphrase|pwd|secret|token|authorization|auth|credential|bearer|api|aws"
               + "|signature|login|unseal|key");
   private static final Pattern ENTROPY_VETO =
-      Pattern.compile("(?i)public|hash|sha\\d*\\b|md5|checksum|digest|commit|fingerprint|uuid|guid|\\bid\\b|integrity");
+      Pattern.compile(
+          "(?i)public|hash|sha\\d*\\b|md5|checksum|digest|commit|fingerprint|uuid|guid|\\bid\\b|integrity");
   private static final Pattern UUID =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final int CONTEXT_WINDOW = 48;
   private static final Pattern PADDING = Pattern.compile("=+$");
   private static final Pattern PATH_SEPARATORS = Pattern.compile("[-_/]+");
@@ -38,8 +40,8 @@ final class HighEntropyRule implements SecretRule {
   }
 
   /**
-   * A maximal run {@code [start, end)} of 20 base64/hex characters or more: reported when at most two
-   * '=' of padding follow, it is not after a '.', and it is validated.
+   * A maximal run {@code [start, end)} of 20 base64/hex characters or more: reported when at most
+   * two '=' of padding follow, it is not after a '.', and it is validated.
    */
   private static void entropyRun(String text, int start, int end, List<int[]> spans) {
     int n = text.length();
@@ -66,7 +68,8 @@ final class HighEntropyRule implements SecretRule {
 
   static {
     for (char c = 0; c < 128; c++) {
-      ENTROPY_CHARS[c] = Character.isLetterOrDigit(c) || c == '+' || c == '/' || c == '_' || c == '-';
+      ENTROPY_CHARS[c] =
+          Character.isLetterOrDigit(c) || c == '+' || c == '/' || c == '_' || c == '-';
     }
   }
 
@@ -82,7 +85,10 @@ final class HighEntropyRule implements SecretRule {
     return entropy(t) >= 3.5 && classChanges(t) >= 0.4 * (t.length() - 1) && !nameLike(t);
   }
 
-  /** How often the character class (upper, lower, digit, other) changes from one character to the next. */
+  /**
+   * How often the character class (upper, lower, digit, other) changes from one character to the
+   * next.
+   */
   private static int classChanges(String t) {
     int changes = 0;
     for (int i = 1; i < t.length(); i++) {
@@ -94,10 +100,15 @@ final class HighEntropyRule implements SecretRule {
   }
 
   private static int charClass(char c) {
-    return Character.isUpperCase(c) ? 0 : Character.isLowerCase(c) ? 1 : Character.isDigit(c) ? 2 : 3;
+    return Character.isUpperCase(c)
+        ? 0
+        : Character.isLowerCase(c) ? 1 : Character.isDigit(c) ? 2 : 3;
   }
 
-  /** A path or kebab/snake-case name: every part between separators is letters only or a short number. */
+  /**
+   * A path or kebab/snake-case name: every part between separators is letters only or a short
+   * number.
+   */
   private static boolean nameLike(String t) {
     String[] parts = PATH_SEPARATORS.split(t);
     if (parts.length < 2) {
@@ -113,7 +124,10 @@ final class HighEntropyRule implements SecretRule {
     return true;
   }
 
-  /** A key word within the window before the token, on its line or, at a line start, the line before. */
+  /**
+   * A key word within the window before the token, on its line or, at a line start, the line
+   * before.
+   */
   private static boolean nearKeyWord(String text, int start) {
     int i = start;
     while (i > 0 && (text.charAt(i - 1) == ' ' || text.charAt(i - 1) == '\t')) {
@@ -145,20 +159,26 @@ final class HighEntropyRule implements SecretRule {
   }
 
   /**
-   * A key word that is a word or a part of a name ({@code API_KEY}, {@code apiKey}, {@code x-api-key},
-   * {@code tokens}), not a piece of a longer word ({@code monkey}, {@code author}) or of a random
-   * string (a base64 line that happens to contain {@code aWs}).
+   * A key word that is a word or a part of a name ({@code API_KEY}, {@code apiKey}, {@code
+   * x-api-key}, {@code tokens}), not a piece of a longer word ({@code monkey}, {@code author}) or
+   * of a random string (a base64 line that happens to contain {@code aWs}).
    */
   private static boolean keyWordAt(String text, int start, int end) {
-    int e = end < text.length() && (text.charAt(end) == 's' || text.charAt(end) == 'S') ? end + 1 : end;
+    int e =
+        end < text.length() && (text.charAt(end) == 's' || text.charAt(end) == 'S') ? end + 1 : end;
     boolean endsWord = e == text.length() || !Character.isLetter(text.charAt(e));
-    boolean hump = e < text.length() && Character.isUpperCase(text.charAt(e)) && Character.isLowerCase(text.charAt(e - 1));
+    boolean hump =
+        e < text.length()
+            && Character.isUpperCase(text.charAt(e))
+            && Character.isLowerCase(text.charAt(e - 1));
     if (!endsWord && !hump) {
       return false; // "author", "keyboard", "tokenizer"
     }
     if (start > 0 && Character.isLetter(text.charAt(start - 1))) {
       // "apiKey", or a compound that ends with the word: "authtoken", "jwtsecret"
-      boolean camel = Character.isLowerCase(text.charAt(start - 1)) && Character.isUpperCase(text.charAt(start));
+      boolean camel =
+          Character.isLowerCase(text.charAt(start - 1))
+              && Character.isUpperCase(text.charAt(start));
       if (!camel && !endsWord) {
         return false;
       }

@@ -16,22 +16,68 @@ final class IbanDetector extends RegexDetector {
 
   private static final Map<String, Integer> LENGTHS =
       Map.ofEntries(
-          Map.entry("AD", 24), Map.entry("AE", 23), Map.entry("AT", 20), Map.entry("BA", 20),
-          Map.entry("BE", 16), Map.entry("BG", 22), Map.entry("BH", 22), Map.entry("BR", 29),
-          Map.entry("CH", 21), Map.entry("CY", 28), Map.entry("CZ", 24), Map.entry("DE", 22),
-          Map.entry("DK", 18), Map.entry("EE", 20), Map.entry("ES", 24), Map.entry("FI", 18),
-          Map.entry("FO", 18), Map.entry("FR", 27), Map.entry("GB", 22), Map.entry("GI", 23),
-          Map.entry("GL", 18), Map.entry("GR", 27), Map.entry("HR", 21), Map.entry("HU", 28),
-          Map.entry("IE", 22), Map.entry("IL", 23), Map.entry("IS", 26), Map.entry("IT", 27),
-          Map.entry("JO", 30), Map.entry("KW", 30), Map.entry("KZ", 20), Map.entry("LB", 28),
-          Map.entry("LI", 21), Map.entry("LT", 20), Map.entry("LU", 20), Map.entry("LV", 21),
-          Map.entry("MC", 27), Map.entry("MD", 24), Map.entry("ME", 22), Map.entry("MK", 19),
-          Map.entry("MR", 27), Map.entry("MT", 31), Map.entry("MU", 30), Map.entry("NL", 18),
-          Map.entry("NO", 15), Map.entry("PK", 24), Map.entry("PL", 28), Map.entry("PS", 29),
-          Map.entry("PT", 25), Map.entry("QA", 29), Map.entry("RO", 24), Map.entry("RS", 22),
-          Map.entry("SA", 24), Map.entry("SE", 24), Map.entry("SI", 19), Map.entry("SK", 24),
-          Map.entry("SM", 27), Map.entry("TN", 24), Map.entry("TR", 26), Map.entry("UA", 29),
-          Map.entry("VG", 24), Map.entry("XK", 20));
+          Map.entry("AD", 24),
+          Map.entry("AE", 23),
+          Map.entry("AT", 20),
+          Map.entry("BA", 20),
+          Map.entry("BE", 16),
+          Map.entry("BG", 22),
+          Map.entry("BH", 22),
+          Map.entry("BR", 29),
+          Map.entry("CH", 21),
+          Map.entry("CY", 28),
+          Map.entry("CZ", 24),
+          Map.entry("DE", 22),
+          Map.entry("DK", 18),
+          Map.entry("EE", 20),
+          Map.entry("ES", 24),
+          Map.entry("FI", 18),
+          Map.entry("FO", 18),
+          Map.entry("FR", 27),
+          Map.entry("GB", 22),
+          Map.entry("GI", 23),
+          Map.entry("GL", 18),
+          Map.entry("GR", 27),
+          Map.entry("HR", 21),
+          Map.entry("HU", 28),
+          Map.entry("IE", 22),
+          Map.entry("IL", 23),
+          Map.entry("IS", 26),
+          Map.entry("IT", 27),
+          Map.entry("JO", 30),
+          Map.entry("KW", 30),
+          Map.entry("KZ", 20),
+          Map.entry("LB", 28),
+          Map.entry("LI", 21),
+          Map.entry("LT", 20),
+          Map.entry("LU", 20),
+          Map.entry("LV", 21),
+          Map.entry("MC", 27),
+          Map.entry("MD", 24),
+          Map.entry("ME", 22),
+          Map.entry("MK", 19),
+          Map.entry("MR", 27),
+          Map.entry("MT", 31),
+          Map.entry("MU", 30),
+          Map.entry("NL", 18),
+          Map.entry("NO", 15),
+          Map.entry("PK", 24),
+          Map.entry("PL", 28),
+          Map.entry("PS", 29),
+          Map.entry("PT", 25),
+          Map.entry("QA", 29),
+          Map.entry("RO", 24),
+          Map.entry("RS", 22),
+          Map.entry("SA", 24),
+          Map.entry("SE", 24),
+          Map.entry("SI", 19),
+          Map.entry("SK", 24),
+          Map.entry("SM", 27),
+          Map.entry("TN", 24),
+          Map.entry("TR", 26),
+          Map.entry("UA", 29),
+          Map.entry("VG", 24),
+          Map.entry("XK", 20));
 
   IbanDetector() {
     // Cut before a space: "GB82 WEST 1234 5698 7654 32 EUR" first matches with " EUR".
@@ -40,8 +86,8 @@ final class IbanDetector extends RegexDetector {
 
   /**
    * Tried only where two upper-case letters and two digits start a word and the groups after them
-   * can end the match; that check also spares the pattern its backtracking through every way to
-   * cut a long run of letters and digits into groups.
+   * can end the match; that check also spares the pattern its backtracking through every way to cut
+   * a long run of letters and digits into groups.
    */
   @Override
   int nextStart(String text, int from) {
@@ -54,7 +100,8 @@ final class IbanDetector extends RegexDetector {
         continue;
       }
       char c = text.charAt(i);
-      if (c >= 'A' && c <= 'Z'
+      if (c >= 'A'
+          && c <= 'Z'
           && upper(text.charAt(i + 1))
           && digit(text.charAt(i + 2))
           && digit(text.charAt(i + 3))
@@ -76,9 +123,9 @@ final class IbanDetector extends RegexDetector {
   }
 
   /**
-   * Whether {@code (?: ?[A-Z0-9]{1,4}){3,8}(?![A-Za-z0-9])} matches at {@code at}: runs of upper-case
-   * letters and digits, one space apart (the first space optional), that can be cut into 3 to 8
-   * groups of 1 to 4 and end before no letter or digit.
+   * Whether {@code (?: ?[A-Z0-9]{1,4}){3,8}(?![A-Za-z0-9])} matches at {@code at}: runs of
+   * upper-case letters and digits, one space apart (the first space optional), that can be cut into
+   * 3 to 8 groups of 1 to 4 and end before no letter or digit.
    */
   static boolean groupsCanEnd(String text, int at) {
     int n = text.length();

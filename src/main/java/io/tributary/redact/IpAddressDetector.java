@@ -1,7 +1,6 @@
 package io.tributary.redact;
 
 import static io.tributary.redact.TextScan.digit;
-import static io.tributary.redact.TextScan.indexOf;
 import static io.tributary.redact.TextScan.wordChar;
 
 import io.tributary.model.EntityType;
@@ -12,10 +11,10 @@ import java.util.regex.Pattern;
  * embedded IPv4 tail such as {@code ::ffff:192.0.2.1}). An address may be followed by a port
  * ({@code 10.0.0.1:8080}) or end a sentence. Not reported: dotted numbers with more than four parts
  * ({@code 1.2.3.4.5}), times ({@code 10:30:45}), MAC addresses ({@code 00:1A:2B:3C:4D:5E}, six
- * groups) and {@code ::}-words without a digit ({@code dead::beef}, {@code Foo::Bar}), which are far
- * likelier code than addresses. A four-part version string ({@code 5.3.1.3}) is indistinguishable
- * from an address and is reported; so is the longest valid address at the start of a longer
- * colon-separated run ({@code 2001:db8::1} of {@code 2001:db8::1::2}).
+ * groups) and {@code ::}-words without a digit ({@code dead::beef}, {@code Foo::Bar}), which are
+ * far likelier code than addresses. A four-part version string ({@code 5.3.1.3}) is
+ * indistinguishable from an address and is reported; so is the longest valid address at the start
+ * of a longer colon-separated run ({@code 2001:db8::1} of {@code 2001:db8::1::2}).
  */
 final class IpAddressDetector extends RegexDetector {
 
@@ -26,9 +25,13 @@ final class IpAddressDetector extends RegexDetector {
   private static final Pattern CANDIDATE =
       Pattern.compile(
           // IPv6 with an embedded IPv4 tail
-          "(?<![\\w.:])(?:[0-9A-Fa-f]{0,4}:){2,6}" + IPV4 + "(?!\\w|\\.\\d)"
+          "(?<![\\w.:])(?:[0-9A-Fa-f]{0,4}:){2,6}"
+              + IPV4
+              + "(?!\\w|\\.\\d)"
               // IPv4: not part of a longer dotted number; a port, a colon or a full stop may follow
-              + "|(?<![\\w.])" + IPV4 + "(?!\\w|\\.\\d)"
+              + "|(?<![\\w.])"
+              + IPV4
+              + "(?!\\w|\\.\\d)"
               // IPv6; a full stop may end the sentence
               + "|(?<![\\w.:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,8}(?![\\w:]|\\.\\d)");
 
@@ -85,7 +88,8 @@ final class IpAddressDetector extends RegexDetector {
     if (wordChar(b) || b == '.') {
       return false;
     }
-    return ((digit(c) && dotAfterDigits(text, i)) || (b != ':' && colonAfterHex(text, i))) && mayBeValid(text, i);
+    return ((digit(c) && dotAfterDigits(text, i)) || (b != ':' && colonAfterHex(text, i)))
+        && mayBeValid(text, i);
   }
 
   /** {@code [0-9A-Fa-f]}. */
@@ -99,8 +103,8 @@ final class IpAddressDetector extends RegexDetector {
   /**
    * Whether the candidate at {@code i}, or a prefix of it, may be valid: it lies in the run of hex
    * digits, colons and dots from there (45 characters at most), and a valid address has three dots
-   * (IPv4) or a {@code ::} or six colons (IPv6; see {@link #isValid}). Times such as {@code 10:30:45}
-   * have none.
+   * (IPv4) or a {@code ::} or six colons (IPv6; see {@link #isValid}). Times such as {@code
+   * 10:30:45} have none.
    */
   private static boolean mayBeValid(String text, int i) {
     int end = Math.min(text.length(), i + LONGEST_CANDIDATE);
@@ -156,7 +160,8 @@ final class IpAddressDetector extends RegexDetector {
     if (candidate.indexOf(':') < 0) {
       return IPV4_ONLY.matcher(candidate).matches();
     }
-    // Cheap first: without "::" an address has seven colons, six before an IPv4 tail ("10:30:45" has two).
+    // Cheap first: without "::" an address has seven colons, six before an IPv4 tail ("10:30:45"
+    // has two).
     if (candidate.indexOf("::") < 0 && colons(candidate) < 6) {
       return false;
     }

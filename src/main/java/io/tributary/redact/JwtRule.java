@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** JSON Web Tokens: three base64url parts whose header decodes to a JSON object with {@code "alg"}. */
+/**
+ * JSON Web Tokens: three base64url parts whose header decodes to a JSON object with {@code "alg"}.
+ */
 final class JwtRule implements SecretRule {
 
   private static final Pattern JWT =
@@ -16,7 +18,9 @@ final class JwtRule implements SecretRule {
   @Override
   public void find(String text, SecretScan scan, List<int[]> spans) {
     Matcher m = null;
-    for (int at = TextScan.indexOf(text, "eyJ", 0, 2); at >= 0; at = TextScan.indexOf(text, "eyJ", at + 3, 2)) {
+    for (int at = TextScan.indexOf(text, "eyJ", 0, 2);
+        at >= 0;
+        at = TextScan.indexOf(text, "eyJ", at + 3, 2)) {
       m = m == null ? JWT.matcher(text).useTransparentBounds(true) : m;
       if (!m.region(at, text.length()).lookingAt()) {
         continue;
@@ -29,7 +33,8 @@ final class JwtRule implements SecretRule {
   }
 
   private static String decodeBase64Url(String s) {
-    // A valid base64 text never has length 1 mod 4; a truncated header still decodes without its tail.
+    // A valid base64 text never has length 1 mod 4; a truncated header still decodes without its
+    // tail.
     String t = s.length() % 4 == 1 ? s.substring(0, s.length() - 1) : s;
     try {
       return new String(Base64.getUrlDecoder().decode(t), StandardCharsets.ISO_8859_1);

@@ -13,42 +13,83 @@ import java.util.Set;
  * <ul>
  *   <li>a house number, up to three capitalised words and a street suffix ({@code 224 Bond Street},
  *       {@code 60 Balsham Road}, {@code 92 Hounslow Rd});
- *   <li>a street whose name ends in a compound suffix, then a number ({@code Søndergade 52},
- *       {@code Hauptstraße 5}, {@code ul. Cicha 86});
+ *   <li>a street whose name ends in a compound suffix, then a number ({@code Søndergade 52}, {@code
+ *       Hauptstraße 5}, {@code ul. Cicha 86});
  *   <li>US military mail ({@code PSC 7951, Box 9972}, {@code Unit 4021 Box 11}).
  * </ul>
  *
- * An address goes on over what follows it on the same or the next lines when that is short and
- * made of capitalised words, capitals and numbers: the unit ({@code Suite 413}), the city, the
- * state, the postal code and the country. A single word that is also a common English word
- * ({@code Nice}, {@code Reading}) or a short run of capitals ({@code NO}, {@code CO}) is not taken
- * for a place on its own.
+ * An address goes on over what follows it on the same or the next lines when that is short and made
+ * of capitalised words, capitals and numbers: the unit ({@code Suite 413}), the city, the state,
+ * the postal code and the country. A single word that is also a common English word ({@code Nice},
+ * {@code Reading}) or a short run of capitals ({@code NO}, {@code CO}) is not taken for a place on
+ * its own.
  */
 public final class LocationDetector implements Detector {
 
-  /** Endings of one-word street names, lower case: Danish, Norwegian, Swedish, Finnish, German, Dutch... */
+  /**
+   * Endings of one-word street names, lower case: Danish, Norwegian, Swedish, Finnish, German,
+   * Dutch...
+   */
   private static final String[] COMPOUND_SUFFIXES = {
-    "gade", "vej", "veien", "vegen", "gata", "gatan", "vägen", "väg", "katu", "tie", "straße", "strasse",
-    "gasse", "weg", "allee", "platz", "laan", "straat", "plein", "gracht", "utca", "ulica", "stræde", "torv",
+    "gade", "vej", "veien", "vegen", "gata", "gatan", "vägen", "väg", "katu", "tie", "straße",
+        "strasse",
+    "gasse", "weg", "allee", "platz", "laan", "straat", "plein", "gracht", "utca", "ulica",
+        "stræde", "torv",
   };
 
   /** Words that start a street name by themselves: {@code ul. Cicha 86}, {@code Via Roma 1}. */
   private static final Set<String> STREET_PREFIXES =
-      Set.of("ul", "al", "via", "viale", "rue", "calle", "avenida", "av", "rua", "piazza", "plaza", "carrer");
+      Set.of(
+          "ul", "al", "via", "viale", "rue", "calle", "avenida", "av", "rua", "piazza", "plaza",
+          "carrer");
 
   /** Lower-case text that, right before a capitalised word, says it is a place. */
   private static final String[] CUES = {
-    "grew up in ", "lives in ", "live in ", "lived in ", "living in ", "moved to ", "moving to ", "born in ",
-    "based in ", "located in ", "headquartered in ", "coming to ", "trip to ", "travelling to ",
-    "traveling to ", "flew to ", "arrived in ", "arrived at ", "i'm in ", "i am in ", "year in ", "city of ",
-    "town of ", "village of ", "moved here from ", "originally from ",
+    "grew up in ",
+    "lives in ",
+    "live in ",
+    "lived in ",
+    "living in ",
+    "moved to ",
+    "moving to ",
+    "born in ",
+    "based in ",
+    "located in ",
+    "headquartered in ",
+    "coming to ",
+    "trip to ",
+    "travelling to ",
+    "traveling to ",
+    "flew to ",
+    "arrived in ",
+    "arrived at ",
+    "i'm in ",
+    "i am in ",
+    "year in ",
+    "city of ",
+    "town of ",
+    "village of ",
+    "moved here from ",
+    "originally from ",
   };
 
   /** The last words of the cues, tested first. */
   private static final Set<String> CUE_ENDS = Set.of("in", "to", "at", "of", "from");
 
   private static final Set<String> UNITS =
-      Set.of("suite", "ste", "apt", "apartment", "unit", "floor", "fl", "room", "rm", "flat", "box", "bldg");
+      Set.of(
+          "suite",
+          "ste",
+          "apt",
+          "apartment",
+          "unit",
+          "floor",
+          "fl",
+          "room",
+          "rm",
+          "flat",
+          "box",
+          "bldg");
 
   @Override
   public EntityType type() {
@@ -77,7 +118,10 @@ public final class LocationDetector implements Detector {
       int last = place(w, i);
       if (last < 0 && w.previousIs(i, CUE_ENDS) && Words.cueBefore(text, w.start(i), CUES)) {
         last = i;
-        while (last + 1 < w.size() && last - i < 2 && w.spaceAfter(last) && w.capitalised(last + 1)
+        while (last + 1 < w.size()
+            && last - i < 2
+            && w.spaceAfter(last)
+            && w.capitalised(last + 1)
             && !w.is(last + 1, Words.COMMON)) {
           last++;
         }
@@ -111,7 +155,10 @@ public final class LocationDetector implements Detector {
     return w.is(i, Words.PLACE) ? i : -1;
   }
 
-  /** {@code [start, end)} of a street address whose number or name starts at word {@code i}, or null. */
+  /**
+   * {@code [start, end)} of a street address whose number or name starts at word {@code i}, or
+   * null.
+   */
   private static int[] street(String text, Words w, int i) {
     int s = w.start(i);
     // "224 4966 Bond Street", "60 Balsham Road": the number(s) just before word i
@@ -134,7 +181,9 @@ public final class LocationDetector implements Detector {
       }
     }
     // "5366 Pivovarská 276", "2224 Trenerys gate 232": numbers, up to four words, a number
-    if (numbersStart >= 0 && w.capitalised(i) && TextScan.digit(text.charAt(numbersStart))
+    if (numbersStart >= 0
+        && w.capitalised(i)
+        && TextScan.digit(text.charAt(numbersStart))
         && s - numbersStart >= 3) {
       for (int last = i; last < Math.min(i + 4, w.size()); last++) {
         if (last > i && !w.spaceAfter(last - 1)) {
@@ -151,9 +200,12 @@ public final class LocationDetector implements Detector {
     }
     // "Søndergade 52", "ul. Cicha 86", "PSC 7951, Box 9972"
     int afterWord = w.end(i);
-    boolean numberFollows = numberAfter(text, afterWord) > 0
-        || afterWord + 2 < text.length() && (text.charAt(afterWord) == '.' || text.charAt(afterWord) == ' ');
-    if (numberFollows && (w.capitalised(i) || text.charAt(w.start(i)) == 'u' || text.charAt(w.start(i)) == 'a')) {
+    boolean numberFollows =
+        numberAfter(text, afterWord) > 0
+            || afterWord + 2 < text.length()
+                && (text.charAt(afterWord) == '.' || text.charAt(afterWord) == ' ');
+    if (numberFollows
+        && (w.capitalised(i) || text.charAt(w.start(i)) == 'u' || text.charAt(w.start(i)) == 'a')) {
       String word = w.lower(i);
       int nameEnd = w.end(i);
       if (STREET_PREFIXES.contains(word)) {
@@ -173,7 +225,8 @@ public final class LocationDetector implements Detector {
       }
       if (word.equals("psc") || word.equals("unit") && text.startsWith("Unit", s)) {
         int number = numberAfter(text, nameEnd);
-        if (number > 0 && text.startsWith(", Box ", number) || number > 0 && text.startsWith(" Box ", number)) {
+        if (number > 0 && text.startsWith(", Box ", number)
+            || number > 0 && text.startsWith(" Box ", number)) {
           int box = numberAfter(text, number + 5);
           return box > 0 ? new int[] {s, box} : null;
         }
@@ -204,8 +257,11 @@ public final class LocationDetector implements Detector {
       if (end - k < 1 || end - k > 6) {
         return start;
       }
-      if (k > 0 && (Character.isLetterOrDigit(text.charAt(k - 1)) || ".,:/-".indexOf(text.charAt(k - 1)) >= 0
-          && k > 1 && TextScan.digit(text.charAt(k - 2)))) {
+      if (k > 0
+          && (Character.isLetterOrDigit(text.charAt(k - 1))
+              || ".,:/-".indexOf(text.charAt(k - 1)) >= 0
+                  && k > 1
+                  && TextScan.digit(text.charAt(k - 2)))) {
         return start;
       }
       start = k;
@@ -226,7 +282,8 @@ public final class LocationDetector implements Detector {
     if (end - at - 1 > 6) {
       return -1;
     }
-    if (end < text.length() && Character.isLetter(text.charAt(end))
+    if (end < text.length()
+        && Character.isLetter(text.charAt(end))
         && (end + 1 == text.length() || !Character.isLetterOrDigit(text.charAt(end + 1)))) {
       end++;
     }
@@ -284,15 +341,22 @@ public final class LocationDetector implements Detector {
     if (!separated) {
       // on the same line without a comma, only a postal code goes on
       int e = TextScan.digitsEnd(text, k);
-      return e - k >= 4 && e - k <= 6 && (e == n || !Character.isLetterOrDigit(text.charAt(e))) ? e : k;
+      return e - k >= 4 && e - k <= 6 && (e == n || !Character.isLetterOrDigit(text.charAt(e)))
+          ? e
+          : k;
     }
-    // a known place, up to the end of the line or a comma, maybe with a postal code: "United States 21959"
+    // a known place, up to the end of the line or a comma, maybe with a postal code: "United States
+    // 21959"
     int lineEnd = k;
-    while (lineEnd < n && text.charAt(lineEnd) != '\n' && text.charAt(lineEnd) != ',' && lineEnd - k < 40) {
+    while (lineEnd < n
+        && text.charAt(lineEnd) != '\n'
+        && text.charAt(lineEnd) != ','
+        && lineEnd - k < 40) {
       lineEnd++;
     }
     int placeEnd = lineEnd;
-    while (placeEnd > k && (TextScan.digit(text.charAt(placeEnd - 1)) || text.charAt(placeEnd - 1) == ' ')) {
+    while (placeEnd > k
+        && (TextScan.digit(text.charAt(placeEnd - 1)) || text.charAt(placeEnd - 1) == ' ')) {
       placeEnd--;
     }
     if (placeEnd > k && NameLists.PLACES.contains(TextScan.lowerCaseAligned(text, k, placeEnd))) {
@@ -312,7 +376,8 @@ public final class LocationDetector implements Detector {
         break;
       }
       int t = e;
-      while (t < n && (Character.isLetterOrDigit(text.charAt(t)) || "'’.-()".indexOf(text.charAt(t)) >= 0)) {
+      while (t < n
+          && (Character.isLetterOrDigit(text.charAt(t)) || "'’.-()".indexOf(text.charAt(t)) >= 0)) {
         t++;
       }
       if (NameLists.COMMON.contains(TextScan.lowerCaseAligned(text, e, t).replaceAll("[.'’()]", ""))

@@ -15,18 +15,21 @@ import java.util.function.UnaryOperator;
 
 /**
  * The redacted form of a raw payload that could not be ingested (a dead letter's preview, a
- * dead-letter topic's value), under the same field policy its record would have had: a field set
- * to {@code drop} is removed, {@code mask} masked, {@code hash} pseudonymized, and every other
- * string scanned by the detectors; names are redacted as identifiers. A payload that is not JSON
- * (or is cut short) cannot be matched to field names: when it names a field the policy drops,
- * masks or hashes (or the policy does not scan unnamed fields), it is left out whole, because such a
- * field's value that no detector recognises would otherwise pass; otherwise the detectors run over
- * it as free text.
+ * dead-letter topic's value), under the same field policy its record would have had: a field set to
+ * {@code drop} is removed, {@code mask} masked, {@code hash} pseudonymized, and every other string
+ * scanned by the detectors; names are redacted as identifiers. A payload that is not JSON (or is
+ * cut short) cannot be matched to field names: when it names a field the policy drops, masks or
+ * hashes (or the policy does not scan unnamed fields), it is left out whole, because such a field's
+ * value that no detector recognises would otherwise pass; otherwise the detectors run over it as
+ * free text.
  */
 final class PayloadRedaction {
 
-  /** A dead letter's payload that was left out: it could not be redacted under the source's policy. */
-  static final String LEFT_OUT = "[payload left out: it cannot be redacted under the source's field policy]";
+  /**
+   * A dead letter's payload that was left out: it could not be redacted under the source's policy.
+   */
+  static final String LEFT_OUT =
+      "[payload left out: it cannot be redacted under the source's field policy]";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -36,7 +39,9 @@ final class PayloadRedaction {
   private final UnaryOperator<String> pseudonym;
 
   PayloadRedaction(
-      SourceSettings settings, UnaryOperator<String> scanText, UnaryOperator<String> identifier,
+      SourceSettings settings,
+      UnaryOperator<String> scanText,
+      UnaryOperator<String> identifier,
       UnaryOperator<String> pseudonym) {
     this.settings = settings;
     this.scanText = scanText;
@@ -77,8 +82,8 @@ final class PayloadRedaction {
   }
 
   /**
-   * @param fieldPath the dotted path of a record field (as {@code RecordReader} flattens it) when the
-   *     node lies under {@code fields}, else {@code null}
+   * @param fieldPath the dotted path of a record field (as {@code RecordReader} flattens it) when
+   *     the node lies under {@code fields}, else {@code null}
    */
   private JsonNode redactTree(JsonNode node, String fieldPath) {
     if (node.isObject()) {
@@ -86,12 +91,14 @@ final class PayloadRedaction {
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         String name = e.getKey();
-        String childPath = fieldPath == null
-            ? ("fields".equals(name) && e.getValue().isObject() ? "" : null)
-            : fieldPath.isEmpty() ? name : fieldPath + "." + name;
-        JsonNode child = childPath != null && !childPath.isEmpty()
-            ? applyPolicy(e.getValue(), childPath)
-            : redactTree(e.getValue(), childPath);
+        String childPath =
+            fieldPath == null
+                ? ("fields".equals(name) && e.getValue().isObject() ? "" : null)
+                : fieldPath.isEmpty() ? name : fieldPath + "." + name;
+        JsonNode child =
+            childPath != null && !childPath.isEmpty()
+                ? applyPolicy(e.getValue(), childPath)
+                : redactTree(e.getValue(), childPath);
         if (child != null) {
           out.set(identifier.apply(name), child);
         }
@@ -101,9 +108,10 @@ final class PayloadRedaction {
     if (node.isArray()) {
       ArrayNode out = JsonNodeFactory.instance.arrayNode();
       for (int i = 0; i < node.size(); i++) {
-        JsonNode child = fieldPath == null || fieldPath.isEmpty()
-            ? redactTree(node.get(i), fieldPath)
-            : applyPolicy(node.get(i), fieldPath + "[" + i + "]");
+        JsonNode child =
+            fieldPath == null || fieldPath.isEmpty()
+                ? redactTree(node.get(i), fieldPath)
+                : applyPolicy(node.get(i), fieldPath + "[" + i + "]");
         if (child != null) {
           out.add(child);
         }
@@ -113,7 +121,10 @@ final class PayloadRedaction {
     return node.isTextual() ? TextNode.valueOf(scanText.apply(node.asText())) : node;
   }
 
-  /** A field's value under its action; {@code null} when it is dropped. Arrays of scalars are one field, as parsed. */
+  /**
+   * A field's value under its action; {@code null} when it is dropped. Arrays of scalars are one
+   * field, as parsed.
+   */
   private JsonNode applyPolicy(JsonNode value, String path) {
     if (value.isContainerNode() && !(value.isArray() && allScalars(value))) {
       return redactTree(value, path);
@@ -122,7 +133,9 @@ final class PayloadRedaction {
     return switch (action) {
       case DROP -> null;
       case MASK -> TextNode.valueOf(DetectingRedactor.MASKED_FIELD);
-      case HASH -> TextNode.valueOf("hmac:" + pseudonym.apply(value.isValueNode() ? value.asText() : value.toString()));
+      case HASH ->
+          TextNode.valueOf(
+              "hmac:" + pseudonym.apply(value.isValueNode() ? value.asText() : value.toString()));
       case KEEP -> value;
       case SCAN -> redactTree(value, null);
     };

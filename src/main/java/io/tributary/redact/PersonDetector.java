@@ -11,9 +11,11 @@ import java.util.Set;
  * that
  *
  * <ul>
- *   <li>starts with a known first name that is not a common word ({@code Leif}, not {@code May}), or
+ *   <li>starts with a known first name that is not a common word ({@code Leif}, not {@code May}),
+ *       or
  *   <li>follows a title or a cue ({@code Dr.}, {@code Mrs}, {@code my name is}, {@code Dear},
- *       {@code Name:}, {@code I'm}, {@code said}) and starts with a word that is not a common one, or
+ *       {@code Name:}, {@code I'm}, {@code said}) and starts with a word that is not a common one,
+ *       or
  *   <li>has two or more words that are not common words, the last a known last name or the middle
  *       one an initial ({@code Esat Jeknić} is missed, {@code Mijail C Adomo} is found).
  * </ul>
@@ -26,18 +28,93 @@ public final class PersonDetector implements Detector {
 
   /** Words after a capitalised run that make it an organisation, not a person. */
   private static final Set<String> ORGANISATION_WORDS =
-      Set.of("inc", "ltd", "llc", "llp", "plc", "corp", "corporation", "company", "co", "group", "consulting",
-          "holdings", "partners", "associates", "foundation", "institute", "university", "bank", "gmbh", "ag",
-          "sa", "bv", "oy", "ab", "orchestra", "hospital", "school", "college", "club", "park", "street",
-          "road", "avenue", "lane", "day", "technologies", "technology", "software", "global", "systems", "solutions",
-          "services", "rights", "act", "media", "labs", "network", "networks", "insurance", "international");
+      Set.of(
+          "inc",
+          "ltd",
+          "llc",
+          "llp",
+          "plc",
+          "corp",
+          "corporation",
+          "company",
+          "co",
+          "group",
+          "consulting",
+          "holdings",
+          "partners",
+          "associates",
+          "foundation",
+          "institute",
+          "university",
+          "bank",
+          "gmbh",
+          "ag",
+          "sa",
+          "bv",
+          "oy",
+          "ab",
+          "orchestra",
+          "hospital",
+          "school",
+          "college",
+          "club",
+          "park",
+          "street",
+          "road",
+          "avenue",
+          "lane",
+          "day",
+          "technologies",
+          "technology",
+          "software",
+          "global",
+          "systems",
+          "solutions",
+          "services",
+          "rights",
+          "act",
+          "media",
+          "labs",
+          "network",
+          "networks",
+          "insurance",
+          "international");
 
   /** Lower-case text that, right before a capitalised word, says it is a name. */
   private static final String[] CUES = {
-    "name is ", "name's ", "name: ", "name : ", "i'm ", "i am ", "dear ", "said ", "called ", "named ",
-    "hi ", "hello ", "thanks ", "thank you ", "regards, ", "regards,\n", "sincerely, ", "sincerely,\n",
-    "signed ", "patient ", "from: ", "to: ", "attn: ", "contact: ", "user: ", "customer: ",
-    "call me ", "last name? ", "first name? ", "full name? ", "ms. ", "mr. ", "mrs. ",
+    "name is ",
+    "name's ",
+    "name: ",
+    "name : ",
+    "i'm ",
+    "i am ",
+    "dear ",
+    "said ",
+    "called ",
+    "named ",
+    "hi ",
+    "hello ",
+    "thanks ",
+    "thank you ",
+    "regards, ",
+    "regards,\n",
+    "sincerely, ",
+    "sincerely,\n",
+    "signed ",
+    "patient ",
+    "from: ",
+    "to: ",
+    "attn: ",
+    "contact: ",
+    "user: ",
+    "customer: ",
+    "call me ",
+    "last name? ",
+    "first name? ",
+    "full name? ",
+    "ms. ",
+    "mr. ",
+    "mrs. ",
   };
 
   @Override
@@ -55,7 +132,9 @@ public final class PersonDetector implements Detector {
       }
       if (!w.capitalised(i)) {
         // "my name is vitoria", "call me višeslav": a lower-case name after a strong cue
-        if (w.length(i) > 2 && w.previousIs(i, STRONG_CUE_ENDS) && Words.cueBefore(text, w.start(i), STRONG_CUES)) {
+        if (w.length(i) > 2
+            && w.previousIs(i, STRONG_CUE_ENDS)
+            && Words.cueBefore(text, w.start(i), STRONG_CUES)) {
           if (!w.is(i, Words.COMMON | Words.PLACE)) {
             findings.add(new Finding(w.start(i), w.end(i), EntityType.PERSON));
           }
@@ -80,8 +159,12 @@ public final class PersonDetector implements Detector {
             afterTitle(w, i, text)
                 || Words.cueBefore(text, w.start(i), CUES)
                 || (last > i && (w.is(last, Words.LAST) || hasInnerInitial(w, i, last)))
-                // two or three capitalised words, none a common word, the last shaped like a surname: "Satsita Umkhayev"
-                || (last > i && w.length(i) > 2 && surnameShaped(w.lower(last)) && noCommonWord(w, i, last))
+                // two or three capitalised words, none a common word, the last shaped like a
+                // surname: "Satsita Umkhayev"
+                || (last > i
+                    && w.length(i) > 2
+                    && surnameShaped(w.lower(last))
+                    && noCommonWord(w, i, last))
                 // a known last name inside a sentence: "starring Borkowski", "Nekolná and Pearson"
                 || (w.is(i, Words.LAST) && midSentence(text, w.start(i)))
                 // addressed at the start of a line: "Warrane, can I please speak to your boss?"
@@ -93,8 +176,10 @@ public final class PersonDetector implements Detector {
       if (accepted && last == i && w.length(i) < 2) {
         accepted = false;
       }
-      if (accepted && (last > i ? w.is(i, Words.PLACE_HEAD) && NameLists.PLACES.contains(w.lower(i, last))
-          : !firstName && w.is(i, Words.PLACE))) {
+      if (accepted
+          && (last > i
+              ? w.is(i, Words.PLACE_HEAD) && NameLists.PLACES.contains(w.lower(i, last))
+              : !firstName && w.is(i, Words.PLACE))) {
         accepted = false;
       }
       if (accepted) {
@@ -187,7 +272,9 @@ public final class PersonDetector implements Detector {
       return false;
     }
     String gap = w.gapAfter(i - 1);
-    return (gap.equals(" ") || gap.equals(". ")) && w.is(i - 1, Words.TITLE) && w.capitalised(i - 1);
+    return (gap.equals(" ") || gap.equals(". "))
+        && w.is(i - 1, Words.TITLE)
+        && w.capitalised(i - 1);
   }
 
   private static final String[] STRONG_CUES = {
@@ -195,13 +282,18 @@ public final class PersonDetector implements Detector {
   };
 
   /** The last words of the strong cues, tested first. */
-  private static final Set<String> STRONG_CUE_ENDS = Set.of("is", "me", "name", "mr", "mrs", "ms", "dr", "dear");
+  private static final Set<String> STRONG_CUE_ENDS =
+      Set.of("is", "me", "name", "mr", "mrs", "ms", "dr", "dear");
 
-  /** Endings typical of surnames across Europe: Slavic, Nordic, Baltic, Romanian, Armenian, Georgian. */
+  /**
+   * Endings typical of surnames across Europe: Slavic, Nordic, Baltic, Romanian, Armenian,
+   * Georgian.
+   */
   private static final String[] SURNAME_ENDINGS = {
-    "ov", "ova", "ev", "eva", "in", "ina", "ski", "ska", "sky", "cki", "cka", "wicz", "czyk", "enko", "uk",
-    "ić", "ic", "vić", "sen", "son", "sson", "dóttir", "dottir", "stad", "berg", "ström", "lund", "nen",
-    "escu", "yan", "ian", "idze", "shvili", "ovich", "evich", "ová", "ý", "ák", "ek", "er", "ez", "es",
+    "ov", "ova", "ev", "eva", "in", "ina", "ski", "ska", "sky", "cki", "cka", "wicz", "czyk",
+    "enko", "uk", "ić", "ic", "vić", "sen", "son", "sson", "dóttir", "dottir", "stad", "berg",
+    "ström", "lund", "nen", "escu", "yan", "ian", "idze", "shvili", "ovich", "evich", "ová", "ý",
+    "ák", "ek", "er", "ez", "es",
   };
 
   private static boolean surnameShaped(String word) {
@@ -218,5 +310,4 @@ public final class PersonDetector implements Detector {
     int hyphen = word.indexOf('-');
     return hyphen > 0 && NameLists.FIRST.contains(word.substring(0, hyphen));
   }
-
 }

@@ -17,31 +17,35 @@ import java.util.regex.Pattern;
  * {@code 0494 92 82 32}, {@code 467 3395}), with an optional extension ({@code x4587}, {@code ext.
  * 12}).
  *
- * <p>A number needs separators, a leading {@code +} or parentheses, so that plain integers (amounts,
- * ids) are left alone, unless a label right before or after it says it is a phone ({@code Fax:
- * 9498777106}, {@code call me at 5551234567}, {@code 3660170548-Fax}); it has 7 to 15 digits as E.164 allows (at most 12 without a
- * country code). Separators are consistent: spaces and dashes (dashes only before spaces when mixed,
- * as in {@code 08-123 45 67}), or only dots (three groups or more), or one slash after a {@code 0}
- * area code. Parentheses hold only a leading area code or, after a country code, a trunk prefix.
+ * <p>A number needs separators, a leading {@code +} or parentheses, so that plain integers
+ * (amounts, ids) are left alone, unless a label right before or after it says it is a phone ({@code
+ * Fax: 9498777106}, {@code call me at 5551234567}, {@code 3660170548-Fax}); it has 7 to 15 digits
+ * as E.164 allows (at most 12 without a country code). Separators are consistent: spaces and dashes
+ * (dashes only before spaces when mixed, as in {@code 08-123 45 67}), or only dots (three groups or
+ * more), or one slash after a {@code 0} area code. Parentheses hold only a leading area code or,
+ * after a country code, a trunk prefix.
  *
  * <p>Rejected as numbers that are not phones: dates ({@code 2024-01-15}, {@code 15.01.2024}, also
  * when a time follows), citations with a year in parentheses ({@code (1953) 662}), ZIP+4 codes
  * ({@code 98122-1234}), years and year ranges ({@code 2019-2020}), page and number ranges ({@code
  * 1129-1130}), fractions ({@code 348/1335}), decimals ({@code 51.14557}), thousands-grouped amounts
- * ({@code 1 234 567}, {@code 12.345.678}, {@code 10 000 000}), lists of small numbers ({@code 15
- * 16 17 18 19 20}), and house numbers: a national number followed by a street ({@code 224 4966 Bond
+ * ({@code 1 234 567}, {@code 12.345.678}, {@code 10 000 000}), lists of small numbers ({@code 15 16
+ * 17 18 19 20}), and house numbers: a national number followed by a street ({@code 224 4966 Bond
  * Street}, {@code 636 1812 Rue De La Gare}) or after a unit ({@code Suite 913 0547}). Still
  * reported, being indistinguishable: three-four groups such as a confidence interval {@code
  * 427-4471}.
  */
 final class PhoneDetector extends RegexDetector {
 
-  private static final String SEPARATOR = "(?:[ .-]|/ ?| ?\\(\\d{1,4}\\) ?|[.-]\\(\\d{1,4}\\)[.-]?)";
+  private static final String SEPARATOR =
+      "(?:[ .-]|/ ?| ?\\(\\d{1,4}\\) ?|[.-]\\(\\d{1,4}\\)[.-]?)";
   private static final Pattern CANDIDATE =
       Pattern.compile(
           // not inside a word or number, nor after "gm-tr-", "doi.", "2.": codes and decimals
           "(?<![\\w+])(?<!\\w[-./])"
-              + "(?:\\+ ?)?(?:\\(\\d{1,5}\\) ?)?\\d{1,15}(?:" + SEPARATOR + "\\d{1,10}){0,7}"
+              + "(?:\\+ ?)?(?:\\(\\d{1,5}\\) ?)?\\d{1,15}(?:"
+              + SEPARATOR
+              + "\\d{1,10}){0,7}"
               + "(?: ?(?:[xX]|[eE]xt\\.? ?)\\d{1,6})?"
               // not followed by a word, a joined number ("-12") or a decimal/time/date continuation
               + "(?!\\w|-\\d|[.:/]\\d)");
@@ -49,12 +53,13 @@ final class PhoneDetector extends RegexDetector {
   private static final Pattern EXTENSION = Pattern.compile(" ?(?:[xX]|[eE]xt\\.? ?)\\d{1,6}$");
   private static final Pattern LABEL =
       Pattern.compile(
-          "(?i)\\b(?:phone|tel|telephone|fax|mobile|cell|desk|whatsapp|sms|call(?: me)?(?: at| on)?)"
-              + "(?:\\s*(?:no|nr|number|#)\\.?)?\\s*[:.#-]?\\s*$");
+          "(?i)\\b(?:phone|tel|telephone|fax|mobile|cell|desk|whatsapp|sms|call(?: me)?(?: at|"
+              + " on)?)(?:\\s*(?:no|nr|number|#)\\.?)?\\s*[:.#-]?\\s*$");
   private static final int LABEL_WINDOW = 32;
   // A label right after a bare number: "3660170548-Fax", "5551234567 (mobile)".
   private static final Pattern LABEL_AFTER =
-      Pattern.compile("(?i)^ ?[-(]? ?(?:phone|tel|telephone|fax|mobile|cell|office|home|work|whatsapp)\\b");
+      Pattern.compile(
+          "(?i)^ ?[-(]? ?(?:phone|tel|telephone|fax|mobile|cell|office|home|work|whatsapp)\\b");
   // An address, not a phone: a street follows ("224 4966 Bond Street", "636 1812 Rue De La Gare",
   // "5720 Skoanveien") or a unit precedes ("Suite 913 0547").
   private static final Pattern STREET_AFTER =
@@ -72,8 +77,8 @@ final class PhoneDetector extends RegexDetector {
   }
 
   /**
-   * Tried only at a digit, {@code +} or {@code (} that the pattern's look-behinds allow (not after a
-   * word character or {@code +}, nor after a word character and one of {@code - . /}) and that
+   * Tried only at a digit, {@code +} or {@code (} that the pattern's look-behinds allow (not after
+   * a word character or {@code +}, nor after a word character and one of {@code - . /}) and that
    * starts the seven digits a phone number has at least.
    */
   @Override
@@ -134,7 +139,10 @@ final class PhoneDetector extends RegexDetector {
       return true;
     }
     char next = text.charAt(day);
-    return next != '-' && next != '.' && next != '/' && next != '('
+    return next != '-'
+        && next != '.'
+        && next != '/'
+        && next != '('
         && !(next == ' ' && day + 1 < n && text.charAt(day + 1) == '(');
   }
 
@@ -304,7 +312,9 @@ final class PhoneDetector extends RegexDetector {
       return groups.get(groups.size() - 1).length() >= 2 && single <= 2;
     }
 
-    /** A one-digit first group only in parentheses ("(5) 555-3932") or as NANP's "1-800-345-2216". */
+    /**
+     * A one-digit first group only in parentheses ("(5) 555-3932") or as NANP's "1-800-345-2216".
+     */
     boolean firstGroupOk() {
       if (groups.get(0).length() > 1 || leadingParenthesis) {
         return true;
@@ -341,7 +351,10 @@ final class PhoneDetector extends RegexDetector {
           && ((a.length() == 4 && b.length() == 4) || (a.length() == 2 && b.length() == 6));
     }
 
-    /** Groups of at most two digits: after a 0 trunk ("01 84 17 61 18") or four dashed ("28-64-27-85"). */
+    /**
+     * Groups of at most two digits: after a 0 trunk ("01 84 17 61 18") or four dashed
+     * ("28-64-27-85").
+     */
     boolean smallGroupsOk() {
       for (String g : groups) {
         if (g.length() > 2) {
@@ -369,7 +382,10 @@ final class PhoneDetector extends RegexDetector {
         return DateShapes.recentYear(a) || (DateShapes.month(b) && DateShapes.day(c));
       }
       if (a.length() <= 2 && b.length() <= 2) {
-        return c.length() == 4 || (c.length() == 2 && ((DateShapes.day(a) && DateShapes.month(b)) || (DateShapes.month(a) && DateShapes.day(b))));
+        return c.length() == 4
+            || (c.length() == 2
+                && ((DateShapes.day(a) && DateShapes.month(b))
+                    || (DateShapes.month(a) && DateShapes.day(b))));
       }
       return false;
     }
@@ -390,7 +406,10 @@ final class PhoneDetector extends RegexDetector {
         return false;
       }
       String first = groups.get(0);
-      if (groups.size() == 2 && gaps.get(0).equals("-") && first.length() == 5 && groups.get(1).length() == 4) {
+      if (groups.size() == 2
+          && gaps.get(0).equals("-")
+          && first.length() == 5
+          && groups.get(1).length() == 4) {
         return true;
       }
       boolean groupedByThree =
@@ -401,7 +420,9 @@ final class PhoneDetector extends RegexDetector {
               && allGaps(gaps.get(0))
               && (gaps.get(0).equals(" ") || gaps.get(0).equals("."));
       return groupedByThree
-          && (gaps.get(0).equals(".") || first.length() == 1 || groups.get(groups.size() - 1).equals("000"));
+          && (gaps.get(0).equals(".")
+              || first.length() == 1
+              || groups.get(groups.size() - 1).equals("000"));
     }
 
     /** Whether every gap is {@code gap}. */

@@ -5,9 +5,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * PEM private keys (RSA, EC, DSA, OPENSSH, ENCRYPTED, PGP, plain): the whole block from BEGIN to END,
- * or to the end of its base64 body when END is missing. Needs 16 body characters. A block is read
- * at most {@value #MAX_PEM_LENGTH} characters past its BEGIN line.
+ * PEM private keys (RSA, EC, DSA, OPENSSH, ENCRYPTED, PGP, plain): the whole block from BEGIN to
+ * END, or to the end of its base64 body when END is missing. Needs 16 body characters. A block is
+ * read at most {@value #MAX_PEM_LENGTH} characters past its BEGIN line.
  */
 final class PrivateKeyRule implements SecretRule {
 
@@ -19,7 +19,11 @@ final class PrivateKeyRule implements SecretRule {
   // to give a line back, as nothing follows the group.
   private static final Pattern PEM_BODY =
       Pattern.compile(
-          "(?:[ \\t\\r\\n]*+(?:[A-Za-z0-9+/=]{4,}+|\\\\[nr]|(?:Proc-Type|DEK-Info|Comment|Version|Charset):[^\\r\\n]*+))++");
+          "(?:[ \\t\\r"
+              + "\\n"
+              + "]*+(?:[A-Za-z0-9+/=]{4,}+|\\\\[nr]|(?:Proc-Type|DEK-Info|Comment|Version|Charset):[^\\r"
+              + "\\n"
+              + "]*+))++");
 
   @Override
   public void find(String text, SecretScan scan, List<int[]> spans) {
@@ -38,7 +42,12 @@ final class PrivateKeyRule implements SecretRule {
         from = at + 1;
         continue;
       }
-      String end = "-----END " + m.group(1) + "PRIVATE KEY" + (m.group(2) == null ? "" : m.group(2)) + "-----";
+      String end =
+          "-----END "
+              + m.group(1)
+              + "PRIVATE KEY"
+              + (m.group(2) == null ? "" : m.group(2))
+              + "-----";
       int limit = Math.min(text.length(), m.end() + MAX_PEM_LENGTH);
       int endAt = text.indexOf(end, m.end());
       int bodyEnd;

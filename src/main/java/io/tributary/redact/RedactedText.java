@@ -9,6 +9,8 @@ import java.util.Map;
 public record RedactedText(String text, Map<EntityType, Integer> counts) {
 
   public RedactedText {
-    counts = Collections.unmodifiableMap(counts.isEmpty() ? new EnumMap<>(EntityType.class) : new EnumMap<>(counts));
+    counts =
+        Collections.unmodifiableMap(
+            counts.isEmpty() ? new EnumMap<>(EntityType.class) : new EnumMap<>(counts));
   }
 }

@@ -23,8 +23,8 @@ public interface Redactor {
 
   /**
    * Redacts a name that becomes part of an identifier (an attachment's name inside a file): each
-   * detected value becomes its keyed pseudonym, so the result is stable and two different names stay
-   * two different identifiers.
+   * detected value becomes its keyed pseudonym, so the result is stable and two different names
+   * stay two different identifiers.
    */
   String redactIdentifier(String text);
 
@@ -37,7 +37,10 @@ public interface Redactor {
   default String redactRecordId(String id) {
     String redacted = redactIdentifier(id);
     if (redacted.length() > RecordKey.MAX_ID_LENGTH) {
-      redacted = redacted.substring(0, RecordKey.MAX_ID_LENGTH - 18) + "~" + Sha256.hex(redacted).substring(0, 16);
+      redacted =
+          redacted.substring(0, RecordKey.MAX_ID_LENGTH - 18)
+              + "~"
+              + Sha256.hex(redacted).substring(0, 16);
     }
     return redacted;
   }
@@ -48,7 +51,9 @@ public interface Redactor {
    */
   String redactPayload(String raw, SourceSettings settings);
 
-  /** Identifies detectors, their order and the pseudonym key; changes when redaction output would. */
+  /**
+   * Identifies detectors, their order and the pseudonym key; changes when redaction output would.
+   */
   String version();
 
   /**

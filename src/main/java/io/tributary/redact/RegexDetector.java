@@ -88,14 +88,16 @@ abstract class RegexDetector implements Detector {
   /**
    * Where the candidate that the pattern matched up to {@code patternEnd} ends, or -1 for none. The
    * default takes the match; a detector whose candidate has a repeated part that a pattern would
-   * recurse on (once per repetition, overflowing the stack on a long one) matches the part before it
-   * and scans the rest by hand here.
+   * recurse on (once per repetition, overflowing the stack on a long one) matches the part before
+   * it and scans the rest by hand here.
    */
   int candidateEnd(String text, int patternEnd) {
     return patternEnd;
   }
 
-  /** Where findings may start in one text; asked with ascending {@code from}, so it may keep state. */
+  /**
+   * Where findings may start in one text; asked with ascending {@code from}, so it may keep state.
+   */
   interface Starts {
     int next(int from);
   }
@@ -105,7 +107,9 @@ abstract class RegexDetector implements Detector {
     return from -> nextStart(text, from);
   }
 
-  /** The length of the candidate, or of its longest valid prefix cut before a separator; 0 if none. */
+  /**
+   * The length of the candidate, or of its longest valid prefix cut before a separator; 0 if none.
+   */
   private int validLength(String text, int start, String c) {
     if (isValidAt(text, start, c)) {
       return c.length();

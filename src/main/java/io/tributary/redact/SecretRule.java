@@ -10,14 +10,14 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@link #find} adds to {@code spans} an {@code int[] {start, end}} for each secret value it
- *       recognises, {@code 0 <= start < end <= text.length()}: the value only, never the word or key
- *       that names it. Spans may come in any order and may overlap each other or those of other
+ *       recognises, {@code 0 <= start < end <= text.length()}: the value only, never the word or
+ *       key that names it. Spans may come in any order and may overlap each other or those of other
  *       families; the detector sorts and merges them. Adding nothing is the answer for "no secret".
  *   <li>It reads the scan's positions and never changes them, nor the list's existing spans.
  *   <li>It keeps no state between calls: one instance serves every text, from any thread at once.
- *   <li>It is linear in the text's length: patterns are tried only where the scan or a literal search
- *       names a candidate, with bounded reads or possessive quantifiers, so that no text (see {@code
- *       DetectorWorstCaseTest}) makes it quadratic or overflows the stack.
+ *   <li>It is linear in the text's length: patterns are tried only where the scan or a literal
+ *       search names a candidate, with bounded reads or possessive quantifiers, so that no text
+ *       (see {@code DetectorWorstCaseTest}) makes it quadratic or overflows the stack.
  * </ul>
  */
 interface SecretRule {

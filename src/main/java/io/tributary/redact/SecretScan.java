@@ -8,16 +8,23 @@ package io.tributary.redact;
  */
 final class SecretScan {
 
-  /** Where, lower-cased, the first three letters of a {@link CredentialAssignmentRule#KEY_WORD} are. */
+  /**
+   * Where, lower-cased, the first three letters of a {@link CredentialAssignmentRule#KEY_WORD} are.
+   */
   final TextScan.Positions keyWords = new TextScan.Positions();
 
   /** Where, lower-cased, the first three letters of authorization, bearer or ssws are. */
   final TextScan.Positions authorizationWords = new TextScan.Positions();
 
-  /** The start and end of each run of 20 {@link VendorTokenRule#tokenChar token characters} or more. */
+  /**
+   * The start and end of each run of 20 {@link VendorTokenRule#tokenChar token characters} or more.
+   */
   final TextScan.Positions longRuns = new TextScan.Positions();
 
-  /** The start and end of each run of 20 {@link HighEntropyRule#entropyChar entropy characters} or more. */
+  /**
+   * The start and end of each run of 20 {@link HighEntropyRule#entropyChar entropy characters} or
+   * more.
+   */
   final TextScan.Positions entropyRuns = new TextScan.Positions();
 
   private static final int ENTROPY = 1; // the bits are used as numbers: keep these values
@@ -29,14 +36,17 @@ final class SecretScan {
   static {
     for (char c = 0; c < 128; c++) {
       CHAR_FLAGS[c] =
-          (byte) ((HighEntropyRule.entropyChar(c) ? ENTROPY : 0) | (VendorTokenRule.tokenChar(c) ? TOKEN_CHAR : 0));
+          (byte)
+              ((HighEntropyRule.entropyChar(c) ? ENTROPY : 0)
+                  | (VendorTokenRule.tokenChar(c) ? TOKEN_CHAR : 0));
     }
   }
 
   SecretScan(String text) {
     int n = text.length();
     // The lengths of the runs of entropy and of token characters that end before i, counted without
-    // branching: a branch is taken only where a long run ends, so word boundaries cost no mispredicted
+    // branching: a branch is taken only where a long run ends, so word boundaries cost no
+    // mispredicted
     // jumps.
     int entropyLength = 0;
     int tokenLength = 0;

@@ -31,12 +31,13 @@ final class TextScan {
   }
 
   /**
-   * A set of words of two or three characters (a-z, {@code - . é}), found case-insensitively ({@link
-   * #lowerCase(char)} char by char) with a rolling code of the last three characters: one table
-   * look-up a character. Typically the first letters of the words a pattern can start with.
+   * A set of words of two or three characters (a-z, {@code - . é}), found case-insensitively
+   * ({@link #lowerCase(char)} char by char) with a rolling code of the last three characters: one
+   * table look-up a character. Typically the first letters of the words a pattern can start with.
    */
   static final class Trigrams {
-    private final long[] words = new long[(1 << 15) / 64]; // a bit set, small enough to stay in cache
+    private final long[] words =
+        new long[(1 << 15) / 64]; // a bit set, small enough to stay in cache
     private final boolean[] pairs = new boolean[1 << 10];
 
     Trigrams(String... words) {
@@ -110,8 +111,8 @@ final class TextScan {
   }
 
   /**
-   * How many characters a scan copies at a time: a loop over an array is about twice as fast as
-   * one over {@link String#charAt} (more on a text with characters beyond Latin-1).
+   * How many characters a scan copies at a time: a loop over an array is about twice as fast as one
+   * over {@link String#charAt} (more on a text with characters beyond Latin-1).
    */
   static final int CHUNK = 2048;
 
@@ -178,8 +179,8 @@ final class TextScan {
 
   /**
    * {@code text.indexOf(literal, from)}, found by the character at {@code anchor} in the literal:
-   * {@link String#indexOf(int, int)} is fast on any text, {@link String#indexOf(String, int)} slow on
-   * one with characters beyond Latin-1. Pick a rare character as the anchor.
+   * {@link String#indexOf(int, int)} is fast on any text, {@link String#indexOf(String, int)} slow
+   * on one with characters beyond Latin-1. Pick a rare character as the anchor.
    */
   static int indexOf(String text, String literal, int from, int anchor) {
     char a = literal.charAt(anchor);
@@ -212,7 +213,10 @@ final class TextScan {
     return Character.toLowerCase(c);
   }
 
-  /** {@code \w} of a pattern without {@code UNICODE_CHARACTER_CLASS}: an ASCII letter, digit or {@code _}. */
+  /**
+   * {@code \w} of a pattern without {@code UNICODE_CHARACTER_CLASS}: an ASCII letter, digit or
+   * {@code _}.
+   */
   static boolean wordChar(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
   }

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  * Anthropic, Stripe, Google, npm, PyPI, Hugging Face... and crypt(3) and Kerberos password hashes),
  * and Slack webhook URLs. A row is tried, as {@code find()} would try an alternation of all rows,
  * where a word starts that 20 token characters or more follow (no token is shorter; {@link
- * SecretScan#longRuns}) and one of its prefixes starts or its anchor holds; the next token is looked
- * for after the end of the last.
+ * SecretScan#longRuns}) and one of its prefixes starts or its anchor holds; the next token is
+ * looked for after the end of the last.
  */
 final class VendorTokenRule implements SecretRule {
 
@@ -21,9 +21,13 @@ final class VendorTokenRule implements SecretRule {
           "https://hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9_]+/[A-Za-z0-9_]+/[A-Za-z0-9_/-]+");
 
   private static final List<VendorToken> ROWS = VendorTokens.ALL;
-  private static final Pattern[] PATTERNS = ROWS.stream().map(VendorToken::pattern).toArray(Pattern[]::new);
+  private static final Pattern[] PATTERNS =
+      ROWS.stream().map(VendorToken::pattern).toArray(Pattern[]::new);
 
-  /** The rows with a prefix that starts with two characters {@code c, d}, as {@code c << 7 | d}, in table order. */
+  /**
+   * The rows with a prefix that starts with two characters {@code c, d}, as {@code c << 7 | d}, in
+   * table order.
+   */
   private static final int[][] ROWS_BY_PAIR = new int[128 * 128][];
 
   /** The rows found by an anchor rather than a prefix, in table order. */
@@ -61,7 +65,9 @@ final class VendorTokenRule implements SecretRule {
     slackWebhooks(text, spans);
   }
 
-  /** @param longRuns the start and end of each run of 20 token characters or more, ascending */
+  /**
+   * @param longRuns the start and end of each run of 20 token characters or more, ascending
+   */
   private static void tokens(String text, TextScan.Positions longRuns, List<int[]> spans) {
     Matcher[] matchers = null; // made at the first candidate: most texts have none
     int resume = 0; // after a known token, the next is looked for from its end
@@ -69,7 +75,8 @@ final class VendorTokenRule implements SecretRule {
       int runEnd = longRuns.get(r + 1);
       for (int i = Math.max(longRuns.get(r), resume); runEnd - i >= 20; i++) {
         char c = text.charAt(i);
-        if ((i > 0 && TextScan.wordChar(text.charAt(i - 1))) || !(TextScan.wordChar(c) || c == '$')) {
+        if ((i > 0 && TextScan.wordChar(text.charAt(i - 1)))
+            || !(TextScan.wordChar(c) || c == '$')) {
           continue;
         }
         matchers = matchers == null ? new Matcher[ROWS.size()] : matchers;
@@ -82,7 +89,10 @@ final class VendorTokenRule implements SecretRule {
     }
   }
 
-  /** The end of the token the first matching row finds at {@code i}, adding it if valid; -1 for none. */
+  /**
+   * The end of the token the first matching row finds at {@code i}, adding it if valid; -1 for
+   * none.
+   */
   private static int tokenAt(String text, int i, Matcher[] matchers, List<int[]> spans) {
     char c = text.charAt(i);
     int[] candidates = null;
@@ -95,13 +105,18 @@ final class VendorTokenRule implements SecretRule {
     int a = 0;
     int np = candidates == null ? 0 : candidates.length;
     while (p < np || a < ANCHORED.length) {
-      int row = a >= ANCHORED.length || (p < np && candidates[p] < ANCHORED[a]) ? candidates[p++] : ANCHORED[a++];
+      int row =
+          a >= ANCHORED.length || (p < np && candidates[p] < ANCHORED[a])
+              ? candidates[p++]
+              : ANCHORED[a++];
       VendorToken t = ROWS.get(row);
-      boolean may = t.prefixes().isEmpty() ? t.anchor().holds(text, i) : startsWithAny(text, i, t.prefixes());
+      boolean may =
+          t.prefixes().isEmpty() ? t.anchor().holds(text, i) : startsWithAny(text, i, t.prefixes());
       if (!may) {
         continue;
       }
-      Matcher m = matchers[row] == null ? (matchers[row] = PATTERNS[row].matcher(text)) : matchers[row];
+      Matcher m =
+          matchers[row] == null ? (matchers[row] = PATTERNS[row].matcher(text)) : matchers[row];
       if (m.region(i, text.length()).lookingAt()) {
         if (t.accepts(m.group(1))) {
           spans.add(new int[] {m.start(), m.end()});

@@ -10,7 +10,10 @@ import java.util.Set;
  */
 final class Words {
 
-  /** The last text split on this thread: the PERSON and LOCATION detectors split the same text in turn. */
+  /**
+   * The last text split on this thread: the PERSON and LOCATION detectors split the same text in
+   * turn.
+   */
   private static final ThreadLocal<Words> RECENT = new ThreadLocal<>();
 
   private final String text;
@@ -29,7 +32,10 @@ final class Words {
     this.ends = new int[capacity];
   }
 
-  /** The words of the text; immutable once made, shared with the next detector asking for the same text. */
+  /**
+   * The words of the text; immutable once made, shared with the next detector asking for the same
+   * text.
+   */
   static Words of(String text) {
     Words last = RECENT.get();
     if (last != null && last.text == text) {
@@ -55,12 +61,15 @@ final class Words {
       i++;
       while (i < n) {
         char d = chars[i];
-        if (d < 128 ? (d | 0x20) >= 'a' && (d | 0x20) <= 'z'
+        if (d < 128
+            ? (d | 0x20) >= 'a' && (d | 0x20) <= 'z'
             : Character.isLetter(d) || Character.getType(d) == Character.NON_SPACING_MARK) {
           i++;
         } else if ((d == '\'' || d == '’') && possessive(text, i)) {
           break;
-        } else if ((d == '\'' || d == '’' || d == '-') && i + 1 < n && Character.isLetter(chars[i + 1])) {
+        } else if ((d == '\'' || d == '’' || d == '-')
+            && i + 1 < n
+            && Character.isLetter(chars[i + 1])) {
           i += 2;
         } else {
           break;
@@ -125,7 +134,10 @@ final class Words {
   static final int TITLE = 64;
   private static final int KNOWN = 128;
 
-  /** Whether the word, lower case, is in the dictionary {@code kind} ({@link #FIRST}, ...); looked up once a word. */
+  /**
+   * Whether the word, lower case, is in the dictionary {@code kind} ({@link #FIRST}, ...); looked
+   * up once a word.
+   */
   boolean is(int i, int kind) {
     int k = kinds[i];
     if (k == 0) {
@@ -157,9 +169,9 @@ final class Words {
   }
 
   /**
-   * Whether the word before word {@code i}, a space, a line break or one of {@code . : ?} and a space
-   * before it, is one of {@code
-   * words} (lower case, at most four letters): a cheap test before a cue phrase is matched.
+   * Whether the word before word {@code i}, a space, a line break or one of {@code . : ?} and a
+   * space before it, is one of {@code words} (lower case, at most four letters): a cheap test
+   * before a cue phrase is matched.
    */
   boolean previousIs(int i, Set<String> words) {
     if (i == 0 || length(i - 1) > 4) {
@@ -167,13 +179,14 @@ final class Words {
     }
     int gap = starts[i] - ends[i - 1];
     char c = chars[ends[i - 1]];
-    boolean near = gap == 1 ? c == ' ' || c == '\n' : gap == 2 && (c == '.' || c == ':' || c == '?');
+    boolean near =
+        gap == 1 ? c == ' ' || c == '\n' : gap == 2 && (c == '.' || c == ':' || c == '?');
     return near && words.contains(lower(i - 1));
   }
 
   /**
-   * Whether one of the cues (lower case, each ending in a space) stands right before {@code at}
-   * in the text, starting at a word boundary.
+   * Whether one of the cues (lower case, each ending in a space) stands right before {@code at} in
+   * the text, starting at a word boundary.
    */
   static boolean cueBefore(String text, int at, String[] cues) {
     if (at < 2 || text.charAt(at - 1) != ' ' && text.charAt(at - 1) != '\n') {
@@ -181,7 +194,8 @@ final class Words {
     }
     for (String cue : cues) {
       int from = at - cue.length();
-      if (from >= 0 && TextScan.lowerCaseStartsWith(text, from, cue)
+      if (from >= 0
+          && TextScan.lowerCaseStartsWith(text, from, cue)
           && (from == 0 || !Character.isLetter(text.charAt(from - 1)))) {
         return true;
       }

@@ -1,14 +1,13 @@
 package io.tributary.retrieve;
 
 import io.tributary.api.CallerPrincipals;
-
+import io.tributary.api.ProblemException;
 import io.tributary.audit.AuditTrail;
 import io.tributary.config.TributaryConfig;
 import io.tributary.model.Provenance;
 import io.tributary.model.SearchScope;
 import io.tributary.model.StoredChunk;
 import io.tributary.model.StoredRecord;
-import io.tributary.api.ProblemException;
 import io.tributary.store.ChunkReader;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -54,7 +53,8 @@ public class ChunkResource {
   private final CallerPrincipals principals;
   private final boolean emptyAclPublic;
 
-  public ChunkResource(ChunkReader store, AuditTrail trail, CallerPrincipals principals, TributaryConfig config) {
+  public ChunkResource(
+      ChunkReader store, AuditTrail trail, CallerPrincipals principals, TributaryConfig config) {
     this.store = store;
     this.trail = trail;
     this.principals = principals;
@@ -63,7 +63,8 @@ public class ChunkResource {
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
-  public ChunkView get(@PathParam("id") String id, @HeaderParam(CallerPrincipals.HEADER) String principalsHeader) {
+  public ChunkView get(
+      @PathParam("id") String id, @HeaderParam(CallerPrincipals.HEADER) String principalsHeader) {
     UUID chunkId;
     try {
       chunkId = UUID.fromString(id);
@@ -72,7 +73,10 @@ public class ChunkResource {
     }
     SearchScope scope = new SearchScope(List.of(), principals.of(principalsHeader), emptyAclPublic);
     StoredChunk chunk =
-        store.chunk(chunkId).filter(c -> scope.canSee(c.acl())).orElseThrow(() -> notFound(chunkId));
+        store
+            .chunk(chunkId)
+            .filter(c -> scope.canSee(c.acl()))
+            .orElseThrow(() -> notFound(chunkId));
     StoredRecord record = store.find(chunk.chunk().key()).orElseThrow(() -> notFound(chunkId));
     return new ChunkView(
         chunkId,

@@ -1,11 +1,10 @@
 package io.tributary.retrieve;
 
-import io.tributary.api.CallerPrincipals;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.api.CallerPrincipals;
+import io.tributary.api.ProblemException;
 import io.tributary.config.TributaryConfig;
 import io.tributary.model.Provenance;
-import io.tributary.api.ProblemException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -15,24 +14,32 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.UUID;
 
-/** {@code POST /v1/context}: a prompt-ready block with numbered citations, within a token budget. */
+/**
+ * {@code POST /v1/context}: a prompt-ready block with numbered citations, within a token budget.
+ */
 @Path("/v1/context")
 public class ContextResource {
 
-  /** The request: {@code {"query":"...","maxTokens":1000,"mode":"hybrid","filter":{...},"template":"default"}}. */
-  public record ContextRequest(String query, Integer maxTokens, String mode, JsonNode filter, String template) {}
+  /**
+   * The request: {@code
+   * {"query":"...","maxTokens":1000,"mode":"hybrid","filter":{...},"template":"default"}}.
+   */
+  public record ContextRequest(
+      String query, Integer maxTokens, String mode, JsonNode filter, String template) {}
 
   /** What {@code [n]} in the context refers to. */
   public record CitationView(int n, UUID chunkId, double score, Provenance provenance) {}
 
   /** The answer. */
-  public record ContextResponse(String context, int tokens, int maxTokens, String template, List<CitationView> citations) {}
+  public record ContextResponse(
+      String context, int tokens, int maxTokens, String template, List<CitationView> citations) {}
 
   private final ContextService contexts;
   private final CallerPrincipals principals;
   private final TributaryConfig config;
 
-  public ContextResource(ContextService contexts, CallerPrincipals principals, TributaryConfig config) {
+  public ContextResource(
+      ContextService contexts, CallerPrincipals principals, TributaryConfig config) {
     this.contexts = contexts;
     this.principals = principals;
     this.config = config;
@@ -48,22 +55,36 @@ public class ContextResource {
     if (request == null) {
       throw new ProblemException(400, "Invalid context request", "a JSON body is required");
     }
-    int maxTokens = request.maxTokens() == null ? config.context().defaultMaxTokens() : request.maxTokens();
+    int maxTokens =
+        request.maxTokens() == null ? config.context().defaultMaxTokens() : request.maxTokens();
     if (maxTokens < 1 || maxTokens > config.context().maxTokens()) {
-      throw new ProblemException(400, "Invalid context request", "maxTokens must be in 1.." + config.context().maxTokens());
+      throw new ProblemException(
+          400,
+          "Invalid context request",
+          "maxTokens must be in 1.." + config.context().maxTokens());
     }
     SearchService.Query query =
-        SearchResource.query(config, request.query(), request.mode(), config.search().maxTopK(), null, null,
+        SearchResource.query(
+            config,
+            request.query(),
+            request.mode(),
+            config.search().maxTopK(),
+            null,
+            null,
             request.filter());
     ContextService.Context c =
-        contexts.assemble(query, maxTokens, request.template(), caller, principals.of(principalsHeader));
+        contexts.assemble(
+            query, maxTokens, request.template(), caller, principals.of(principalsHeader));
     return new ContextResponse(
         c.text(),
         c.tokens(),
         maxTokens,
         c.template(),
         c.citations().stream()
-            .map(x -> new CitationView(x.n(), x.hit().chunkId(), x.hit().score(), x.hit().provenance()))
+            .map(
+                x ->
+                    new CitationView(
+                        x.n(), x.hit().chunkId(), x.hit().score(), x.hit().provenance()))
             .toList());
   }
 }

@@ -2,11 +2,11 @@ package io.tributary.retrieve;
 
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.Template;
+import io.tributary.api.ProblemException;
 import io.tributary.audit.AuditLog;
 import io.tributary.config.TributaryConfig;
 import io.tributary.model.SearchHit;
 import io.tributary.model.Sha256;
-import io.tributary.api.ProblemException;
 import io.tributary.pipeline.TokenCounter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -23,10 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Prompt-ready context: the best chunks the caller may see, deduplicated, numbered [1], [2], ...
- * in rank order, rendered with a Qute template from {@code tributary.context.templates-dir}
- * ({@code default.txt}, or {@code <name>.txt} named per use), and cut to fit a token budget counted
- * by the embedding model's tokenizer (word pieces; an LLM's own tokenizer counts somewhat differently).
+ * Prompt-ready context: the best chunks the caller may see, deduplicated, numbered [1], [2], ... in
+ * rank order, rendered with a Qute template from {@code tributary.context.templates-dir} ({@code
+ * default.txt}, or {@code <name>.txt} named per use), and cut to fit a token budget counted by the
+ * embedding model's tokenizer (word pieces; an LLM's own tokenizer counts somewhat differently).
  * Templates see {@code query} (redacted) and {@code passages}, each with {@code n}, {@code text},
  * {@code source}, {@code recordId}, {@code recordVersion}, {@code chunkId} and {@code score}.
  */
@@ -37,7 +37,13 @@ public class ContextService {
 
   /** One numbered passage, as templates see it. */
   public record Passage(
-      int n, String text, String source, String recordId, Long recordVersion, String chunkId, double score) {}
+      int n,
+      String text,
+      String source,
+      String recordId,
+      Long recordVersion,
+      String chunkId,
+      double score) {}
 
   /** A rendered context with the citations it uses. */
   public record Context(String text, int tokens, String template, List<Citation> citations) {}
@@ -53,7 +59,11 @@ public class ContextService {
   private final Map<String, Template> templates = new ConcurrentHashMap<>();
 
   public ContextService(
-      SearchService search, TokenCounter tokens, AuditLog audit, Engine engine, TributaryConfig config) {
+      SearchService search,
+      TokenCounter tokens,
+      AuditLog audit,
+      Engine engine,
+      TributaryConfig config) {
     this.search = search;
     this.tokens = tokens;
     this.audit = audit;
@@ -62,7 +72,11 @@ public class ContextService {
   }
 
   public Context assemble(
-      SearchService.Query query, int maxTokens, String templateName, String caller, Set<String> principals) {
+      SearchService.Query query,
+      int maxTokens,
+      String templateName,
+      String caller,
+      Set<String> principals) {
     String name = templateName == null ? "default" : templateName;
     Template template = template(name);
     SearchService.Result result = search.find(query, principals);
@@ -73,7 +87,9 @@ public class ContextService {
     int used = tokens.count(text);
     if (used > maxTokens) {
       throw new ProblemException(
-          400, "Invalid context request", "maxTokens " + maxTokens + " is below the template's own " + used + " tokens");
+          400,
+          "Invalid context request",
+          "maxTokens " + maxTokens + " is below the template's own " + used + " tokens");
     }
     Set<String> seen = new HashSet<>();
     for (SearchHit hit : result.hits()) {
@@ -93,7 +109,8 @@ public class ContextService {
       String candidate = render(template, result.redactedQuery(), chosen);
       int n = tokens.count(candidate);
       if (n > maxTokens) {
-        chosen.remove(chosen.size() - 1); // too big for what is left; a shorter, lower-ranked one may fit
+        chosen.remove(
+            chosen.size() - 1); // too big for what is left; a shorter, lower-ranked one may fit
         continue;
       }
       text = candidate;
@@ -103,10 +120,17 @@ public class ContextService {
     Context context = new Context(text, used, name, citations);
     SearchService.Result cited =
         new SearchService.Result(
-            citations.stream().map(Citation::hit).toList(), result.redactedQuery(), result.latencyMicros());
+            citations.stream().map(Citation::hit).toList(),
+            result.redactedQuery(),
+            result.latencyMicros());
     audit.append(
         search.auditEntry(
-            "context", query, cited, caller, principals, Map.of("maxTokens", maxTokens, "tokens", used, "template", name)));
+            "context",
+            query,
+            cited,
+            caller,
+            principals,
+            Map.of("maxTokens", maxTokens, "tokens", used, "template", name)));
     return context;
   }
 
@@ -129,14 +153,16 @@ public class ContextService {
 
   private Template template(String name) {
     if (!TEMPLATE_NAME.matcher(name).matches()) {
-      throw new ProblemException(400, "Invalid context request", "template names use a-z, 0-9, '_' and '-'");
+      throw new ProblemException(
+          400, "Invalid context request", "template names use a-z, 0-9, '_' and '-'");
     }
     return templates.computeIfAbsent(
         name,
         n -> {
           Path file = dir.resolve(n + ".txt");
           if (!Files.isRegularFile(file)) {
-            throw new ProblemException(404, "Unknown template", "no context template '" + n + "' in " + dir);
+            throw new ProblemException(
+                404, "Unknown template", "no context template '" + n + "' in " + dir);
           }
           try {
             return engine.parse(Files.readString(file, StandardCharsets.UTF_8));

@@ -1,11 +1,11 @@
 package io.tributary.retrieve;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.api.ProblemException;
 import io.tributary.model.FilterCondition;
 import io.tributary.model.FilterCondition.Kind;
 import io.tributary.model.FilterCondition.Op;
 import io.tributary.model.FilterCondition.Target;
-import io.tributary.api.ProblemException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns the {@code filter} object of a search into validated conditions, or a 400 problem:
- * {@code {"source":"crm" | ["crm","erp"], "metadata.region":"EU" | ["EU","UK"],
+ * Turns the {@code filter} object of a search into validated conditions, or a 400 problem: {@code
+ * {"source":"crm" | ["crm","erp"], "metadata.region":"EU" | ["EU","UK"],
  * "fields.amount":{"gte":100,"lt":500}, "fields.closed":{"gte":"2024-01-01"}}}. Stored fields and
  * metadata are strings, so equality compares text; ranges compare numbers or ISO-8601 dates.
  */
@@ -60,7 +60,8 @@ public final class FilterParser {
       target = Target.FIELDS;
       key = name.substring("fields.".length());
     } else {
-      throw bad("unknown filter key '" + safe(name) + "': use source, metadata.<key> or fields.<key>");
+      throw bad(
+          "unknown filter key '" + safe(name) + "': use source, metadata.<key> or fields.<key>");
     }
     if (key != null && !FilterCondition.SAFE_KEY.matcher(key).matches()) {
       throw bad("filter key '" + safe(name) + "' may use letters, digits, '_', '-' and '.' only");
@@ -90,11 +91,14 @@ public final class FilterParser {
               case "gte" -> Op.GTE;
               case "lt" -> Op.LT;
               case "lte" -> Op.LTE;
-              default -> throw bad(name + ": unknown operator '" + safe(op.getKey()) + "' (gt, gte, lt, lte)");
+              default ->
+                  throw bad(
+                      name + ": unknown operator '" + safe(op.getKey()) + "' (gt, gte, lt, lte)");
             };
         JsonNode bound = op.getValue();
         if (bound.isNumber()) {
-          out.add(new FilterCondition(target, key, parsed, Kind.NUMBER, List.of(number(name, bound))));
+          out.add(
+              new FilterCondition(target, key, parsed, Kind.NUMBER, List.of(number(name, bound))));
         } else if (bound.isTextual() && isDate(bound.textValue())) {
           out.add(new FilterCondition(target, key, parsed, Kind.DATE, List.of(bound.textValue())));
         } else {
@@ -133,7 +137,10 @@ public final class FilterParser {
 
   /** An ISO-8601 date or date-time with a four-digit year (what PostgreSQL's timestamptz takes). */
   static boolean isDate(String s) {
-    if (s.length() < 10 || !Character.isDigit(s.charAt(0)) || !Character.isDigit(s.charAt(3)) || s.charAt(4) != '-') {
+    if (s.length() < 10
+        || !Character.isDigit(s.charAt(0))
+        || !Character.isDigit(s.charAt(3))
+        || s.charAt(4) != '-') {
       return false;
     }
     try {

@@ -1,14 +1,13 @@
 package io.tributary.retrieve;
 
 import io.tributary.api.CallerPrincipals;
-
+import io.tributary.api.ProblemException;
 import io.tributary.audit.AuditTrail;
 import io.tributary.config.TributaryConfig;
 import io.tributary.model.Chunk;
 import io.tributary.model.RecordKey;
-import io.tributary.redact.Redactor;
 import io.tributary.model.StoredRecord;
-import io.tributary.api.ProblemException;
+import io.tributary.redact.Redactor;
 import io.tributary.store.ChunkReader;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -59,7 +58,10 @@ public class RecordResource {
   private final boolean emptyAclPublic;
 
   public RecordResource(
-      ChunkReader store, AuditTrail trail, CallerPrincipals principals, TributaryConfig config,
+      ChunkReader store,
+      AuditTrail trail,
+      CallerPrincipals principals,
+      TributaryConfig config,
       Redactor redactor) {
     this.store = store;
     this.redactor = redactor;
@@ -70,8 +72,8 @@ public class RecordResource {
 
   /**
    * {@code GET /v1/sources/{source}/records/{id}/history}: ingest outcomes (indexed, unchanged,
-   * stale, deleted, rejected) and dead-letter actions about the record. 404 when the record was never
-   * seen or its ACL hides it from the caller.
+   * stale, deleted, rejected) and dead-letter actions about the record. 404 when the record was
+   * never seen or its ACL hides it from the caller.
    */
   @GET
   @Path("/history")
@@ -84,15 +86,19 @@ public class RecordResource {
     Set<String> caller = principals.of(principalsHeader);
     List<AuditTrail.Entry> entries = trail.history(source, key.id());
     boolean visible =
-        store.acl(key).map(acl -> ChunkResource.visible(acl, caller, emptyAclPublic)).orElse(!entries.isEmpty()
-            && emptyAclPublic);
+        store
+            .acl(key)
+            .map(acl -> ChunkResource.visible(acl, caller, emptyAclPublic))
+            .orElse(!entries.isEmpty() && emptyAclPublic);
     if (!visible) {
       throw new ProblemException(404, "Not found", "no record " + key + " that the caller may see");
     }
     return new History(source, key.id(), entries);
   }
 
-  /** The key of a record as stored: the id as the caller knows it, redacted as ingest redacts it. */
+  /**
+   * The key of a record as stored: the id as the caller knows it, redacted as ingest redacts it.
+   */
   private RecordKey key(String source, String id) {
     try {
       return new RecordKey(source, redactor.redactRecordId(id));
@@ -109,10 +115,17 @@ public class RecordResource {
       @HeaderParam(CallerPrincipals.HEADER) String principalsHeader) {
     RecordKey key = key(source, id);
     StoredRecord stored =
-        store.find(key).orElseThrow(() -> new ProblemException(404, "Not found", "no record " + key + " was ever ingested"));
+        store
+            .find(key)
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        404, "Not found", "no record " + key + " was ever ingested"));
     Set<String> caller = principals.of(principalsHeader);
-    boolean visible = store.acl(key).map(acl -> ChunkResource.visible(acl, caller, emptyAclPublic)).orElse(false);
-    // What was redacted where (field names included) tells about the content: only for callers the ACL admits.
+    boolean visible =
+        store.acl(key).map(acl -> ChunkResource.visible(acl, caller, emptyAclPublic)).orElse(false);
+    // What was redacted where (field names included) tells about the content: only for callers the
+    // ACL admits.
     return new RecordView(
         source,
         key.id(),

@@ -1,13 +1,12 @@
 package io.tributary.retrieve;
 
-import io.tributary.api.CallerPrincipals;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.api.CallerPrincipals;
+import io.tributary.api.ProblemException;
 import io.tributary.config.TributaryConfig;
 import io.tributary.model.Provenance;
 import io.tributary.model.SearchHit;
 import io.tributary.model.SearchMode;
-import io.tributary.api.ProblemException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -26,7 +25,12 @@ public class SearchResource {
    * "filter":{"source":"crm","metadata.region":["EU","UK"],"fields.amount":{"gte":100}}}}.
    */
   public record SearchRequest(
-      String query, String mode, Integer topK, Double minScore, Integer maxPerRecord, JsonNode filter) {}
+      String query,
+      String mode,
+      Integer topK,
+      Double minScore,
+      Integer maxPerRecord,
+      JsonNode filter) {}
 
   /** One hit on the wire. */
   public record Hit(UUID chunkId, double score, String text, Provenance provenance) {
@@ -61,7 +65,13 @@ public class SearchResource {
       throw new ProblemException(400, "Invalid search", "a JSON body is required");
     }
     SearchService.Query query =
-        query(config, request.query(), request.mode(), request.topK(), request.minScore(), request.maxPerRecord(),
+        query(
+            config,
+            request.query(),
+            request.mode(),
+            request.topK(),
+            request.minScore(),
+            request.maxPerRecord(),
             request.filter());
     SearchService.Result result = search.search(query, caller, principals.of(principalsHeader));
     return new SearchResponse(query.mode().wire(), result.hits().stream().map(Hit::of).toList());
@@ -69,13 +79,19 @@ public class SearchResource {
 
   /** Validates the parts of a search shared by {@code /v1/search} and {@code /v1/context}. */
   static SearchService.Query query(
-      TributaryConfig config, String text, String modeName, Integer topK, Double minScore, Integer maxPerRecord,
+      TributaryConfig config,
+      String text,
+      String modeName,
+      Integer topK,
+      Double minScore,
+      Integer maxPerRecord,
       JsonNode filter) {
     if (text == null || text.isBlank()) {
       throw new ProblemException(400, "Invalid search", "query is required");
     }
     if (text.length() > MAX_QUERY_CHARS) {
-      throw new ProblemException(400, "Invalid search", "query is longer than " + MAX_QUERY_CHARS + " characters");
+      throw new ProblemException(
+          400, "Invalid search", "query is longer than " + MAX_QUERY_CHARS + " characters");
     }
     SearchMode mode = SearchMode.parse(modeName == null ? config.search().defaultMode() : modeName);
     if (mode == null) {
@@ -83,7 +99,8 @@ public class SearchResource {
     }
     int k = topK == null ? config.search().defaultTopK() : topK;
     if (k < 1 || k > config.search().maxTopK()) {
-      throw new ProblemException(400, "Invalid search", "topK must be in 1.." + config.search().maxTopK());
+      throw new ProblemException(
+          400, "Invalid search", "topK must be in 1.." + config.search().maxTopK());
     }
     if (minScore != null && (minScore.isNaN() || minScore.isInfinite())) {
       throw new ProblemException(400, "Invalid search", "minScore must be a number");
@@ -91,6 +108,7 @@ public class SearchResource {
     if (maxPerRecord != null && maxPerRecord < 1) {
       throw new ProblemException(400, "Invalid search", "maxPerRecord must be >= 1");
     }
-    return new SearchService.Query(text, mode, k, minScore, maxPerRecord, FilterParser.parse(filter));
+    return new SearchService.Query(
+        text, mode, k, minScore, maxPerRecord, FilterParser.parse(filter));
   }
 }

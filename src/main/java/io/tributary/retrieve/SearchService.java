@@ -23,9 +23,9 @@ import java.util.TreeSet;
 /**
  * Search in three modes, with filters and access control applied inside the database query. The
  * query is redacted before it is embedded, matched or audited, so a customer's SSN typed into a
- * search box reaches neither the model nor the audit log. Every call is audited with the caller, its
- * principals, the redacted query and filter, the returned chunks with their record versions and the
- * latency.
+ * search box reaches neither the model nor the audit log. Every call is audited with the caller,
+ * its principals, the redacted query and filter, the returned chunks with their record versions and
+ * the latency.
  */
 @ApplicationScoped
 public class SearchService {
@@ -44,7 +44,12 @@ public class SearchService {
    * @param filter conditions that all must hold
    */
   public record Query(
-      String text, SearchMode mode, int topK, Double minScore, Integer maxPerRecord, List<FilterCondition> filter) {
+      String text,
+      SearchMode mode,
+      int topK,
+      Double minScore,
+      Integer maxPerRecord,
+      List<FilterCondition> filter) {
     public Query {
       Objects.requireNonNull(text, "text");
       Objects.requireNonNull(mode, "mode");
@@ -62,7 +67,11 @@ public class SearchService {
   private final TributaryConfig.Search config;
 
   public SearchService(
-      Redactor redactor, Embedder embedder, ChunkSearch store, AuditLog audit, TributaryConfig config) {
+      Redactor redactor,
+      Embedder embedder,
+      ChunkSearch store,
+      AuditLog audit,
+      TributaryConfig config) {
     this.redactor = redactor;
     this.embedder = embedder;
     this.store = store;
@@ -82,14 +91,17 @@ public class SearchService {
     long start = System.nanoTime();
     String redacted = redactor.redactText(query.text()).text();
     SearchScope scope = new SearchScope(query.filter(), principals, config.emptyAclPublic());
-    float[] vector = query.mode() == SearchMode.KEYWORD ? null : embedder.embed(List.of(redacted)).get(0);
+    float[] vector =
+        query.mode() == SearchMode.KEYWORD ? null : embedder.embed(List.of(redacted)).get(0);
     boolean widen = query.maxPerRecord() != null || query.minScore() != null;
     int fetch = widen ? Math.min(query.topK() * 4, MAX_FETCH) : query.topK();
     while (true) {
       Ranked ranked = ranked(query.mode(), redacted, vector, scope, fetch);
-      List<SearchHit> kept = keep(ranked.hits(), query.topK(), query.minScore(), query.maxPerRecord());
+      List<SearchHit> kept =
+          keep(ranked.hits(), query.topK(), query.minScore(), query.maxPerRecord());
       boolean belowMin =
-          query.minScore() != null && !ranked.hits().isEmpty()
+          query.minScore() != null
+              && !ranked.hits().isEmpty()
               && ranked.hits().get(ranked.hits().size() - 1).score() < query.minScore();
       if (kept.size() >= query.topK() || ranked.exhausted() || belowMin || fetch >= MAX_FETCH) {
         return new Result(kept, redacted, (System.nanoTime() - start) / 1000);
@@ -100,7 +112,8 @@ public class SearchService {
 
   private record Ranked(List<SearchHit> hits, boolean exhausted) {}
 
-  private Ranked ranked(SearchMode mode, String text, float[] vector, SearchScope scope, int fetch) {
+  private Ranked ranked(
+      SearchMode mode, String text, float[] vector, SearchScope scope, int fetch) {
     return switch (mode) {
       case VECTOR -> {
         List<SearchHit> hits = store.vectorSearch(vector, scope, fetch, config.hnswEfSearch());
@@ -114,13 +127,15 @@ public class SearchService {
         int each = Math.max(fetch, config.hybridCandidates());
         List<SearchHit> v = store.vectorSearch(vector, scope, each, config.hnswEfSearch());
         List<SearchHit> k = store.keywordSearch(text, scope, each);
-        yield new Ranked(Rrf.fuse(config.rrfK(), List.of(v, k)), v.size() < each && k.size() < each);
+        yield new Ranked(
+            Rrf.fuse(config.rrfK(), List.of(v, k)), v.size() < each && k.size() < each);
       }
     };
   }
 
   /** Applies the score floor and the per-record cap to a ranked list, then cuts it at topK. */
-  static List<SearchHit> keep(List<SearchHit> ranked, int topK, Double minScore, Integer maxPerRecord) {
+  static List<SearchHit> keep(
+      List<SearchHit> ranked, int topK, Double minScore, Integer maxPerRecord) {
     List<SearchHit> out = new ArrayList<>(topK);
     Map<String, Integer> perRecord = new HashMap<>();
     for (SearchHit h : ranked) {
@@ -143,7 +158,12 @@ public class SearchService {
   }
 
   AuditEntry auditEntry(
-      String action, Query query, Result result, String caller, Set<String> principals, Map<String, Object> extra) {
+      String action,
+      Query query,
+      Result result,
+      String caller,
+      Set<String> principals,
+      Map<String, Object> extra) {
     Map<String, Object> detail = new LinkedHashMap<>();
     detail.put("query", result.redactedQuery());
     detail.put("mode", query.mode().wire());
@@ -175,7 +195,9 @@ public class SearchService {
     return new AuditEntry(caller, action, null, null, detail);
   }
 
-  /** The filter as audited: values redacted like the query, since a caller may filter on anything. */
+  /**
+   * The filter as audited: values redacted like the query, since a caller may filter on anything.
+   */
   private List<Map<String, Object>> auditedFilter(List<FilterCondition> filter) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (FilterCondition f : filter) {

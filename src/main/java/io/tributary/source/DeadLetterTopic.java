@@ -14,9 +14,10 @@ import org.apache.kafka.common.header.Headers;
 
 /**
  * Publishes rejected messages to {@code tributary.<source>.dlq} with headers in the manner of Kafka
- * Connect's DeadLetterQueueReporter: reason, stage, exception class, original topic/partition/offset
- * and record id. Unlike Connect, the value is the redacted payload: no sensitive value leaves through
- * a dead-letter topic. Replay reads the original from the source topic at the recorded offset.
+ * Connect's DeadLetterQueueReporter: reason, stage, exception class, original
+ * topic/partition/offset and record id. Unlike Connect, the value is the redacted payload: no
+ * sensitive value leaves through a dead-letter topic. Replay reads the original from the source
+ * topic at the recorded offset.
  */
 final class DeadLetterTopic implements AutoCloseable {
 
@@ -28,11 +29,21 @@ final class DeadLetterTopic implements AutoCloseable {
     this.producer = producer;
   }
 
-  /** Publishes and waits for the broker's acknowledgement, so that the offset can be committed after. */
-  void publish(String source, ConsumerRecord<String, byte[]> original, RecordOutcome outcome, String redactedValue) {
+  /**
+   * Publishes and waits for the broker's acknowledgement, so that the offset can be committed
+   * after.
+   */
+  void publish(
+      String source,
+      ConsumerRecord<String, byte[]> original,
+      RecordOutcome outcome,
+      String redactedValue) {
     ProducerRecord<String, byte[]> letter =
-        // keyed by the record id as stored (redacted), not the raw key: the topic carries no raw value
-        new ProducerRecord<>(TopicRouter.deadLetterTopic(source), outcome.id(),
+        // keyed by the record id as stored (redacted), not the raw key: the topic carries no raw
+        // value
+        new ProducerRecord<>(
+            TopicRouter.deadLetterTopic(source),
+            outcome.id(),
             redactedValue == null ? null : redactedValue.getBytes(StandardCharsets.UTF_8));
     Headers h = letter.headers();
     header(h, "reason", outcome.error());
@@ -46,9 +57,11 @@ final class DeadLetterTopic implements AutoCloseable {
       producer.send(letter).get(35, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RetriableException(StageName.SOURCE, "interrupted while publishing a dead letter", e);
+      throw new RetriableException(
+          StageName.SOURCE, "interrupted while publishing a dead letter", e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new RetriableException(StageName.SOURCE, "dead-letter topic unavailable: " + e.getClass().getSimpleName(), e);
+      throw new RetriableException(
+          StageName.SOURCE, "dead-letter topic unavailable: " + e.getClass().getSimpleName(), e);
     }
   }
 

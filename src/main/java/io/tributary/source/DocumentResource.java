@@ -1,14 +1,14 @@
 package io.tributary.source;
 
+import io.tributary.api.BodyLimit;
+import io.tributary.api.ProblemException;
 import io.tributary.config.TributaryConfig;
+import io.tributary.ingest.IngestPipeline;
 import io.tributary.model.DocumentInput;
 import io.tributary.model.DocumentOutcome;
 import io.tributary.model.Origin;
 import io.tributary.model.RecordKey;
 import io.tributary.model.RecordOutcome;
-import io.tributary.api.BodyLimit;
-import io.tributary.ingest.IngestPipeline;
-import io.tributary.api.ProblemException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.HeaderParam;
@@ -29,14 +29,15 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
- * {@code POST /v1/sources/{source}/documents}: files in — multipart (several per request) or one raw
- * body with {@code ?id=} — one result per file out, in order, with one result per attachment.
+ * {@code POST /v1/sources/{source}/documents}: files in — multipart (several per request) or one
+ * raw body with {@code ?id=} — one result per file out, in order, with one result per attachment.
  */
 @Path("/v1/sources/{source}/documents")
 public class DocumentResource {
 
   /** One file's outcome on the wire; {@code attachments} lists its parts' outcomes. */
-  public record Result(String id, String status, int chunks, String error, List<Result> attachments) {
+  public record Result(
+      String id, String status, int chunks, String error, List<Result> attachments) {
     static Result of(RecordOutcome o, List<Result> attachments) {
       return new Result(o.id(), o.status().wire(), o.chunks(), o.error(), attachments);
     }
@@ -69,13 +70,18 @@ public class DocumentResource {
       @RestForm("acl") String formAcl,
       @RestForm(FileUpload.ALL) List<FileUpload> files) {
     requireSource(source);
-    List<FileUpload> uploads = files == null ? List.of() : files.stream().filter(f -> f.fileName() != null).toList();
+    List<FileUpload> uploads =
+        files == null ? List.of() : files.stream().filter(f -> f.fileName() != null).toList();
     if (uploads.isEmpty()) {
       throw new ProblemException(400, "No file", "a multipart upload needs at least one file part");
     }
     if (uploads.size() > config.documents().maxFilesPerRequest()) {
-      throw new ProblemException(413, "Too many files",
-          uploads.size() + " files in one request; the limit is " + config.documents().maxFilesPerRequest());
+      throw new ProblemException(
+          413,
+          "Too many files",
+          uploads.size()
+              + " files in one request; the limit is "
+              + config.documents().maxFilesPerRequest());
     }
     String id = formId != null && !formId.isBlank() ? formId : queryId;
     if (id != null && !id.isBlank() && uploads.size() > 1) {
@@ -85,9 +91,19 @@ public class DocumentResource {
     List<DocumentInput> inputs = new ArrayList<>(uploads.size());
     for (FileUpload f : uploads) {
       // a file name may hold "!", which marks attachment ids: it reads "_" in the default id
-      String documentId = id != null && !id.isBlank() ? id : f.fileName().replace(DocumentInput.PART_SEPARATOR, "_");
-      inputs.add(new DocumentInput(key(source, documentId), f.fileName(), f.contentType(), read(f), f.size(), acl,
-          Origin.upload(f.fileName())));
+      String documentId =
+          id != null && !id.isBlank()
+              ? id
+              : f.fileName().replace(DocumentInput.PART_SEPARATOR, "_");
+      inputs.add(
+          new DocumentInput(
+              key(source, documentId),
+              f.fileName(),
+              f.contentType(),
+              read(f),
+              f.size(),
+              acl,
+              Origin.upload(f.fileName())));
     }
     return respond(source, inputs, caller);
   }
@@ -106,8 +122,9 @@ public class DocumentResource {
     if (id == null || id.isBlank()) {
       throw new ProblemException(400, "Missing id", "a raw document upload needs ?id=");
     }
-    DocumentInput input = new DocumentInput(key(source, id), id, contentType, readRaw(body), aclOf(acl),
-        Origin.upload(id));
+    DocumentInput input =
+        new DocumentInput(
+            key(source, id), id, contentType, readRaw(body), aclOf(acl), Origin.upload(id));
     return respond(source, List.of(input), caller);
   }
 
@@ -115,26 +132,38 @@ public class DocumentResource {
   @Path("/{id}")
   @Produces(MediaType.APPLICATION_JSON)
   public Response delete(
-      @PathParam("source") String source, @PathParam("id") String id, @HeaderParam("X-Tributary-Caller") String caller) {
+      @PathParam("source") String source,
+      @PathParam("id") String id,
+      @HeaderParam("X-Tributary-Caller") String caller) {
     requireSource(source);
     key(source, id);
     List<RecordOutcome> outcomes = pipeline.deleteDocument(source, id, Origin.http(), caller);
-    return new Response(List.of(Result.of(outcomes.get(0),
-        outcomes.subList(1, outcomes.size()).stream().map(o -> Result.of(o, List.of())).toList())));
+    return new Response(
+        List.of(
+            Result.of(
+                outcomes.get(0),
+                outcomes.subList(1, outcomes.size()).stream()
+                    .map(o -> Result.of(o, List.of()))
+                    .toList())));
   }
 
   private Response respond(String source, List<DocumentInput> inputs, String caller) {
-    return new Response(pipeline.ingestDocuments(source, inputs, caller).stream().map(Result::of).toList());
+    return new Response(
+        pipeline.ingestDocuments(source, inputs, caller).stream().map(Result::of).toList());
   }
 
-  /** A raw body, read as it streams in and refused (413) the moment it passes the file size limit. */
+  /**
+   * A raw body, read as it streams in and refused (413) the moment it passes the file size limit.
+   */
   private byte[] readRaw(InputStream body) {
     if (body == null) {
       return new byte[0];
     }
     long max = config.documents().maxFileBytes();
     // not closed here: closing Quarkus's request stream drains the rest of the body, however large
-    InputStream in = BodyLimit.bounded(body, max, "File too large", "the file is over the limit of " + max + " bytes");
+    InputStream in =
+        BodyLimit.bounded(
+            body, max, "File too large", "the file is over the limit of " + max + " bytes");
     try {
       return in.readAllBytes();
     } catch (IOException e) {
@@ -168,8 +197,12 @@ public class DocumentResource {
 
   private static RecordKey key(String source, String id) {
     if (id != null && id.contains(DocumentInput.PART_SEPARATOR)) {
-      throw new ProblemException(400, "Invalid document id",
-          "'" + DocumentInput.PART_SEPARATOR + "' is reserved for attachment ids (document!/attachment)");
+      throw new ProblemException(
+          400,
+          "Invalid document id",
+          "'"
+              + DocumentInput.PART_SEPARATOR
+              + "' is reserved for attachment ids (document!/attachment)");
     }
     try {
       return new RecordKey(source, id);

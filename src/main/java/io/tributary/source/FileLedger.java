@@ -21,7 +21,13 @@ public interface FileLedger {
    * @param acl the principals it was ingested with, comma-separated
    */
   record Entry(
-      String path, String documentId, long size, Instant modified, String contentHash, String status, String acl) {
+      String path,
+      String documentId,
+      long size,
+      Instant modified,
+      String contentHash,
+      String status,
+      String acl) {
     public boolean done() {
       return contentHash != null && !status.equals("pending");
     }

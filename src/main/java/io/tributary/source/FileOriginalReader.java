@@ -1,20 +1,20 @@
 package io.tributary.source;
 
-import io.tributary.ingest.OriginalReader;
 import io.tributary.config.DirectorySpec;
 import io.tributary.config.SourceCatalog;
 import io.tributary.config.TributaryConfig;
+import io.tributary.ingest.IngestPipeline;
+import io.tributary.ingest.OriginalReader;
 import io.tributary.model.DocumentInput;
 import io.tributary.model.IngestItem;
 import io.tributary.model.Origin;
 import io.tributary.model.RecordKey;
-import io.tributary.ingest.IngestPipeline;
 import io.tributary.source.files.ConfinedFolder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.nio.file.LinkOption;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -35,7 +35,8 @@ public class FileOriginalReader implements OriginalReader {
   private final FileLedger ledger;
   private final long maxFileBytes;
 
-  public FileOriginalReader(IngestPipeline pipeline, SourceCatalog sources, TributaryConfig config, FileLedger ledger) {
+  public FileOriginalReader(
+      IngestPipeline pipeline, SourceCatalog sources, TributaryConfig config, FileLedger ledger) {
     this.pipeline = pipeline;
     this.ledger = ledger;
     this.sources = sources;
@@ -56,7 +57,9 @@ public class FileOriginalReader implements OriginalReader {
     Path root = spec.path();
     Path file = located(source, root, origin.path());
     if (!file.startsWith(root)) {
-      LOG.warnf("reindex %s/%s: the file is not in the source's folder; it is not re-read", source, recordId);
+      LOG.warnf(
+          "reindex %s/%s: the file is not in the source's folder; it is not re-read",
+          source, recordId);
       return Optional.empty();
     }
     try (ConfinedFolder folder = ConfinedFolder.open(root)) {
@@ -66,8 +69,14 @@ public class FileOriginalReader implements OriginalReader {
       }
       int part = recordId.indexOf(DocumentInput.PART_SEPARATOR);
       String documentId = part < 0 ? recordId : recordId.substring(0, part);
-      DocumentInput input = new DocumentInput(new RecordKey(source, documentId), file.getFileName().toString(), null,
-          content.bytes(), spec.acl(), origin);
+      DocumentInput input =
+          new DocumentInput(
+              new RecordKey(source, documentId),
+              file.getFileName().toString(),
+              null,
+              content.bytes(),
+              spec.acl(),
+              origin);
       return pipeline.reparse(input, recordId).map(IngestItem.Valid::new);
     } catch (ConfinedFolder.Refused e) {
       LOG.warnf("reindex %s/%s: file refused: %s", source, recordId, e.getMessage());

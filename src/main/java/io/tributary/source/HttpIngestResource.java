@@ -3,14 +3,14 @@ package io.tributary.source;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.api.ProblemException;
+import io.tributary.api.ProblemMappers;
 import io.tributary.config.TributaryConfig;
+import io.tributary.ingest.IngestPipeline;
 import io.tributary.model.IngestItem;
 import io.tributary.model.Origin;
 import io.tributary.model.RecordKey;
 import io.tributary.model.RecordOutcome;
-import io.tributary.ingest.IngestPipeline;
-import io.tributary.api.ProblemException;
-import io.tributary.api.ProblemMappers;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -51,7 +51,9 @@ public class HttpIngestResource {
   @Consumes(MediaType.WILDCARD)
   @Produces(MediaType.APPLICATION_JSON)
   public IngestResponse ingest(
-      @PathParam("source") String source, @HeaderParam("X-Tributary-Caller") String caller, String body) {
+      @PathParam("source") String source,
+      @HeaderParam("X-Tributary-Caller") String caller,
+      String body) {
     try {
       RecordKey.requireValidSource(source);
     } catch (IllegalArgumentException e) {
@@ -80,7 +82,8 @@ public class HttpIngestResource {
       throw new ProblemException(ProblemMappers.jsonProblem(e));
     }
     if (root == null || !root.isObject() || !root.path("records").isArray()) {
-      throw new ProblemException(400, "Invalid batch", "the body must be a JSON object with a \"records\" array");
+      throw new ProblemException(
+          400, "Invalid batch", "the body must be a JSON object with a \"records\" array");
     }
     return root.get("records");
   }

@@ -27,14 +27,23 @@ public class JdbcFileLedger implements FileLedger {
   public Map<String, Entry> entries(String source) {
     Map<String, Entry> out = new LinkedHashMap<>();
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT path, document_id, size_bytes, modified_at, content_hash, status, acl FROM document_files"
-                + " WHERE source = ? ORDER BY path")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT path, document_id, size_bytes, modified_at, content_hash, status, acl FROM"
+                    + " document_files WHERE source = ? ORDER BY path")) {
       ps.setString(1, source);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.put(rs.getString(1), new Entry(rs.getString(1), rs.getString(2), rs.getLong(3),
-              rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getString(6), rs.getString(7)));
+          out.put(
+              rs.getString(1),
+              new Entry(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getLong(3),
+                  rs.getTimestamp(4).toInstant(),
+                  rs.getString(5),
+                  rs.getString(6),
+                  rs.getString(7)));
         }
       }
       return out;
@@ -45,21 +54,36 @@ public class JdbcFileLedger implements FileLedger {
 
   @Override
   public void pending(String source, String path, String documentId, long size, Instant modified) {
-    update("INSERT INTO document_files(source, path, document_id, size_bytes, modified_at, content_hash, status)"
-        + " VALUES (?, ?, ?, ?, ?, NULL, 'pending') ON CONFLICT (source, path) DO UPDATE SET"
-        + " document_id = EXCLUDED.document_id, size_bytes = EXCLUDED.size_bytes,"
-        + " modified_at = EXCLUDED.modified_at, content_hash = NULL, status = 'pending', synced_at = now()",
-        source, path, documentId, size, Timestamp.from(modified));
+    update(
+        "INSERT INTO document_files(source, path, document_id, size_bytes, modified_at,"
+            + " content_hash, status) VALUES (?, ?, ?, ?, ?, NULL, 'pending') ON CONFLICT (source,"
+            + " path) DO UPDATE SET document_id = EXCLUDED.document_id, size_bytes ="
+            + " EXCLUDED.size_bytes, modified_at = EXCLUDED.modified_at, content_hash = NULL,"
+            + " status = 'pending', synced_at = now()",
+        source,
+        path,
+        documentId,
+        size,
+        Timestamp.from(modified));
   }
 
   @Override
   public void done(String source, Entry e, String reason) {
-    update("INSERT INTO document_files(source, path, document_id, size_bytes, modified_at, content_hash, status,"
-        + " reason, acl) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, path) DO UPDATE SET"
-        + " document_id = EXCLUDED.document_id, size_bytes = EXCLUDED.size_bytes,"
-        + " modified_at = EXCLUDED.modified_at, content_hash = EXCLUDED.content_hash, status = EXCLUDED.status,"
-        + " reason = EXCLUDED.reason, acl = EXCLUDED.acl, synced_at = now()",
-        source, e.path(), e.documentId(), e.size(), Timestamp.from(e.modified()), e.contentHash(), e.status(), reason,
+    update(
+        "INSERT INTO document_files(source, path, document_id, size_bytes, modified_at,"
+            + " content_hash, status, reason, acl) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT"
+            + " (source, path) DO UPDATE SET document_id = EXCLUDED.document_id, size_bytes ="
+            + " EXCLUDED.size_bytes, modified_at = EXCLUDED.modified_at, content_hash ="
+            + " EXCLUDED.content_hash, status = EXCLUDED.status, reason = EXCLUDED.reason, acl ="
+            + " EXCLUDED.acl, synced_at = now()",
+        source,
+        e.path(),
+        e.documentId(),
+        e.size(),
+        Timestamp.from(e.modified()),
+        e.contentHash(),
+        e.status(),
+        reason,
         e.acl());
   }
 
@@ -81,6 +105,7 @@ public class JdbcFileLedger implements FileLedger {
   }
 
   private static RetriableException failure(SQLException e, String what) {
-    return new RetriableException(StageName.SOURCE, what + " failed (SQLState " + e.getSQLState() + ")", e);
+    return new RetriableException(
+        StageName.SOURCE, what + " failed (SQLState " + e.getSQLState() + ")", e);
   }
 }

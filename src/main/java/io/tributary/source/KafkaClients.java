@@ -33,7 +33,8 @@ final class KafkaClients {
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, kafka.maxPollRecords());
     p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, kafka.metadataMaxAgeMs());
-    p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+    p.put(
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
         "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
     return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
   }

@@ -5,17 +5,17 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tributary.config.SourceCatalog;
 import io.tributary.config.TributaryConfig;
-import io.tributary.model.IngestItem;
-import io.tributary.model.RecordOutcome;
-import io.tributary.pipeline.FatalPipelineException;
 import io.tributary.ingest.IngestMetrics;
 import io.tributary.ingest.IngestPipeline;
+import io.tributary.model.IngestItem;
+import io.tributary.model.Origin;
+import io.tributary.model.RecordOutcome;
+import io.tributary.pipeline.FatalPipelineException;
 import io.tributary.pipeline.PipelineException;
 import io.tributary.pipeline.RetriableException;
 import io.tributary.pipeline.RetryPolicy;
 import io.tributary.pipeline.StageGuard;
 import io.tributary.pipeline.StageName;
-import io.tributary.model.Origin;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.lang.management.ManagementFactory;
@@ -45,7 +45,8 @@ import org.jboss.logging.Logger;
  * <ul>
  *   <li>each poll is processed per source as one pipeline batch (one embedding batch); rejected
  *       messages are dead-lettered (table and, redacted, {@code tributary.<source>.dlq}) before
- *       anything is committed; offsets are committed synchronously only after the whole batch is stored;
+ *       anything is committed; offsets are committed synchronously only after the whole batch is
+ *       stored;
  *   <li>a retriable fault rewinds the uncommitted partitions to the batch start, pauses them, sets
  *       readiness DOWN and retries after an exponential backoff with jitter; re-processing what was
  *       already stored is a no-op ({@code unchanged}), so nothing is lost or duplicated;
@@ -68,7 +69,11 @@ public class KafkaIngestor {
   private final TopicRouter router;
   private final KafkaRecordMapper mapper;
   private final KafkaClients clients;
-  /** Pause-and-retry and consumer restarts: doubling, equal jitter, no deadline (records are never skipped). */
+
+  /**
+   * Pause-and-retry and consumer restarts: doubling, equal jitter, no deadline (records are never
+   * skipped).
+   */
   private final RetryPolicy retry;
 
   private volatile boolean running;
@@ -88,8 +93,13 @@ public class KafkaIngestor {
     this.router = new TopicRouter(catalog, config.kafka().sources());
     this.mapper = new KafkaRecordMapper(json, config.ingest().maxRecordBytes());
     this.clients = new KafkaClients(config);
-    this.retry = new RetryPolicy(Duration.ofMillis(config.kafka().initialBackoffMs()),
-        Duration.ofMillis(config.kafka().maxBackoffMs()), 2, 0.5, null);
+    this.retry =
+        new RetryPolicy(
+            Duration.ofMillis(config.kafka().initialBackoffMs()),
+            Duration.ofMillis(config.kafka().maxBackoffMs()),
+            2,
+            0.5,
+            null);
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -113,8 +123,8 @@ public class KafkaIngestor {
   /**
    * Supervises the consumer: if it dies of anything but a fatal fault (an {@link Error} outside
    * per-record processing, a client failure), the death is visible at once (state STOPPED with the
-   * reason, readiness DOWN), and a new consumer is started after a jittered exponential backoff. The
-   * new consumer resumes from the last committed offsets, so nothing is skipped.
+   * reason, readiness DOWN), and a new consumer is started after a jittered exponential backoff.
+   * The new consumer resumes from the last committed offsets, so nothing is skipped.
    */
   private void run() {
     String clientId = "tributary-" + ManagementFactory.getRuntimeMXBean().getName();
@@ -125,7 +135,9 @@ public class KafkaIngestor {
           DeadLetterTopic dlq = new DeadLetterTopic(clients.deadLetterProducer(clientId))) {
         loop = new Loop(consumer, dlq);
         consumer.subscribe(router.subscription(), loop);
-        LOG.infof("consuming topics matching %s as group %s", router.subscription(), config.kafka().groupId());
+        LOG.infof(
+            "consuming topics matching %s as group %s",
+            router.subscription(), config.kafka().groupId());
         if (loop.run() == Exit.FATAL) {
           return;
         }
@@ -134,8 +146,13 @@ public class KafkaIngestor {
           restarts = 0;
         }
         long sleep = retry.delay(++restarts).toMillis();
-        LOG.errorf(e, "Kafka consumer died (%s); restarting it in %d ms", e.getClass().getSimpleName(), sleep);
-        status.set(ConsumerStatus.State.STOPPED,
+        LOG.errorf(
+            e,
+            "Kafka consumer died (%s); restarting it in %d ms",
+            e.getClass().getSimpleName(),
+            sleep);
+        status.set(
+            ConsumerStatus.State.STOPPED,
             "consumer died: " + e.getClass().getSimpleName() + "; restarting in " + sleep + " ms");
         sleepWhileRunning(sleep);
       }
@@ -166,11 +183,17 @@ public class KafkaIngestor {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final DeadLetterTopic dlq;
+
     /** Next offset to commit per partition: everything before it is stored or dead-lettered. */
     private final Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+
     private int retries;
     private boolean paused;
-    /** Whether this consumer stored a batch: a consumer that dies after working restarts without delay growth. */
+
+    /**
+     * Whether this consumer stored a batch: a consumer that dies after working restarts without
+     * delay growth.
+     */
     boolean stored;
 
     Loop(KafkaConsumer<String, byte[]> consumer, DeadLetterTopic dlq) {
@@ -195,7 +218,9 @@ public class KafkaIngestor {
           stored = true;
           status.set(ConsumerStatus.State.RUNNING, null);
         } catch (FatalPipelineException e) {
-          LOG.errorf("FATAL at %s: %s; consumption stopped until the fault is fixed and the service restarted",
+          LOG.errorf(
+              "FATAL at %s: %s; consumption stopped until the fault is fixed and the service"
+                  + " restarted",
               e.stage(), e.getMessage());
           status.set(ConsumerStatus.State.STOPPED, "fatal: " + e.getMessage());
           return Exit.FATAL;
@@ -204,7 +229,9 @@ public class KafkaIngestor {
         } catch (RuntimeException e) {
           // An unexpected failure: never skip the records; hold them and make it visible.
           LOG.errorf(e, "unexpected failure processing a batch; holding its partitions");
-          pauseAndBackOff(new RetriableException(StageName.SOURCE, "unexpected " + e.getClass().getSimpleName(), e));
+          pauseAndBackOff(
+              new RetriableException(
+                  StageName.SOURCE, "unexpected " + e.getClass().getSimpleName(), e));
         }
       }
       commitDone();
@@ -229,7 +256,8 @@ public class KafkaIngestor {
         try {
           processSource(sources.get(i), batches.get(i));
         } catch (RuntimeException e) {
-          // This source's batch and those after it are not stored: deliver them again from their start.
+          // This source's batch and those after it are not stored: deliver them again from their
+          // start.
           for (List<ConsumerRecord<String, byte[]>> undone : batches.subList(i, batches.size())) {
             rewind(undone);
           }
@@ -243,11 +271,12 @@ public class KafkaIngestor {
       for (ConsumerRecord<String, byte[]> r : undone) {
         first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
       }
-      first.forEach((tp, offset) -> {
-        if (consumer.assignment().contains(tp)) {
-          consumer.seek(tp, offset);
-        }
-      });
+      first.forEach(
+          (tp, offset) -> {
+            if (consumer.assignment().contains(tp)) {
+              consumer.seek(tp, offset);
+            }
+          });
     }
 
     private void processSource(String source, List<ConsumerRecord<String, byte[]>> messages) {
@@ -265,7 +294,10 @@ public class KafkaIngestor {
       for (int i = 0; i < outcomes.size(); i++) {
         if (outcomes.get(i).deadLettered()) {
           byte[] raw = messages.get(i).value();
-          String redacted = raw == null ? null : pipeline.redactPayload(source, new String(raw, StandardCharsets.UTF_8));
+          String redacted =
+              raw == null
+                  ? null
+                  : pipeline.redactPayload(source, new String(raw, StandardCharsets.UTF_8));
           dlq.publish(source, messages.get(i), outcomes.get(i), redacted);
         }
       }
@@ -278,7 +310,10 @@ public class KafkaIngestor {
       try {
         return mapper.map(source, m);
       } catch (Throwable t) { // NOPMD: one message's Error must not stop the stream
-        return new IngestItem.Malformed(m.key(), StageGuard.failure(StageName.SOURCE, t), null,
+        return new IngestItem.Malformed(
+            m.key(),
+            StageGuard.failure(StageName.SOURCE, t),
+            null,
             Origin.kafka(m.topic(), m.partition(), m.offset()));
       }
     }
@@ -289,8 +324,8 @@ public class KafkaIngestor {
 
     /**
      * Commits what is done. During a cooperative rebalance the broker refuses commits for a moment:
-     * the offsets stay in {@code done} and are committed after the next poll (or on revocation).
-     * If the group has moved on without us, the new owner re-delivers and the store absorbs it.
+     * the offsets stay in {@code done} and are committed after the next poll (or on revocation). If
+     * the group has moved on without us, the new owner re-delivers and the store absorbs it.
      */
     private void commitDone() {
       if (done.isEmpty()) {
@@ -302,22 +337,30 @@ public class KafkaIngestor {
       } catch (RebalanceInProgressException | RetriableCommitFailedException | TimeoutException e) {
         LOG.debugf("offset commit deferred (%s)", e.getClass().getSimpleName());
       } catch (CommitFailedException e) {
-        LOG.warnf("offset commit refused after a rebalance; %d partitions will be re-delivered", done.size());
+        LOG.warnf(
+            "offset commit refused after a rebalance; %d partitions will be re-delivered",
+            done.size());
         done.clear();
       }
     }
 
-    /** The failed batch was rewound by {@link #process}; hold every partition for a jittered backoff. */
+    /**
+     * The failed batch was rewound by {@link #process}; hold every partition for a jittered
+     * backoff.
+     */
     private void pauseAndBackOff(RetriableException e) {
       commitDone();
       long sleep = retry.delay(++retries).toMillis();
-      LOG.warnf("retriable fault at %s (%s); partitions paused, retrying in %d ms", e.stage(), e.getMessage(), sleep);
+      LOG.warnf(
+          "retriable fault at %s (%s); partitions paused, retrying in %d ms",
+          e.stage(), e.getMessage(), sleep);
       status.set(ConsumerStatus.State.PAUSED, e.stage() + ": " + e.getMessage());
       consumer.pause(consumer.assignment());
       paused = true;
       long until = System.currentTimeMillis() + sleep;
       while (running && System.currentTimeMillis() < until) {
-        consumer.poll(Duration.ofMillis(Math.min(200, Math.max(1, until - System.currentTimeMillis()))));
+        consumer.poll(
+            Duration.ofMillis(Math.min(200, Math.max(1, until - System.currentTimeMillis()))));
       }
       consumer.resume(consumer.paused());
       paused = false;
@@ -327,10 +370,13 @@ public class KafkaIngestor {
       Map<String, Long> lag = new HashMap<>();
       Map<String, String> topic = new HashMap<>();
       for (TopicPartition tp : consumer.assignment()) {
-        router.sourceOf(tp.topic()).ifPresent(source -> {
-          consumer.currentLag(tp).ifPresent(l -> lag.merge(source, l, Long::sum));
-          topic.put(source, tp.topic());
-        });
+        router
+            .sourceOf(tp.topic())
+            .ifPresent(
+                source -> {
+                  consumer.currentLag(tp).ifPresent(l -> lag.merge(source, l, Long::sum));
+                  topic.put(source, tp.topic());
+                });
       }
       lag.forEach((source, l) -> status.lag(source, topic.get(source), l));
     }

@@ -1,8 +1,8 @@
 package io.tributary.source;
 
-import io.tributary.ingest.OriginalReader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.config.TributaryConfig;
+import io.tributary.ingest.OriginalReader;
 import io.tributary.model.IngestItem;
 import io.tributary.model.Origin;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,18 +15,24 @@ public class KafkaOriginalReader implements OriginalReader {
   private final KafkaMessageFetcher fetcher;
   private final KafkaRecordMapper mapper;
 
-  public KafkaOriginalReader(KafkaMessageFetcher fetcher, ObjectMapper json, TributaryConfig config) {
+  public KafkaOriginalReader(
+      KafkaMessageFetcher fetcher, ObjectMapper json, TributaryConfig config) {
     this.fetcher = fetcher;
     this.mapper = new KafkaRecordMapper(json, config.ingest().maxRecordBytes());
   }
 
   @Override
   public boolean handles(Origin origin) {
-    return origin != null && origin.topic() != null && origin.partition() != null && origin.offset() != null;
+    return origin != null
+        && origin.topic() != null
+        && origin.partition() != null
+        && origin.offset() != null;
   }
 
   @Override
   public Optional<IngestItem> read(String source, String recordId, Origin origin) {
-    return fetcher.fetch(origin.topic(), origin.partition(), origin.offset()).map(m -> mapper.map(source, m));
+    return fetcher
+        .fetch(origin.topic(), origin.partition(), origin.offset())
+        .map(m -> mapper.map(source, m));
   }
 }

@@ -41,7 +41,10 @@ public final class KafkaRecordMapper {
     }
     if (value.length > maxRecordBytes) {
       return new IngestItem.Malformed(
-          key, "message is " + value.length + " bytes, over the limit of " + maxRecordBytes, preview(value), origin);
+          key,
+          "message is " + value.length + " bytes, over the limit of " + maxRecordBytes,
+          preview(value),
+          origin);
     }
     JsonNode node;
     try {
@@ -54,7 +57,8 @@ public final class KafkaRecordMapper {
     }
     IngestItem item = reader.read(source, node, origin);
     if (item instanceof IngestItem.Valid v && key != null && !key.equals(v.record().key().id())) {
-      return new IngestItem.Malformed(key, "record id does not match the message key", preview(value), origin);
+      return new IngestItem.Malformed(
+          key, "record id does not match the message key", preview(value), origin);
     }
     return item;
   }
@@ -62,8 +66,15 @@ public final class KafkaRecordMapper {
   private static IngestItem tombstone(String source, String key, Origin origin) {
     try {
       return new IngestItem.Valid(
-          new SourceRecord(new RecordKey(source, key == null ? "" : key), null, RecordOp.DELETE, Map.of(), null,
-              List.of(), Map.of(), origin));
+          new SourceRecord(
+              new RecordKey(source, key == null ? "" : key),
+              null,
+              RecordOp.DELETE,
+              Map.of(),
+              null,
+              List.of(),
+              Map.of(),
+              origin));
     } catch (IllegalArgumentException | NullPointerException e) {
       return new IngestItem.Malformed(key, "tombstone without a valid key", "", origin);
     }

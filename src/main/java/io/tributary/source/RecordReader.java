@@ -15,15 +15,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads one record of the wire format shared by HTTP and Kafka:
- * {@code {"id":"C-1","version":3,"op":"upsert","fields":{...},"text":"...","acl":[...],"metadata":{...}}}.
+ * Reads one record of the wire format shared by HTTP and Kafka: {@code
+ * {"id":"C-1","version":3,"op":"upsert","fields":{...},"text":"...","acl":[...],"metadata":{...}}}.
  * Anything malformed becomes an {@link IngestItem.Malformed} with a reason that names the property,
  * never its value. Nested fields are flattened to dotted paths ({@code address.city}); arrays of
  * scalars are joined with {@code ", "}.
  */
 public final class RecordReader {
 
-  private static final Set<String> PROPERTIES = Set.of("id", "version", "op", "fields", "text", "acl", "metadata");
+  private static final Set<String> PROPERTIES =
+      Set.of("id", "version", "op", "fields", "text", "acl", "metadata");
 
   private final int maxRecordBytes;
 
@@ -37,12 +38,18 @@ public final class RecordReader {
       return new IngestItem.Malformed(null, "a record must be a JSON object", raw, origin);
     }
     JsonNode idNode = node.get("id");
-    String id = idNode != null && (idNode.isTextual() || idNode.isIntegralNumber()) ? idNode.asText() : null;
+    String id =
+        idNode != null && (idNode.isTextual() || idNode.isIntegralNumber())
+            ? idNode.asText()
+            : null;
     try {
       int bytes = raw.getBytes(StandardCharsets.UTF_8).length;
       if (bytes > maxRecordBytes) {
         return new IngestItem.Malformed(
-            id, "record is " + bytes + " bytes, over the limit of " + maxRecordBytes, raw.substring(0, Math.min(raw.length(), 512)), origin);
+            id,
+            "record is " + bytes + " bytes, over the limit of " + maxRecordBytes,
+            raw.substring(0, Math.min(raw.length(), 512)),
+            origin);
       }
       for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
         String name = names.next();
@@ -122,7 +129,11 @@ public final class RecordReader {
     if (v.isObject()) {
       v.fields()
           .forEachRemaining(
-              e -> flattenInto(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out));
+              e ->
+                  flattenInto(
+                      prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(),
+                      e.getValue(),
+                      out));
     } else if (v.isArray()) {
       boolean scalars = true;
       for (JsonNode item : v) {

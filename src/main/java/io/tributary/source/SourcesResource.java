@@ -16,7 +16,12 @@ public class SourcesResource {
 
   /** One source; counters are since this instance started. */
   public record SourceView(
-      String source, String topic, Long lag, Map<String, Long> counts, String lastError, String consumer) {}
+      String source,
+      String topic,
+      Long lag,
+      Map<String, Long> counts,
+      String lastError,
+      String consumer) {}
 
   /** The answer. */
   public record SourcesView(List<SourceView> sources) {}
@@ -40,19 +45,21 @@ public class SourcesResource {
     TreeSet<String> names = new TreeSet<>(catalog.configuredSources());
     names.addAll(counts.keySet());
     names.addAll(lag.keySet());
-    String consumer = status.state().name() + (status.reason() == null ? "" : ": " + status.reason());
+    String consumer =
+        status.state().name() + (status.reason() == null ? "" : ": " + status.reason());
     List<SourceView> views =
         names.stream()
-            .map(s -> {
-              IngestMetrics.SourceCounts c = counts.get(s);
-              return new SourceView(
-                  s,
-                  topics.getOrDefault(s, catalog.settings(s).topics().get(0)),
-                  lag.get(s),
-                  c == null ? Map.of() : c.byStatus(),
-                  c == null ? null : c.lastError(),
-                  consumer);
-            })
+            .map(
+                s -> {
+                  IngestMetrics.SourceCounts c = counts.get(s);
+                  return new SourceView(
+                      s,
+                      topics.getOrDefault(s, catalog.settings(s).topics().get(0)),
+                      lag.get(s),
+                      c == null ? Map.of() : c.byStatus(),
+                      c == null ? null : c.lastError(),
+                      consumer);
+                })
             .toList();
     return new SourcesView(views);
   }

@@ -7,7 +7,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** {@code POST /v1/sources/{source}/sync}: syncs a directory source now and reports what changed. */
+/**
+ * {@code POST /v1/sources/{source}/sync}: syncs a directory source now and reports what changed.
+ */
 @Path("/v1/sources/{source}/sync")
 public class SyncResource {
 
@@ -19,7 +21,8 @@ public class SyncResource {
 
   @POST
   @Produces(MediaType.APPLICATION_JSON)
-  public DirectorySync.Report sync(@PathParam("source") String source, @HeaderParam("X-Tributary-Caller") String caller) {
+  public DirectorySync.Report sync(
+      @PathParam("source") String source, @HeaderParam("X-Tributary-Caller") String caller) {
     return sync.sync(source, caller);
   }
 }

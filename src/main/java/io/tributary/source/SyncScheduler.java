@@ -46,7 +46,8 @@ public class SyncScheduler {
         continue;
       }
       String every = spec.interval().toSeconds() + "s";
-      scheduler.newJob("sync:" + source)
+      scheduler
+          .newJob("sync:" + source)
           .setInterval(every)
           .setDelayed(every) // the first turn one interval after the start, as every later one
           .setConcurrentExecution(ConcurrentExecution.SKIP)
@@ -60,7 +61,9 @@ public class SyncScheduler {
     try {
       sync.syncUnlessRunning(source, "scheduler");
     } catch (RuntimeException e) {
-      LOG.warnf("scheduled sync of %s failed (%s); next try at the next interval", source, e.getMessage());
+      LOG.warnf(
+          "scheduled sync of %s failed (%s); next try at the next interval",
+          source, e.getMessage());
     }
   }
 }

@@ -9,14 +9,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Which source a topic belongs to. By convention source {@code S} reads {@code tributary.S}; a source
- * file may name other topics. Dead-letter topics ({@code tributary.S.dlq}) are never consumed.
+ * Which source a topic belongs to. By convention source {@code S} reads {@code tributary.S}; a
+ * source file may name other topics. Dead-letter topics ({@code tributary.S.dlq}) are never
+ * consumed.
  */
 public final class TopicRouter {
 
   static final String PREFIX = "tributary.";
   static final String DLQ_SUFFIX = ".dlq";
-  private static final Pattern CONVENTION = Pattern.compile("tributary\\.([a-z0-9][a-z0-9_.-]{0,63})");
+  private static final Pattern CONVENTION =
+      Pattern.compile("tributary\\.([a-z0-9][a-z0-9_.-]{0,63})");
 
   private final Map<String, String> explicit = new HashMap<>();
   private final Pattern sources;
@@ -40,8 +42,12 @@ public final class TopicRouter {
    * this instance consumes; dead-letter topics excluded.
    */
   public Pattern subscription() {
-    StringBuilder alternatives = new StringBuilder("tributary\\.(?=(?:" + sources.pattern() + ")$)[a-z0-9][a-z0-9_.-]{0,63}");
-    explicit.keySet().stream().sorted().forEach(t -> alternatives.append('|').append(Pattern.quote(t)));
+    StringBuilder alternatives =
+        new StringBuilder(
+            "tributary\\.(?=(?:" + sources.pattern() + ")$)[a-z0-9][a-z0-9_.-]{0,63}");
+    explicit.keySet().stream()
+        .sorted()
+        .forEach(t -> alternatives.append('|').append(Pattern.quote(t)));
     return Pattern.compile("(?!.*\\.dlq$)(?:" + alternatives + ")");
   }
 

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * Where the store writes the audit entries of a write, on the write's own connection, so that a
- * record's change and its audit entry commit or roll back together. The audit package implements it;
- * the store knows only this seam, never the audit log's table.
+ * record's change and its audit entry commit or roll back together. The audit package implements
+ * it; the store knows only this seam, never the audit log's table.
  *
  * <p>Contract: thread-safe; writes all entries or throws; never commits or closes the connection.
  */

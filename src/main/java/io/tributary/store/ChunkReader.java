@@ -13,15 +13,19 @@ import java.util.UUID;
  *
  * <p>Contract: thread-safe; never writes. Each call reads one committed state, so a record's chunks
  * are all old or all new. Empty (an empty {@code Optional} or list) means "not stored"; it is never
- * null. Failures are {@link io.tributary.pipeline.RetriableException} (database unreachable) or {@link
- * io.tributary.pipeline.FatalPipelineException} (schema missing, a corrupt JSON column).
+ * null. Failures are {@link io.tributary.pipeline.RetriableException} (database unreachable) or
+ * {@link io.tributary.pipeline.FatalPipelineException} (schema missing, a corrupt JSON column).
  */
 public interface ChunkReader {
 
-  /** The record's stored state, or empty when it was never seen (a deleted record is a tombstone). */
+  /**
+   * The record's stored state, or empty when it was never seen (a deleted record is a tombstone).
+   */
   Optional<StoredRecord> find(RecordKey key);
 
-  /** The record's chunks in ordinal order; empty when it has none (never seen, deleted or empty). */
+  /**
+   * The record's chunks in ordinal order; empty when it has none (never seen, deleted or empty).
+   */
   List<Chunk> chunks(RecordKey key);
 
   /** Ids of the source's indexed (not deleted) records that start with {@code prefix}, sorted. */

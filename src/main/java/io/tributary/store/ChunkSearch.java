@@ -7,19 +7,21 @@ import java.util.List;
 /**
  * Ranked search over the stored chunks that a {@link SearchScope} (principals, filters) can see.
  *
- * <p>Contract: thread-safe; never writes; the query and scope are never mutated. An empty list means
- * no visible chunk matched; it is never null. Failures are {@link
+ * <p>Contract: thread-safe; never writes; the query and scope are never mutated. An empty list
+ * means no visible chunk matched; it is never null. Failures are {@link
  * io.tributary.pipeline.RetriableException} (database unreachable) or {@link
  * io.tributary.pipeline.FatalPipelineException} (schema missing, a corrupt provenance column).
  */
 public interface ChunkSearch {
 
   /**
-   * At most {@code limit} chunks visible in the scope, by cosine similarity to the query, best first
-   * (score = similarity). Returns {@code limit} chunks whenever that many are visible, however
-   * selective the filter: the HNSW scan iterates, and falls back to an exact scan when it comes back short.
+   * At most {@code limit} chunks visible in the scope, by cosine similarity to the query, best
+   * first (score = similarity). Returns {@code limit} chunks whenever that many are visible,
+   * however selective the filter: the HNSW scan iterates, and falls back to an exact scan when it
+   * comes back short.
    *
-   * @param efSearch HNSW candidate list size ({@code hnsw.ef_search}); raised to {@code limit} when smaller
+   * @param efSearch HNSW candidate list size ({@code hnsw.ef_search}); raised to {@code limit} when
+   *     smaller
    */
   List<SearchHit> vectorSearch(float[] query, SearchScope scope, int limit, int efSearch);
 

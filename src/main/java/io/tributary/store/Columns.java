@@ -26,15 +26,16 @@ import javax.sql.DataSource;
 final class Columns {
 
   private static final TypeReference<Map<String, Integer>> COUNTS = new TypeReference<>() {};
-  private static final TypeReference<Map<String, Map<String, Integer>>> BY_FIELD = new TypeReference<>() {};
+  private static final TypeReference<Map<String, Map<String, Integer>>> BY_FIELD =
+      new TypeReference<>() {};
 
   /**
    * Five parameters: topic, partition, offset of the delivery (all null unless it came from Kafka),
    * transport, and file path (null unless it came from a file); bound by {@link #setOrigin}.
    */
   static final String ORIGIN_SET =
-      " origin_topic = :originTopic, origin_partition = :originPartition, origin_offset = :originOffset,"
-          + " origin_transport = :originTransport, origin_path = :originPath";
+      " origin_topic = :originTopic, origin_partition = :originPartition, origin_offset ="
+          + " :originOffset, origin_transport = :originTransport, origin_path = :originPath";
 
   private final ObjectMapper json;
 
@@ -69,7 +70,8 @@ final class Columns {
   /** The location keys of a chunk's metadata column. */
   Map<String, String> location(String metadataJson) {
     try {
-      Map<String, Object> all = json.readValue(metadataJson, new TypeReference<Map<String, Object>>() {});
+      Map<String, Object> all =
+          json.readValue(metadataJson, new TypeReference<Map<String, Object>>() {});
       Map<String, String> location = new LinkedHashMap<>();
       for (String k : List.of("section", "pages")) {
         if (all.get(k) != null) {
@@ -100,7 +102,9 @@ final class Columns {
       return Origin.kafka(topic, rs.getInt("origin_partition"), offset);
     }
     String transport = rs.getString("origin_transport");
-    return transport == null ? null : new Origin(transport, null, null, null, rs.getString("origin_path"));
+    return transport == null
+        ? null
+        : new Origin(transport, null, null, null, rs.getString("origin_path"));
   }
 
   /** A nullable BIGINT column. */

@@ -14,12 +14,14 @@ import java.util.List;
  * only ever contains fixed fragments, so no filter can inject SQL.
  *
  * @param where predicate, always starting with the access check
- * @param params bind values in order: {@code String}, {@code String[]} (text arrays) or {@code Boolean}
+ * @param params bind values in order: {@code String}, {@code String[]} (text arrays) or {@code
+ *     Boolean}
  * @param joinsRecords whether the query must join {@code records r}
  */
 public record FilterSql(String where, List<Object> params, boolean joinsRecords) {
 
-  public static final String RECORDS_JOIN = " JOIN records r ON r.source = c.source AND r.external_id = c.external_id";
+  public static final String RECORDS_JOIN =
+      " JOIN records r ON r.source = c.source AND r.external_id = c.external_id";
 
   public static FilterSql compile(SearchScope scope) {
     StringBuilder sql = new StringBuilder("(c.acl && ?::text[] OR (? AND c.acl = '{}'))");
@@ -54,8 +56,13 @@ public record FilterSql(String where, List<Object> params, boolean joinsRecords)
         }
         default -> {
           String typed =
-              f.kind() == Kind.NUMBER ? "tributary_numeric(" + column + ")" : "tributary_timestamptz(" + column + ")";
-          sql.append(typed).append(' ').append(operator(f.op())).append(f.kind() == Kind.NUMBER ? " ?::numeric" : " ?::timestamptz");
+              f.kind() == Kind.NUMBER
+                  ? "tributary_numeric(" + column + ")"
+                  : "tributary_timestamptz(" + column + ")";
+          sql.append(typed)
+              .append(' ')
+              .append(operator(f.op()))
+              .append(f.kind() == Kind.NUMBER ? " ?::numeric" : " ?::timestamptz");
           params.add(f.values().get(0));
         }
       }

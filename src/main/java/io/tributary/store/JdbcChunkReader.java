@@ -20,27 +20,31 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 
-/** {@link ChunkReader} and {@link SchemaProbe} over PostgreSQL with plain JDBC, one autocommit query each. */
+/**
+ * {@link ChunkReader} and {@link SchemaProbe} over PostgreSQL with plain JDBC, one autocommit query
+ * each.
+ */
 @ApplicationScoped
 public class JdbcChunkReader implements ChunkReader, SchemaProbe {
 
   private static final NamedSql FIND =
       NamedSql.of(
-          "SELECT version, status, content_hash, pipeline_version, chunk_count, redactions, updated_at,"
-              + " redactions_by_field, origin_topic, origin_partition, origin_offset, origin_transport,"
-              + " origin_path FROM records"
-              + " WHERE source = :source AND external_id = :id");
+          "SELECT version, status, content_hash, pipeline_version, chunk_count, redactions,"
+              + " updated_at, redactions_by_field, origin_topic, origin_partition, origin_offset,"
+              + " origin_transport, origin_path FROM records WHERE source = :source AND external_id"
+              + " = :id");
   private static final NamedSql CHUNKS =
       NamedSql.of(
           "SELECT id, ordinal, text, token_count, metadata FROM chunks"
               + " WHERE source = :source AND external_id = :id ORDER BY ordinal");
   private static final NamedSql INDEXED_IDS =
       NamedSql.of(
-          "SELECT external_id FROM records WHERE source = :source AND status = 'indexed' AND external_id LIKE :pattern"
-              + " ORDER BY external_id");
+          "SELECT external_id FROM records WHERE source = :source AND status = 'indexed' AND"
+              + " external_id LIKE :pattern ORDER BY external_id");
   private static final NamedSql CHUNK =
       NamedSql.of(
-          "SELECT source, external_id, ordinal, text, token_count, provenance, acl FROM chunks WHERE id = :id");
+          "SELECT source, external_id, ordinal, text, token_count, provenance, acl FROM chunks"
+              + " WHERE id = :id");
   private static final NamedSql ACL =
       NamedSql.of("SELECT acl FROM records WHERE source = :source AND external_id = :id");
 
@@ -69,7 +73,8 @@ public class JdbcChunkReader implements ChunkReader, SchemaProbe {
                 rs.getString("content_hash"),
                 rs.getString("pipeline_version"),
                 rs.getInt("chunk_count"),
-                columns.redactions(rs.getString("redactions"), rs.getString("redactions_by_field"), key),
+                columns.redactions(
+                    rs.getString("redactions"), rs.getString("redactions_by_field"), key),
                 rs.getTimestamp("updated_at").toInstant(),
                 Columns.origin(rs)));
       }
@@ -86,8 +91,14 @@ public class JdbcChunkReader implements ChunkReader, SchemaProbe {
       List<Chunk> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new Chunk(rs.getObject("id", UUID.class), key, rs.getInt("ordinal"), rs.getString("text"),
-              rs.getInt("token_count"), columns.location(rs.getString("metadata"))));
+          out.add(
+              new Chunk(
+                  rs.getObject("id", UUID.class),
+                  key,
+                  rs.getInt("ordinal"),
+                  rs.getString("text"),
+                  rs.getInt("token_count"),
+                  columns.location(rs.getString("metadata"))));
         }
       }
       return out;
@@ -126,7 +137,8 @@ public class JdbcChunkReader implements ChunkReader, SchemaProbe {
         RecordKey key = new RecordKey(rs.getString("source"), rs.getString("external_id"));
         return Optional.of(
             new StoredChunk(
-                new Chunk(id, key, rs.getInt("ordinal"), rs.getString("text"), rs.getInt("token_count")),
+                new Chunk(
+                    id, key, rs.getInt("ordinal"), rs.getString("text"), rs.getInt("token_count")),
                 columns.provenance(rs.getString("provenance")),
                 Columns.textArray(rs, "acl")));
       }
@@ -153,11 +165,12 @@ public class JdbcChunkReader implements ChunkReader, SchemaProbe {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "SELECT a.atttypmod FROM pg_attribute a"
-                    + " WHERE a.attrelid = to_regclass('chunks') AND a.attname = 'embedding' AND NOT a.attisdropped");
+                "SELECT a.atttypmod FROM pg_attribute a WHERE a.attrelid = to_regclass('chunks')"
+                    + " AND a.attname = 'embedding' AND NOT a.attisdropped");
         ResultSet rs = ps.executeQuery()) {
       if (!rs.next()) {
-        throw new FatalPipelineException(StageName.STORE, "table chunks has no embedding column: schema missing", null);
+        throw new FatalPipelineException(
+            StageName.STORE, "table chunks has no embedding column: schema missing", null);
       }
       return rs.getInt("atttypmod");
     } catch (SQLException e) {

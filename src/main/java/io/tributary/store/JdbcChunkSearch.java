@@ -36,13 +36,17 @@ public class JdbcChunkSearch implements ChunkSearch {
     FilterSql filter = FilterSql.compile(scope);
     NamedSql sql =
         NamedSql.of(
-            "WITH nearest AS MATERIALIZED (SELECT c.id, c.text, c.provenance, c.embedding <=> :query AS distance FROM chunks c"
+            "WITH nearest AS MATERIALIZED (SELECT c.id, c.text, c.provenance, c.embedding <=>"
+                + " :query AS distance FROM chunks c"
                 + (filter.joinsRecords() ? FilterSql.RECORDS_JOIN : "")
-                + " WHERE " + NamedSql.named(filter.where(), FILTER)
-                + " ORDER BY c.embedding <=> :query LIMIT :limit) SELECT id, text, provenance, 1 - distance FROM nearest"
-                + " ORDER BY distance");
-    // relaxed_order lets the HNSW scan go on past ef_search until LIMIT rows pass the filter (pgvector
-    // 0.8); the outer ORDER BY restores exact order. If the scan still comes back short (a filter so
+                + " WHERE "
+                + NamedSql.named(filter.where(), FILTER)
+                + " ORDER BY c.embedding <=> :query LIMIT :limit) SELECT id, text, provenance, 1 -"
+                + " distance FROM nearest ORDER BY distance");
+    // relaxed_order lets the HNSW scan go on past ef_search until LIMIT rows pass the filter
+    // (pgvector
+    // 0.8); the outer ORDER BY restores exact order. If the scan still comes back short (a filter
+    // so
     // selective that hnsw.max_scan_tuples runs out), an exact scan over the filtered rows decides.
     List<SearchHit> hits =
         Columns.inTransaction(
@@ -50,11 +54,15 @@ public class JdbcChunkSearch implements ChunkSearch {
             "searching",
             c -> {
               try (Statement s = c.createStatement()) {
-                // One round trip; integers and constants only, never caller text. Custom plans: a generic
+                // One round trip; integers and constants only, never caller text. Custom plans: a
+                // generic
                 // plan guesses the ACL/filter selectivity and may sort every visible row instead of
                 // walking the HNSW index.
-                s.execute("SET LOCAL hnsw.ef_search = " + Math.max(efSearch, Math.min(limit, 1000))
-                    + "; SET LOCAL hnsw.iterative_scan = relaxed_order; SET LOCAL plan_cache_mode = force_custom_plan");
+                s.execute(
+                    "SET LOCAL hnsw.ef_search = "
+                        + Math.max(efSearch, Math.min(limit, 1000))
+                        + "; SET LOCAL hnsw.iterative_scan = relaxed_order; SET LOCAL"
+                        + " plan_cache_mode = force_custom_plan");
               }
               return vectorQuery(c, sql, query, filter, limit);
             });
@@ -72,8 +80,8 @@ public class JdbcChunkSearch implements ChunkSearch {
         });
   }
 
-  private List<SearchHit> vectorQuery(Connection c, NamedSql sql, float[] query, FilterSql filter, int limit)
-      throws SQLException {
+  private List<SearchHit> vectorQuery(
+      Connection c, NamedSql sql, float[] query, FilterSql filter, int limit) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql.sql())) {
       NamedSql.Params p = sql.on(ps).setObject("query", new PGvector(query)).setInt("limit", limit);
       bindFilter(c, p, filter);
@@ -90,8 +98,9 @@ public class JdbcChunkSearch implements ChunkSearch {
         NamedSql.of(
             "SELECT c.id, c.text, c.provenance, ts_rank(c.tsv, q.query, 1) AS score FROM chunks c"
                 + (filter.joinsRecords() ? FilterSql.RECORDS_JOIN : "")
-                + ", (SELECT replace(plainto_tsquery('english', :query)::text, '&', '|')::tsquery AS query) q"
-                + " WHERE c.tsv @@ q.query AND " + NamedSql.named(filter.where(), FILTER)
+                + ", (SELECT replace(plainto_tsquery('english', :query)::text, '&', '|')::tsquery"
+                + " AS query) q WHERE c.tsv @@ q.query AND "
+                + NamedSql.named(filter.where(), FILTER)
                 + " ORDER BY score DESC, c.id LIMIT :limit");
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(sql.sql())) {
@@ -103,8 +112,11 @@ public class JdbcChunkSearch implements ChunkSearch {
     }
   }
 
-  /** Binds the filter's values, {@code String}, {@code String[]} (text arrays) or {@code Boolean}. */
-  private static void bindFilter(Connection c, NamedSql.Params p, FilterSql filter) throws SQLException {
+  /**
+   * Binds the filter's values, {@code String}, {@code String[]} (text arrays) or {@code Boolean}.
+   */
+  private static void bindFilter(Connection c, NamedSql.Params p, FilterSql filter)
+      throws SQLException {
     List<Object> params = filter.params();
     for (int n = 0; n < params.size(); n++) {
       String name = FILTER + n;
@@ -119,14 +131,19 @@ public class JdbcChunkSearch implements ChunkSearch {
     }
   }
 
-  /** Reads {@code id, text, provenance, score} by position: the vector query's score has no name. */
+  /**
+   * Reads {@code id, text, provenance, score} by position: the vector query's score has no name.
+   */
   private List<SearchHit> hits(PreparedStatement ps, int limit) throws SQLException {
     List<SearchHit> hits = new ArrayList<>(limit);
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         hits.add(
             new SearchHit(
-                rs.getObject(1, UUID.class), rs.getDouble(4), rs.getString(2), columns.provenance(rs.getString(3))));
+                rs.getObject(1, UUID.class),
+                rs.getDouble(4),
+                rs.getString(2),
+                columns.provenance(rs.getString(3))));
       }
     }
     return hits;

@@ -35,18 +35,18 @@ public class JdbcRecordWriter implements RecordWriter {
 
   private static final NamedSql INDEX_RECORD =
       NamedSql.of(
-          "UPDATE records SET version = COALESCE(:version, version), status = 'indexed', content_hash = :contentHash,"
-              + " pipeline_version = :pipelineVersion, acl = :acl, redactions = :redactions::jsonb,"
-              + " chunk_count = :chunkCount, updated_at = now(),"
+          "UPDATE records SET version = COALESCE(:version, version), status = 'indexed',"
+              + " content_hash = :contentHash, pipeline_version = :pipelineVersion, acl = :acl,"
+              + " redactions = :redactions::jsonb, chunk_count = :chunkCount, updated_at = now(),"
               + " redactions_by_field = :redactionsByField::jsonb, fields = :fields::jsonb,"
               + Columns.ORIGIN_SET
               + " WHERE source = :source AND external_id = :id");
   private static final NamedSql TOMBSTONE_RECORD =
       NamedSql.of(
-          "UPDATE records SET version = COALESCE(:version, version), status = 'deleted', content_hash = NULL,"
-              + " pipeline_version = NULL, redactions = '{}'::jsonb, redactions_by_field = '{}'::jsonb,"
-              + " fields = '{}'::jsonb,"
-              + " chunk_count = 0, updated_at = now(),"
+          "UPDATE records SET version = COALESCE(:version, version), status = 'deleted',"
+              + " content_hash = NULL, pipeline_version = NULL, redactions = '{}'::jsonb,"
+              + " redactions_by_field = '{}'::jsonb, fields = '{}'::jsonb, chunk_count = 0,"
+              + " updated_at = now(),"
               + Columns.ORIGIN_SET
               + " WHERE source = :source AND external_id = :id");
   private static final NamedSql TOUCH_RECORD =
@@ -62,16 +62,17 @@ public class JdbcRecordWriter implements RecordWriter {
               + " ON CONFLICT (source, external_id) DO NOTHING");
   private static final NamedSql LOCK_RECORD =
       NamedSql.of(
-          "SELECT version, status, origin_topic, origin_partition, origin_offset, origin_transport, origin_path,"
-              + " content_hash, pipeline_version FROM records"
-              + " WHERE source = :source AND external_id = :id FOR UPDATE");
+          "SELECT version, status, origin_topic, origin_partition, origin_offset, origin_transport,"
+              + " origin_path, content_hash, pipeline_version FROM records WHERE source = :source"
+              + " AND external_id = :id FOR UPDATE");
   private static final NamedSql DELETE_CHUNKS =
       NamedSql.of("DELETE FROM chunks WHERE source = :source AND external_id = :id");
   private static final NamedSql INSERT_CHUNK =
       NamedSql.of(
-          "INSERT INTO chunks(id, source, external_id, ordinal, text, token_count, embedding, metadata,"
-              + " provenance, created_at, acl) VALUES (:id, :source, :externalId, :ordinal, :text, :tokenCount,"
-              + " :embedding, :metadata::jsonb, :provenance::jsonb, :createdAt, :acl)");
+          "INSERT INTO chunks(id, source, external_id, ordinal, text, token_count, embedding,"
+              + " metadata, provenance, created_at, acl) VALUES (:id, :source, :externalId,"
+              + " :ordinal, :text, :tokenCount, :embedding, :metadata::jsonb, :provenance::jsonb,"
+              + " :createdAt, :acl)");
 
   private final DataSource dataSource;
   private final Columns columns;
@@ -84,7 +85,8 @@ public class JdbcRecordWriter implements RecordWriter {
   }
 
   @Override
-  public IngestStatus replace(RecordWrite write, EqualVersion equalVersion, Function<IngestStatus, AuditEntry> audit) {
+  public IngestStatus replace(
+      RecordWrite write, EqualVersion equalVersion, Function<IngestStatus, AuditEntry> audit) {
     RecordKey key = write.key();
     SourceRecord record = write.record().source();
     return underRowLock(
@@ -92,19 +94,22 @@ public class JdbcRecordWriter implements RecordWriter {
         record,
         audit,
         (c, locked) -> {
-          refuseConflict(locked, record, write.contentHash(), write.pipelineVersion(), equalVersion);
+          refuseConflict(
+              locked, record, write.contentHash(), write.pipelineVersion(), equalVersion);
           deleteChunks(c, key);
           insertChunks(c, write);
           try (PreparedStatement ps = c.prepareStatement(INDEX_RECORD.sql())) {
             NamedSql.Params p =
-                INDEX_RECORD.on(ps)
+                INDEX_RECORD
+                    .on(ps)
                     .setLong("version", record.version())
                     .setString("contentHash", write.contentHash())
                     .setString("pipelineVersion", write.pipelineVersion())
                     .setArray("acl", c.createArrayOf("text", write.record().acl().toArray()))
                     .setString("redactions", columns.toJson(write.record().report().counts()))
                     .setInt("chunkCount", write.chunks().size())
-                    .setString("redactionsByField", columns.toJson(write.record().report().byField()))
+                    .setString(
+                        "redactionsByField", columns.toJson(write.record().report().byField()))
                     .setString("fields", columns.toJson(write.record().fields()))
                     .setString("source", key.source())
                     .setString("id", key.id());
@@ -130,7 +135,10 @@ public class JdbcRecordWriter implements RecordWriter {
 
   @Override
   public IngestStatus touch(
-      SourceRecord record, String contentHash, String pipelineVersion, EqualVersion equalVersion,
+      SourceRecord record,
+      String contentHash,
+      String pipelineVersion,
+      EqualVersion equalVersion,
       Function<IngestStatus, AuditEntry> audit) {
     return underRowLock(
         "recording the delivery of " + record.key(),
@@ -149,27 +157,33 @@ public class JdbcRecordWriter implements RecordWriter {
   }
 
   /**
-   * One transaction: lock the record's row; {@link IngestStatus#STALE} when a newer version is stored,
-   * else the write's outcome; the audit entry of that outcome in the same transaction.
+   * One transaction: lock the record's row; {@link IngestStatus#STALE} when a newer version is
+   * stored, else the write's outcome; the audit entry of that outcome in the same transaction.
    */
   private IngestStatus underRowLock(
-      String what, SourceRecord record, Function<IngestStatus, AuditEntry> audit, LockedWrite write) {
+      String what,
+      SourceRecord record,
+      Function<IngestStatus, AuditEntry> audit,
+      LockedWrite write) {
     return Columns.inTransaction(
         dataSource,
         what,
         c -> {
           StoredRecord locked = lockRecord(c, record.key());
-          IngestStatus status = locked.isNewerThan(record) ? IngestStatus.STALE : write.run(c, locked);
+          IngestStatus status =
+              locked.isNewerThan(record) ? IngestStatus.STALE : write.run(c, locked);
           auditSink.append(c, List.of(audit.apply(status)));
           return status;
         });
   }
 
   /** Runs an update whose only parameters are the version, the origin and the key. */
-  private static void updateVersionAndOrigin(Connection c, NamedSql update, SourceRecord record) throws SQLException {
+  private static void updateVersionAndOrigin(Connection c, NamedSql update, SourceRecord record)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(update.sql())) {
       NamedSql.Params p =
-          update.on(ps)
+          update
+              .on(ps)
               .setLong("version", record.version())
               .setString("source", record.key().source())
               .setString("id", record.key().id());
@@ -183,8 +197,13 @@ public class JdbcRecordWriter implements RecordWriter {
    * of two writers of one version, the second sees the first's hash here, so only one can win.
    */
   private static void refuseConflict(
-      StoredRecord locked, SourceRecord incoming, String contentHash, String pipelineVersion, EqualVersion equalVersion) {
-    if (equalVersion == EqualVersion.REJECT && locked.conflictsWith(incoming, contentHash, pipelineVersion)) {
+      StoredRecord locked,
+      SourceRecord incoming,
+      String contentHash,
+      String pipelineVersion,
+      EqualVersion equalVersion) {
+    if (equalVersion == EqualVersion.REJECT
+        && locked.conflictsWith(incoming, contentHash, pipelineVersion)) {
       throw new VersionConflictException(locked.version(), locked.contentHash(), contentHash);
     }
   }
@@ -203,8 +222,16 @@ public class JdbcRecordWriter implements RecordWriter {
       LOCK_RECORD.on(ps).setString("source", key.source()).setString("id", key.id());
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        return new StoredRecord(key, Columns.nullableLong(rs, "version"), RecordState.parse(rs.getString("status")),
-            rs.getString("content_hash"), rs.getString("pipeline_version"), 0, null, Instant.now(), Columns.origin(rs));
+        return new StoredRecord(
+            key,
+            Columns.nullableLong(rs, "version"),
+            RecordState.parse(rs.getString("status")),
+            rs.getString("content_hash"),
+            rs.getString("pipeline_version"),
+            0,
+            null,
+            Instant.now(),
+            Columns.origin(rs));
       }
     }
   }

@@ -44,7 +44,9 @@ final class NamedSql {
       } else if (ch == ':' && i + 1 < text.length() && text.charAt(i + 1) == ':') {
         sql.append("::");
         i += 2;
-      } else if (ch == ':' && i + 1 < text.length() && Character.isJavaIdentifierStart(text.charAt(i + 1))) {
+      } else if (ch == ':'
+          && i + 1 < text.length()
+          && Character.isJavaIdentifierStart(text.charAt(i + 1))) {
         int end = i + 1;
         while (end < text.length() && Character.isJavaIdentifierPart(text.charAt(end))) {
           end++;
@@ -112,24 +114,28 @@ final class NamedSql {
 
     /** An integer, or SQL NULL of type INTEGER. */
     Params setInteger(String name, Integer value) throws SQLException {
-      return each(name, i -> {
-        if (value == null) {
-          ps.setNull(i, Types.INTEGER);
-        } else {
-          ps.setInt(i, value);
-        }
-      });
+      return each(
+          name,
+          i -> {
+            if (value == null) {
+              ps.setNull(i, Types.INTEGER);
+            } else {
+              ps.setInt(i, value);
+            }
+          });
     }
 
     /** A long, or SQL NULL of type BIGINT. */
     Params setLong(String name, Long value) throws SQLException {
-      return each(name, i -> {
-        if (value == null) {
-          ps.setNull(i, Types.BIGINT);
-        } else {
-          ps.setLong(i, value);
-        }
-      });
+      return each(
+          name,
+          i -> {
+            if (value == null) {
+              ps.setNull(i, Types.BIGINT);
+            } else {
+              ps.setLong(i, value);
+            }
+          });
     }
 
     Params setBoolean(String name, boolean value) throws SQLException {

@@ -13,11 +13,11 @@ import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
- * {@link ClusterLock} as PostgreSQL session advisory locks, in the two-key form {@code
- * (NAMESPACE + kind, hashtext(name))}: the first key keeps Tributary's locks apart from any other
- * application's on the same database, the second is the name's hash computed by the server, so
- * every instance derives the same key whatever its JVM. Two names whose hashes collide (about one
- * pair in 2^32) share a lock: they run one after the other, which is safe.
+ * {@link ClusterLock} as PostgreSQL session advisory locks, in the two-key form {@code (NAMESPACE +
+ * kind, hashtext(name))}: the first key keeps Tributary's locks apart from any other application's
+ * on the same database, the second is the name's hash computed by the server, so every instance
+ * derives the same key whatever its JVM. Two names whose hashes collide (about one pair in 2^32)
+ * share a lock: they run one after the other, which is safe.
  *
  * <p>Each held lock keeps its own pooled connection for its whole section and gives it back after
  * {@code pg_advisory_unlock}. A session lock is per connection, so two threads of one instance
@@ -57,7 +57,8 @@ public class PgClusterLock implements ClusterLock {
     try {
       // autocommit: the connection must not sit "idle in transaction" for the whole section
       c.setAutoCommit(true);
-      try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(?))")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(?))")) {
         ps.setInt(1, classId(kind));
         ps.setString(2, name);
         try (ResultSet rs = ps.executeQuery()) {
@@ -94,7 +95,8 @@ public class PgClusterLock implements ClusterLock {
       if (!closed.compareAndSet(false, true)) {
         return;
       }
-      try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?, hashtext(?))")) {
+      try (PreparedStatement ps =
+          connection.prepareStatement("SELECT pg_advisory_unlock(?, hashtext(?))")) {
         ps.setInt(1, classId(kind));
         ps.setString(2, name);
         try (ResultSet rs = ps.executeQuery()) {
@@ -107,7 +109,8 @@ public class PgClusterLock implements ClusterLock {
       } catch (SQLException e) {
         // Most likely the session is gone, and its lock with it. Should it still live, the
         // connection must not return to the pool holding the lock: it is discarded.
-        LOG.warnf("releasing the %s lock of %s failed (SQLState %s); its connection is discarded",
+        LOG.warnf(
+            "releasing the %s lock of %s failed (SQLState %s); its connection is discarded",
             kind, name, e.getSQLState());
         discard(connection);
       }

@@ -15,7 +15,8 @@ public class PgVectorRegistration implements AgroalPoolInterceptor {
     try {
       PGvector.registerTypes(connection);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot register the pgvector type (is the vector extension installed?)", e);
+      throw new IllegalStateException(
+          "cannot register the pgvector type (is the vector extension installed?)", e);
     }
   }
 }

@@ -14,28 +14,30 @@ import java.util.function.Function;
  * audit entry.
  *
  * <p>Contract: thread-safe; every write is one transaction that also holds the audit entry of its
- * outcome (through {@link AuditSink}), so a reader sees a record's old chunks or its new ones, never a
- * mix and never none, and never a change without its audit entry. Staleness and version conflicts are
- * decided under the record's row lock. The arguments are never mutated. Failures are {@link
- * io.tributary.pipeline.RetriableException} (database unreachable, serialization failure), {@link
- * io.tributary.pipeline.PoisonRecordException} (this record's data violates a constraint) or {@link
- * io.tributary.pipeline.FatalPipelineException} (schema, credentials).
+ * outcome (through {@link AuditSink}), so a reader sees a record's old chunks or its new ones,
+ * never a mix and never none, and never a change without its audit entry. Staleness and version
+ * conflicts are decided under the record's row lock. The arguments are never mutated. Failures are
+ * {@link io.tributary.pipeline.RetriableException} (database unreachable, serialization failure),
+ * {@link io.tributary.pipeline.PoisonRecordException} (this record's data violates a constraint) or
+ * {@link io.tributary.pipeline.FatalPipelineException} (schema, credentials).
  */
 public interface RecordWriter {
 
   /**
-   * Replaces the record's chunks; {@link IngestStatus#STALE} when a newer version is stored. The audit
-   * entry for the outcome is written in the same transaction.
+   * Replaces the record's chunks; {@link IngestStatus#STALE} when a newer version is stored. The
+   * audit entry for the outcome is written in the same transaction.
    *
-   * @param equalVersion under {@link EqualVersion#REJECT}, a record whose version is stored with other
-   *     content ({@link StoredRecord#conflictsWith}, decided under the row lock) is refused with a
-   *     {@link VersionConflictException} and nothing is written; under {@code REPLACE} it replaces
+   * @param equalVersion under {@link EqualVersion#REJECT}, a record whose version is stored with
+   *     other content ({@link StoredRecord#conflictsWith}, decided under the row lock) is refused
+   *     with a {@link VersionConflictException} and nothing is written; under {@code REPLACE} it
+   *     replaces
    */
-  IngestStatus replace(RecordWrite write, EqualVersion equalVersion, Function<IngestStatus, AuditEntry> audit);
+  IngestStatus replace(
+      RecordWrite write, EqualVersion equalVersion, Function<IngestStatus, AuditEntry> audit);
 
   /**
-   * Removes the record's chunks and leaves a tombstone; stale when a newer version is stored. A delete
-   * at the stored version deletes: a delete carries no content to conflict with.
+   * Removes the record's chunks and leaves a tombstone; stale when a newer version is stored. A
+   * delete at the stored version deletes: a delete carries no content to conflict with.
    */
   IngestStatus delete(SourceRecord record, Function<IngestStatus, AuditEntry> audit);
 
@@ -43,12 +45,16 @@ public interface RecordWriter {
    * Records the version and origin of a delivery of unchanged content without touching its chunks:
    * {@link IngestStatus#UNCHANGED}, or stale when a newer version is stored. Under {@link
    * EqualVersion#REJECT} it throws {@link VersionConflictException} as {@link #replace} does when,
-   * under the row lock, the stored version turns out to hold other content (a concurrent writer won).
+   * under the row lock, the stored version turns out to hold other content (a concurrent writer
+   * won).
    *
    * @param contentHash the delivery's content hash
    * @param pipelineVersion the pipeline version it was hashed under
    */
   IngestStatus touch(
-      SourceRecord record, String contentHash, String pipelineVersion, EqualVersion equalVersion,
+      SourceRecord record,
+      String contentHash,
+      String pipelineVersion,
+      EqualVersion equalVersion,
       Function<IngestStatus, AuditEntry> audit);
 }

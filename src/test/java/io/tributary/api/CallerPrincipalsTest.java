@@ -3,7 +3,6 @@ package io.tributary.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tributary.api.ProblemException;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +22,8 @@ class CallerPrincipalsTest {
     CallerPrincipals dev = new CallerPrincipals(true);
     assertThat(dev.of(" alice, bob ,,alice")).isEqualTo(Set.of("alice", "bob"));
     assertThatThrownBy(() -> dev.of("x".repeat(201))).isInstanceOf(ProblemException.class);
-    String many = String.join(",", java.util.stream.IntStream.range(0, 65).mapToObj(i -> "p" + i).toList());
+    String many =
+        String.join(",", java.util.stream.IntStream.range(0, 65).mapToObj(i -> "p" + i).toList());
     assertThatThrownBy(() -> dev.of(many)).isInstanceOf(ProblemException.class);
   }
 }

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 
 class SentenceChunkerTest {
 
-  /** One token per whitespace-separated word: makes the expected chunk boundaries easy to compute. */
+  /**
+   * One token per whitespace-separated word: makes the expected chunk boundaries easy to compute.
+   */
   static final TokenCounter WORDS = text -> text.isBlank() ? 0 : text.strip().split("\\s+").length;
 
   static final RecordKey KEY = new RecordKey("crm", "C-1");
@@ -24,26 +26,32 @@ class SentenceChunkerTest {
   @Test
   void should_keep_a_short_text_in_one_chunk() {
     List<Chunk> chunks = new SentenceChunker(WORDS, 10, 0).chunk(KEY, "One two three. Four five.");
-    assertThat(chunks).singleElement().satisfies(c -> {
-      assertThat(c.text()).isEqualTo("One two three. Four five.");
-      assertThat(c.tokenCount()).isEqualTo(5);
-      assertThat(c.ordinal()).isZero();
-    });
+    assertThat(chunks)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.text()).isEqualTo("One two three. Four five.");
+              assertThat(c.tokenCount()).isEqualTo(5);
+              assertThat(c.ordinal()).isZero();
+            });
   }
 
   @Test
   void should_break_at_sentence_boundaries_rather_than_mid_sentence() {
     String text = "Alpha beta gamma delta. Epsilon zeta eta theta. Iota kappa lambda mu.";
     List<Chunk> chunks = new SentenceChunker(WORDS, 9, 0).chunk(KEY, text);
-    assertThat(chunks).extracting(Chunk::text)
-        .containsExactly("Alpha beta gamma delta. Epsilon zeta eta theta.", "Iota kappa lambda mu.");
+    assertThat(chunks)
+        .extracting(Chunk::text)
+        .containsExactly(
+            "Alpha beta gamma delta. Epsilon zeta eta theta.", "Iota kappa lambda mu.");
   }
 
   @Test
   void should_never_exceed_max_tokens_even_for_one_long_sentence_or_word() {
     String longSentence = "word ".repeat(95).strip() + ".";
     String longWord = "x".repeat(50);
-    SentenceChunker chunker = new SentenceChunker(text -> WORDS.count(text) + text.length() / 20, 12, 2);
+    SentenceChunker chunker =
+        new SentenceChunker(text -> WORDS.count(text) + text.length() / 20, 12, 2);
     List<Chunk> chunks = chunker.chunk(KEY, longSentence + " " + longWord);
     assertThat(chunks).hasSizeGreaterThan(5);
     assertThat(chunks).allSatisfy(c -> assertThat(c.tokenCount()).isLessThanOrEqualTo(12));
@@ -55,7 +63,8 @@ class SentenceChunkerTest {
   void should_start_each_next_chunk_with_the_previous_chunks_tail_when_overlap_is_set() {
     String text = "A1 a2 a3 a4 a5. B1 b2 b3 b4 b5. C1 c2 c3 c4 c5.";
     List<Chunk> chunks = new SentenceChunker(WORDS, 8, 2).chunk(KEY, text);
-    assertThat(chunks).extracting(Chunk::text)
+    assertThat(chunks)
+        .extracting(Chunk::text)
         .containsExactly("A1 a2 a3 a4 a5.", "a4 a5. B1 b2 b3 b4 b5.", "b4 b5. C1 c2 c3 c4 c5.");
   }
 
@@ -63,7 +72,8 @@ class SentenceChunkerTest {
   void should_produce_the_same_ids_for_the_same_text_and_different_ids_for_other_text() {
     SentenceChunker chunker = new SentenceChunker(WORDS, 8, 0);
     String text = "A1 a2 a3 a4 a5. B1 b2 b3 b4 b5.";
-    assertThat(chunker.chunk(KEY, text)).extracting(Chunk::id)
+    assertThat(chunker.chunk(KEY, text))
+        .extracting(Chunk::id)
         .hasSize(2)
         .containsExactlyElementsOf(chunker.chunk(KEY, text).stream().map(Chunk::id).toList())
         .doesNotHaveDuplicates();
@@ -73,13 +83,19 @@ class SentenceChunkerTest {
 
   @Test
   void should_keep_line_breaks_of_the_rendered_layout() {
-    List<Chunk> chunks = new SentenceChunker(WORDS, 50, 0).chunk(KEY, "name: Ada\ncompany: Engines\n\nShe called.");
-    assertThat(chunks).singleElement().extracting(Chunk::text).isEqualTo("name: Ada\ncompany: Engines\n\nShe called.");
+    List<Chunk> chunks =
+        new SentenceChunker(WORDS, 50, 0).chunk(KEY, "name: Ada\ncompany: Engines\n\nShe called.");
+    assertThat(chunks)
+        .singleElement()
+        .extracting(Chunk::text)
+        .isEqualTo("name: Ada\ncompany: Engines\n\nShe called.");
   }
 
   @Test
   void should_refuse_settings_that_make_no_sense() {
-    assertThatThrownBy(() -> new SentenceChunker(WORDS, 4, 0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new SentenceChunker(WORDS, 20, 10)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SentenceChunker(WORDS, 4, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SentenceChunker(WORDS, 20, 10))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

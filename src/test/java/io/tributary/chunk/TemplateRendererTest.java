@@ -24,9 +24,17 @@ class TemplateRendererTest {
     fields.put("name", "Ada");
     fields.put("email", "hmac:0123456789abcdef");
     SourceRecord raw =
-        new SourceRecord(new RecordKey(source, "C-1"), 2L, RecordOp.UPSERT, fields, "Asked about renewal.",
-            List.of(), Map.of(), Origin.http());
-    return new RedactedRecord(raw, fields, "Asked about renewal.", Map.of(), RedactionReport.NONE, "p1");
+        new SourceRecord(
+            new RecordKey(source, "C-1"),
+            2L,
+            RecordOp.UPSERT,
+            fields,
+            "Asked about renewal.",
+            List.of(),
+            Map.of(),
+            Origin.http());
+    return new RedactedRecord(
+        raw, fields, "Asked about renewal.", Map.of(), RedactionReport.NONE, "p1");
   }
 
   @Test
@@ -39,9 +47,11 @@ class TemplateRendererTest {
 
   @Test
   void should_render_with_the_sources_qute_template(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("tickets.txt"), "Ticket {id} v{version} from {fields.name}: {text}");
+    Files.writeString(
+        dir.resolve("tickets.txt"), "Ticket {id} v{version} from {fields.name}: {text}");
     TemplateRenderer renderer = new TemplateRenderer(Engine.builder().addDefaults().build(), dir);
-    assertThat(renderer.render(record("tickets"))).isEqualTo("Ticket C-1 v2 from Ada: Asked about renewal.");
+    assertThat(renderer.render(record("tickets")))
+        .isEqualTo("Ticket C-1 v2 from Ada: Asked about renewal.");
     assertThat(renderer.version("tickets")).hasSize(16).isNotEqualTo("default-layout");
   }
 
@@ -50,6 +60,9 @@ class TemplateRendererTest {
     TemplateRenderer renderer =
         new TemplateRenderer(Engine.builder().addDefaults().build(), Path.of("prompts/records"));
     String text = renderer.render(record("crm"));
-    assertThat(text).startsWith("CRM customer Ada").contains("email: hmac:0123456789abcdef").endsWith("Asked about renewal.");
+    assertThat(text)
+        .startsWith("CRM customer Ada")
+        .contains("email: hmac:0123456789abcdef")
+        .endsWith("Asked about renewal.");
   }
 }

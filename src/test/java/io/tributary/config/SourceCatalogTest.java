@@ -42,23 +42,30 @@ class SourceCatalogTest {
 
   @Test
   void should_refuse_a_source_name_that_could_escape_the_folder(@TempDir Path dir) {
-    assertThatThrownBy(() -> new SourceCatalog(dir).settings("../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SourceCatalog(dir).settings("../etc/passwd"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void should_overlay_the_source_file_on_the_defaults_file(@TempDir Path dir) throws Exception {
     Path defaults = dir.resolve("redaction.yaml");
-    Files.writeString(defaults, "default-field-action: scan\nentities: {CREDIT_CARD: mask, EMAIL: hash}\n"
-        + "fields: {password: drop, ssn: drop}\n");
+    Files.writeString(
+        defaults,
+        "default-field-action: scan\nentities: {CREDIT_CARD: mask, EMAIL: hash}\n"
+            + "fields: {password: drop, ssn: drop}\n");
     Files.createDirectories(dir.resolve("sources"));
-    Files.writeString(dir.resolve("sources/hr.yaml"), "default-field-action: drop\nentities: {EMAIL: replace}\n"
-        + "fields: {ssn: hash, department: keep}\n");
+    Files.writeString(
+        dir.resolve("sources/hr.yaml"),
+        "default-field-action: drop\nentities: {EMAIL: replace}\n"
+            + "fields: {ssn: hash, department: keep}\n");
     SourceCatalog catalog = new SourceCatalog(dir.resolve("sources"), defaults);
     SourceSettings hr = catalog.settings("hr");
     assertThat(hr.actionFor("password")).isEqualTo(FieldAction.DROP);
     assertThat(hr.actionFor("ssn")).isEqualTo(FieldAction.HASH);
     assertThat(hr.actionFor("department")).isEqualTo(FieldAction.KEEP);
-    assertThat(hr.actionFor("salary")).as("allowlist mode drops unlisted fields").isEqualTo(FieldAction.DROP);
+    assertThat(hr.actionFor("salary"))
+        .as("allowlist mode drops unlisted fields")
+        .isEqualTo(FieldAction.DROP);
     assertThat(hr.operatorFor("EMAIL")).isEqualTo(EntityOperator.REPLACE);
     assertThat(hr.operatorFor("CREDIT_CARD")).isEqualTo(EntityOperator.MASK);
     assertThat(hr.operatorFor("IBAN")).isEqualTo(EntityOperator.REDACT);
@@ -77,16 +84,18 @@ class SourceCatalogTest {
   }
 
   @Test
-  void should_reject_equal_versions_with_other_content_unless_the_source_says_replace(@TempDir Path dir)
-      throws Exception {
-    assertThat(new SourceCatalog(dir).settings("erp").equalVersion()).isEqualTo(io.tributary.model.EqualVersion.REJECT);
+  void should_reject_equal_versions_with_other_content_unless_the_source_says_replace(
+      @TempDir Path dir) throws Exception {
+    assertThat(new SourceCatalog(dir).settings("erp").equalVersion())
+        .isEqualTo(io.tributary.model.EqualVersion.REJECT);
     Files.writeString(dir.resolve("crm.yaml"), "text: mask\nequal-version: replace\n");
     assertThat(new SourceCatalog(dir).settings("crm").equalVersion())
         .isEqualTo(io.tributary.model.EqualVersion.REPLACE);
   }
 
   @Test
-  void should_name_the_file_and_key_of_an_invalid_equal_version(@TempDir Path dir) throws Exception {
+  void should_name_the_file_and_key_of_an_invalid_equal_version(@TempDir Path dir)
+      throws Exception {
     Files.writeString(dir.resolve("bad.yaml"), "equal-version: newest\n");
     assertThatThrownBy(() -> new SourceCatalog(dir).settings("bad"))
         .isInstanceOf(IllegalArgumentException.class)
@@ -96,7 +105,8 @@ class SourceCatalogTest {
   }
 
   @Test
-  void should_keep_the_fingerprint_when_only_equal_version_changes(@TempDir Path dir) throws Exception {
+  void should_keep_the_fingerprint_when_only_equal_version_changes(@TempDir Path dir)
+      throws Exception {
     Files.writeString(dir.resolve("crm.yaml"), "text: mask\n");
     String without = new SourceCatalog(dir).settings("crm").fingerprint();
     Files.writeString(dir.resolve("crm.yaml"), "text: mask\nequal-version: replace\n");

@@ -43,7 +43,9 @@ class LangChainEmbedderTest {
   @Test
   void should_embed_in_batches_of_the_configured_size_keeping_order() {
     ScriptedModel model = new ScriptedModel();
-    List<float[]> vectors = new LangChainEmbedder(model, "fake", 3, 4, 1).embed(List.of("a", "b", "c", "d", "e", "f", "g"));
+    List<float[]> vectors =
+        new LangChainEmbedder(model, "fake", 3, 4, 1)
+            .embed(List.of("a", "b", "c", "d", "e", "f", "g"));
     assertThat(vectors).hasSize(7);
     assertThat(model.calls).containsExactly(4, 3);
   }
@@ -84,9 +86,13 @@ class LangChainEmbedderTest {
     for (int i = 0; i < 1000; i++) {
       model.failures.add(() -> new RateLimitException("429"));
     }
-    RetryPolicy retry = new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(50), 2, 0, Duration.ofMillis(300));
+    RetryPolicy retry =
+        new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(50), 2, 0, Duration.ofMillis(300));
     long start = System.nanoTime();
-    assertThatThrownBy(() -> new LangChainEmbedder(model, "fake", 3, 8, 1000, retry, n -> {}).embed(List.of("a")))
+    assertThatThrownBy(
+            () ->
+                new LangChainEmbedder(model, "fake", 3, 8, 1000, retry, n -> {})
+                    .embed(List.of("a")))
         .isInstanceOf(RetriableException.class);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
     assertThat(model.calls.size()).isBetween(2, 10);
@@ -110,6 +116,7 @@ class LangChainEmbedderTest {
     model.dimension = 5;
     assertThatThrownBy(() -> new LangChainEmbedder(model, "fake", 3, 8, 1).embed(List.of("a")))
         .isInstanceOf(FatalPipelineException.class)
-        .hasMessageContaining("dimension 5").hasMessageContaining("tributary.embedding.dimension is 3");
+        .hasMessageContaining("dimension 5")
+        .hasMessageContaining("tributary.embedding.dimension is 3");
   }
 }

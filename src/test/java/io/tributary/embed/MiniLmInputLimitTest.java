@@ -73,8 +73,10 @@ class MiniLmInputLimitTest {
   @Test
   void should_cut_long_text_into_chunks_the_model_reads_whole() {
     SentenceChunker chunker = new SentenceChunker(tokens, 120, 16);
-    List<Chunk> chunks = chunker.chunk(new RecordKey("s", "r"), wordPieces(1000) + ". " + wordPieces(300) + ".");
+    List<Chunk> chunks =
+        chunker.chunk(new RecordKey("s", "r"), wordPieces(1000) + ". " + wordPieces(300) + ".");
     assertThat(chunks).hasSizeGreaterThan(8);
-    assertThat(chunks).allSatisfy(c -> assertThat(tokens.count(c.text())).isLessThanOrEqualTo(MODEL_READS));
+    assertThat(chunks)
+        .allSatisfy(c -> assertThat(tokens.count(c.text())).isLessThanOrEqualTo(MODEL_READS));
   }
 }

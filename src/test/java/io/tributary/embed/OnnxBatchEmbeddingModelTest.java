@@ -14,7 +14,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The batched engine must give LangChain4j's vectors, so switching engines needs no re-embedding. */
+/**
+ * The batched engine must give LangChain4j's vectors, so switching engines needs no re-embedding.
+ */
 class OnnxBatchEmbeddingModelTest {
 
   static EmbeddingModel langChain;
@@ -38,13 +40,18 @@ class OnnxBatchEmbeddingModelTest {
     List<String> texts = new ArrayList<>();
     texts.add("ok");
     texts.add("Printer on floor 3 is jammed again.");
-    texts.add("Customer Müller reports that the café's Wi-Fi drops every hour; naïve résumé façade.");
+    texts.add(
+        "Customer Müller reports that the café's Wi-Fi drops every hour; naïve résumé façade.");
     texts.add("Клиент сообщает, что заказ не доставлен. 顧客は注文が届いていないと報告しています。 🚚📦");
-    texts.add("Refund requested for order #48213 — charged twice on 2023-04-01 (€129.99 and €129.99).");
+    texts.add(
+        "Refund requested for order #48213 — charged twice on 2023-04-01 (€129.99 and €129.99).");
     texts.add("unbelievably   antidisestablishmentarianism\tsupercalifragilistic\nnewline");
     texts.add("The quick brown fox jumps over the lazy dog. ".repeat(3));
     texts.add(MiniLmInputLimitTest.wordPieces(126));
-    texts.add("Long ticket: " + "the account was locked after several failed logins and the reset link expired. ".repeat(20));
+    texts.add(
+        "Long ticket: "
+            + "the account was locked after several failed logins and the reset link expired. "
+                .repeat(20));
     texts.add("Ärger über Überweisung: ".repeat(40));
     texts.add("x");
     return texts;
@@ -80,10 +87,13 @@ class OnnxBatchEmbeddingModelTest {
     // vector moved to cosine 0.96, so the quantized model runs one text at a time.
     List<TextSegment> segments = texts().stream().map(TextSegment::from).toList();
     var expected = new AllMiniLmL6V2QuantizedEmbeddingModel().embedAll(segments).content();
-    try (OnnxBatchEmbeddingModel quantized = new OnnxBatchEmbeddingModel(OnnxBatchEmbeddingModel.QUANTIZED, 4, 1, 2)) {
+    try (OnnxBatchEmbeddingModel quantized =
+        new OnnxBatchEmbeddingModel(OnnxBatchEmbeddingModel.QUANTIZED, 4, 1, 2)) {
       var actual = quantized.embedAll(segments).content();
       for (int i = 0; i < segments.size(); i++) {
-        assertThat(cosine(expected.get(i).vector(), actual.get(i).vector())).as("text %d", i).isGreaterThanOrEqualTo(0.9999);
+        assertThat(cosine(expected.get(i).vector(), actual.get(i).vector()))
+            .as("text %d", i)
+            .isGreaterThanOrEqualTo(0.9999);
       }
     }
   }
@@ -109,7 +119,9 @@ class OnnxBatchEmbeddingModelTest {
   @Test
   void should_refuse_a_text_without_word_pieces_as_an_invalid_request() {
     // Not blank to Java, but the tokenizer drops format and control characters: nothing is left.
-    assertThatThrownBy(() -> batched.embedAll(List.of(TextSegment.from("ok"), TextSegment.from("\u200b\u0007"))))
+    assertThatThrownBy(
+            () ->
+                batched.embedAll(List.of(TextSegment.from("ok"), TextSegment.from("\u200b\u0007"))))
         .isInstanceOf(InvalidRequestException.class);
   }
 }

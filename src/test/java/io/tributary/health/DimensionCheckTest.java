@@ -20,6 +20,7 @@ class DimensionCheckTest {
         .hasMessageContaining("tributary.embedding.dimension=768")
         .hasMessageContaining("the model produces 384")
         .hasMessageContaining("vector(384)");
-    assertThatThrownBy(() -> DimensionCheck.require(384, 384, 1536)).isInstanceOf(FatalPipelineException.class);
+    assertThatThrownBy(() -> DimensionCheck.require(384, 384, 1536))
+        .isInstanceOf(FatalPipelineException.class);
   }
 }

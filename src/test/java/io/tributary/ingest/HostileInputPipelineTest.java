@@ -32,16 +32,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile input never fails a batch: an {@link Error} from a stage, an id with control
- * characters, and sensitive values in places other than field values (ids, field names, property
- * names) are dead-lettered or redacted, and their neighbours are stored.
+ * Hostile input never fails a batch: an {@link Error} from a stage, an id with control characters,
+ * and sensitive values in places other than field values (ids, field names, property names) are
+ * dead-lettered or redacted, and their neighbours are stored.
  */
 class HostileInputPipelineTest {
 
   static final String EMAIL = "judy.hopps@zootopia.example";
   static final String BOMB = "BOMB";
 
-  /** Finds e-mails; throws a {@link StackOverflowError} on any text containing BOMB, as a recursive pattern would. */
+  /**
+   * Finds e-mails; throws a {@link StackOverflowError} on any text containing BOMB, as a recursive
+   * pattern would.
+   */
   static final class ExplodingDetector implements Detector {
     @Override
     public EntityType type() {
@@ -66,8 +69,11 @@ class HostileInputPipelineTest {
   final ObjectMapper json = new ObjectMapper();
 
   IngestPipeline pipeline() {
-    List<Detector> detectors = Stream.concat(Stream.of((Detector) new ExplodingDetector()),
-        DetectingRedactor.standardDetectors().stream()).toList();
+    List<Detector> detectors =
+        Stream.concat(
+                Stream.of((Detector) new ExplodingDetector()),
+                DetectingRedactor.standardDetectors().stream())
+            .toList();
     return new IngestPipeline(
         new SourceCatalog(dir),
         new DetectingRedactor(detectors, new Pseudonymizer("k".repeat(32))),
@@ -99,67 +105,98 @@ class HostileInputPipelineTest {
   }
 
   @Test
-  void should_dead_letter_a_record_whose_redaction_throws_an_error_and_store_its_neighbours() throws Exception {
-    List<RecordOutcome> out = ingest(
-        "{\"id\":\"A\",\"text\":\"Fine text.\"}",
-        "{\"id\":\"B\",\"text\":\"this one is a BOMB\"}",
-        "{\"id\":\"C\",\"text\":\"Also fine.\"}");
+  void should_dead_letter_a_record_whose_redaction_throws_an_error_and_store_its_neighbours()
+      throws Exception {
+    List<RecordOutcome> out =
+        ingest(
+            "{\"id\":\"A\",\"text\":\"Fine text.\"}",
+            "{\"id\":\"B\",\"text\":\"this one is a BOMB\"}",
+            "{\"id\":\"C\",\"text\":\"Also fine.\"}");
 
-    assertThat(out).extracting(RecordOutcome::status)
+    assertThat(out)
+        .extracting(RecordOutcome::status)
         .containsExactly(IngestStatus.INDEXED, IngestStatus.REJECTED, IngestStatus.INDEXED);
     assertThat(out.get(1).error()).contains("redact").contains("StackOverflowError");
-    assertThat(deadLetters).singleElement().satisfies(l -> {
-      assertThat(l.recordId()).isEqualTo("B");
-      assertThat(l.stage()).isEqualTo("REDACT");
-    });
+    assertThat(deadLetters)
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.recordId()).isEqualTo("B");
+              assertThat(l.stage()).isEqualTo("REDACT");
+            });
   }
 
   @Test
-  void should_refuse_an_id_with_a_nul_or_a_line_break_and_write_its_dead_letter_escaped() throws Exception {
-    List<RecordOutcome> out = ingest(
-        "{\"id\":\"ok-1\",\"text\":\"Fine text.\"}",
-        "{\"id\":\"bad\\u0000id\",\"text\":\"Text.\"}",
-        "{\"id\":\"forged\\nINFO fake line\",\"text\":\"Text.\"}",
-        "{\"id\":\"ok-2\",\"text\":\"Fine too.\"}");
+  void should_refuse_an_id_with_a_nul_or_a_line_break_and_write_its_dead_letter_escaped()
+      throws Exception {
+    List<RecordOutcome> out =
+        ingest(
+            "{\"id\":\"ok-1\",\"text\":\"Fine text.\"}",
+            "{\"id\":\"bad\\u0000id\",\"text\":\"Text.\"}",
+            "{\"id\":\"forged\\nINFO fake line\",\"text\":\"Text.\"}",
+            "{\"id\":\"ok-2\",\"text\":\"Fine too.\"}");
 
-    assertThat(out).extracting(RecordOutcome::status).containsExactly(
-        IngestStatus.INDEXED, IngestStatus.REJECTED, IngestStatus.REJECTED, IngestStatus.INDEXED);
+    assertThat(out)
+        .extracting(RecordOutcome::status)
+        .containsExactly(
+            IngestStatus.INDEXED,
+            IngestStatus.REJECTED,
+            IngestStatus.REJECTED,
+            IngestStatus.INDEXED);
     assertThat(out.get(1).error()).contains("control characters");
-    assertThat(deadLetters).hasSize(2).allSatisfy(l -> {
-      assertThat(l.recordId()).doesNotContain("\u0000").doesNotContain("\n");
-      assertThat(l.recordId()).contains("\\u00");
-    });
-    assertThat(audit).allSatisfy(e -> assertThat(String.valueOf(e.recordId())).doesNotContain("\u0000", "\n"));
+    assertThat(deadLetters)
+        .hasSize(2)
+        .allSatisfy(
+            l -> {
+              assertThat(l.recordId()).doesNotContain("\u0000").doesNotContain("\n");
+              assertThat(l.recordId()).contains("\\u00");
+            });
+    assertThat(audit)
+        .allSatisfy(e -> assertThat(String.valueOf(e.recordId())).doesNotContain("\u0000", "\n"));
   }
 
   @Test
   void should_redact_sensitive_values_in_ids_field_names_and_property_names() throws Exception {
-    List<RecordOutcome> out = ingest(
-        "{\"id\":\"customer-" + EMAIL + "\",\"fields\":{\"" + EMAIL + "\":\"x\",\"plan\":\"gold\"}}",
-        "{\"id\":\"P-2\",\"text\":\"t\",\"" + EMAIL + "\":1}");
+    List<RecordOutcome> out =
+        ingest(
+            "{\"id\":\"customer-"
+                + EMAIL
+                + "\",\"fields\":{\""
+                + EMAIL
+                + "\":\"x\",\"plan\":\"gold\"}}",
+            "{\"id\":\"P-2\",\"text\":\"t\",\"" + EMAIL + "\":1}");
 
     assertThat(out.get(0).status()).isEqualTo(IngestStatus.INDEXED);
     assertThat(out.get(0).id()).contains("[EMAIL:").doesNotContain(EMAIL);
     RecordKey stored = new RecordKey("crm", out.get(0).id());
-    assertThat(store.chunks(stored)).extracting(Chunk::text).allSatisfy(t -> assertThat(t).doesNotContain(EMAIL));
+    assertThat(store.chunks(stored))
+        .extracting(Chunk::text)
+        .allSatisfy(t -> assertThat(t).doesNotContain(EMAIL));
     assertThat(store.find(stored).orElseThrow().redactions().byField().keySet())
         .allSatisfy(field -> assertThat(field).doesNotContain(EMAIL));
 
     assertThat(out.get(1).status()).isEqualTo(IngestStatus.REJECTED);
     assertThat(out.get(1).error()).startsWith("unknown property").doesNotContain(EMAIL);
-    assertThat(deadLetters).allSatisfy(l -> assertThat(l.reason() + l.preview()).doesNotContain(EMAIL));
+    assertThat(deadLetters)
+        .allSatisfy(l -> assertThat(l.reason() + l.preview()).doesNotContain(EMAIL));
     assertThat(audit).allSatisfy(e -> assertThat(e.recordId() + e.detail()).doesNotContain(EMAIL));
 
     // The same id sent again reaches the same record: the mapping is stable.
-    List<RecordOutcome> again = ingest(
-        "{\"id\":\"customer-" + EMAIL + "\",\"fields\":{\"" + EMAIL + "\":\"x\",\"plan\":\"gold\"}}");
+    List<RecordOutcome> again =
+        ingest(
+            "{\"id\":\"customer-"
+                + EMAIL
+                + "\",\"fields\":{\""
+                + EMAIL
+                + "\":\"x\",\"plan\":\"gold\"}}");
     assertThat(again.get(0).status()).isEqualTo(IngestStatus.UNCHANGED);
     assertThat(again.get(0).id()).isEqualTo(out.get(0).id());
   }
 
   @Test
   void should_leave_a_dead_letter_payload_out_when_it_cannot_be_redacted() {
-    assertThat(pipeline().redactPayload("crm", "{\"text\":\"a BOMB\"}")).isEqualTo(IngestPipeline.UNREDACTABLE);
+    assertThat(pipeline().redactPayload("crm", "{\"text\":\"a BOMB\"}"))
+        .isEqualTo(IngestPipeline.UNREDACTABLE);
     assertThat(pipeline().redactPayload("crm", "mail " + EMAIL)).doesNotContain(EMAIL);
   }
 }

@@ -1,7 +1,5 @@
 package io.tributary.ingest;
 
-import io.tributary.pipeline.VersionConflictException;
-
 import io.tributary.model.AuditEntry;
 import io.tributary.model.Chunk;
 import io.tributary.model.EmbeddedChunk;
@@ -12,6 +10,7 @@ import io.tributary.model.RecordState;
 import io.tributary.model.RecordWrite;
 import io.tributary.model.SourceRecord;
 import io.tributary.model.StoredRecord;
+import io.tributary.pipeline.VersionConflictException;
 import io.tributary.store.ChunkReader;
 import io.tributary.store.RecordWriter;
 import java.time.Instant;
@@ -23,22 +22,26 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The store's writer and reader in memory, for fast tests of the pipeline's decisions, with the JDBC store's
- * semantics (stale and conflict decided as under its row lock). Thread-safe by one lock, as the row
- * lock serialises writers of one record.
+ * The store's writer and reader in memory, for fast tests of the pipeline's decisions, with the
+ * JDBC store's semantics (stale and conflict decided as under its row lock). Thread-safe by one
+ * lock, as the row lock serialises writers of one record.
  */
 final class InMemoryStore implements RecordWriter, ChunkReader {
 
   final Map<RecordKey, StoredRecord> records = new HashMap<>();
   final Map<RecordKey, List<Chunk>> chunks = new HashMap<>();
+
   /** Audit entries the store wrote "in its transactions". */
   final List<AuditEntry> audited = new ArrayList<>();
 
   @Override
   public List<String> indexedIdsWithPrefix(String source, String prefix) {
     return records.values().stream()
-        .filter(r -> r.key().source().equals(source) && r.key().id().startsWith(prefix)
-            && r.state() == RecordState.INDEXED)
+        .filter(
+            r ->
+                r.key().source().equals(source)
+                    && r.key().id().startsWith(prefix)
+                    && r.state() == RecordState.INDEXED)
         .map(r -> r.key().id())
         .sorted()
         .toList();
@@ -58,17 +61,28 @@ final class InMemoryStore implements RecordWriter, ChunkReader {
       audited.add(audit.apply(IngestStatus.STALE));
       return IngestStatus.STALE;
     }
-    refuseConflict(old, write.record().source(), write.contentHash(), write.pipelineVersion(), equalVersion);
+    refuseConflict(
+        old, write.record().source(), write.contentHash(), write.pipelineVersion(), equalVersion);
     chunks.put(write.key(), write.chunks().stream().map(EmbeddedChunk::chunk).toList());
-    records.put(write.key(), new StoredRecord(write.key(), version != null ? version : old == null ? null : old.version(),
-        RecordState.INDEXED, write.contentHash(), write.pipelineVersion(), write.chunks().size(),
-        write.record().report(), Instant.now(), write.record().source().origin()));
+    records.put(
+        write.key(),
+        new StoredRecord(
+            write.key(),
+            version != null ? version : old == null ? null : old.version(),
+            RecordState.INDEXED,
+            write.contentHash(),
+            write.pipelineVersion(),
+            write.chunks().size(),
+            write.record().report(),
+            Instant.now(),
+            write.record().source().origin()));
     audited.add(audit.apply(IngestStatus.INDEXED));
     return IngestStatus.INDEXED;
   }
 
   @Override
-  public synchronized IngestStatus delete(SourceRecord record, Function<IngestStatus, AuditEntry> audit) {
+  public synchronized IngestStatus delete(
+      SourceRecord record, Function<IngestStatus, AuditEntry> audit) {
     RecordKey key = record.key();
     StoredRecord old = records.get(key);
     if (old != null && old.isNewerThan(record)) {
@@ -76,15 +90,28 @@ final class InMemoryStore implements RecordWriter, ChunkReader {
       return IngestStatus.STALE;
     }
     chunks.remove(key);
-    records.put(key, new StoredRecord(key, record.version(), RecordState.DELETED, null, null, 0, null, Instant.now(),
-        record.origin()));
+    records.put(
+        key,
+        new StoredRecord(
+            key,
+            record.version(),
+            RecordState.DELETED,
+            null,
+            null,
+            0,
+            null,
+            Instant.now(),
+            record.origin()));
     audited.add(audit.apply(IngestStatus.DELETED));
     return IngestStatus.DELETED;
   }
 
   @Override
   public synchronized IngestStatus touch(
-      SourceRecord record, String contentHash, String pipelineVersion, EqualVersion equalVersion,
+      SourceRecord record,
+      String contentHash,
+      String pipelineVersion,
+      EqualVersion equalVersion,
       Function<IngestStatus, AuditEntry> audit) {
     StoredRecord old = records.get(record.key());
     if (old.isNewerThan(record)) {
@@ -93,15 +120,31 @@ final class InMemoryStore implements RecordWriter, ChunkReader {
     }
     refuseConflict(old, record, contentHash, pipelineVersion, equalVersion);
     Long version = record.version() != null ? record.version() : old.version();
-    records.put(record.key(), new StoredRecord(record.key(), version, old.state(), old.contentHash(),
-        old.pipelineVersion(), old.chunkCount(), old.redactions(), Instant.now(), record.origin()));
+    records.put(
+        record.key(),
+        new StoredRecord(
+            record.key(),
+            version,
+            old.state(),
+            old.contentHash(),
+            old.pipelineVersion(),
+            old.chunkCount(),
+            old.redactions(),
+            Instant.now(),
+            record.origin()));
     audited.add(audit.apply(IngestStatus.UNCHANGED));
     return IngestStatus.UNCHANGED;
   }
 
   private static void refuseConflict(
-      StoredRecord old, SourceRecord incoming, String contentHash, String pipelineVersion, EqualVersion equalVersion) {
-    if (old != null && equalVersion == EqualVersion.REJECT && old.conflictsWith(incoming, contentHash, pipelineVersion)) {
+      StoredRecord old,
+      SourceRecord incoming,
+      String contentHash,
+      String pipelineVersion,
+      EqualVersion equalVersion) {
+    if (old != null
+        && equalVersion == EqualVersion.REJECT
+        && old.conflictsWith(incoming, contentHash, pipelineVersion)) {
       throw new VersionConflictException(old.version(), old.contentHash(), contentHash);
     }
   }

@@ -1,9 +1,5 @@
 package io.tributary.ingest;
 
-import io.tributary.pipeline.PoisonRecordException;
-import io.tributary.pipeline.StageName;
-import io.tributary.pipeline.TokenCounter;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.qute.Engine;
@@ -11,7 +7,6 @@ import io.tributary.audit.AuditLog;
 import io.tributary.chunk.SentenceChunker;
 import io.tributary.chunk.TemplateRenderer;
 import io.tributary.config.SourceCatalog;
-import io.tributary.pipeline.DeadLetters;
 import io.tributary.embed.Embedder;
 import io.tributary.model.AuditEntry;
 import io.tributary.model.DeadLetter;
@@ -22,6 +17,10 @@ import io.tributary.model.RecordKey;
 import io.tributary.model.RecordOp;
 import io.tributary.model.RecordOutcome;
 import io.tributary.model.SourceRecord;
+import io.tributary.pipeline.DeadLetters;
+import io.tributary.pipeline.PoisonRecordException;
+import io.tributary.pipeline.StageName;
+import io.tributary.pipeline.TokenCounter;
 import io.tributary.redact.DetectingRedactor;
 import io.tributary.redact.Pseudonymizer;
 import java.nio.file.Path;
@@ -67,17 +66,20 @@ class IngestPipelineTest {
   final List<AuditEntry> audit = new ArrayList<>();
 
   IngestPipeline pipeline(int maxTokens) {
-    DeadLetters letters = letter -> {
-      deadLetters.add(letter);
-      return deadLetters.size();
-    };
+    DeadLetters letters =
+        letter -> {
+          deadLetters.add(letter);
+          return deadLetters.size();
+        };
     AuditLog auditLog = audit::addAll;
     return new IngestPipeline(
         new SourceCatalog(dir),
-        new DetectingRedactor(DetectingRedactor.standardDetectors(), new Pseudonymizer("k".repeat(32))),
+        new DetectingRedactor(
+            DetectingRedactor.standardDetectors(), new Pseudonymizer("k".repeat(32))),
         new TemplateRenderer(Engine.builder().addDefaults().build(), dir.resolve("templates")),
         new SentenceChunker(WORDS, maxTokens, 0),
-        new io.tributary.parse.TikaDocumentParser(1_000_000, 100_000, java.time.Duration.ofSeconds(10), 20),
+        new io.tributary.parse.TikaDocumentParser(
+            1_000_000, 100_000, java.time.Duration.ofSeconds(10), 20),
         new io.tributary.chunk.StructureChunker(WORDS, Math.max(16, maxTokens)),
         embedder,
         store,
@@ -88,17 +90,35 @@ class IngestPipelineTest {
   }
 
   static IngestItem upsert(String id, Long version, String text) {
-    return new IngestItem.Valid(new SourceRecord(new RecordKey("crm", id), version, RecordOp.UPSERT, Map.of(), text,
-        List.of(), Map.of(), Origin.http()));
+    return new IngestItem.Valid(
+        new SourceRecord(
+            new RecordKey("crm", id),
+            version,
+            RecordOp.UPSERT,
+            Map.of(),
+            text,
+            List.of(),
+            Map.of(),
+            Origin.http()));
   }
 
   static IngestItem delete(String id, Long version) {
-    return new IngestItem.Valid(new SourceRecord(new RecordKey("crm", id), version, RecordOp.DELETE, Map.of(), null,
-        List.of(), Map.of(), Origin.http()));
+    return new IngestItem.Valid(
+        new SourceRecord(
+            new RecordKey("crm", id),
+            version,
+            RecordOp.DELETE,
+            Map.of(),
+            null,
+            List.of(),
+            Map.of(),
+            Origin.http()));
   }
 
   List<String> storedTexts(String id) {
-    return store.chunks(new RecordKey("crm", id)).stream().map(io.tributary.model.Chunk::text).toList();
+    return store.chunks(new RecordKey("crm", id)).stream()
+        .map(io.tributary.model.Chunk::text)
+        .toList();
   }
 
   String storedHash(String id) {
@@ -112,31 +132,46 @@ class IngestPipelineTest {
   @Test
   void should_reembed_an_unchanged_record_when_the_pipeline_configuration_changes() {
     List<IngestItem> batch = List.of(upsert("A", 1L, "Alpha beta gamma. Delta epsilon."));
-    assertThat(statuses(pipeline(20).ingest("crm", batch, null))).containsExactly(IngestStatus.INDEXED);
-    assertThat(statuses(pipeline(20).ingest("crm", batch, null))).containsExactly(IngestStatus.UNCHANGED);
+    assertThat(statuses(pipeline(20).ingest("crm", batch, null)))
+        .containsExactly(IngestStatus.INDEXED);
+    assertThat(statuses(pipeline(20).ingest("crm", batch, null)))
+        .containsExactly(IngestStatus.UNCHANGED);
     assertThat(embedder.embedded).hasSize(1);
 
     // Other chunking settings: same input, new pipeline version, so it is processed again.
-    assertThat(statuses(pipeline(16).ingest("crm", batch, null))).containsExactly(IngestStatus.INDEXED);
+    assertThat(statuses(pipeline(16).ingest("crm", batch, null)))
+        .containsExactly(IngestStatus.INDEXED);
     assertThat(embedder.embedded).hasSize(2);
   }
 
   @Test
   void should_dead_letter_only_the_record_the_model_refuses() {
-    List<RecordOutcome> outcomes = pipeline(20).ingest("crm", List.of(
-        upsert("A", 1L, "Fine text."), upsert("B", 1L, "Please REFUSE this one."), upsert("C", 1L, "Also fine.")), "t");
-    assertThat(statuses(outcomes)).containsExactly(IngestStatus.INDEXED, IngestStatus.REJECTED, IngestStatus.INDEXED);
-    assertThat(deadLetters).singleElement().satisfies(l -> {
-      assertThat(l.recordId()).isEqualTo("B");
-      assertThat(l.stage()).isEqualTo("EMBED");
-    });
+    List<RecordOutcome> outcomes =
+        pipeline(20)
+            .ingest(
+                "crm",
+                List.of(
+                    upsert("A", 1L, "Fine text."),
+                    upsert("B", 1L, "Please REFUSE this one."),
+                    upsert("C", 1L, "Also fine.")),
+                "t");
+    assertThat(statuses(outcomes))
+        .containsExactly(IngestStatus.INDEXED, IngestStatus.REJECTED, IngestStatus.INDEXED);
+    assertThat(deadLetters)
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.recordId()).isEqualTo("B");
+              assertThat(l.stage()).isEqualTo("EMBED");
+            });
     assertThat(store.chunks.keySet()).extracting(RecordKey::id).containsExactlyInAnyOrder("A", "C");
   }
 
   @Test
   void should_record_a_newer_version_of_unchanged_content_without_reembedding() {
     pipeline(20).ingest("crm", List.of(upsert("A", 1L, "Same text.")), null);
-    List<RecordOutcome> second = pipeline(20).ingest("crm", List.of(upsert("A", 2L, "Same text.")), null);
+    List<RecordOutcome> second =
+        pipeline(20).ingest("crm", List.of(upsert("A", 2L, "Same text.")), null);
     assertThat(statuses(second)).containsExactly(IngestStatus.UNCHANGED);
     assertThat(store.records.get(new RecordKey("crm", "A")).version()).isEqualTo(2L);
     assertThat(embedder.embedded).hasSize(1);
@@ -147,43 +182,87 @@ class IngestPipelineTest {
 
   @Test
   void should_audit_every_outcome_with_ids_and_hashes_but_no_values() {
-    pipeline(20).ingest("crm", List.of(upsert("A", 1L, "Mail jane@example.com now."),
-        new IngestItem.Malformed(null, "id is required and must be a string", "{\"text\":\"jane@example.com\"}",
-            Origin.http())), "auditor");
+    pipeline(20)
+        .ingest(
+            "crm",
+            List.of(
+                upsert("A", 1L, "Mail jane@example.com now."),
+                new IngestItem.Malformed(
+                    null,
+                    "id is required and must be a string",
+                    "{\"text\":\"jane@example.com\"}",
+                    Origin.http())),
+            "auditor");
     audit.addAll(store.audited);
-    assertThat(audit).extracting(AuditEntry::action).containsExactlyInAnyOrder("ingest.indexed", "ingest.rejected");
-    assertThat(audit).allSatisfy(e -> {
-      assertThat(e.actor()).isEqualTo("auditor");
-      assertThat(e.detail().toString()).doesNotContain("jane@example.com");
-    });
-    assertThat(deadLetters).singleElement().extracting(DeadLetter::preview).asString()
-        .contains("[EMAIL]").doesNotContain("jane@example.com");
+    assertThat(audit)
+        .extracting(AuditEntry::action)
+        .containsExactlyInAnyOrder("ingest.indexed", "ingest.rejected");
+    assertThat(audit)
+        .allSatisfy(
+            e -> {
+              assertThat(e.actor()).isEqualTo("auditor");
+              assertThat(e.detail().toString()).doesNotContain("jane@example.com");
+            });
+    assertThat(deadLetters)
+        .singleElement()
+        .extracting(DeadLetter::preview)
+        .asString()
+        .contains("[EMAIL]")
+        .doesNotContain("jane@example.com");
   }
 
   @Test
   void should_reject_a_record_whose_every_field_is_dropped() throws Exception {
     java.nio.file.Files.writeString(dir.resolve("crm.yaml"), "fields:\n  ssn: drop\n");
-    IngestItem onlySsn = new IngestItem.Valid(new SourceRecord(new RecordKey("crm", "S"), null, RecordOp.UPSERT,
-        Map.of("ssn", "123-45-6789"), null, List.of(), Map.of(), Origin.http()));
+    IngestItem onlySsn =
+        new IngestItem.Valid(
+            new SourceRecord(
+                new RecordKey("crm", "S"),
+                null,
+                RecordOp.UPSERT,
+                Map.of("ssn", "123-45-6789"),
+                null,
+                List.of(),
+                Map.of(),
+                Origin.http()));
     List<RecordOutcome> outcomes = pipeline(20).ingest("crm", List.of(onlySsn), null);
     assertThat(statuses(outcomes)).containsExactly(IngestStatus.REJECTED);
-    assertThat(outcomes.get(0).error()).isEqualTo("nothing left to index after redaction and rendering");
+    assertThat(outcomes.get(0).error())
+        .isEqualTo("nothing left to index after redaction and rendering");
   }
 
   @Test
   void should_embed_a_record_sent_twice_in_one_batch_only_once() {
-    List<RecordOutcome> outcomes = pipeline(20).ingest("crm", List.of(
-        upsert("A", null, "Same text twice."), upsert("B", null, "Other."), upsert("A", null, "Same text twice.")), null);
-    assertThat(statuses(outcomes)).containsExactly(IngestStatus.INDEXED, IngestStatus.INDEXED, IngestStatus.UNCHANGED);
+    List<RecordOutcome> outcomes =
+        pipeline(20)
+            .ingest(
+                "crm",
+                List.of(
+                    upsert("A", null, "Same text twice."),
+                    upsert("B", null, "Other."),
+                    upsert("A", null, "Same text twice.")),
+                null);
+    assertThat(statuses(outcomes))
+        .containsExactly(IngestStatus.INDEXED, IngestStatus.INDEXED, IngestStatus.UNCHANGED);
     assertThat(outcomes.get(2).chunks()).isEqualTo(1);
     assertThat(embedder.embedded).hasSize(2);
   }
 
   @Test
   void should_not_resurrect_a_record_deleted_later_in_the_same_batch() {
-    IngestItem delete = new IngestItem.Valid(new SourceRecord(new RecordKey("crm", "A"), null, RecordOp.DELETE,
-        Map.of(), null, List.of(), Map.of(), Origin.http()));
-    List<RecordOutcome> outcomes = pipeline(20).ingest("crm", List.of(upsert("A", null, "Short-lived."), delete), null);
+    IngestItem delete =
+        new IngestItem.Valid(
+            new SourceRecord(
+                new RecordKey("crm", "A"),
+                null,
+                RecordOp.DELETE,
+                Map.of(),
+                null,
+                List.of(),
+                Map.of(),
+                Origin.http()));
+    List<RecordOutcome> outcomes =
+        pipeline(20).ingest("crm", List.of(upsert("A", null, "Short-lived."), delete), null);
     assertThat(statuses(outcomes)).containsExactly(IngestStatus.STALE, IngestStatus.DELETED);
     assertThat(store.chunks).doesNotContainKey(new RecordKey("crm", "A"));
     assertThat(embedder.embedded).isEmpty();
@@ -193,31 +272,44 @@ class IngestPipelineTest {
   void should_report_a_conflict_and_keep_the_stored_content_when_the_same_version_differs() {
     pipeline(20).ingest("crm", List.of(upsert("A", 3L, "First content.")), "w1");
     String first = storedHash("A");
-    List<RecordOutcome> second = pipeline(20).ingest("crm", List.of(upsert("A", 3L, "Second content.")), "w2");
+    List<RecordOutcome> second =
+        pipeline(20).ingest("crm", List.of(upsert("A", 3L, "Second content.")), "w2");
 
     assertThat(statuses(second)).containsExactly(IngestStatus.CONFLICT);
     assertThat(second.get(0).chunks()).isZero();
-    assertThat(second.get(0).error()).startsWith("version 3 already stored with different content (stored "
-        + first.substring(0, 12) + ", incoming ");
+    assertThat(second.get(0).error())
+        .startsWith(
+            "version 3 already stored with different content (stored "
+                + first.substring(0, 12)
+                + ", incoming ");
     assertThat(storedTexts("A")).containsExactly("First content.");
     assertThat(storedHash("A")).isEqualTo(first);
-    assertThat(deadLetters).singleElement().satisfies(l -> {
-      assertThat(l.recordId()).isEqualTo("A");
-      assertThat(l.stage()).isEqualTo("STORE");
-      assertThat(l.reason()).isEqualTo(second.get(0).error()).doesNotContain("content.");
-    });
-    assertThat(audit).filteredOn(e -> e.action().equals("ingest.conflict")).singleElement().satisfies(e -> {
-      assertThat(e.actor()).isEqualTo("w2");
-      assertThat(e.detail()).containsEntry("storedHash", first).containsKey("incomingHash");
-      assertThat((String) e.detail().get("incomingHash")).hasSize(64).isNotEqualTo(first);
-    });
+    assertThat(deadLetters)
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.recordId()).isEqualTo("A");
+              assertThat(l.stage()).isEqualTo("STORE");
+              assertThat(l.reason()).isEqualTo(second.get(0).error()).doesNotContain("content.");
+            });
+    assertThat(audit)
+        .filteredOn(e -> e.action().equals("ingest.conflict"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.actor()).isEqualTo("w2");
+              assertThat(e.detail()).containsEntry("storedHash", first).containsKey("incomingHash");
+              assertThat((String) e.detail().get("incomingHash")).hasSize(64).isNotEqualTo(first);
+            });
   }
 
   @Test
-  void should_let_the_later_delivery_win_when_the_source_says_equal_version_replace() throws Exception {
+  void should_let_the_later_delivery_win_when_the_source_says_equal_version_replace()
+      throws Exception {
     java.nio.file.Files.writeString(dir.resolve("crm.yaml"), "equal-version: replace\n");
     pipeline(20).ingest("crm", List.of(upsert("A", 3L, "First content.")), null);
-    List<RecordOutcome> second = pipeline(20).ingest("crm", List.of(upsert("A", 3L, "Second content.")), null);
+    List<RecordOutcome> second =
+        pipeline(20).ingest("crm", List.of(upsert("A", 3L, "Second content.")), null);
 
     assertThat(statuses(second)).containsExactly(IngestStatus.INDEXED);
     assertThat(storedTexts("A")).containsExactly("Second content.");
@@ -225,14 +317,17 @@ class IngestPipelineTest {
   }
 
   @Test
-  void should_decide_two_contents_of_one_version_in_one_batch_by_the_source_setting() throws Exception {
-    List<IngestItem> batch = List.of(upsert("A", 3L, "First content."), upsert("A", 3L, "Second content."));
+  void should_decide_two_contents_of_one_version_in_one_batch_by_the_source_setting()
+      throws Exception {
+    List<IngestItem> batch =
+        List.of(upsert("A", 3L, "First content."), upsert("A", 3L, "Second content."));
     assertThat(statuses(pipeline(20).ingest("crm", batch, null)))
         .containsExactly(IngestStatus.INDEXED, IngestStatus.CONFLICT);
     assertThat(storedTexts("A")).containsExactly("First content.");
 
     java.nio.file.Files.writeString(dir.resolve("crm.yaml"), "equal-version: replace\n");
-    List<IngestItem> next = List.of(upsert("B", 3L, "First content."), upsert("B", 3L, "Second content."));
+    List<IngestItem> next =
+        List.of(upsert("B", 3L, "First content."), upsert("B", 3L, "Second content."));
     assertThat(statuses(pipeline(20).ingest("crm", next, null)))
         .containsExactly(IngestStatus.INDEXED, IngestStatus.INDEXED);
     assertThat(storedTexts("B")).containsExactly("Second content.");
@@ -241,16 +336,22 @@ class IngestPipelineTest {
   @Test
   void should_report_unchanged_for_the_same_version_with_the_same_content() {
     pipeline(20).ingest("crm", List.of(upsert("A", 3L, "Same content.")), null);
-    assertThat(statuses(pipeline(20).ingest("crm", List.of(upsert("A", 3L, "Same content.")), null)))
+    assertThat(
+            statuses(pipeline(20).ingest("crm", List.of(upsert("A", 3L, "Same content.")), null)))
         .containsExactly(IngestStatus.UNCHANGED);
     assertThat(deadLetters).isEmpty();
   }
 
   @Test
-  void should_conflict_every_copy_of_other_content_at_the_stored_version_without_reembedding_the_copies() {
+  void
+      should_conflict_every_copy_of_other_content_at_the_stored_version_without_reembedding_the_copies() {
     pipeline(20).ingest("crm", List.of(upsert("A", 3L, "First content.")), null);
-    List<RecordOutcome> outcomes = pipeline(20).ingest("crm",
-        List.of(upsert("A", 3L, "Second content."), upsert("A", 3L, "Second content.")), null);
+    List<RecordOutcome> outcomes =
+        pipeline(20)
+            .ingest(
+                "crm",
+                List.of(upsert("A", 3L, "Second content."), upsert("A", 3L, "Second content.")),
+                null);
     assertThat(statuses(outcomes)).containsExactly(IngestStatus.CONFLICT, IngestStatus.CONFLICT);
     assertThat(deadLetters).hasSize(2);
     assertThat(storedTexts("A")).containsExactly("First content.");
@@ -258,15 +359,17 @@ class IngestPipelineTest {
   }
 
   @Test
-  void should_reprocess_not_conflict_when_a_policy_change_alters_the_redacted_content_of_the_same_version()
-      throws Exception {
+  void
+      should_reprocess_not_conflict_when_a_policy_change_alters_the_redacted_content_of_the_same_version()
+          throws Exception {
     java.nio.file.Files.writeString(dir.resolve("crm.yaml"), "text: mask\n");
     IngestItem record = upsert("A", 3L, "Write to jane@example.com today.");
     pipeline(20).ingest("crm", List.of(record), null);
     String masked = storedHash("A");
 
     java.nio.file.Files.writeString(dir.resolve("crm.yaml"), "text: hash\n");
-    assertThat(statuses(pipeline(20).ingest("crm", List.of(record), "reindex:1"))).containsExactly(IngestStatus.INDEXED);
+    assertThat(statuses(pipeline(20).ingest("crm", List.of(record), "reindex:1")))
+        .containsExactly(IngestStatus.INDEXED);
     assertThat(storedHash("A")).isNotEqualTo(masked);
     assertThat(storedTexts("A")).singleElement().asString().contains("[EMAIL:");
     assertThat(deadLetters).isEmpty();
@@ -274,7 +377,8 @@ class IngestPipelineTest {
 
   @Test
   void should_delete_at_the_stored_version_and_keep_unversioned_records_in_arrival_order() {
-    pipeline(20).ingest("crm", List.of(upsert("A", 3L, "Versioned."), upsert("U", null, "First.")), null);
+    pipeline(20)
+        .ingest("crm", List.of(upsert("A", 3L, "Versioned."), upsert("U", null, "First.")), null);
     List<RecordOutcome> outcomes =
         pipeline(20).ingest("crm", List.of(delete("A", 3L), upsert("U", null, "Second.")), null);
     assertThat(statuses(outcomes)).containsExactly(IngestStatus.DELETED, IngestStatus.INDEXED);

@@ -20,9 +20,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * Canaries: unique sensitive values of every detected type, sent through every ingest path (HTTP and
- * Kafka and documents, valid and poison records), must never appear in a dump of the database, the service log,
- * the Kafka dead-letter topic or any API response.
+ * Canaries: unique sensitive values of every detected type, sent through every ingest path (HTTP
+ * and Kafka and documents, valid and poison records), must never appear in a dump of the database,
+ * the service log, the Kafka dead-letter topic or any API response.
  */
 @QuarkusTest
 class CanaryIT {
@@ -57,22 +57,28 @@ class CanaryIT {
       account.append(r.nextInt(10));
     }
     String bban = "WEST" + account;
-    String numeric = bban.replace("W", "32").replace("E", "14").replace("S", "28").replace("T", "29") + "1611" + "00";
+    String numeric =
+        bban.replace("W", "32").replace("E", "14").replace("S", "28").replace("T", "29")
+            + "1611"
+            + "00";
     int check = 98 - new BigInteger(numeric).mod(BigInteger.valueOf(97)).intValue();
     return "GB" + String.format("%02d", check) + bban;
   }
 
   @Test
-  void should_never_let_a_planted_value_reach_the_database_log_dead_letter_topic_or_api() throws Exception {
+  void should_never_let_a_planted_value_reach_the_database_log_dead_letter_topic_or_api()
+      throws Exception {
     Random r = new Random();
     String tag = UUID.randomUUID().toString().substring(0, 8);
-    List<String> canaries = List.of(
-        "canary." + tag + "@example.com",
-        String.format("%03d-%02d-%04d", 100 + r.nextInt(500), 10 + r.nextInt(89), 1000 + r.nextInt(8999)),
-        luhnCard(r),
-        gbIban(r),
-        "10." + r.nextInt(256) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254)),
-        "+1 415 555 " + (1000 + r.nextInt(8999)));
+    List<String> canaries =
+        List.of(
+            "canary." + tag + "@example.com",
+            String.format(
+                "%03d-%02d-%04d", 100 + r.nextInt(500), 10 + r.nextInt(89), 1000 + r.nextInt(8999)),
+            luhnCard(r),
+            gbIban(r),
+            "10." + r.nextInt(256) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254)),
+            "+1 415 555 " + (1000 + r.nextInt(8999)));
     String planted = String.join(" and ", canaries);
     String source = "k-canary-" + tag;
     String topic = "tributary." + source;
@@ -80,47 +86,123 @@ class CanaryIT {
     List<String> responses = new ArrayList<>();
     try (KafkaTestClient kafka = new KafkaTestClient()) {
       // HTTP: a valid record with canaries in a field, the text and metadata, and a poison record.
-      responses.add(given().contentType(ContentType.JSON).body("""
-          {"records":[{"id":"H-1","fields":{"contact":"%s"},"text":"Reach us: %s.","metadata":{"note":"%s"}},
-                      {"id":"H-2","version":"bad","text":"%s"}]}""".formatted(planted, planted, planted, planted))
-          .post("/v1/sources/{s}/records", source).then().statusCode(200).extract().asString());
+      responses.add(
+          given()
+              .contentType(ContentType.JSON)
+              .body(
+                  """
+                  {"records":[{"id":"H-1","fields":{"contact":"%s"},"text":"Reach us: %s.","metadata":{"note":"%s"}},
+                              {"id":"H-2","version":"bad","text":"%s"}]}\
+                  """
+                      .formatted(planted, planted, planted, planted))
+              .post("/v1/sources/{s}/records", source)
+              .then()
+              .statusCode(200)
+              .extract()
+              .asString());
       // Documents: an HTML file with canaries in its title, author, body and a table, and a file
       // that cannot be parsed (plain text named .pdf) carrying them too.
-      String html = "<html><head><title>Plan " + planted + "</title><meta name=\"author\" content=\"" + planted
-          + "\"></head><body><h1>Contacts</h1><p>Reach " + planted + " today.</p><table><tr><th>who</th></tr><tr><td>"
-          + planted + "</td></tr></table></body></html>";
-      responses.add(given()
-          .multiPart("file", "contacts.html", html.getBytes(StandardCharsets.UTF_8), "text/html")
-          .multiPart("file", "broken.pdf", ("not a pdf: " + planted).getBytes(StandardCharsets.UTF_8), "application/pdf")
-          .post("/v1/sources/{s}/documents", source).then().statusCode(200).extract().asString());
+      String html =
+          "<html><head><title>Plan "
+              + planted
+              + "</title><meta name=\"author\" content=\""
+              + planted
+              + "\"></head><body><h1>Contacts</h1><p>Reach "
+              + planted
+              + " today.</p><table><tr><th>who</th></tr><tr><td>"
+              + planted
+              + "</td></tr></table></body></html>";
+      responses.add(
+          given()
+              .multiPart(
+                  "file", "contacts.html", html.getBytes(StandardCharsets.UTF_8), "text/html")
+              .multiPart(
+                  "file",
+                  "broken.pdf",
+                  ("not a pdf: " + planted).getBytes(StandardCharsets.UTF_8),
+                  "application/pdf")
+              .post("/v1/sources/{s}/documents", source)
+              .then()
+              .statusCode(200)
+              .extract()
+              .asString());
       // Kafka: the same as messages, plus a value that is not JSON at all.
-      kafka.send(topic, "K-1", "{\"id\":\"K-1\",\"fields\":{\"contact\":\"" + planted + "\"},\"text\":\"" + planted + "\"}");
+      kafka.send(
+          topic,
+          "K-1",
+          "{\"id\":\"K-1\",\"fields\":{\"contact\":\""
+              + planted
+              + "\"},\"text\":\""
+              + planted
+              + "\"}");
       kafka.send(topic, "K-2", "not json: " + planted);
       kafka.send(topic, "K-3", "{\"id\":\"K-3\",\"version\":-5,\"text\":\"" + planted + "\"}");
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
-          db.count("SELECT count(*) FROM records WHERE source = '" + source + "'") == 3
-              && db.count("SELECT count(*) FROM dead_letters WHERE source = '" + source + "'") == 4);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () ->
+                  db.count("SELECT count(*) FROM records WHERE source = '" + source + "'") == 3
+                      && db.count(
+                              "SELECT count(*) FROM dead_letters WHERE source = '" + source + "'")
+                          == 4);
       for (String c : canaries) {
-        responses.add(given().contentType(ContentType.JSON).body("{\"query\":\"who is " + c + "?\",\"topK\":10}")
-            .post("/v1/search").then().statusCode(200).extract().asString());
+        responses.add(
+            given()
+                .contentType(ContentType.JSON)
+                .body("{\"query\":\"who is " + c + "?\",\"topK\":10}")
+                .post("/v1/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
       }
-      responses.add(given().get("/v1/sources/{s}/records/{id}", source, "H-1").then().statusCode(200).extract().asString());
-      responses.add(given().get("/v1/sources/{s}/records/{id}", source, "K-1").then().statusCode(200).extract().asString());
-      responses.add(given().get("/v1/sources/{s}/records/{id}", source, "contacts.html").then().statusCode(200)
-          .extract().asString());
-      responses.add(given().get("/v1/dead-letters?source={s}", source).then().statusCode(200).extract().asString());
+      responses.add(
+          given()
+              .get("/v1/sources/{s}/records/{id}", source, "H-1")
+              .then()
+              .statusCode(200)
+              .extract()
+              .asString());
+      responses.add(
+          given()
+              .get("/v1/sources/{s}/records/{id}", source, "K-1")
+              .then()
+              .statusCode(200)
+              .extract()
+              .asString());
+      responses.add(
+          given()
+              .get("/v1/sources/{s}/records/{id}", source, "contacts.html")
+              .then()
+              .statusCode(200)
+              .extract()
+              .asString());
+      responses.add(
+          given()
+              .get("/v1/dead-letters?source={s}", source)
+              .then()
+              .statusCode(200)
+              .extract()
+              .asString());
       responses.add(given().get("/v1/sources").then().statusCode(200).extract().asString());
 
-      List<ConsumerRecord<String, byte[]>> dlq = KafkaTestClient.readAll(topic + ".dlq", 2, Duration.ofSeconds(30));
+      List<ConsumerRecord<String, byte[]>> dlq =
+          KafkaTestClient.readAll(topic + ".dlq", 2, Duration.ofSeconds(30));
       assertThat(dlq).hasSize(2);
 
-      String database = String.join("\n", db.strings(
-          "SELECT t::text FROM records t UNION ALL SELECT t::text FROM chunks t UNION ALL SELECT t::text FROM audit_log t"
-              + " UNION ALL SELECT t::text FROM dead_letters t UNION ALL SELECT t::text FROM sources t"
-              + " UNION ALL SELECT t::text FROM document_files t"));
+      String database =
+          String.join(
+              "\n",
+              db.strings(
+                  "SELECT t::text FROM records t UNION ALL SELECT t::text FROM chunks t UNION ALL"
+                      + " SELECT t::text FROM audit_log t UNION ALL SELECT t::text FROM"
+                      + " dead_letters t UNION ALL SELECT t::text FROM sources t UNION ALL SELECT"
+                      + " t::text FROM document_files t"));
       String log = Files.readString(Path.of("target/quarkus-test.log"));
       StringBuilder dlqValues = new StringBuilder();
-      dlq.forEach(m -> dlqValues.append(new String(m.value(), StandardCharsets.UTF_8)).append('\n'));
+      dlq.forEach(
+          m -> dlqValues.append(new String(m.value(), StandardCharsets.UTF_8)).append('\n'));
 
       for (String c : canaries) {
         assertThat(database).as("database holds " + c).doesNotContain(c);
@@ -129,7 +211,8 @@ class CanaryIT {
         assertThat(responses).as("an API response holds " + c).noneMatch(body -> body.contains(c));
       }
       // The canaries were really there to find: redacted, not lost.
-      assertThat(database).contains("[EMAIL]", "[US_SSN]", "[CREDIT_CARD]", "[IBAN]", "[IP_ADDRESS]", "[PHONE]");
+      assertThat(database)
+          .contains("[EMAIL]", "[US_SSN]", "[CREDIT_CARD]", "[IBAN]", "[IP_ADDRESS]", "[PHONE]");
     } finally {
       KafkaTestClient.deleteTopics(topic);
     }
@@ -145,52 +228,116 @@ class CanaryIT {
     Random r = new Random();
     String tag = UUID.randomUUID().toString().substring(0, 8);
     String email = "olga." + tag + "@example.com";
-    String ssn = String.format("%03d-%02d-%04d", 100 + r.nextInt(500), 10 + r.nextInt(89), 1000 + r.nextInt(8999));
+    String ssn =
+        String.format(
+            "%03d-%02d-%04d", 100 + r.nextInt(500), 10 + r.nextInt(89), 1000 + r.nextInt(8999));
     List<String> canaries = List.of(email, ssn);
     String source = "k-names-" + tag;
     String topic = "tributary." + source;
     KafkaTestClient.createTopic(topic, 1);
     List<String> responses = new ArrayList<>();
     try (KafkaTestClient kafka = new KafkaTestClient()) {
-      responses.add(given().contentType(ContentType.JSON).body("""
-          {"records":[{"id":"%s","fields":{"%s":"x","plan":"gold"},"acl":["sales"]},
-                      {"id":"U-1","text":"t","%s":1}]}""".formatted(email, ssn, email))
-          .post("/v1/sources/{s}/records", source).then().statusCode(200).extract().asString());
+      responses.add(
+          given()
+              .contentType(ContentType.JSON)
+              .body(
+                  """
+                  {"records":[{"id":"%s","fields":{"%s":"x","plan":"gold"},"acl":["sales"]},
+                              {"id":"U-1","text":"t","%s":1}]}\
+                  """
+                      .formatted(email, ssn, email))
+              .post("/v1/sources/{s}/records", source)
+              .then()
+              .statusCode(200)
+              .extract()
+              .asString());
       String fileName = "Payroll - " + email + " - SSN " + ssn + ".html";
-      responses.add(given()
-          .multiPart("file", fileName, "<html><body><p>Salaries.</p></body></html>".getBytes(StandardCharsets.UTF_8),
-              "text/html")
-          .post("/v1/sources/{s}/documents", source).then().statusCode(200).extract().asString());
-      kafka.send(topic, "kafka " + email, "{\"id\":\"kafka " + email + "\",\"text\":\"From Kafka.\"}");
+      responses.add(
+          given()
+              .multiPart(
+                  "file",
+                  fileName,
+                  "<html><body><p>Salaries.</p></body></html>".getBytes(StandardCharsets.UTF_8),
+                  "text/html")
+              .post("/v1/sources/{s}/documents", source)
+              .then()
+              .statusCode(200)
+              .extract()
+              .asString());
+      kafka.send(
+          topic, "kafka " + email, "{\"id\":\"kafka " + email + "\",\"text\":\"From Kafka.\"}");
       kafka.send(topic, ssn, "not json");
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
-          db.count("SELECT count(*) FROM records WHERE source = '" + source + "'") == 3
-              && db.count("SELECT count(*) FROM dead_letters WHERE source = '" + source + "'") == 2);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () ->
+                  db.count("SELECT count(*) FROM records WHERE source = '" + source + "'") == 3
+                      && db.count(
+                              "SELECT count(*) FROM dead_letters WHERE source = '" + source + "'")
+                          == 2);
 
       // Callers look records up by the id they sent; one the ACL does not admit sees no report.
-      responses.add(given().get("/v1/sources/{s}/records/{id}", source, email).then().statusCode(200)
-          .body("chunksVisible", org.hamcrest.Matchers.equalTo(false))
-          .body("redactions", org.hamcrest.Matchers.nullValue())
-          .body("redactionsByField", org.hamcrest.Matchers.nullValue())
-          .extract().asString());
-      responses.add(given().header("X-Tributary-Principals", "sales")
-          .get("/v1/sources/{s}/records/{id}", source, email).then().statusCode(200)
-          .body("redactionsByField", org.hamcrest.Matchers.notNullValue()).extract().asString());
+      responses.add(
+          given()
+              .get("/v1/sources/{s}/records/{id}", source, email)
+              .then()
+              .statusCode(200)
+              .body("chunksVisible", org.hamcrest.Matchers.equalTo(false))
+              .body("redactions", org.hamcrest.Matchers.nullValue())
+              .body("redactionsByField", org.hamcrest.Matchers.nullValue())
+              .extract()
+              .asString());
+      responses.add(
+          given()
+              .header("X-Tributary-Principals", "sales")
+              .get("/v1/sources/{s}/records/{id}", source, email)
+              .then()
+              .statusCode(200)
+              .body("redactionsByField", org.hamcrest.Matchers.notNullValue())
+              .extract()
+              .asString());
       // A record without an ACL is nobody's to see: the 404 names the key, redacted.
-      responses.add(given().get("/v1/sources/{s}/records/{id}/history", source, fileName).then().statusCode(404)
-          .extract().asString());
+      responses.add(
+          given()
+              .get("/v1/sources/{s}/records/{id}/history", source, fileName)
+              .then()
+              .statusCode(404)
+              .extract()
+              .asString());
       long letter = db.count("SELECT min(id) FROM dead_letters WHERE source = '" + source + "'");
-      given().delete("/v1/dead-letters/{id}?reason=asked " + email + " about " + ssn, letter).then().statusCode(204);
-      responses.add(given().get("/v1/dead-letters?source={s}", source).then().statusCode(200).extract().asString());
+      given()
+          .delete("/v1/dead-letters/{id}?reason=asked " + email + " about " + ssn, letter)
+          .then()
+          .statusCode(204);
+      responses.add(
+          given()
+              .get("/v1/dead-letters?source={s}", source)
+              .then()
+              .statusCode(200)
+              .extract()
+              .asString());
 
-      List<ConsumerRecord<String, byte[]>> dlq = KafkaTestClient.readAll(topic + ".dlq", 1, Duration.ofSeconds(30));
-      String database = String.join("\n", db.strings(
-          "SELECT t::text FROM records t UNION ALL SELECT t::text FROM chunks t UNION ALL SELECT t::text FROM audit_log t"
-              + " UNION ALL SELECT t::text FROM dead_letters t UNION ALL SELECT t::text FROM document_files t"));
+      List<ConsumerRecord<String, byte[]>> dlq =
+          KafkaTestClient.readAll(topic + ".dlq", 1, Duration.ofSeconds(30));
+      String database =
+          String.join(
+              "\n",
+              db.strings(
+                  "SELECT t::text FROM records t UNION ALL SELECT t::text FROM chunks t UNION ALL"
+                      + " SELECT t::text FROM audit_log t UNION ALL SELECT t::text FROM"
+                      + " dead_letters t UNION ALL SELECT t::text FROM document_files t"));
       String log = Files.readString(Path.of("target/quarkus-test.log"));
       StringBuilder dlqText = new StringBuilder();
-      dlq.forEach(m -> dlqText.append(m.key()).append(' ').append(new String(m.value(), StandardCharsets.UTF_8))
-          .append(' ').append(KafkaTestClient.header(m, "tributary.dlq.record.id")).append('\n'));
+      dlq.forEach(
+          m ->
+              dlqText
+                  .append(m.key())
+                  .append(' ')
+                  .append(new String(m.value(), StandardCharsets.UTF_8))
+                  .append(' ')
+                  .append(KafkaTestClient.header(m, "tributary.dlq.record.id"))
+                  .append('\n'));
       for (String c : canaries) {
         assertThat(database).as("database holds " + c).doesNotContain(c);
         assertThat(log).as("log holds " + c).doesNotContain(c);
@@ -205,8 +352,8 @@ class CanaryIT {
 
   /**
    * A poison record's fields under the source's policy: a field set to drop or hash whose value no
-   * detector recognises reaches neither the dead-letter table, the dead-letter topic, the log nor any
-   * API response, over HTTP and over Kafka.
+   * detector recognises reaches neither the dead-letter table, the dead-letter topic, the log nor
+   * any API response, over HTTP and over Kafka.
    */
   @Test
   void should_apply_the_field_policy_to_dead_letter_payloads() throws Exception {
@@ -215,35 +362,75 @@ class CanaryIT {
     String hashed = "ACCT" + tag + "KV";
     String source = "k-policy-" + tag;
     String topic = "tributary." + source;
-    Path policy = Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
-        .getValue("tributary.sources.dir", String.class)).resolve(source + ".yaml");
+    Path policy =
+        Path.of(
+                org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                    .getValue("tributary.sources.dir", String.class))
+            .resolve(source + ".yaml");
     Files.writeString(policy, "fields:\n  internal_code: drop\n  account: hash\n");
     KafkaTestClient.createTopic(topic, 1);
-    String poison = "{\"id\":\"%s\",\"version\":\"bad\",\"fields\":{\"internal_code\":\"" + dropped
-        + "\",\"account\":\"" + hashed + "\",\"note\":\"kept\"}}";
+    String poison =
+        "{\"id\":\"%s\",\"version\":\"bad\",\"fields\":{\"internal_code\":\""
+            + dropped
+            + "\",\"account\":\""
+            + hashed
+            + "\",\"note\":\"kept\"}}";
     List<String> responses = new ArrayList<>();
     try (KafkaTestClient kafka = new KafkaTestClient()) {
-      responses.add(given().contentType(ContentType.JSON).body("{\"records\":[" + poison.formatted("H-1") + "]}")
-          .post("/v1/sources/{s}/records", source).then().statusCode(200).extract().asString());
+      responses.add(
+          given()
+              .contentType(ContentType.JSON)
+              .body("{\"records\":[" + poison.formatted("H-1") + "]}")
+              .post("/v1/sources/{s}/records", source)
+              .then()
+              .statusCode(200)
+              .extract()
+              .asString());
       kafka.send(topic, "K-1", poison.formatted("K-1"));
       kafka.send(topic, "K-2", "not json, internal_code=" + dropped);
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
-          db.count("SELECT count(*) FROM dead_letters WHERE source = '" + source + "'") == 3);
-      responses.add(given().get("/v1/dead-letters?source={s}", source).then().statusCode(200).extract().asString());
-      List<ConsumerRecord<String, byte[]>> dlq = KafkaTestClient.readAll(topic + ".dlq", 2, Duration.ofSeconds(30));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () ->
+                  db.count("SELECT count(*) FROM dead_letters WHERE source = '" + source + "'")
+                      == 3);
+      responses.add(
+          given()
+              .get("/v1/dead-letters?source={s}", source)
+              .then()
+              .statusCode(200)
+              .extract()
+              .asString());
+      List<ConsumerRecord<String, byte[]>> dlq =
+          KafkaTestClient.readAll(topic + ".dlq", 2, Duration.ofSeconds(30));
       assertThat(dlq).hasSize(2);
-      String topicText = String.join("\n", dlq.stream().map(m -> new String(m.value(), StandardCharsets.UTF_8)).toList());
-      String database = String.join("\n", db.strings("SELECT t::text FROM dead_letters t WHERE source = '" + source
-          + "' UNION ALL SELECT t::text FROM audit_log t WHERE source = '" + source + "'"));
+      String topicText =
+          String.join(
+              "\n", dlq.stream().map(m -> new String(m.value(), StandardCharsets.UTF_8)).toList());
+      String database =
+          String.join(
+              "\n",
+              db.strings(
+                  "SELECT t::text FROM dead_letters t WHERE source = '"
+                      + source
+                      + "' UNION ALL SELECT t::text FROM audit_log t WHERE source = '"
+                      + source
+                      + "'"));
       String log = Files.readString(Path.of("target/quarkus-test.log"));
       for (String value : List.of(dropped, hashed)) {
         assertThat(database).as("database holds " + value).doesNotContain(value);
         assertThat(topicText).as("dead-letter topic holds " + value).doesNotContain(value);
         assertThat(log).as("log holds " + value).doesNotContain(value);
-        assertThat(responses).as("an API response holds " + value).noneMatch(b -> b.contains(value));
+        assertThat(responses)
+            .as("an API response holds " + value)
+            .noneMatch(b -> b.contains(value));
       }
-      // The policy was applied, not the payload lost: the hashed field is there as a pseudonym, the rest kept.
-      assertThat(topicText).contains("\"account\":\"hmac:").contains("\"note\":\"kept\"")
+      // The policy was applied, not the payload lost: the hashed field is there as a pseudonym, the
+      // rest kept.
+      assertThat(topicText)
+          .contains("\"account\":\"hmac:")
+          .contains("\"note\":\"kept\"")
           .doesNotContain("internal_code\":");
     } finally {
       KafkaTestClient.deleteTopics(topic, topic + ".dlq");

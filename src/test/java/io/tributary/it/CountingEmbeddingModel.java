@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** The real all-MiniLM-L6-v2 model, counting the texts it embeds so tests can assert re-embedding. */
+/**
+ * The real all-MiniLM-L6-v2 model, counting the texts it embeds so tests can assert re-embedding.
+ */
 @Alternative
 @Priority(1)
 @ApplicationScoped
@@ -38,8 +40,8 @@ public class CountingEmbeddingModel implements EmbeddingModel {
   }
 
   /**
-   * Runs an action once, when the next texts are embedded: a seam in the middle of a sync, after its
-   * files were listed and while the first is ingested.
+   * Runs an action once, when the next texts are embedded: a seam in the middle of a sync, after
+   * its files were listed and while the first is ingested.
    */
   public void beforeNextEmbedding(Runnable action) {
     beforeNext.set(action);

@@ -50,7 +50,9 @@ class DocumentIngestIT {
 
   /** The source's settings file in the configured folder; deleted after the test. */
   private Path sourceFile(String source) {
-    Path file = Path.of(ConfigProvider.getConfig().getValue("tributary.sources.dir", String.class)).resolve(source + ".yaml");
+    Path file =
+        Path.of(ConfigProvider.getConfig().getValue("tributary.sources.dir", String.class))
+            .resolve(source + ".yaml");
     cleanup.add(file);
     return file;
   }
@@ -65,10 +67,18 @@ class DocumentIngestIT {
 
   /** Starts a reindex of the source and waits for it to succeed; the job's id. */
   private int reindex(String source) {
-    int job = given().post("/v1/sources/{s}/reindex", source).then().statusCode(202).extract().path("id");
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
-        .pollInterval(java.time.Duration.ofMillis(500)).untilAsserted(() ->
-            given().get("/v1/jobs/{id}", job).then().statusCode(200).body("status", equalTo("succeeded")));
+    int job =
+        given().post("/v1/sources/{s}/reindex", source).then().statusCode(202).extract().path("id");
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(90))
+        .pollInterval(java.time.Duration.ofMillis(500))
+        .untilAsserted(
+            () ->
+                given()
+                    .get("/v1/jobs/{id}", job)
+                    .then()
+                    .statusCode(200)
+                    .body("status", equalTo("succeeded")));
     return job;
   }
 
@@ -80,9 +90,15 @@ class DocumentIngestIT {
   void should_index_good_files_reject_bad_ones_with_reasons_and_keep_the_rest_of_the_batch() {
     String source = newSource();
 
-    upload(source, "testPDF.pdf", "password.pdf", "testWORD_various.docx", "empty.txt",
-        "testRFC822_multipart_attachments.eml")
-        .then().statusCode(200)
+    upload(
+            source,
+            "testPDF.pdf",
+            "password.pdf",
+            "testWORD_various.docx",
+            "empty.txt",
+            "testRFC822_multipart_attachments.eml")
+        .then()
+        .statusCode(200)
         .body("results", hasSize(5))
         .body("results[0].id", equalTo("testPDF.pdf"))
         .body("results[0].status", equalTo("indexed"))
@@ -94,62 +110,116 @@ class DocumentIngestIT {
         .body("results[3].error", equalTo("empty file (0 bytes)"))
         .body("results[4].status", equalTo("indexed"))
         .body("results[4].attachments", hasSize(2))
-        .body("results[4].attachments[0].id", equalTo("testRFC822_multipart_attachments.eml!/Test TxtA.txt"))
+        .body(
+            "results[4].attachments[0].id",
+            equalTo("testRFC822_multipart_attachments.eml!/Test TxtA.txt"))
         .body("results[4].attachments[0].status", equalTo("indexed"));
 
-    assertThat(count("SELECT count(*) FROM dead_letters WHERE source = '" + source + "' AND stage = 'PARSE'"))
+    assertThat(
+            count(
+                "SELECT count(*) FROM dead_letters WHERE source = '"
+                    + source
+                    + "' AND stage = 'PARSE'"))
         .isEqualTo(2);
     // Provenance: page numbers, document properties and the attachment's parent.
-    assertThat(db.strings("SELECT provenance->'location'->>'pages' FROM chunks WHERE source = '" + source
-        + "' AND external_id = 'testPDF.pdf'")).isNotEmpty().allMatch("1"::equals);
-    assertThat(db.strings("SELECT provenance->'document'->>'title' FROM chunks WHERE source = '" + source
-        + "' AND external_id = 'testPDF.pdf' AND ordinal = 0")).singleElement().asString()
+    assertThat(
+            db.strings(
+                "SELECT provenance->'location'->>'pages' FROM chunks WHERE source = '"
+                    + source
+                    + "' AND external_id = 'testPDF.pdf'"))
+        .isNotEmpty()
+        .allMatch("1"::equals);
+    assertThat(
+            db.strings(
+                "SELECT provenance->'document'->>'title' FROM chunks WHERE source = '"
+                    + source
+                    + "' AND external_id = 'testPDF.pdf' AND ordinal = 0"))
+        .singleElement()
+        .asString()
         // the PERSON dictionary takes "Tika" for a first name: redaction errs on the cautious side
         .matches("Apache (Tika|<PERSON_1>) - Apache (Tika|<PERSON_1>)");
-    assertThat(db.strings("SELECT provenance->'document'->>'parent' FROM chunks WHERE source = '" + source
-        + "' AND external_id LIKE 'testRFC822%!/Test TxtA.txt'")).containsOnly("testRFC822_multipart_attachments.eml");
-    assertThat(db.strings("SELECT text FROM chunks WHERE source = '" + source + "' AND external_id = 'testPDF.pdf'"
-        + " ORDER BY ordinal LIMIT 1")).allMatch(t -> t.startsWith("Apache ") && t.contains(" - Apache "));
+    assertThat(
+            db.strings(
+                "SELECT provenance->'document'->>'parent' FROM chunks WHERE source = '"
+                    + source
+                    + "' AND external_id LIKE 'testRFC822%!/Test TxtA.txt'"))
+        .containsOnly("testRFC822_multipart_attachments.eml");
+    assertThat(
+            db.strings(
+                "SELECT text FROM chunks WHERE source = '"
+                    + source
+                    + "' AND external_id = 'testPDF.pdf'"
+                    + " ORDER BY ordinal LIMIT 1"))
+        .allMatch(t -> t.startsWith("Apache ") && t.contains(" - Apache "));
   }
 
   @Test
   void should_report_unchanged_and_embed_nothing_when_the_same_files_come_again() {
     String source = newSource();
-    upload(source, "testEXCEL.xlsx", "testMSG_att_msg.msg").then().statusCode(200)
+    upload(source, "testEXCEL.xlsx", "testMSG_att_msg.msg")
+        .then()
+        .statusCode(200)
         .body("results.status", equalTo(java.util.List.of("indexed", "indexed")));
     long chunks = count("SELECT count(*) FROM chunks WHERE source = '" + source + "'");
     long embedded = model.textsEmbedded();
 
-    upload(source, "testEXCEL.xlsx", "testMSG_att_msg.msg").then().statusCode(200)
+    upload(source, "testEXCEL.xlsx", "testMSG_att_msg.msg")
+        .then()
+        .statusCode(200)
         .body("results.status", equalTo(java.util.List.of("unchanged", "unchanged")))
-        .body("results[1].attachments.status", equalTo(java.util.List.of("unchanged", "unchanged")));
+        .body(
+            "results[1].attachments.status", equalTo(java.util.List.of("unchanged", "unchanged")));
 
     assertThat(model.textsEmbedded()).isEqualTo(embedded);
-    assertThat(count("SELECT count(*) FROM chunks WHERE source = '" + source + "'")).isEqualTo(chunks);
+    assertThat(count("SELECT count(*) FROM chunks WHERE source = '" + source + "'"))
+        .isEqualTo(chunks);
   }
 
   @Test
   void should_accept_a_raw_body_with_an_id_and_explain_a_missing_id() {
     String source = newSource();
-    given().contentType("text/html; charset=windows-1252").body(resource("fake-html-cp1252.html"))
+    given()
+        .contentType("text/html; charset=windows-1252")
+        .body(resource("fake-html-cp1252.html"))
         .post("/v1/sources/{s}/documents?id=page-1", source)
-        .then().statusCode(200).body("results[0].id", equalTo("page-1")).body("results[0].status", equalTo("indexed"));
-    assertThat(db.strings("SELECT provenance->'location'->>'section' FROM chunks WHERE source = '" + source + "'"))
+        .then()
+        .statusCode(200)
+        .body("results[0].id", equalTo("page-1"))
+        .body("results[0].status", equalTo("indexed"));
+    assertThat(
+            db.strings(
+                "SELECT provenance->'location'->>'section' FROM chunks WHERE source = '"
+                    + source
+                    + "'"))
         .contains("My First Heading");
 
-    given().contentType("application/pdf").body(resource("testPDF.pdf"))
+    given()
+        .contentType("application/pdf")
+        .body(resource("testPDF.pdf"))
         .post("/v1/sources/{s}/documents", source)
-        .then().statusCode(400).contentType("application/problem+json").body("title", equalTo("Missing id"));
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("title", equalTo("Missing id"));
   }
 
   @Test
   void should_delete_a_document_with_its_attachments() {
     String source = newSource();
     upload(source, "testRFC822_multipart_attachments.eml").then().statusCode(200);
-    assertThat(count("SELECT count(*) FROM records WHERE source = '" + source + "' AND status = 'indexed'")).isEqualTo(3);
+    assertThat(
+            count(
+                "SELECT count(*) FROM records WHERE source = '"
+                    + source
+                    + "' AND status = 'indexed'"))
+        .isEqualTo(3);
 
-    given().delete("/v1/sources/{s}/documents/{id}", source, "testRFC822_multipart_attachments.eml")
-        .then().statusCode(200).body("results[0].status", equalTo("deleted")).body("results[0].attachments", hasSize(2));
+    given()
+        .delete("/v1/sources/{s}/documents/{id}", source, "testRFC822_multipart_attachments.eml")
+        .then()
+        .statusCode(200)
+        .body("results[0].status", equalTo("deleted"))
+        .body("results[0].attachments", hasSize(2));
 
     assertThat(count("SELECT count(*) FROM chunks WHERE source = '" + source + "'")).isZero();
   }
@@ -165,39 +235,72 @@ class DocumentIngestIT {
     Files.write(dir.resolve("sub/b.docx"), resource("testWORD_various.docx"));
     Files.write(dir.resolve("sub/locked.pdf"), resource("password.pdf"));
 
-    given().post("/v1/sources/{s}/sync", source).then().statusCode(200)
-        .body("files", equalTo(3)).body("indexed", equalTo(2)).body("rejected", equalTo(1))
+    given()
+        .post("/v1/sources/{s}/sync", source)
+        .then()
+        .statusCode(200)
+        .body("files", equalTo(3))
+        .body("indexed", equalTo(2))
+        .body("rejected", equalTo(1))
         .body("rejectedPaths", equalTo(java.util.List.of("sub/locked.pdf")));
-    given().post("/v1/sources/{s}/sync", source).then().statusCode(200)
-        .body("skipped", equalTo(3)).body("indexed", equalTo(0));
+    given()
+        .post("/v1/sources/{s}/sync", source)
+        .then()
+        .statusCode(200)
+        .body("skipped", equalTo(3))
+        .body("indexed", equalTo(0));
     long embedded = model.textsEmbedded();
 
     // Touched but identical: read and hashed, not parsed or embedded.
     Files.setLastModifiedTime(dir.resolve("a.pdf"), FileTime.from(Instant.now().plusSeconds(5)));
     // Changed, added, removed.
-    Files.writeString(dir.resolve("sub/b.docx"), "Plain text now, named docx.", StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("sub/b.docx"), "Plain text now, named docx.", StandardCharsets.UTF_8);
     Files.write(dir.resolve("c.html"), resource("fake-html-cp1252.html"));
     Files.delete(dir.resolve("sub/locked.pdf"));
-    given().post("/v1/sources/{s}/sync", source).then().statusCode(200)
-        .body("unchanged", equalTo(1)).body("indexed", equalTo(1)).body("rejected", equalTo(1))
+    given()
+        .post("/v1/sources/{s}/sync", source)
+        .then()
+        .statusCode(200)
+        .body("unchanged", equalTo(1))
+        .body("indexed", equalTo(1))
+        .body("rejected", equalTo(1))
         .body("deleted", equalTo(1));
 
     assertThat(model.textsEmbedded() - embedded)
-        .isEqualTo(count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND external_id = 'c.html'"));
+        .isEqualTo(
+            count(
+                "SELECT count(*) FROM chunks WHERE source = '"
+                    + source
+                    + "' AND external_id = 'c.html'"));
     // b.docx is now rejected: its old chunks stay (the last good version) and are reported;
     // the deleted file leaves no chunk behind.
-    assertThat(count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND external_id = 'sub/locked.pdf'"))
+    assertThat(
+            count(
+                "SELECT count(*) FROM chunks WHERE source = '"
+                    + source
+                    + "' AND external_id = 'sub/locked.pdf'"))
         .isZero();
-    assertThat(db.strings("SELECT DISTINCT provenance->'origin'->>'transport' FROM chunks WHERE source = '" + source + "'"))
+    assertThat(
+            db.strings(
+                "SELECT DISTINCT provenance->'origin'->>'transport' FROM chunks WHERE source = '"
+                    + source
+                    + "'"))
         .containsOnly("file");
 
     Files.delete(dir.resolve("a.pdf"));
     given().post("/v1/sources/{s}/sync", source).then().statusCode(200).body("deleted", equalTo(1));
-    assertThat(count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND external_id = 'a.pdf'")).isZero();
+    assertThat(
+            count(
+                "SELECT count(*) FROM chunks WHERE source = '"
+                    + source
+                    + "' AND external_id = 'a.pdf'"))
+        .isZero();
   }
 
   @Test
-  void should_reindex_synced_files_from_disk_after_a_policy_change_and_ask_a_resend_for_uploads() throws IOException {
+  void should_reindex_synced_files_from_disk_after_a_policy_change_and_ask_a_resend_for_uploads()
+      throws IOException {
     String source = newSource();
     Path dir = Files.createTempDirectory("tributary-reindex");
     Path config = sourceFile(source);
@@ -205,11 +308,20 @@ class DocumentIngestIT {
     Files.writeString(config, spec);
     Files.write(dir.resolve("mail.eml"), resource("testRFC822_multipart_attachments.eml"));
     given().post("/v1/sources/{s}/sync", source).then().statusCode(200).body("indexed", equalTo(1));
-    upload(source, "testPDF.pdf").then().statusCode(200).body("results[0].status", equalTo("indexed"));
-    assertThat(db.strings("SELECT DISTINCT array_to_string(acl, ',') FROM chunks WHERE source = '" + source
-        + "' AND provenance->'origin'->>'transport' = 'file'")).containsExactly("staff");
-    String mailChunk = "SELECT provenance->'document'->>'author' FROM chunks WHERE source = '" + source
-        + "' AND external_id = 'mail.eml'";
+    upload(source, "testPDF.pdf")
+        .then()
+        .statusCode(200)
+        .body("results[0].status", equalTo("indexed"));
+    assertThat(
+            db.strings(
+                "SELECT DISTINCT array_to_string(acl, ',') FROM chunks WHERE source = '"
+                    + source
+                    + "' AND provenance->'origin'->>'transport' = 'file'"))
+        .containsExactly("staff");
+    String mailChunk =
+        "SELECT provenance->'document'->>'author' FROM chunks WHERE source = '"
+            + source
+            + "' AND external_id = 'mail.eml'";
     assertThat(String.join(" ", db.strings(mailChunk))).contains("[EMAIL]");
 
     // The policy now keeps e-mail addresses as pseudonyms: every record is outdated.
@@ -217,12 +329,21 @@ class DocumentIngestIT {
     int job = reindex(source);
 
     // The mail and its two attachments were re-read from disk; the upload was not kept.
-    given().get("/v1/jobs/{id}", job).then()
-        .body("counts.selected", equalTo(4)).body("counts.needsResend", equalTo(1))
+    given()
+        .get("/v1/jobs/{id}", job)
+        .then()
+        .body("counts.selected", equalTo(4))
+        .body("counts.needsResend", equalTo(1))
         .body("needsResend", equalTo(java.util.List.of("testPDF.pdf")));
-    assertThat(String.join(" ", db.strings(mailChunk))).contains("[EMAIL:").doesNotContain("[EMAIL]");
-    assertThat(count("SELECT count(*) FROM (SELECT external_id, ordinal FROM chunks WHERE source = '" + source
-        + "' GROUP BY 1, 2 HAVING count(*) > 1) d")).isZero();
+    assertThat(String.join(" ", db.strings(mailChunk)))
+        .contains("[EMAIL:")
+        .doesNotContain("[EMAIL]");
+    assertThat(
+            count(
+                "SELECT count(*) FROM (SELECT external_id, ordinal FROM chunks WHERE source = '"
+                    + source
+                    + "' GROUP BY 1, 2 HAVING count(*) > 1) d"))
+        .isZero();
   }
 
   /**
@@ -239,16 +360,29 @@ class DocumentIngestIT {
     String name = "Payroll - olga.k@example.com.txt";
     Files.writeString(dir.resolve(name), "Salary review for the team. Contact olga.k@example.com.");
     given().post("/v1/sources/{s}/sync", source).then().statusCode(200).body("indexed", equalTo(1));
-    String stored = "SELECT external_id || ' ' || (provenance->'origin'->>'path') FROM chunks WHERE source = '"
-        + source + "'";
-    assertThat(db.strings(stored)).singleElement().asString().contains("[EMAIL:").doesNotContain("olga.k@");
+    String stored =
+        "SELECT external_id || ' ' || (provenance->'origin'->>'path') FROM chunks WHERE source = '"
+            + source
+            + "'";
+    assertThat(db.strings(stored))
+        .singleElement()
+        .asString()
+        .contains("[EMAIL:")
+        .doesNotContain("olga.k@");
 
     Files.writeString(config, spec + "entities:\n  EMAIL: hash\n");
     int job = reindex(source);
 
-    given().get("/v1/jobs/{id}", job).then().body("counts.selected", equalTo(1)).body("counts.needsResend", equalTo(0));
-    assertThat(db.strings("SELECT text FROM chunks WHERE source = '" + source + "'")).singleElement().asString()
-        .contains("[EMAIL:").doesNotContain("olga.k@");
+    given()
+        .get("/v1/jobs/{id}", job)
+        .then()
+        .body("counts.selected", equalTo(1))
+        .body("counts.needsResend", equalTo(0));
+    assertThat(db.strings("SELECT text FROM chunks WHERE source = '" + source + "'"))
+        .singleElement()
+        .asString()
+        .contains("[EMAIL:")
+        .doesNotContain("olga.k@");
     assertThat(db.strings(stored)).singleElement().asString().doesNotContain("olga.k@");
   }
 
@@ -263,28 +397,62 @@ class DocumentIngestIT {
     // What a crash leaves: done.pdf marked pending after it was ingested (crash before "done"),
     // and todo.ppt marked pending before it was ingested (crash right after "pending").
     Files.write(dir.resolve("todo.ppt"), resource("testPPT.ppt"));
-    var attrs = Files.readAttributes(dir.resolve("done.pdf"), java.nio.file.attribute.BasicFileAttributes.class);
-    ledger.pending(source, "done.pdf", "done.pdf", attrs.size(),
+    var attrs =
+        Files.readAttributes(
+            dir.resolve("done.pdf"), java.nio.file.attribute.BasicFileAttributes.class);
+    ledger.pending(
+        source,
+        "done.pdf",
+        "done.pdf",
+        attrs.size(),
         attrs.lastModifiedTime().toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
-    var todo = Files.readAttributes(dir.resolve("todo.ppt"), java.nio.file.attribute.BasicFileAttributes.class);
-    ledger.pending(source, "todo.ppt", "todo.ppt", todo.size(),
+    var todo =
+        Files.readAttributes(
+            dir.resolve("todo.ppt"), java.nio.file.attribute.BasicFileAttributes.class);
+    ledger.pending(
+        source,
+        "todo.ppt",
+        "todo.ppt",
+        todo.size(),
         todo.lastModifiedTime().toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
     long embedded = model.textsEmbedded();
-    long pdfChunks = count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND external_id = 'done.pdf'");
+    long pdfChunks =
+        count(
+            "SELECT count(*) FROM chunks WHERE source = '"
+                + source
+                + "' AND external_id = 'done.pdf'");
 
-    given().post("/v1/sources/{s}/sync", source).then().statusCode(200)
-        .body("skipped", equalTo(0)).body("indexed", equalTo(1)).body("unchanged", equalTo(1));
+    given()
+        .post("/v1/sources/{s}/sync", source)
+        .then()
+        .statusCode(200)
+        .body("skipped", equalTo(0))
+        .body("indexed", equalTo(1))
+        .body("unchanged", equalTo(1));
 
     assertThat(model.textsEmbedded() - embedded)
-        .isEqualTo(count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND external_id = 'todo.ppt'"));
-    assertThat(count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND external_id = 'done.pdf'"))
+        .isEqualTo(
+            count(
+                "SELECT count(*) FROM chunks WHERE source = '"
+                    + source
+                    + "' AND external_id = 'todo.ppt'"));
+    assertThat(
+            count(
+                "SELECT count(*) FROM chunks WHERE source = '"
+                    + source
+                    + "' AND external_id = 'done.pdf'"))
         .isEqualTo(pdfChunks);
-    assertThat(count("SELECT count(*) FROM document_files WHERE source = '" + source + "' AND status = 'pending'"))
+    assertThat(
+            count(
+                "SELECT count(*) FROM document_files WHERE source = '"
+                    + source
+                    + "' AND status = 'pending'"))
         .isZero();
   }
 
   @Test
-  void should_skip_symlinks_and_odd_names_and_carry_an_acl_change_to_unchanged_files() throws IOException {
+  void should_skip_symlinks_and_odd_names_and_carry_an_acl_change_to_unchanged_files()
+      throws IOException {
     String source = newSource();
     Path dir = Files.createTempDirectory("tributary-acl");
     Path outside = Files.createTempFile("tributary-outside", ".txt");
@@ -295,23 +463,36 @@ class DocumentIngestIT {
     Files.write(dir.resolve("a.pdf"), resource("testPDF.pdf"));
     Files.createSymbolicLink(dir.resolve("link.txt"), outside);
     Files.write(dir.resolve("wow!.txt"), "A name with a bang.".getBytes(StandardCharsets.UTF_8));
-    given().post("/v1/sources/{s}/sync", source).then().statusCode(200)
-        .body("files", equalTo(2)).body("indexed", equalTo(1))
+    given()
+        .post("/v1/sources/{s}/sync", source)
+        .then()
+        .statusCode(200)
+        .body("files", equalTo(2))
+        .body("indexed", equalTo(1))
         .body("rejectedPaths", equalTo(java.util.List.of("wow!.txt")));
-    assertThat(count("SELECT count(*) FROM records WHERE source = '" + source + "' AND external_id = 'link.txt'"))
+    assertThat(
+            count(
+                "SELECT count(*) FROM records WHERE source = '"
+                    + source
+                    + "' AND external_id = 'link.txt'"))
         .isZero();
     long embedded = model.textsEmbedded();
 
     // The folder's ACL narrows: the unchanged file is re-ingested with it, not skipped.
     Files.writeString(config, "directory:\n  path: " + dir + "\n  acl: [hr]\n");
     given().post("/v1/sources/{s}/sync", source).then().statusCode(200).body("indexed", equalTo(1));
-    assertThat(db.strings("SELECT DISTINCT array_to_string(acl, ',') FROM chunks WHERE source = '" + source + "'"))
+    assertThat(
+            db.strings(
+                "SELECT DISTINCT array_to_string(acl, ',') FROM chunks WHERE source = '"
+                    + source
+                    + "'"))
         .containsExactly("hr");
     assertThat(model.textsEmbedded()).isGreaterThan(embedded);
   }
 
   @Test
-  void should_not_index_a_file_outside_the_folder_when_links_are_swapped_in_during_a_sync() throws IOException {
+  void should_not_index_a_file_outside_the_folder_when_links_are_swapped_in_during_a_sync()
+      throws IOException {
     String source = newSource();
     Path dir = Files.createTempDirectory("tributary-swap");
     Path outside = Files.createTempDirectory("tributary-outside");
@@ -319,37 +500,56 @@ class DocumentIngestIT {
     Files.writeString(outside.resolve("c.txt"), "Outsider secret bravo: never to be indexed.");
     Files.writeString(outside.resolve("d.txt"), "Outsider secret charlie: never to be indexed.");
     Files.writeString(sourceFile(source), "directory:\n  path: " + dir + "\n  acl: [staff]\n");
-    Files.writeString(dir.resolve("a.txt"), "Inside the share " + source + ": the first file of the sync.");
-    Files.writeString(dir.resolve("b.txt"), "Inside the share: a file replaced by a link to a file outside.");
+    Files.writeString(
+        dir.resolve("a.txt"), "Inside the share " + source + ": the first file of the sync.");
+    Files.writeString(
+        dir.resolve("b.txt"), "Inside the share: a file replaced by a link to a file outside.");
     Files.createDirectories(dir.resolve("sub"));
-    Files.writeString(dir.resolve("sub/c.txt"), "Inside the share: a folder replaced by a link to a folder outside.");
+    Files.writeString(
+        dir.resolve("sub/c.txt"),
+        "Inside the share: a folder replaced by a link to a folder outside.");
     Files.createLink(dir.resolve("d.txt"), outside.resolve("d.txt"));
-    // Files are listed first, then read in order: while a.txt is embedded, b.txt and sub are swapped
-    // for links to files outside the share, after the sync listed them as a regular file and a folder.
-    model.beforeNextEmbedding(() -> {
-      try {
-        Files.delete(dir.resolve("b.txt"));
-        Files.createSymbolicLink(dir.resolve("b.txt"), outside.resolve("b.txt"));
-        Files.move(dir.resolve("sub"), dir.resolve("sub-moved"));
-        Files.createSymbolicLink(dir.resolve("sub"), outside);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
+    // Files are listed first, then read in order: while a.txt is embedded, b.txt and sub are
+    // swapped
+    // for links to files outside the share, after the sync listed them as a regular file and a
+    // folder.
+    model.beforeNextEmbedding(
+        () -> {
+          try {
+            Files.delete(dir.resolve("b.txt"));
+            Files.createSymbolicLink(dir.resolve("b.txt"), outside.resolve("b.txt"));
+            Files.move(dir.resolve("sub"), dir.resolve("sub-moved"));
+            Files.createSymbolicLink(dir.resolve("sub"), outside);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
 
-    given().post("/v1/sources/{s}/sync", source).then().statusCode(200)
-        .body("files", equalTo(4)).body("indexed", equalTo(1))
+    given()
+        .post("/v1/sources/{s}/sync", source)
+        .then()
+        .statusCode(200)
+        .body("files", equalTo(4))
+        .body("indexed", equalTo(1))
         .body("rejectedPaths", equalTo(java.util.List.of("b.txt", "d.txt", "sub/c.txt")));
 
-    assertThat(count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND text LIKE '%Outsider%'"))
+    assertThat(
+            count(
+                "SELECT count(*) FROM chunks WHERE source = '"
+                    + source
+                    + "' AND text LIKE '%Outsider%'"))
         .isZero();
     assertThat(db.strings("SELECT external_id FROM records WHERE source = '" + source + "'"))
         .containsExactly("a.txt");
-    assertThat(db.strings("SELECT record_id || ': ' || reason FROM dead_letters WHERE source = '" + source
-        + "' ORDER BY record_id")).containsExactly(
+    assertThat(
+            db.strings(
+                "SELECT record_id || ': ' || reason FROM dead_letters WHERE source = '"
+                    + source
+                    + "' ORDER BY record_id"))
+        .containsExactly(
             "b.txt: file refused: it is a symbolic link (links are not followed)",
-            "d.txt: file refused: it has 2 hard links: a hard link to a file outside the folder cannot be told"
-                + " apart from a file inside",
+            "d.txt: file refused: it has 2 hard links: a hard link to a file outside the folder"
+                + " cannot be told apart from a file inside",
             "sub/c.txt: file refused: a folder on its path is a symbolic link");
   }
 
@@ -363,10 +563,12 @@ class DocumentIngestIT {
     Path config = sourceFile(source);
     String spec = "directory:\n  path: " + dir + "\n  acl: [staff]\n";
     Files.writeString(config, spec);
-    Files.writeString(dir.resolve("a.txt"), "Inside the share " + source + ": it stays a regular file.");
+    Files.writeString(
+        dir.resolve("a.txt"), "Inside the share " + source + ": it stays a regular file.");
     Files.writeString(dir.resolve("b.txt"), "Inside the share " + source + ": it becomes a link.");
     Files.createDirectories(dir.resolve("sub"));
-    Files.writeString(dir.resolve("sub/c.txt"), "Inside the share " + source + ": its folder becomes a link.");
+    Files.writeString(
+        dir.resolve("sub/c.txt"), "Inside the share " + source + ": its folder becomes a link.");
     given().post("/v1/sources/{s}/sync", source).then().statusCode(200).body("indexed", equalTo(3));
 
     Files.delete(dir.resolve("b.txt"));
@@ -376,10 +578,17 @@ class DocumentIngestIT {
     Files.writeString(config, spec + "entities:\n  EMAIL: hash\n");
     int job = reindex(source);
 
-    given().get("/v1/jobs/{id}", job).then()
-        .body("counts.selected", equalTo(3)).body("counts.needsResend", equalTo(2))
+    given()
+        .get("/v1/jobs/{id}", job)
+        .then()
+        .body("counts.selected", equalTo(3))
+        .body("counts.needsResend", equalTo(2))
         .body("needsResend", org.hamcrest.Matchers.containsInAnyOrder("b.txt", "sub/c.txt"));
-    assertThat(count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND text LIKE '%Outsider%'"))
+    assertThat(
+            count(
+                "SELECT count(*) FROM chunks WHERE source = '"
+                    + source
+                    + "' AND text LIKE '%Outsider%'"))
         .isZero();
   }
 
@@ -388,7 +597,11 @@ class DocumentIngestIT {
     String source = newSource();
     Path config = sourceFile(source);
     Files.writeString(config, "directory:\n  path: /nonexistent/tributary-share\n");
-    given().post("/v1/sources/{s}/sync", source).then().statusCode(409)
-        .contentType("application/problem+json").body("title", equalTo("Directory unavailable"));
+    given()
+        .post("/v1/sources/{s}/sync", source)
+        .then()
+        .statusCode(409)
+        .contentType("application/problem+json")
+        .body("title", equalTo("Directory unavailable"));
   }
 }

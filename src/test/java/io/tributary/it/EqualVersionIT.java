@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Writers racing with one record id and version but different content, as concurrent HTTP batches
- * against the real PostgreSQL: under {@code equal-version: reject} exactly one wins and the others are
- * conflicts with both hashes dead-lettered; under {@code replace} all succeed and the stored chunks
- * are exactly one writer's, never a mix.
+ * against the real PostgreSQL: under {@code equal-version: reject} exactly one wins and the others
+ * are conflicts with both hashes dead-lettered; under {@code replace} all succeed and the stored
+ * chunks are exactly one writer's, never a mix.
  */
 @QuarkusTest
 class EqualVersionIT {
@@ -57,8 +57,13 @@ class EqualVersionIT {
   private static String text(int writer) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < 12 + 2 * writer; i++) {
-      sb.append("Writer").append(writer).append(" sentence ").append(i)
-          .append(" describes how the escalation workflow routes ticket number ").append(i).append(". ");
+      sb.append("Writer")
+          .append(writer)
+          .append(" sentence ")
+          .append(i)
+          .append(" describes how the escalation workflow routes ticket number ")
+          .append(i)
+          .append(". ");
     }
     return sb.toString();
   }
@@ -73,15 +78,20 @@ class EqualVersionIT {
       List<Future<JsonNode>> answers = new ArrayList<>();
       for (int k = 0; k < WRITERS; k++) {
         String body = "{\"records\":[{\"id\":\"V-1\",\"version\":3,\"text\":\"" + text(k) + "\"}]}";
-        answers.add(pool.submit(() -> {
-          start.await();
-          HttpResponse<String> r = http.send(
-              HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-              HttpResponse.BodyHandlers.ofString());
-          assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-          return JSON.readTree(r.body()).path("results").get(0);
-        }));
+        answers.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  HttpResponse<String> r =
+                      http.send(
+                          HttpRequest.newBuilder(uri)
+                              .header("Content-Type", "application/json")
+                              .POST(HttpRequest.BodyPublishers.ofString(body))
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString());
+                  assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                  return JSON.readTree(r.body()).path("results").get(0);
+                }));
       }
       start.countDown();
       List<JsonNode> results = new ArrayList<>();
@@ -100,21 +110,31 @@ class EqualVersionIT {
 
   /** The one writer whose text every stored chunk carries; fails on a mix or on orphans. */
   private int storedWriter(String source) {
-    List<String> texts = db.strings("SELECT text FROM chunks WHERE " + mine(source) + " ORDER BY ordinal");
+    List<String> texts =
+        db.strings("SELECT text FROM chunks WHERE " + mine(source) + " ORDER BY ordinal");
     assertThat(texts).isNotEmpty();
     int writer = Integer.parseInt(texts.get(0).replaceAll("(?s)^.*?Writer(\\d+).*$", "$1"));
-    assertThat(texts).allMatch(t -> t.contains("Writer" + writer + " ") && !t.matches("(?s).*Writer(?!" + writer
-        + " )\\d+ .*"));
-    assertThat(db.count("SELECT chunk_count FROM records WHERE " + mine(source))).isEqualTo(texts.size());
+    assertThat(texts)
+        .allMatch(
+            t ->
+                t.contains("Writer" + writer + " ")
+                    && !t.matches("(?s).*Writer(?!" + writer + " )\\d+ .*"));
+    assertThat(db.count("SELECT chunk_count FROM records WHERE " + mine(source)))
+        .isEqualTo(texts.size());
     String hash = db.strings("SELECT content_hash FROM records WHERE " + mine(source)).get(0);
-    assertThat(db.strings("SELECT DISTINCT provenance->>'contentHash' FROM chunks WHERE " + mine(source)))
+    assertThat(
+            db.strings(
+                "SELECT DISTINCT provenance->>'contentHash' FROM chunks WHERE " + mine(source)))
         .containsExactly(hash);
-    assertThat(db.count("SELECT count(*) - count(DISTINCT ordinal) FROM chunks WHERE " + mine(source))).isZero();
+    assertThat(
+            db.count("SELECT count(*) - count(DISTINCT ordinal) FROM chunks WHERE " + mine(source)))
+        .isZero();
     return writer;
   }
 
   @Test
-  void should_index_exactly_one_of_concurrent_writers_of_one_version_and_dead_letter_the_others() throws Exception {
+  void should_index_exactly_one_of_concurrent_writers_of_one_version_and_dead_letter_the_others()
+      throws Exception {
     String source = newSource();
     List<JsonNode> results = race(source);
 
@@ -125,35 +145,55 @@ class EqualVersionIT {
       }
     }
     assertThat(winners).hasSize(1);
-    assertThat(results).filteredOn(r -> !r.path("status").asText().equals("indexed"))
+    assertThat(results)
+        .filteredOn(r -> !r.path("status").asText().equals("indexed"))
         .hasSize(WRITERS - 1)
-        .allSatisfy(r -> {
-          assertThat(r.path("status").asText()).isEqualTo("conflict");
-          assertThat(r.path("chunks").asInt()).isZero();
-          assertThat(r.path("error").asText()).startsWith("version 3 already stored with different content (stored ");
-        });
+        .allSatisfy(
+            r -> {
+              assertThat(r.path("status").asText()).isEqualTo("conflict");
+              assertThat(r.path("chunks").asInt()).isZero();
+              assertThat(r.path("error").asText())
+                  .startsWith("version 3 already stored with different content (stored ");
+            });
     int winner = winners.get(0);
     assertThat(storedWriter(source)).isEqualTo(winner);
     assertThat(db.count("SELECT chunk_count FROM records WHERE " + mine(source)))
         .isEqualTo(results.get(winner).path("chunks").asLong());
 
     String stored = db.strings("SELECT content_hash FROM records WHERE " + mine(source)).get(0);
-    List<String> reasons = db.strings("SELECT reason FROM dead_letters WHERE source = '" + source
-        + "' AND record_id = 'V-1' AND stage = 'STORE'");
-    assertThat(reasons).hasSize(WRITERS - 1).allMatch(r -> r.contains("stored " + stored.substring(0, 12) + ", incoming "));
+    List<String> reasons =
+        db.strings(
+            "SELECT reason FROM dead_letters WHERE source = '"
+                + source
+                + "' AND record_id = 'V-1' AND stage = 'STORE'");
+    assertThat(reasons)
+        .hasSize(WRITERS - 1)
+        .allMatch(r -> r.contains("stored " + stored.substring(0, 12) + ", incoming "));
     assertThat(reasons.stream().map(r -> r.replaceAll("^.*incoming (\\w+)\\)$", "$1")).distinct())
-        .hasSize(WRITERS - 1).noneMatch(h -> stored.startsWith(h));
-    assertThat(db.strings("SELECT detail->>'storedHash' FROM audit_log WHERE source = '" + source
-        + "' AND action = 'ingest.conflict'")).hasSize(WRITERS - 1).containsOnly(stored);
-    assertThat(db.count("SELECT count(*) FROM audit_log WHERE source = '" + source + "' AND action = 'ingest.indexed'"))
+        .hasSize(WRITERS - 1)
+        .noneMatch(h -> stored.startsWith(h));
+    assertThat(
+            db.strings(
+                "SELECT detail->>'storedHash' FROM audit_log WHERE source = '"
+                    + source
+                    + "' AND action = 'ingest.conflict'"))
+        .hasSize(WRITERS - 1)
+        .containsOnly(stored);
+    assertThat(
+            db.count(
+                "SELECT count(*) FROM audit_log WHERE source = '"
+                    + source
+                    + "' AND action = 'ingest.indexed'"))
         .isEqualTo(1);
   }
 
   @Test
-  void should_let_every_concurrent_writer_succeed_and_store_one_whole_content_under_replace() throws Exception {
+  void should_let_every_concurrent_writer_succeed_and_store_one_whole_content_under_replace()
+      throws Exception {
     String source = newSource();
-    Path file = Path.of(ConfigProvider.getConfig().getValue("tributary.sources.dir", String.class))
-        .resolve(source + ".yaml");
+    Path file =
+        Path.of(ConfigProvider.getConfig().getValue("tributary.sources.dir", String.class))
+            .resolve(source + ".yaml");
     cleanup.add(file);
     Files.writeString(file, "equal-version: replace\n");
 
@@ -163,6 +203,7 @@ class EqualVersionIT {
     int winner = storedWriter(source);
     assertThat(db.count("SELECT chunk_count FROM records WHERE " + mine(source)))
         .isEqualTo(results.get(winner).path("chunks").asLong());
-    assertThat(db.count("SELECT count(*) FROM dead_letters WHERE source = '" + source + "'")).isZero();
+    assertThat(db.count("SELECT count(*) FROM dead_letters WHERE source = '" + source + "'"))
+        .isZero();
   }
 }

@@ -66,17 +66,19 @@ class HostileInputIT {
   static final class ReadinessWatch implements AutoCloseable {
     final AtomicBoolean sawDown = new AtomicBoolean();
     final AtomicBoolean stop = new AtomicBoolean();
-    final Thread thread = new Thread(() -> {
-      while (!stop.get()) {
-        int status = given().get("/q/health/ready").statusCode();
-        sawDown.compareAndSet(false, status != 200);
-        try {
-          Thread.sleep(100);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    });
+    final Thread thread =
+        new Thread(
+            () -> {
+              while (!stop.get()) {
+                int status = given().get("/q/health/ready").statusCode();
+                sawDown.compareAndSet(false, status != 200);
+                try {
+                  Thread.sleep(100);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            });
 
     ReadinessWatch() {
       thread.start();
@@ -90,7 +92,8 @@ class HostileInputIT {
   }
 
   @Test
-  void should_store_every_valid_message_and_account_for_every_hostile_one_over_kafka() throws Exception {
+  void should_store_every_valid_message_and_account_for_every_hostile_one_over_kafka()
+      throws Exception {
     String source = "k-hostile-" + UUID.randomUUID().toString().substring(0, 8);
     String topic = "tributary." + source;
     KafkaTestClient.createTopic(topic, 1);
@@ -101,35 +104,72 @@ class HostileInputIT {
     }
     hostile.put("H-nul", "{\"id\":\"a\\u0000b\",\"text\":\"x\"}");
     hostile.put("H-newline", "{\"id\":\"a\\nINFO forged\",\"text\":\"x\"}");
-    hostile.put("H-deep", "{\"id\":\"H-deep\",\"fields\":" + "{\"a\":".repeat(1_500) + "1" + "}".repeat(1_500) + "}");
+    hostile.put(
+        "H-deep",
+        "{\"id\":\"H-deep\",\"fields\":" + "{\"a\":".repeat(1_500) + "1" + "}".repeat(1_500) + "}");
     hostile.put("H-bytes", "\u0000\u0001\uFFFD not json");
     hostile.put("H-array", "[1,2,3]");
     int valid = 0;
-    try (KafkaTestClient kafka = new KafkaTestClient(); ReadinessWatch ready = new ReadinessWatch()) {
+    try (KafkaTestClient kafka = new KafkaTestClient();
+        ReadinessWatch ready = new ReadinessWatch()) {
       for (Map.Entry<String, String> h : hostile.entrySet()) {
-        kafka.send(topic, "V-" + valid, "{\"id\":\"V-" + valid + "\",\"text\":\"Valid record " + valid + ".\"}");
+        kafka.send(
+            topic,
+            "V-" + valid,
+            "{\"id\":\"V-" + valid + "\",\"text\":\"Valid record " + valid + ".\"}");
         valid++;
-        kafka.send(topic, h.getKey().equals("H-nul") ? "a\u0000b" : h.getKey().equals("H-newline") ? "a\nINFO forged"
-            : h.getKey(), h.getValue());
+        kafka.send(
+            topic,
+            h.getKey().equals("H-nul")
+                ? "a\u0000b"
+                : h.getKey().equals("H-newline") ? "a\nINFO forged" : h.getKey(),
+            h.getValue());
       }
       kafka.send(topic, "V-last", "{\"id\":\"V-last\",\"text\":\"The last valid record.\"}");
       int expectedValid = valid + 1;
-      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
-          db.count("SELECT count(*) FROM records WHERE source = '" + source + "' AND external_id LIKE 'V-%'")
-              == expectedValid);
-      // Every hostile message is accounted for: stored (redacted) or dead-lettered, never both, never neither.
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
-          db.count("SELECT count(*) FROM records WHERE source = '" + source + "' AND external_id NOT LIKE 'V-%'")
-              + db.count("SELECT count(*) FROM dead_letters WHERE source = '" + source + "'") == hostile.size());
-      assertThat(db.count("SELECT count(*) FROM dead_letters WHERE source = '" + source + "' AND record_id LIKE 'V-%'"))
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  db.count(
+                          "SELECT count(*) FROM records WHERE source = '"
+                              + source
+                              + "' AND external_id LIKE 'V-%'")
+                      == expectedValid);
+      // Every hostile message is accounted for: stored (redacted) or dead-lettered, never both,
+      // never neither.
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  db.count(
+                              "SELECT count(*) FROM records WHERE source = '"
+                                  + source
+                                  + "' AND external_id NOT LIKE 'V-%'")
+                          + db.count(
+                              "SELECT count(*) FROM dead_letters WHERE source = '" + source + "'")
+                      == hostile.size());
+      assertThat(
+              db.count(
+                  "SELECT count(*) FROM dead_letters WHERE source = '"
+                      + source
+                      + "' AND record_id LIKE 'V-%'"))
           .isZero();
-      assertThat(db.count("SELECT count(*) FROM records r JOIN dead_letters d ON d.source = r.source"
-          + " AND d.record_id = r.external_id WHERE r.source = '" + source + "'")).isZero();
+      assertThat(
+              db.count(
+                  "SELECT count(*) FROM records r JOIN dead_letters d ON d.source = r.source"
+                      + " AND d.record_id = r.external_id WHERE r.source = '"
+                      + source
+                      + "'"))
+          .isZero();
       assertThat(ready.sawDown).as("readiness went DOWN").isFalse();
     } finally {
       KafkaTestClient.deleteTopics(topic, topic + ".dlq");
     }
-    assertThat(JsonPath.from(given().get("/q/health/ready").asString()).getString("status")).isEqualTo("UP");
+    assertThat(JsonPath.from(given().get("/q/health/ready").asString()).getString("status"))
+        .isEqualTo("UP");
     // The id with a line break was logged escaped: it started no line of its own.
     assertThat(java.nio.file.Files.readAllLines(java.nio.file.Path.of("target/quarkus-test.log")))
         .noneMatch(line -> line.startsWith("INFO forged"))
@@ -137,8 +177,8 @@ class HostileInputIT {
   }
 
   /**
-   * An {@link Error} outside one record's processing (here: thrown by the embedding model) kills the
-   * consumer's loop: the death is visible (readiness DOWN), the consumer is restarted, and the
+   * An {@link Error} outside one record's processing (here: thrown by the embedding model) kills
+   * the consumer's loop: the death is visible (readiness DOWN), the consumer is restarted, and the
    * message is stored after all, from the last committed offset.
    */
   @Test
@@ -146,19 +186,33 @@ class HostileInputIT {
     String source = "k-restart-" + UUID.randomUUID().toString().substring(0, 8);
     String topic = "tributary." + source;
     KafkaTestClient.createTopic(topic, 1);
-    try (KafkaTestClient kafka = new KafkaTestClient(); ReadinessWatch ready = new ReadinessWatch()) {
-      model.beforeNextEmbedding(() -> {
-        throw new AssertionError("simulated death of the consumer thread");
-      });
-      kafka.send(topic, "R-1", "{\"id\":\"R-1\",\"text\":\"Stored after the consumer's restart.\"}");
-      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() ->
-          db.count("SELECT count(*) FROM records WHERE source = '" + source + "' AND status = 'indexed'") == 1);
-      await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+    try (KafkaTestClient kafka = new KafkaTestClient();
+        ReadinessWatch ready = new ReadinessWatch()) {
+      model.beforeNextEmbedding(
+          () -> {
+            throw new AssertionError("simulated death of the consumer thread");
+          });
+      kafka.send(
+          topic, "R-1", "{\"id\":\"R-1\",\"text\":\"Stored after the consumer's restart.\"}");
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () ->
+                  db.count(
+                          "SELECT count(*) FROM records WHERE source = '"
+                              + source
+                              + "' AND status = 'indexed'")
+                      == 1);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> given().get("/q/health/ready").statusCode() == 200);
       assertThat(ready.sawDown).as("readiness reported the dead consumer").isTrue();
     } finally {
       KafkaTestClient.deleteTopics(topic);
     }
-    assertThat(db.count("SELECT count(*) FROM dead_letters WHERE source = '" + source + "'")).isZero();
+    assertThat(db.count("SELECT count(*) FROM dead_letters WHERE source = '" + source + "'"))
+        .isZero();
   }
 
   @Test
@@ -173,8 +227,15 @@ class HostileInputIT {
     records.add("{\"id\":\"a\\u0000b\",\"text\":\"x\"}");
     records.add("{\"id\":\"V-last\",\"text\":\"The last valid record.\"}");
 
-    JsonPath out = given().contentType(ContentType.JSON).body("{\"records\":[" + String.join(",", records) + "]}")
-        .post("/v1/sources/{s}/records", source).then().statusCode(200).extract().jsonPath();
+    JsonPath out =
+        given()
+            .contentType(ContentType.JSON)
+            .body("{\"records\":[" + String.join(",", records) + "]}")
+            .post("/v1/sources/{s}/records", source)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
 
     List<String> ids = out.getList("results.id");
     List<String> statuses = out.getList("results.status");
@@ -190,8 +251,12 @@ class HostileInputIT {
     // The search queries of the same shapes: answered, never a 500.
     for (String t : texts.subList(0, 2)) {
       String query = t.substring(0, Math.min(t.length(), 3_000));
-      given().contentType(ContentType.JSON).body("{\"query\":" + json(query) + ",\"topK\":3}")
-          .post("/v1/search").then().statusCode(200);
+      given()
+          .contentType(ContentType.JSON)
+          .body("{\"query\":" + json(query) + ",\"topK\":3}")
+          .post("/v1/search")
+          .then()
+          .statusCode(200);
     }
   }
 }

@@ -32,10 +32,13 @@ class IngestAndSearchIT {
   @Test
   void should_index_a_record_and_find_it_with_provenance() {
     String source = newSource();
-    post(source, """
-        {"records":[{"id":"C-1","version":3,"fields":{"name":"Ada Lovelace","company":"Analytical Engines Ltd"},
-          "text":"Ada asked about the renewal of the steam-powered difference engine support contract.",
-          "acl":["sales"],"metadata":{"region":"emea"}}]}""")
+    post(
+            source,
+            """
+            {"records":[{"id":"C-1","version":3,"fields":{"name":"Ada Lovelace","company":"Analytical Engines Ltd"},
+              "text":"Ada asked about the renewal of the steam-powered difference engine support contract.",
+              "acl":["sales"],"metadata":{"region":"emea"}}]}\
+            """)
         .then()
         .statusCode(200)
         .body("results", hasSize(1))
@@ -45,10 +48,13 @@ class IngestAndSearchIT {
         .body("results[0].error", nullValue());
 
     List<Map<String, Object>> results =
-        given().contentType(ContentType.JSON)
+        given()
+            .contentType(ContentType.JSON)
             .header("X-Tributary-Caller", "it-user")
             .header("X-Tributary-Principals", "sales")
-            .body("{\"query\":\"difference engine support contract renewal\",\"topK\":50,\"mode\":\"vector\"}")
+            .body(
+                "{\"query\":\"difference engine support contract"
+                    + " renewal\",\"topK\":50,\"mode\":\"vector\"}")
             .post("/v1/search")
             .then()
             .statusCode(200)
@@ -68,21 +74,32 @@ class IngestAndSearchIT {
     assertThat(provenance.get("embeddingModel")).isEqualTo("in-process/all-minilm-l6-v2");
     assertThat(provenance.get("ingestedAt")).isNotNull();
     assertThat((Double) ((Number) hit.get("score")).doubleValue()).isGreaterThan(0.3);
-    assertThat(db.count("SELECT count(*) FROM audit_log WHERE action = 'search' AND actor = 'it-user'"
-        + " AND detail->'chunkIds' ? '" + hit.get("chunkId") + "'")).isEqualTo(1);
+    assertThat(
+            db.count(
+                "SELECT count(*) FROM audit_log WHERE action = 'search' AND actor = 'it-user'"
+                    + " AND detail->'chunkIds' ? '"
+                    + hit.get("chunkId")
+                    + "'"))
+        .isEqualTo(1);
   }
 
   @Test
   void should_skip_reembedding_when_record_unchanged() {
     String source = newSource();
-    String body = """
-        {"records":[{"id":"U-1","fields":{"name":"Grace"},"text":"Grace reported a moth in relay 70."}]}""";
+    String body =
+        """
+        {"records":[{"id":"U-1","fields":{"name":"Grace"},"text":"Grace reported a moth in relay 70."}]}\
+        """;
     post(source, body).then().statusCode(200).body("results[0].status", equalTo("indexed"));
     long before = model.textsEmbedded();
-    post(source, body).then().statusCode(200).body("results[0].status", equalTo("unchanged"))
+    post(source, body)
+        .then()
+        .statusCode(200)
+        .body("results[0].status", equalTo("unchanged"))
         .body("results[0].chunks", equalTo(1));
     assertThat(model.textsEmbedded()).isEqualTo(before);
-    assertThat(db.count("SELECT count(*) FROM chunks WHERE source = '" + source + "'")).isEqualTo(1);
+    assertThat(db.count("SELECT count(*) FROM chunks WHERE source = '" + source + "'"))
+        .isEqualTo(1);
   }
 
   @Test
@@ -90,12 +107,21 @@ class IngestAndSearchIT {
     String source = newSource();
     StringBuilder body = new StringBuilder("{\"records\":[");
     for (int i = 0; i < 60; i++) {
-      body.append(i == 0 ? "" : ",").append("{\"id\":\"K-").append(i)
-          .append("\",\"text\":\"Warehouse note ").append(i).append(" about pallet inventory.\",\"acl\":[\"warehouse\"]}");
+      body.append(i == 0 ? "" : ",")
+          .append("{\"id\":\"K-")
+          .append(i)
+          .append("\",\"text\":\"Warehouse note ")
+          .append(i)
+          .append(" about pallet inventory.\",\"acl\":[\"warehouse\"]}");
     }
     post(source, body.append("]}").toString()).then().statusCode(200);
-    given().contentType(ContentType.JSON).header("X-Tributary-Principals", "warehouse")
+    given()
+        .contentType(ContentType.JSON)
+        .header("X-Tributary-Principals", "warehouse")
         .body("{\"query\":\"pallet inventory warehouse note\",\"topK\":50,\"mode\":\"vector\"}")
-        .post("/v1/search").then().statusCode(200).body("results", hasSize(50));
+        .post("/v1/search")
+        .then()
+        .statusCode(200)
+        .body("results", hasSize(50));
   }
 }

@@ -20,7 +20,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Producing to and reading from the real test broker ({@link TestServices}: native or a container). */
+/**
+ * Producing to and reading from the real test broker ({@link TestServices}: native or a container).
+ */
 public final class KafkaTestClient implements AutoCloseable {
 
   private final KafkaProducer<String, byte[]> producer;
@@ -38,7 +40,10 @@ public final class KafkaTestClient implements AutoCloseable {
     Properties p = new Properties();
     p.put("bootstrap.servers", TestServices.kafkaBootstrap());
     try (Admin admin = Admin.create(p)) {
-      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+      admin
+          .createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
     }
   }
 
@@ -47,14 +52,27 @@ public final class KafkaTestClient implements AutoCloseable {
     Properties p = new Properties();
     p.put("bootstrap.servers", TestServices.kafkaBootstrap());
     try (Admin admin = Admin.create(p)) {
-      var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic)
-          .partitions();
-      java.util.Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
-          new java.util.HashMap<>();
-      partitions.forEach(pi -> latest.put(new org.apache.kafka.common.TopicPartition(topic, pi.partition()),
-          org.apache.kafka.clients.admin.OffsetSpec.latest()));
+      var partitions =
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get(10, TimeUnit.SECONDS)
+              .get(topic)
+              .partitions();
+      java.util.Map<
+              org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>
+          latest = new java.util.HashMap<>();
+      partitions.forEach(
+          pi ->
+              latest.put(
+                  new org.apache.kafka.common.TopicPartition(topic, pi.partition()),
+                  org.apache.kafka.clients.admin.OffsetSpec.latest()));
       var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
-      var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+      var committed =
+          admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(10, TimeUnit.SECONDS);
       for (var e : ends.entrySet()) {
         var c = committed.get(e.getKey());
         if (c == null ? e.getValue().offset() > 0 : c.offset() < e.getValue().offset()) {
@@ -65,7 +83,10 @@ public final class KafkaTestClient implements AutoCloseable {
     }
   }
 
-  /** Deletes a test's topics (and their dead-letter topics) so that no other consumer trips over them. */
+  /**
+   * Deletes a test's topics (and their dead-letter topics) so that no other consumer trips over
+   * them.
+   */
   public static void deleteTopics(String... topics) {
     Properties p = new Properties();
     p.put("bootstrap.servers", TestServices.kafkaBootstrap());
@@ -84,26 +105,35 @@ public final class KafkaTestClient implements AutoCloseable {
   }
 
   public void send(String topic, String key, String value) throws Exception {
-    producer.send(new ProducerRecord<>(topic, key, value == null ? null : value.getBytes(StandardCharsets.UTF_8)))
+    producer
+        .send(
+            new ProducerRecord<>(
+                topic, key, value == null ? null : value.getBytes(StandardCharsets.UTF_8)))
         .get(30, TimeUnit.SECONDS);
   }
 
   public void sendAsync(String topic, String key, String value) {
-    producer.send(new ProducerRecord<>(topic, key, value == null ? null : value.getBytes(StandardCharsets.UTF_8)));
+    producer.send(
+        new ProducerRecord<>(
+            topic, key, value == null ? null : value.getBytes(StandardCharsets.UTF_8)));
   }
 
   public void flush() {
     producer.flush();
   }
 
-  /** Everything in a topic from the beginning, waiting up to {@code wait} for at least {@code min} messages. */
+  /**
+   * Everything in a topic from the beginning, waiting up to {@code wait} for at least {@code min}
+   * messages.
+   */
   public static List<ConsumerRecord<String, byte[]>> readAll(String topic, int min, Duration wait) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.kafkaBootstrap());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID());
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
       c.subscribe(List.of(topic));
       long deadline = System.nanoTime() + wait.toNanos();
       while (System.nanoTime() < deadline && out.size() < min) {

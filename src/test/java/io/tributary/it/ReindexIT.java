@@ -3,8 +3,8 @@ package io.tributary.it;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -54,20 +54,41 @@ class ReindexIT {
   }
 
   @Test
-  void should_reprocess_kafka_records_under_a_changed_policy_and_list_http_records_for_resend() throws Exception {
+  void should_reprocess_kafka_records_under_a_changed_policy_and_list_http_records_for_resend()
+      throws Exception {
     String source = "k-" + UUID.randomUUID().toString().substring(0, 8);
     String topic = "tributary." + source;
     KafkaTestClient.createTopic(topic, 1);
     topics.add(topic);
     String mine = "source = '" + source + "'";
-    kafka.send(topic, "A", "{\"id\":\"A\",\"version\":1,\"text\":\"Write to ops.alpha@example.com about the invoice.\"}");
-    kafka.send(topic, "B", "{\"id\":\"B\",\"text\":\"Bravo asks ops.bravo@example.com for the contract.\"}");
-    given().contentType(ContentType.JSON)
+    kafka.send(
+        topic,
+        "A",
+        "{\"id\":\"A\",\"version\":1,\"text\":\"Write to ops.alpha@example.com about the"
+            + " invoice.\"}");
+    kafka.send(
+        topic,
+        "B",
+        "{\"id\":\"B\",\"text\":\"Bravo asks ops.bravo@example.com for the contract.\"}");
+    given()
+        .contentType(ContentType.JSON)
         .body("{\"records\":[{\"id\":\"H\",\"text\":\"Sent over HTTP by ops.http@example.com.\"}]}")
-        .post("/v1/sources/{s}/records", source).then().statusCode(200);
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-        assertThat(db.count("SELECT count(*) FROM records WHERE " + mine + " AND status = 'indexed'")).isEqualTo(3));
-    List<String> before = db.strings("SELECT pipeline_version FROM records WHERE " + mine + " ORDER BY external_id");
+        .post("/v1/sources/{s}/records", source)
+        .then()
+        .statusCode(200);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        db.count(
+                            "SELECT count(*) FROM records WHERE "
+                                + mine
+                                + " AND status = 'indexed'"))
+                    .isEqualTo(3));
+    List<String> before =
+        db.strings("SELECT pipeline_version FROM records WHERE " + mine + " ORDER BY external_id");
     long chunksBefore = db.count("SELECT count(*) FROM chunks WHERE " + mine);
     assertThat(db.strings("SELECT text FROM chunks WHERE " + mine + " AND external_id = 'A'"))
         .allMatch(t -> t.contains("[EMAIL]"));
@@ -75,37 +96,81 @@ class ReindexIT {
     // The policy changes: e-mail addresses become keyed pseudonyms.
     policy = Path.of("config/sources", source + ".yaml");
     Files.writeString(policy, "entities: {EMAIL: hash}\n");
-    int jobId = given().header("X-Tributary-Caller", "reindex-it").post("/v1/sources/{s}/reindex", source)
-        .then().statusCode(202).header("Location", containsString("/v1/jobs/"))
-        .body("status", equalTo("running")).extract().path("id");
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-        given().get("/v1/jobs/{id}", jobId).then().statusCode(200).body("status", equalTo("succeeded")));
+    int jobId =
+        given()
+            .header("X-Tributary-Caller", "reindex-it")
+            .post("/v1/sources/{s}/reindex", source)
+            .then()
+            .statusCode(202)
+            .header("Location", containsString("/v1/jobs/"))
+            .body("status", equalTo("running"))
+            .extract()
+            .path("id");
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () ->
+                given()
+                    .get("/v1/jobs/{id}", jobId)
+                    .then()
+                    .statusCode(200)
+                    .body("status", equalTo("succeeded")));
 
-    given().get("/v1/jobs/{id}", jobId).then().statusCode(200)
+    given()
+        .get("/v1/jobs/{id}", jobId)
+        .then()
+        .statusCode(200)
         .body("counts.selected", equalTo(3))
         .body("counts.indexed", equalTo(2))
         .body("counts.needsResend", equalTo(1))
         .body("needsResend", equalTo(List.of("H")));
-    List<String> after = db.strings("SELECT pipeline_version FROM records WHERE " + mine + " ORDER BY external_id");
+    List<String> after =
+        db.strings("SELECT pipeline_version FROM records WHERE " + mine + " ORDER BY external_id");
     assertThat(after.get(0)).isNotEqualTo(before.get(0)); // A
     assertThat(after.get(1)).isNotEqualTo(before.get(1)); // B
     assertThat(after.get(2)).isEqualTo(before.get(2)); // H: not re-processed, still outdated
-    assertThat(db.strings("SELECT text FROM chunks WHERE " + mine + " AND external_id IN ('A', 'B')"))
-        .isNotEmpty().allMatch(t -> t.contains("[EMAIL:") && !t.contains("[EMAIL]") && !t.contains("@example.com"));
+    assertThat(
+            db.strings("SELECT text FROM chunks WHERE " + mine + " AND external_id IN ('A', 'B')"))
+        .isNotEmpty()
+        .allMatch(
+            t -> t.contains("[EMAIL:") && !t.contains("[EMAIL]") && !t.contains("@example.com"));
     assertThat(db.count("SELECT count(*) FROM chunks WHERE " + mine)).isEqualTo(chunksBefore);
-    assertThat(db.count("SELECT count(*) FROM (SELECT external_id, ordinal FROM chunks WHERE " + mine
-        + " GROUP BY external_id, ordinal HAVING count(*) > 1) d")).isZero();
-    assertThat(db.count("SELECT count(*) FROM audit_log WHERE " + mine + " AND actor = 'reindex:" + jobId
-        + "' AND action = 'ingest.indexed'")).isEqualTo(2);
-    assertThat(db.strings("SELECT action FROM audit_log WHERE " + mine + " AND action LIKE 'job.reindex.%'"
-        + " ORDER BY id")).containsExactly("job.reindex.started", "job.reindex.finished");
+    assertThat(
+            db.count(
+                "SELECT count(*) FROM (SELECT external_id, ordinal FROM chunks WHERE "
+                    + mine
+                    + " GROUP BY external_id, ordinal HAVING count(*) > 1) d"))
+        .isZero();
+    assertThat(
+            db.count(
+                "SELECT count(*) FROM audit_log WHERE "
+                    + mine
+                    + " AND actor = 'reindex:"
+                    + jobId
+                    + "' AND action = 'ingest.indexed'"))
+        .isEqualTo(2);
+    assertThat(
+            db.strings(
+                "SELECT action FROM audit_log WHERE "
+                    + mine
+                    + " AND action LIKE 'job.reindex.%'"
+                    + " ORDER BY id"))
+        .containsExactly("job.reindex.started", "job.reindex.finished");
 
     // A second reindex finds only the record that needs a resend.
-    int second = given().post("/v1/sources/{s}/reindex", source).then().statusCode(202).extract().path("id");
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-        given().get("/v1/jobs/{id}", second).then().body("status", equalTo("succeeded")));
-    given().get("/v1/jobs/{id}", second).then()
-        .body("counts.selected", equalTo(1)).body("counts.needsResend", equalTo(1));
+    int second =
+        given().post("/v1/sources/{s}/reindex", source).then().statusCode(202).extract().path("id");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () -> given().get("/v1/jobs/{id}", second).then().body("status", equalTo("succeeded")));
+    given()
+        .get("/v1/jobs/{id}", second)
+        .then()
+        .body("counts.selected", equalTo(1))
+        .body("counts.needsResend", equalTo(1));
   }
 
   @Test
@@ -113,11 +178,17 @@ class ReindexIT {
     String source = "k-busy-" + UUID.randomUUID().toString().substring(0, 8);
     Job running = jobStore.start(Job.REINDEX, source, "test", "v").orElseThrow();
     try {
-      given().post("/v1/sources/{s}/reindex", source).then().statusCode(409)
+      given()
+          .post("/v1/sources/{s}/reindex", source)
+          .then()
+          .statusCode(409)
           .contentType("application/problem+json")
           .body("detail", containsString("/v1/jobs/" + running.id()));
-      given().post("/v1/sources/{s}/reindex", "k-other-" + UUID.randomUUID().toString().substring(0, 8))
-          .then().statusCode(202);
+      given()
+          .post(
+              "/v1/sources/{s}/reindex", "k-other-" + UUID.randomUUID().toString().substring(0, 8))
+          .then()
+          .statusCode(202);
     } finally {
       jobStore.finish(running.id(), Job.SUCCEEDED, Map.of(), List.of(), null);
     }
@@ -128,19 +199,35 @@ class ReindexIT {
     String source = "k-orphan-" + UUID.randomUUID().toString().substring(0, 8);
     Job orphan = jobStore.start(Job.REINDEX, source, "test", "v").orElseThrow();
     // as if its instance had stopped an hour ago
-    assertThat(db.count("WITH u AS (UPDATE jobs SET updated_at = now() - interval '1 hour' WHERE id = "
-        + orphan.id() + " RETURNING 1) SELECT count(*) FROM u")).isEqualTo(1);
+    assertThat(
+            db.count(
+                "WITH u AS (UPDATE jobs SET updated_at = now() - interval '1 hour' WHERE id = "
+                    + orphan.id()
+                    + " RETURNING 1) SELECT count(*) FROM u"))
+        .isEqualTo(1);
 
     given().post("/v1/sources/{s}/reindex", source).then().statusCode(202);
-    given().get("/v1/jobs/{id}", orphan.id()).then().statusCode(200)
-        .body("status", equalTo("interrupted")).body("finishedAt", org.hamcrest.Matchers.notNullValue());
-    assertThat(jobStore.progress(orphan.id(), Map.of(), List.of())).isFalse(); // it would stop, not resume
+    given()
+        .get("/v1/jobs/{id}", orphan.id())
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("interrupted"))
+        .body("finishedAt", org.hamcrest.Matchers.notNullValue());
+    assertThat(jobStore.progress(orphan.id(), Map.of(), List.of()))
+        .isFalse(); // it would stop, not resume
   }
 
   @Test
   void should_answer_problems_for_a_bad_source_and_an_unknown_job() {
-    given().post("/v1/sources/{s}/reindex", "Bad Name!").then().statusCode(400)
+    given()
+        .post("/v1/sources/{s}/reindex", "Bad Name!")
+        .then()
+        .statusCode(400)
         .contentType("application/problem+json");
-    given().get("/v1/jobs/{id}", 999_999_999).then().statusCode(404).contentType("application/problem+json");
+    given()
+        .get("/v1/jobs/{id}", 999_999_999)
+        .then()
+        .statusCode(404)
+        .contentType("application/problem+json");
   }
 }

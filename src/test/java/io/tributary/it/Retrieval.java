@@ -18,12 +18,17 @@ final class Retrieval {
   }
 
   static void ingest(String source, String recordsJson) {
-    given().contentType(ContentType.JSON).body("{\"records\":[" + recordsJson + "]}")
-        .post("/v1/sources/{s}/records", source).then().statusCode(200);
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"records\":[" + recordsJson + "]}")
+        .post("/v1/sources/{s}/records", source)
+        .then()
+        .statusCode(200);
   }
 
   static Response search(String principals, String body) {
-    var request = given().contentType(ContentType.JSON).header("X-Tributary-Caller", "it-retrieval");
+    var request =
+        given().contentType(ContentType.JSON).header("X-Tributary-Caller", "it-retrieval");
     if (principals != null) {
       request = request.header("X-Tributary-Principals", principals);
     }

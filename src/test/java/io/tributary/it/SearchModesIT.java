@@ -23,11 +23,19 @@ class SearchModesIT {
 
   private static String records() {
     return """
-        {"id":"R-1","version":2,"fields":{"amount":"120","closed":"2024-03-05"},"text":"The turbine blade cracked after the zorblax coating flaked off.","acl":["ops"],"metadata":{"region":"EU"}},
-        {"id":"R-2","version":1,"fields":{"amount":"80","closed":"2024-01-20"},"text":"Customer asked for a refund because the invoice was charged twice.","acl":["ops"],"metadata":{"region":"UK"}},
-        {"id":"R-3","version":5,"fields":{"amount":"300","closed":"2023-11-02"},"text":"Billing dispute: double payment on the monthly invoice, wants money back.","acl":["ops"],"metadata":{"region":"US"}},
-        {"id":"R-4","version":1,"fields":{"amount":"n/a"},"text":"Shipping delayed at the port; container stuck in customs.","acl":["ops"],"metadata":{"region":"EU"}}
-        """;
+    {"id":"R-1","version":2,"fields":{"amount":"120","closed":"2024-03-05"},
+     "text":"The turbine blade cracked after the zorblax coating flaked off.",
+     "acl":["ops"],"metadata":{"region":"EU"}},
+    {"id":"R-2","version":1,"fields":{"amount":"80","closed":"2024-01-20"},
+     "text":"Customer asked for a refund because the invoice was charged twice.",
+     "acl":["ops"],"metadata":{"region":"UK"}},
+    {"id":"R-3","version":5,"fields":{"amount":"300","closed":"2023-11-02"},
+     "text":"Billing dispute: double payment on the monthly invoice, wants money back.",
+     "acl":["ops"],"metadata":{"region":"US"}},
+    {"id":"R-4","version":1,"fields":{"amount":"n/a"},
+     "text":"Shipping delayed at the port; container stuck in customs.",
+     "acl":["ops"],"metadata":{"region":"EU"}}
+    """;
   }
 
   @Test
@@ -42,7 +50,12 @@ class SearchModesIT {
 
     // No shared word with R-3 ("refund" vs "money back"), but the same meaning: vector finds it.
     List<Map<String, Object>> vector =
-        hits("ops", "{\"query\":\"customer wants a refund for a duplicate charge\",\"mode\":\"vector\",\"topK\":2" + filter + "}");
+        hits(
+            "ops",
+            "{\"query\":\"customer wants a refund for a duplicate"
+                + " charge\",\"mode\":\"vector\",\"topK\":2"
+                + filter
+                + "}");
     assertThat(recordIds(vector)).containsExactlyInAnyOrder("R-2", "R-3");
     double top = ((Number) vector.get(0).get("score")).doubleValue();
     assertThat(top).isGreaterThan(((Number) vector.get(1).get("score")).doubleValue());
@@ -53,8 +66,19 @@ class SearchModesIT {
     search("ops", "{\"query\":\"zorblax\"" + filter + "}").then().body("mode", equalTo("hybrid"));
 
     // minScore in the mode's scale; maxPerRecord caps chunks of one record.
-    assertThat(hits("ops", "{\"query\":\"zorblax coating\",\"mode\":\"vector\",\"minScore\":0.99" + filter + "}")).isEmpty();
-    assertThat(hits("ops", "{\"query\":\"invoice\",\"mode\":\"vector\",\"topK\":4,\"maxPerRecord\":1" + filter + "}"))
+    assertThat(
+            hits(
+                "ops",
+                "{\"query\":\"zorblax coating\",\"mode\":\"vector\",\"minScore\":0.99"
+                    + filter
+                    + "}"))
+        .isEmpty();
+    assertThat(
+            hits(
+                "ops",
+                "{\"query\":\"invoice\",\"mode\":\"vector\",\"topK\":4,\"maxPerRecord\":1"
+                    + filter
+                    + "}"))
         .hasSize(4);
   }
 
@@ -67,18 +91,34 @@ class SearchModesIT {
     String q = "{\"query\":\"customer problem\",\"mode\":\"vector\",\"topK\":50,\"filter\":";
     assertThat(ids(q + "{\"source\":\"" + source + "\",\"metadata.region\":[\"EU\",\"UK\"]}}"))
         .containsExactlyInAnyOrder(source + "/R-1", source + "/R-2", source + "/R-4");
-    assertThat(ids(q + "{\"source\":[\"" + source + "\",\"" + other + "\"],\"metadata.region\":\"US\"}}"))
+    assertThat(
+            ids(
+                q
+                    + "{\"source\":[\""
+                    + source
+                    + "\",\""
+                    + other
+                    + "\"],\"metadata.region\":\"US\"}}"))
         .containsExactlyInAnyOrder(source + "/R-3", other + "/R-3");
     assertThat(ids(q + "{\"source\":\"" + source + "\",\"fields.amount\":{\"gte\":100}}}"))
         .containsExactlyInAnyOrder(source + "/R-1", source + "/R-3");
     assertThat(ids(q + "{\"source\":\"" + source + "\",\"fields.amount\":{\"gt\":80,\"lt\":300}}}"))
         .containsExactlyInAnyOrder(source + "/R-1");
-    assertThat(ids(q + "{\"source\":\"" + source + "\",\"fields.closed\":{\"gte\":\"2024-01-01\",\"lt\":\"2024-03-01\"}}}"))
+    assertThat(
+            ids(
+                q
+                    + "{\"source\":\""
+                    + source
+                    + "\",\"fields.closed\":{\"gte\":\"2024-01-01\",\"lt\":\"2024-03-01\"}}}"))
         .containsExactlyInAnyOrder(source + "/R-2");
     assertThat(ids(q + "{\"source\":\"" + source + "\",\"fields.amount\":\"80\"}}"))
         .containsExactlyInAnyOrder(source + "/R-2");
-    assertThat(ids("{\"query\":\"invoice\",\"mode\":\"keyword\",\"filter\":{\"source\":\"" + source
-        + "\",\"metadata.region\":\"UK\"}}")).containsExactly(source + "/R-2");
+    assertThat(
+            ids(
+                "{\"query\":\"invoice\",\"mode\":\"keyword\",\"filter\":{\"source\":\""
+                    + source
+                    + "\",\"metadata.region\":\"UK\"}}"))
+        .containsExactly(source + "/R-2");
   }
 
   private static Set<String> ids(String body) {
@@ -100,7 +140,10 @@ class SearchModesIT {
             "{\"query\":\"x\",\"filter\":{\"fields.amount\":{\"gte\":\"lots\"}}}",
             "{\"query\":\"x\",\"filter\":[1]}",
             "{\"query\":\"x\",\"maxPerRecord\":0}")) {
-      search("ops", bad).then().statusCode(400).contentType(containsString("application/problem+json"))
+      search("ops", bad)
+          .then()
+          .statusCode(400)
+          .contentType(containsString("application/problem+json"))
           .body("status", equalTo(400));
     }
   }
@@ -113,22 +156,42 @@ class SearchModesIT {
       StringBuilder body = new StringBuilder();
       for (int i = batch; i < batch + 500; i++) {
         body.append(i == batch ? "" : ",")
-            .append("{\"id\":\"P-").append(i).append("\",\"text\":\"Maintenance log ").append(i)
-            .append(": pump ").append(i % 17).append(" inspected, pressure nominal, valve ").append(i % 13)
+            .append("{\"id\":\"P-")
+            .append(i)
+            .append("\",\"text\":\"Maintenance log ")
+            .append(i)
+            .append(": pump ")
+            .append(i % 17)
+            .append(" inspected, pressure nominal, valve ")
+            .append(i % 13)
             .append(" replaced.\",\"acl\":[\"ops\"],\"metadata\":{\"bucket\":\"")
-            .append(i % 100 == 7 ? "rare" : "common").append("\"}}");
+            .append(i % 100 == 7 ? "rare" : "common")
+            .append("\"}}");
       }
       ingest(source, body.toString());
     }
-    assertThat(db.count("SELECT count(*) FROM chunks WHERE source = '" + source + "' AND metadata->>'bucket' = 'rare'"))
+    assertThat(
+            db.count(
+                "SELECT count(*) FROM chunks WHERE source = '"
+                    + source
+                    + "' AND metadata->>'bucket' = 'rare'"))
         .isEqualTo(20);
     List<Map<String, Object>> hits =
-        hits("ops", "{\"query\":\"pump pressure inspection\",\"mode\":\"vector\",\"topK\":20,\"filter\":{\"source\":\""
-            + source + "\",\"metadata.bucket\":\"rare\"}}");
+        hits(
+            "ops",
+            "{\"query\":\"pump pressure"
+                + " inspection\",\"mode\":\"vector\",\"topK\":20,\"filter\":{\"source\":\""
+                + source
+                + "\",\"metadata.bucket\":\"rare\"}}");
     assertThat(hits).hasSize(20);
     assertThat(recordIds(hits)).allMatch(id -> Integer.parseInt(id.substring(2)) % 100 == 7);
     // Without the source filter (1% of this source, far less of the table) topK is still full.
-    assertThat(hits("ops", "{\"query\":\"pump pressure inspection\",\"mode\":\"vector\",\"topK\":15,\"filter\":"
-        + "{\"metadata.bucket\":\"rare\"}}")).hasSize(15);
+    assertThat(
+            hits(
+                "ops",
+                "{\"query\":\"pump pressure"
+                    + " inspection\",\"mode\":\"vector\",\"topK\":15,\"filter\":"
+                    + "{\"metadata.bucket\":\"rare\"}}"))
+        .hasSize(15);
   }
 }

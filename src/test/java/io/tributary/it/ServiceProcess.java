@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 final class ServiceProcess implements AutoCloseable {
 
   static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final Process process;
   private final int port;
@@ -35,7 +36,8 @@ final class ServiceProcess implements AutoCloseable {
   /** Starts the service and waits until it is live (HTTP up, start-up checks passed). */
   static ServiceProcess start(String name, Map<String, String> env) throws Exception {
     if (!Files.isRegularFile(JAR)) {
-      throw new IllegalStateException(JAR + " is missing: run the fault tests with mvn verify (package runs first)");
+      throw new IllegalStateException(
+          JAR + " is missing: run the fault tests with mvn verify (package runs first)");
     }
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -72,8 +74,10 @@ final class ServiceProcess implements AutoCloseable {
 
   int status(String path) {
     try {
-      return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
+      return HTTP.send(
+              HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {
@@ -83,14 +87,20 @@ final class ServiceProcess implements AutoCloseable {
   }
 
   String get(String path) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    return HTTP.send(
+            HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   /** POST without a body; the response with its body. */
   HttpResponse<String> post(String path) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody())
-        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        HttpRequest.newBuilder(uri(path))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .timeout(Duration.ofSeconds(30))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** The value of a Prometheus counter line that starts with {@code prefix} (0 when absent). */

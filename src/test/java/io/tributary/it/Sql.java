@@ -14,11 +14,14 @@ final class Sql {
   private Sql() {}
 
   private static Connection connect() throws SQLException {
-    return DriverManager.getConnection(TestServices.jdbcUrl(), TestServices.dbUser(), TestServices.dbPassword());
+    return DriverManager.getConnection(
+        TestServices.jdbcUrl(), TestServices.dbUser(), TestServices.dbPassword());
   }
 
   static long count(String sql) {
-    try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     } catch (SQLException e) {
@@ -27,7 +30,8 @@ final class Sql {
   }
 
   static void execute(String sql) {
-    try (Connection c = connect(); Statement s = c.createStatement()) {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
@@ -35,7 +39,9 @@ final class Sql {
   }
 
   static Set<String> strings(String sql) {
-    try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       Set<String> out = new HashSet<>();
       while (rs.next()) {
         out.add(rs.getString(1));

@@ -42,10 +42,11 @@ class SyncAcrossInstancesIT {
     String mine = "source = '" + source + "'";
     Path folder = Files.createTempDirectory("tributary-sched-folder");
     Path config = Files.createTempDirectory("tributary-sched-config");
-    Files.writeString(config.resolve(source + ".yaml"),
+    Files.writeString(
+        config.resolve(source + ".yaml"),
         "directory:\n  path: " + folder + "\n  interval: 1s\n  acl: [staff]\n");
-    Map<String, String> env = Map.of(
-        "TRIBUTARY_CONFIG_DIR", config.toString(), "TRIBUTARY_KAFKA_ENABLED", "false");
+    Map<String, String> env =
+        Map.of("TRIBUTARY_CONFIG_DIR", config.toString(), "TRIBUTARY_KAFKA_ENABLED", "false");
 
     try (ServiceProcess a = ServiceProcess.start("sched-a", env);
         ServiceProcess b = ServiceProcess.start("sched-b", env)) {
@@ -53,28 +54,52 @@ class SyncAcrossInstancesIT {
       // that the first sync to list it has every file.
       Path batch = Files.createTempDirectory("tributary-sched-batch");
       for (int i = 0; i < FILES; i++) {
-        Files.writeString(batch.resolve("note-" + i + ".txt"), "Sync test note " + i + " of " + source
-            + ": the cargo bike parts were delivered late, and the customer asked for a refund of part " + i + ".");
+        Files.writeString(
+            batch.resolve("note-" + i + ".txt"),
+            "Sync test note "
+                + i
+                + " of "
+                + source
+                + ": the cargo bike parts were delivered late, and the customer asked for a refund"
+                + " of part "
+                + i
+                + ".");
       }
       Files.move(batch, folder.resolve("batch"));
 
       // While one instance is midway, a manual sync on either is refused: the lock is cluster-wide.
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(20))
           .until(() -> Sql.count("SELECT count(*) FROM document_files WHERE " + mine) >= 5);
-      long doneBefore = Sql.count("SELECT count(*) FROM document_files WHERE " + mine + " AND status <> 'pending'");
+      long doneBefore =
+          Sql.count(
+              "SELECT count(*) FROM document_files WHERE " + mine + " AND status <> 'pending'");
       HttpResponse<String> onA = postSync(a, source);
       HttpResponse<String> onB = postSync(b, source);
-      long doneAfter = Sql.count("SELECT count(*) FROM document_files WHERE " + mine + " AND status <> 'pending'");
-      assertThat(List.of(onA.statusCode(), onB.statusCode())).as("manual syncs during a sync, %d..%d files done",
-          doneBefore, doneAfter).containsOnly(409);
+      long doneAfter =
+          Sql.count(
+              "SELECT count(*) FROM document_files WHERE " + mine + " AND status <> 'pending'");
+      assertThat(List.of(onA.statusCode(), onB.statusCode()))
+          .as("manual syncs during a sync, %d..%d files done", doneBefore, doneAfter)
+          .containsOnly(409);
       assertThat(onA.body() + onB.body()).contains("is running on this or another instance");
       assertThat(doneAfter).as("the sync was still running when both were asked").isLessThan(FILES);
 
-      await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-          .until(() -> Sql.count("SELECT count(*) FROM document_files WHERE " + mine + " AND status = 'indexed'")
-              == FILES);
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  Sql.count(
+                          "SELECT count(*) FROM document_files WHERE "
+                              + mine
+                              + " AND status = 'indexed'")
+                      == FILES);
       // Let both instances tick a few more times, so that each has synced at least once.
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
           .until(() -> runs(source).stream().map(Run::instance).distinct().count() == 2);
       Thread.sleep(3000);
     }
@@ -84,24 +109,41 @@ class SyncAcrossInstancesIT {
     for (int i = 1; i < runs.size(); i++) {
       Run before = runs.get(i - 1);
       Run next = runs.get(i);
-      assertThat(next.started()).as("run %d (%s) starts after run %d (%s) ended", i, next, i - 1, before)
+      assertThat(next.started())
+          .as("run %d (%s) starts after run %d (%s) ended", i, next, i - 1, before)
           .isAfterOrEqualTo(before.finished());
     }
-    Map<String, Long> byInstance = runs.stream().collect(Collectors.groupingBy(Run::instance, Collectors.counting()));
+    Map<String, Long> byInstance =
+        runs.stream().collect(Collectors.groupingBy(Run::instance, Collectors.counting()));
     assertThat(byInstance).as("sync runs per instance").hasSize(2);
-    assertThat(Sql.count("SELECT count(*) FROM audit_log WHERE " + mine + " AND action = 'ingest.indexed'"))
-        .as("each file ingested once").isEqualTo(FILES);
-    assertThat(Sql.count("SELECT count(*) FROM audit_log WHERE " + mine
-        + " AND action = 'sync.run' AND detail->>'status' <> 'succeeded'")).as("failed sync runs").isZero();
+    assertThat(
+            Sql.count(
+                "SELECT count(*) FROM audit_log WHERE " + mine + " AND action = 'ingest.indexed'"))
+        .as("each file ingested once")
+        .isEqualTo(FILES);
+    assertThat(
+            Sql.count(
+                "SELECT count(*) FROM audit_log WHERE "
+                    + mine
+                    + " AND action = 'sync.run' AND detail->>'status' <> 'succeeded'"))
+        .as("failed sync runs")
+        .isZero();
   }
 
   private static List<Run> runs(String source) {
-    return new ArrayList<>(Sql.strings("SELECT concat_ws('|', detail->>'instance', detail->>'startedAt',"
-        + " detail->>'finishedAt') FROM audit_log WHERE source = '" + source + "' AND action = 'sync.run'")
-        .stream().map(Run::parse).toList());
+    return new ArrayList<>(
+        Sql.strings(
+                "SELECT concat_ws('|', detail->>'instance', detail->>'startedAt',"
+                    + " detail->>'finishedAt') FROM audit_log WHERE source = '"
+                    + source
+                    + "' AND action = 'sync.run'")
+            .stream()
+            .map(Run::parse)
+            .toList());
   }
 
-  private static HttpResponse<String> postSync(ServiceProcess service, String source) throws Exception {
+  private static HttpResponse<String> postSync(ServiceProcess service, String source)
+      throws Exception {
     return service.post("/v1/sources/" + source + "/sync");
   }
 }

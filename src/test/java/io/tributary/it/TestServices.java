@@ -14,21 +14,25 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * Where the integration tests find PostgreSQL/pgvector and Kafka: the services that
- * {@code scripts/services.sh} starts natively (NATIVE), or containers that Testcontainers starts when a
+ * Where the integration tests find PostgreSQL/pgvector and Kafka: the services that {@code
+ * scripts/services.sh} starts natively (NATIVE), or containers that Testcontainers starts when a
  * Docker engine is reachable (CONTAINERS). {@code TRIBUTARY_TEST_SERVICES=native|containers|auto}
  * (default auto) forces a path.
  *
- * <p>Every test helper reads the addresses from here: the in-process service through
- * {@link TestServicesResource}, the packaged service in {@link ServiceProcess}, {@link Sql} and
- * {@link KafkaTestClient}. The choice and the addresses are published as system properties, so that the
- * copy of this class that Quarkus loads for a {@code @QuarkusTest} and the copy failsafe loads agree, and
- * the containers start once per JVM. Ryuk (or the shutdown hook) removes them when the JVM exits.
+ * <p>Every test helper reads the addresses from here: the in-process service through {@link
+ * TestServicesResource}, the packaged service in {@link ServiceProcess}, {@link Sql} and {@link
+ * KafkaTestClient}. The choice and the addresses are published as system properties, so that the
+ * copy of this class that Quarkus loads for a {@code @QuarkusTest} and the copy failsafe loads
+ * agree, and the containers start once per JVM. Ryuk (or the shutdown hook) removes them when the
+ * JVM exits.
  */
 public final class TestServices {
 
   /** The two paths a machine can take. */
-  public enum Choice { NATIVE, CONTAINERS }
+  public enum Choice {
+    NATIVE,
+    CONTAINERS
+  }
 
   static final String OVERRIDE = "TRIBUTARY_TEST_SERVICES";
   static final String PG_IMAGE = "pgvector/pgvector:pg15";
@@ -44,8 +48,8 @@ public final class TestServices {
   private TestServices() {}
 
   /**
-   * The path for a machine: the override when it is native or containers, else containers exactly when a
-   * Docker engine is reachable. Docker is probed only in auto mode.
+   * The path for a machine: the override when it is native or containers, else containers exactly
+   * when a Docker engine is reachable. Docker is probed only in auto mode.
    *
    * @throws IllegalArgumentException for an override that is none of native, containers, auto
    * @throws IllegalStateException when containers are forced and no Docker engine is reachable
@@ -57,16 +61,20 @@ public final class TestServices {
         return Choice.NATIVE;
       case "containers":
         if (!dockerReachable.getAsBoolean()) {
-          throw new IllegalStateException(OVERRIDE + "=containers, but no Docker engine is reachable: start one,"
-              + " or run on the native services (scripts/services.sh up, " + OVERRIDE + "=native)");
+          throw new IllegalStateException(
+              OVERRIDE
+                  + "=containers, but no Docker engine is reachable: start one,"
+                  + " or run on the native services (scripts/services.sh up, "
+                  + OVERRIDE
+                  + "=native)");
         }
         return Choice.CONTAINERS;
       case "":
       case "auto":
         return dockerReachable.getAsBoolean() ? Choice.CONTAINERS : Choice.NATIVE;
       default:
-        throw new IllegalArgumentException(OVERRIDE + " must be native, containers or auto, not '"
-            + env.get(OVERRIDE) + "'");
+        throw new IllegalArgumentException(
+            OVERRIDE + " must be native, containers or auto, not '" + env.get(OVERRIDE) + "'");
     }
   }
 
@@ -84,19 +92,27 @@ public final class TestServices {
     return c;
   }
 
-  /** JDBC URL of the test database, which the role {@link #dbUser()} owns and where {@code vector} exists. */
+  /**
+   * JDBC URL of the test database, which the role {@link #dbUser()} owns and where {@code vector}
+   * exists.
+   */
   public static String jdbcUrl() {
     return choice() == Choice.CONTAINERS
         ? System.getProperty(DB_URL_PROPERTY)
-        : System.getenv().getOrDefault("TRIBUTARY_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + DB_NAME);
+        : System.getenv()
+            .getOrDefault("TRIBUTARY_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + DB_NAME);
   }
 
   public static String dbUser() {
-    return choice() == Choice.CONTAINERS ? DB_ROLE : System.getenv().getOrDefault("TRIBUTARY_DB_USER", DB_ROLE);
+    return choice() == Choice.CONTAINERS
+        ? DB_ROLE
+        : System.getenv().getOrDefault("TRIBUTARY_DB_USER", DB_ROLE);
   }
 
   public static String dbPassword() {
-    return choice() == Choice.CONTAINERS ? DB_ROLE : System.getenv().getOrDefault("TRIBUTARY_DB_PASSWORD", DB_ROLE);
+    return choice() == Choice.CONTAINERS
+        ? DB_ROLE
+        : System.getenv().getOrDefault("TRIBUTARY_DB_PASSWORD", DB_ROLE);
   }
 
   /** Kafka bootstrap servers of the test broker. */
@@ -108,28 +124,44 @@ public final class TestServices {
 
   private static void startContainers() {
     // The official postgres image's entrypoint with pgvector built in; the module checks the name.
-    PostgreSQLContainer pg = new PostgreSQLContainer(
-        DockerImageName.parse(PG_IMAGE).asCompatibleSubstituteFor("postgres"));
-    // The broker settings of scripts/services.sh: tests that rely on auto-created topics see 3 partitions.
-    KafkaContainer kafka = new KafkaContainer(DockerImageName.parse(KAFKA_IMAGE))
-        .withEnv("KAFKA_NUM_PARTITIONS", "3")
-        .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "true")
-        .withEnv("KAFKA_OFFSETS_TOPIC_NUM_PARTITIONS", "3")
-        .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");
+    PostgreSQLContainer pg =
+        new PostgreSQLContainer(
+            DockerImageName.parse(PG_IMAGE).asCompatibleSubstituteFor("postgres"));
+    // The broker settings of scripts/services.sh: tests that rely on auto-created topics see 3
+    // partitions.
+    KafkaContainer kafka =
+        new KafkaContainer(DockerImageName.parse(KAFKA_IMAGE))
+            .withEnv("KAFKA_NUM_PARTITIONS", "3")
+            .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "true")
+            .withEnv("KAFKA_OFFSETS_TOPIC_NUM_PARTITIONS", "3")
+            .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");
     Startables.deepStart(pg, kafka).join();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      kafka.stop();
-      pg.stop();
-    }, "test-services-stop"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  kafka.stop();
+                  pg.stop();
+                },
+                "test-services-stop"));
 
-    String server = "jdbc:postgresql://" + pg.getHost() + ":" + pg.getMappedPort(PostgreSQLContainer.POSTGRESQL_PORT);
+    String server =
+        "jdbc:postgresql://"
+            + pg.getHost()
+            + ":"
+            + pg.getMappedPort(PostgreSQLContainer.POSTGRESQL_PORT);
     String url = server + "/" + DB_NAME;
-    // As scripts/services.sh does: the service's role is no superuser (FatalFaultIT revokes its rights),
+    // As scripts/services.sh does: the service's role is no superuser (FatalFaultIT revokes its
+    // rights),
     // owns the test database and its public schema; the extension needs a superuser.
-    asSuperuser(pg, pg.getJdbcUrl(),
+    asSuperuser(
+        pg,
+        pg.getJdbcUrl(),
         "CREATE ROLE " + DB_ROLE + " LOGIN PASSWORD '" + DB_ROLE + "'",
         "CREATE DATABASE " + DB_NAME + " OWNER " + DB_ROLE);
-    asSuperuser(pg, url,
+    asSuperuser(
+        pg,
+        url,
         "CREATE EXTENSION IF NOT EXISTS vector",
         "ALTER SCHEMA public OWNER TO " + DB_ROLE);
     System.setProperty(DB_URL_PROPERTY, url);
@@ -143,7 +175,8 @@ public final class TestServices {
         s.execute(sql);
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot prepare the test database in the " + PG_IMAGE + " container", e);
+      throw new IllegalStateException(
+          "cannot prepare the test database in the " + PG_IMAGE + " container", e);
     }
   }
 }

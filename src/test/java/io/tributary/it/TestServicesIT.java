@@ -13,23 +13,28 @@ import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 
 /**
- * The services that {@link TestServices} chose give the integration tests what they rely on, whichever
- * path this machine took: the test database with {@code vector}, owned by a role that is no superuser,
- * and a reachable broker.
+ * The services that {@link TestServices} chose give the integration tests what they rely on,
+ * whichever path this machine took: the test database with {@code vector}, owned by a role that is
+ * no superuser, and a reachable broker.
  */
 class TestServicesIT {
 
   @Test
   void should_provide_the_test_database_and_broker_the_tests_rely_on() throws Exception {
-    try (Connection c = DriverManager.getConnection(TestServices.jdbcUrl(), TestServices.dbUser(),
-            TestServices.dbPassword());
+    try (Connection c =
+            DriverManager.getConnection(
+                TestServices.jdbcUrl(), TestServices.dbUser(), TestServices.dbPassword());
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT current_database(), "
-            + "(SELECT rolsuper FROM pg_roles WHERE rolname = current_user), "
-            + "(SELECT count(*) FROM pg_extension WHERE extname = 'vector'), "
-            + "(SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'public') = current_user")) {
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT current_database(), (SELECT rolsuper FROM pg_roles WHERE rolname ="
+                    + " current_user), (SELECT count(*) FROM pg_extension WHERE extname ="
+                    + " 'vector'), (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE"
+                    + " nspname = 'public') = current_user")) {
       rs.next();
-      assertThat(rs.getBoolean(2)).as("the service's role is no superuser (FatalFaultIT revokes its rights)").isFalse();
+      assertThat(rs.getBoolean(2))
+          .as("the service's role is no superuser (FatalFaultIT revokes its rights)")
+          .isFalse();
       assertThat(rs.getLong(3)).as("extension vector in %s", rs.getString(1)).isEqualTo(1);
       assertThat(rs.getBoolean(4)).as("the service's role owns schema public").isTrue();
     }
@@ -42,10 +47,13 @@ class TestServicesIT {
 
   @Test
   void should_use_the_containers_where_a_docker_engine_is_reachable() {
-    assumeTrue(TestServices.choice() == TestServices.Choice.CONTAINERS,
-        "no Docker engine reachable (or TRIBUTARY_TEST_SERVICES=native): the tests run on the natively started"
-            + " services, so the containers path is not exercised on this machine");
-    assertThat(TestServices.jdbcUrl()).endsWith("/" + TestServices.DB_NAME)
+    assumeTrue(
+        TestServices.choice() == TestServices.Choice.CONTAINERS,
+        "no Docker engine reachable (or TRIBUTARY_TEST_SERVICES=native): the tests run on the"
+            + " natively started services, so the containers path is not exercised on this"
+            + " machine");
+    assertThat(TestServices.jdbcUrl())
+        .endsWith("/" + TestServices.DB_NAME)
         .isNotEqualTo(System.getenv("TRIBUTARY_TEST_DB_URL"));
     assertThat(TestServices.kafkaBootstrap()).isNotEqualTo("127.0.0.1:9092");
   }

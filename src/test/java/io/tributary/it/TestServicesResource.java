@@ -6,10 +6,10 @@ import io.quarkus.test.common.WithTestResource;
 import java.util.Map;
 
 /**
- * Points every {@code @QuarkusTest} at the services {@link TestServices} chose. On the native path it
- * changes nothing (application.properties already names them); on the containers path it overrides the
- * datasource and the Kafka bootstrap servers. Global: one resource for all test classes, so the
- * application is not restarted between them.
+ * Points every {@code @QuarkusTest} at the services {@link TestServices} chose. On the native path
+ * it changes nothing (application.properties already names them); on the containers path it
+ * overrides the datasource and the Kafka bootstrap servers. Global: one resource for all test
+ * classes, so the application is not restarted between them.
  */
 @WithTestResource(value = TestServicesResource.class, scope = TestResourceScope.GLOBAL)
 public class TestServicesResource implements QuarkusTestResourceLifecycleManager {

@@ -16,19 +16,20 @@ class TestServicesTest {
 
   @ParameterizedTest(name = "docker reachable={0}, override={1} -> {2}")
   @CsvSource({
-      "true,  '',         CONTAINERS",
-      "false, '',         NATIVE",
-      "true,  auto,       CONTAINERS",
-      "false, auto,       NATIVE",
-      "true,  native,     NATIVE",
-      "false, native,     NATIVE",
-      "true,  containers, CONTAINERS",
-      "true,  CONTAINERS, CONTAINERS",
-      "false, ' Native ', NATIVE",
+    "true,  '',         CONTAINERS",
+    "false, '',         NATIVE",
+    "true,  auto,       CONTAINERS",
+    "false, auto,       NATIVE",
+    "true,  native,     NATIVE",
+    "false, native,     NATIVE",
+    "true,  containers, CONTAINERS",
+    "true,  CONTAINERS, CONTAINERS",
+    "false, ' Native ', NATIVE",
   })
   void should_choose_containers_only_where_docker_is_reachable_unless_overridden(
       boolean docker, String override, Choice expected) {
-    assertThat(TestServices.choose(() -> docker, Map.of("TRIBUTARY_TEST_SERVICES", override))).isEqualTo(expected);
+    assertThat(TestServices.choose(() -> docker, Map.of("TRIBUTARY_TEST_SERVICES", override)))
+        .isEqualTo(expected);
   }
 
   @Test
@@ -39,7 +40,8 @@ class TestServicesTest {
 
   @Test
   void should_fail_clearly_when_containers_are_forced_without_docker() {
-    assertThatThrownBy(() -> TestServices.choose(() -> false, Map.of("TRIBUTARY_TEST_SERVICES", "containers")))
+    assertThatThrownBy(
+            () -> TestServices.choose(() -> false, Map.of("TRIBUTARY_TEST_SERVICES", "containers")))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("TRIBUTARY_TEST_SERVICES=containers")
         .hasMessageContaining("no Docker engine is reachable");
@@ -47,7 +49,8 @@ class TestServicesTest {
 
   @Test
   void should_reject_an_unknown_override() {
-    assertThatThrownBy(() -> TestServices.choose(() -> true, Map.of("TRIBUTARY_TEST_SERVICES", "podman")))
+    assertThatThrownBy(
+            () -> TestServices.choose(() -> true, Map.of("TRIBUTARY_TEST_SERVICES", "podman")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("native, containers or auto")
         .hasMessageContaining("'podman'");
@@ -56,11 +59,13 @@ class TestServicesTest {
   @Test
   void should_not_probe_docker_when_native_is_forced() {
     AtomicInteger probes = new AtomicInteger();
-    BooleanSupplier docker = () -> {
-      probes.incrementAndGet();
-      return true;
-    };
-    assertThat(TestServices.choose(docker, Map.of("TRIBUTARY_TEST_SERVICES", "native"))).isEqualTo(Choice.NATIVE);
+    BooleanSupplier docker =
+        () -> {
+          probes.incrementAndGet();
+          return true;
+        };
+    assertThat(TestServices.choose(docker, Map.of("TRIBUTARY_TEST_SERVICES", "native")))
+        .isEqualTo(Choice.NATIVE);
     assertThat(probes).hasValue(0);
   }
 }

@@ -2,7 +2,10 @@ package io.tributary.parse;
 
 import java.io.IOException;
 
-/** A {@link ParseWorker} whose parser hangs or exhausts its heap on request ({@link MisbehavingParser}). */
+/**
+ * A {@link ParseWorker} whose parser hangs or exhausts its heap on request ({@link
+ * MisbehavingParser}).
+ */
 public final class MisbehavingParseWorker {
 
   private MisbehavingParseWorker() {}

@@ -14,7 +14,8 @@ import org.xml.sax.ContentHandler;
 
 /**
  * Tika's parser, except for two file names: {@code hang.bin} never returns, swallows interrupts and
- * emits no events (a parser stuck in a loop), {@code heap-bomb.bin} allocates until the heap is gone.
+ * emits no events (a parser stuck in a loop), {@code heap-bomb.bin} allocates until the heap is
+ * gone.
  */
 final class MisbehavingParser implements Parser {
 
@@ -32,8 +33,11 @@ final class MisbehavingParser implements Parser {
   }
 
   @Override
-  public void parse(InputStream stream, ContentHandler handler, Metadata metadata, ParseContext context)
-      throws java.io.IOException, org.xml.sax.SAXException, org.apache.tika.exception.TikaException {
+  public void parse(
+      InputStream stream, ContentHandler handler, Metadata metadata, ParseContext context)
+      throws java.io.IOException,
+          org.xml.sax.SAXException,
+          org.apache.tika.exception.TikaException {
     String name = metadata.get(TikaCoreProperties.RESOURCE_NAME_KEY);
     if (HANG.equals(name)) {
       while (!released) {

@@ -12,10 +12,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * What process isolation costs per document: every file of src/test/resources/documents parsed on
- * a thread of this JVM and in a warm worker, median of {@code ROUNDS} after a warm-up round. Not
- * part of the suite (no *Test name): {@code mvn -B -o test -Dtest=ParseIsolationBench}; the numbers
- * are in docs/documents.md.
+ * What process isolation costs per document: every file of src/test/resources/documents parsed on a
+ * thread of this JVM and in a warm worker, median of {@code ROUNDS} after a warm-up round. Not part
+ * of the suite (no *Test name): {@code mvn -B -o test -Dtest=ParseIsolationBench}; the numbers are
+ * in docs/documents.md.
  */
 class ParseIsolationBench {
 
@@ -26,10 +26,15 @@ class ParseIsolationBench {
   void in_process_versus_worker() throws Exception {
     List<String> names;
     try (Stream<Path> files = Files.list(Path.of("src/test/resources/documents"))) {
-      names = files.map(p -> p.getFileName().toString()).filter(n -> !n.equals("README.md") && !n.equals("empty.txt"))
-          .sorted().toList();
+      names =
+          files
+              .map(p -> p.getFileName().toString())
+              .filter(n -> !n.equals("README.md") && !n.equals("empty.txt"))
+              .sorted()
+              .toList();
     }
-    ParseWorkers.Settings settings = new ParseWorkers.Settings(1, 1, "512m", ParseWorker.class.getName());
+    ParseWorkers.Settings settings =
+        new ParseWorkers.Settings(1, 1, "512m", ParseWorker.class.getName());
     TikaDocumentParser inProcess = new TikaDocumentParser(50_000_000, LIMITS, new TikaExtractor());
     TikaDocumentParser isolated = new TikaDocumentParser(50_000_000, LIMITS, settings);
 
@@ -53,8 +58,13 @@ class ParseIsolationBench {
       overhead.add(b - a);
       System.out.printf("%-40s %10.2f %10.2f %10.2f%n", input.fileName(), a, b, b - a);
     }
-    System.out.printf("median per document: thread %.2f ms, worker %.2f ms, extra %.2f ms; total %.0f vs %.0f ms%n",
-        mid(local), mid(worker), mid(overhead), local.stream().mapToDouble(d -> d).sum(),
+    System.out.printf(
+        "median per document: thread %.2f ms, worker %.2f ms, extra %.2f ms; total %.0f vs %.0f"
+            + " ms%n",
+        mid(local),
+        mid(worker),
+        mid(overhead),
+        local.stream().mapToDouble(d -> d).sum(),
         worker.stream().mapToDouble(d -> d).sum());
     DocumentInput tiny = TikaDocumentParserTest.file("testXML.xml");
     List<Double> ta = new ArrayList<>();
@@ -63,9 +73,11 @@ class ParseIsolationBench {
       ta.add(time(tiny, inProcess));
       tb.add(time(tiny, isolated));
     }
-    System.out.printf("round trip, %d-byte XML file, median of 200: thread %.2f ms, worker %.2f ms%n",
+    System.out.printf(
+        "round trip, %d-byte XML file, median of 200: thread %.2f ms, worker %.2f ms%n",
         tiny.content().length, mid(ta), mid(tb));
-    System.out.printf("cold worker (JVM start + Tika loaded + first text file): %d ms; idle worker RSS %s%n",
+    System.out.printf(
+        "cold worker (JVM start + Tika loaded + first text file): %d ms; idle worker RSS %s%n",
         coldStart, rss(ParseWorkers.shared(settings).idlePids()));
   }
 
@@ -94,8 +106,11 @@ class ParseIsolationBench {
 
   /** A pool of its own with no warm worker: the first file waits for a JVM to start. */
   private static long coldStart() {
-    TikaDocumentParser cold = new TikaDocumentParser(50_000_000, LIMITS,
-        new ParseWorkers.Settings(1, 0, "511m", ParseWorker.class.getName()));
+    TikaDocumentParser cold =
+        new TikaDocumentParser(
+            50_000_000,
+            LIMITS,
+            new ParseWorkers.Settings(1, 0, "511m", ParseWorker.class.getName()));
     long start = System.nanoTime();
     cold.parse(TikaDocumentParserTest.file("testTXT_win-1252.txt"));
     return (System.nanoTime() - start) / 1_000_000;
@@ -107,7 +122,10 @@ class ParseIsolationBench {
     }
     Path status = Path.of("/proc", String.valueOf(pids.get(0)), "status");
     return Files.exists(status)
-        ? Files.readAllLines(status).stream().filter(l -> l.startsWith("VmRSS")).findFirst().orElse("unknown")
+        ? Files.readAllLines(status).stream()
+            .filter(l -> l.startsWith("VmRSS"))
+            .findFirst()
+            .orElse("unknown")
             .replaceAll("\\s+", " ")
         : "unknown";
   }

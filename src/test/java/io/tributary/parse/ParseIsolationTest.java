@@ -27,11 +27,13 @@ class ParseIsolationTest {
 
   static DocumentInput named(String name) {
     byte[] bytes = "some text".getBytes(StandardCharsets.UTF_8);
-    return new DocumentInput(new RecordKey("docs", name), name, null, bytes, List.of(), Origin.upload(name));
+    return new DocumentInput(
+        new RecordKey("docs", name), name, null, bytes, List.of(), Origin.upload(name));
   }
 
   @Test
-  void should_kill_a_parser_that_never_returns_and_parse_the_next_file_in_a_fresh_worker() throws Exception {
+  void should_kill_a_parser_that_never_returns_and_parse_the_next_file_in_a_fresh_worker()
+      throws Exception {
     TikaDocumentParser parser = new TikaDocumentParser(50_000_000, ONE_SECOND, MISBEHAVING);
     long hung = warmWorker();
 
@@ -39,12 +41,17 @@ class ParseIsolationTest {
     List<ParsedDocument> parts = parser.parse(named(MisbehavingParser.HANG));
     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-    assertThat(parts).singleElement().satisfies(p -> {
-      assertThat(p.rejection()).isEqualTo("parsing took longer than 1 s (tributary.documents.parse-timeout)");
-      assertThat(p.markup()).isEmpty();
-    });
+    assertThat(parts)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.rejection())
+                  .isEqualTo("parsing took longer than 1 s (tributary.documents.parse-timeout)");
+              assertThat(p.markup()).isEmpty();
+            });
     assertThat(took).isLessThan(Duration.ofSeconds(1).plus(ParseWorkers.GRACE).plusSeconds(3));
-    assertThat(ProcessHandle.of(hung).map(h -> h.onExit().join().isAlive()).orElse(false)).isFalse();
+    assertThat(ProcessHandle.of(hung).map(h -> h.onExit().join().isAlive()).orElse(false))
+        .isFalse();
 
     // same pool (same settings), a limit that a cold worker's first PDF meets on a busy machine
     TikaDocumentParser patient = new TikaDocumentParser(50_000_000, SIXTY_SECONDS, MISBEHAVING);
@@ -58,17 +65,24 @@ class ParseIsolationTest {
   void should_reject_a_file_that_exhausts_the_worker_heap_and_go_on_with_the_next() {
     TikaDocumentParser parser = new TikaDocumentParser(50_000_000, ONE_SECOND, MISBEHAVING);
 
-    assertThat(parser.parse(named(MisbehavingParser.HEAP_BOMB))).singleElement()
-        .extracting(ParsedDocument::rejection).asString()
+    assertThat(parser.parse(named(MisbehavingParser.HEAP_BOMB)))
+        .singleElement()
+        .extracting(ParsedDocument::rejection)
+        .asString()
         .startsWith("the parser ran out of memory on this file (OutOfMemoryError");
-    assertThat(new TikaDocumentParser(50_000_000, SIXTY_SECONDS, MISBEHAVING).parse(named("notes.txt")).get(0).markup())
+    assertThat(
+            new TikaDocumentParser(50_000_000, SIXTY_SECONDS, MISBEHAVING)
+                .parse(named("notes.txt"))
+                .get(0)
+                .markup())
         .contains("some text");
   }
 
   @Test
   void without_isolation_a_runaway_parser_is_abandoned_not_stopped() throws Exception {
     MisbehavingParser.released = false;
-    TikaDocumentParser parser = new TikaDocumentParser(50_000_000, ONE_SECOND, new TikaExtractor(new MisbehavingParser()));
+    TikaDocumentParser parser =
+        new TikaDocumentParser(50_000_000, ONE_SECOND, new TikaExtractor(new MisbehavingParser()));
     try {
       assertThat(parser.parse(named(MisbehavingParser.HANG)).get(0).rejection())
           .isEqualTo("parsing took longer than 1 s (tributary.documents.parse-timeout)");
@@ -84,10 +98,15 @@ class ParseIsolationTest {
     Files.createDirectories(app.resolve("lib/boot"));
     Files.createDirectories(app.resolve("app"));
 
-    assertThat(ParseWorkers.classpath(app.resolve("quarkus-run.jar").toString()).split(File.pathSeparator))
-        .containsExactly(app.resolve("app") + File.separator + "*", app.resolve("lib/main") + File.separator + "*",
+    assertThat(
+            ParseWorkers.classpath(app.resolve("quarkus-run.jar").toString())
+                .split(File.pathSeparator))
+        .containsExactly(
+            app.resolve("app") + File.separator + "*",
+            app.resolve("lib/main") + File.separator + "*",
             app.resolve("lib/boot") + File.separator + "*");
-    assertThat(ParseWorkers.classpath("a.jar" + File.pathSeparator + "b.jar")).isEqualTo("a.jar" + File.pathSeparator + "b.jar");
+    assertThat(ParseWorkers.classpath("a.jar" + File.pathSeparator + "b.jar"))
+        .isEqualTo("a.jar" + File.pathSeparator + "b.jar");
   }
 
   @Test

@@ -18,36 +18,45 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Real files of every supported format (see src/test/resources/documents/README.md). */
 class TikaDocumentParserTest {
 
-  final TikaDocumentParser parser = new TikaDocumentParser(50_000_000, 5_000_000, Duration.ofSeconds(60), 200);
+  final TikaDocumentParser parser =
+      new TikaDocumentParser(50_000_000, 5_000_000, Duration.ofSeconds(60), 200);
 
   static DocumentInput file(String name) {
     try (InputStream in = TikaDocumentParserTest.class.getResourceAsStream("/documents/" + name)) {
-      return new DocumentInput(new RecordKey("docs", name), name, null, in.readAllBytes(), List.of(), Origin.upload(name));
+      return new DocumentInput(
+          new RecordKey("docs", name),
+          name,
+          null,
+          in.readAllBytes(),
+          List.of(),
+          Origin.upload(name));
     } catch (IOException e) {
       throw new AssertionError(e);
     }
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = ';', value = {
-    "testPDF.pdf; Apache Tika is a toolkit for detecting",
-    "reliance.pdf; Corporate Overview",
-    "testWORD_various.docx; Here is a numbered list",
-    "testEXCEL.xlsx; |! Sample Excel Worksheet",
-    "LibreOfficeCalc_ods_1.3.ods; |! This | is | an | example | spreadsheet",
-    "testPPT.ppt; Sample Powerpoint Slide",
-    "testMSChart-govdocs-428996.pptx; Thin Film Partnership",
-    "testRTFJapanese.rtf; ゾルゲと尾崎、淡々と最期",
-    "fake-html-cp1252.html; Die schöne Frau hat einen Kaffee",
-    "testRFC822_multipart_attachments.eml; This is the html body of the main msg.",
-    "testMSG_att_msg.msg; Test email with 1 msg attachment",
-    "winter-sports.epub; The Project Gutenberg eBook of Winter Sports in Switzerland",
-    "testTXT_win-1252.txt; These smart quotes are the trigger",
-    "fake-text-utf-16.txt; Hamburgers are delicious",
-    "testXML.xml; Archimède et Lius",
-    "categories.csv; |! categoryID | categoryName | description",
-    "Product_Family__cs.json; Durable and weather-resistant tents",
-  })
+  @CsvSource(
+      delimiter = ';',
+      value = {
+        "testPDF.pdf; Apache Tika is a toolkit for detecting",
+        "reliance.pdf; Corporate Overview",
+        "testWORD_various.docx; Here is a numbered list",
+        "testEXCEL.xlsx; |! Sample Excel Worksheet",
+        "LibreOfficeCalc_ods_1.3.ods; |! This | is | an | example | spreadsheet",
+        "testPPT.ppt; Sample Powerpoint Slide",
+        "testMSChart-govdocs-428996.pptx; Thin Film Partnership",
+        "testRTFJapanese.rtf; ゾルゲと尾崎、淡々と最期",
+        "fake-html-cp1252.html; Die schöne Frau hat einen Kaffee",
+        "testRFC822_multipart_attachments.eml; This is the html body of the main msg.",
+        "testMSG_att_msg.msg; Test email with 1 msg attachment",
+        "winter-sports.epub; The Project Gutenberg eBook of Winter Sports in Switzerland",
+        "testTXT_win-1252.txt; These smart quotes are the trigger",
+        "fake-text-utf-16.txt; Hamburgers are delicious",
+        "testXML.xml; Archimède et Lius",
+        "categories.csv; |! categoryID | categoryName | description",
+        "Product_Family__cs.json; Durable and weather-resistant tents",
+      })
   void extracts_text_of_every_format(String name, String expected) {
     ParsedDocument root = parser.parse(file(name)).get(0);
 
@@ -57,16 +66,19 @@ class TikaDocumentParserTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = ';', value = {
-    "empty.txt; empty file (0 bytes)",
-    "password.pdf; encrypted or password-protected application/pdf",
-    "testODTEncrypted.odt; encrypted or password-protected application/vnd.oasis.opendocument.text",
-    "testWORD_protected_passtika.docx; encrypted or password-protected",
-    "testODTnotaZipFile.odt; named .odt but its content is plain text",
-    "testZIP_corrupted_oom.zip; corrupt or truncated application/zip",
-    "quine.gz; nested more than 10 levels deep",
-    "fake-encrypted.eml; encrypted e-mail (PGP or S/MIME)",
-  })
+  @CsvSource(
+      delimiter = ';',
+      value = {
+        "empty.txt; empty file (0 bytes)",
+        "password.pdf; encrypted or password-protected application/pdf",
+        "testODTEncrypted.odt; encrypted or password-protected"
+            + " application/vnd.oasis.opendocument.text",
+        "testWORD_protected_passtika.docx; encrypted or password-protected",
+        "testODTnotaZipFile.odt; named .odt but its content is plain text",
+        "testZIP_corrupted_oom.zip; corrupt or truncated application/zip",
+        "quine.gz; nested more than 10 levels deep",
+        "fake-encrypted.eml; encrypted e-mail (PGP or S/MIME)",
+      })
   void rejects_what_cannot_be_indexed_with_a_reason(String name, String reason) {
     List<ParsedDocument> parts = parser.parse(file(name));
 
@@ -80,7 +92,9 @@ class TikaDocumentParserTest {
     ParsedDocument root = parser.parse(file("reliance.pdf")).get(0);
 
     assertThat(root.markup().lines().filter(DocumentMarkup.PAGE_BREAK::equals)).hasSize(3);
-    assertThat(root.properties()).containsEntry("pages", "3").containsEntry("contentType", "application/pdf");
+    assertThat(root.properties())
+        .containsEntry("pages", "3")
+        .containsEntry("contentType", "application/pdf");
   }
 
   @Test
@@ -97,7 +111,9 @@ class TikaDocumentParserTest {
   void attachments_of_an_email_are_child_documents_and_listed_in_the_parent() {
     List<ParsedDocument> parts = parser.parse(file("testRFC822_multipart_attachments.eml"));
 
-    assertThat(parts).extracting(ParsedDocument::path).containsExactly("", "/Test TxtA.txt", "/Test TxtB.txt");
+    assertThat(parts)
+        .extracting(ParsedDocument::path)
+        .containsExactly("", "/Test TxtA.txt", "/Test TxtB.txt");
     assertThat(parts.get(0).markup()).contains("Attachments: Test TxtA.txt, Test TxtB.txt");
     assertThat(parts.subList(1, 3)).allSatisfy(p -> assertThat(p.rejection()).isNull());
   }
@@ -106,15 +122,22 @@ class TikaDocumentParserTest {
   void archive_entries_are_documents_and_the_archive_itself_is_not_one() {
     List<ParsedDocument> parts = parser.parse(file("test-documents.zip"));
 
-    assertThat(parts).extracting(ParsedDocument::path)
+    assertThat(parts)
+        .extracting(ParsedDocument::path)
         .contains("/testOpenOffice2.odt", "/testPDF.pdf", "/testRTF.rtf", "/testEXCEL.xls");
-    assertThat(parts.stream().filter(p -> p.path().equals("/testOpenOffice2.odt")).findFirst().orElseThrow().markup())
+    assertThat(
+            parts.stream()
+                .filter(p -> p.path().equals("/testOpenOffice2.odt"))
+                .findFirst()
+                .orElseThrow()
+                .markup())
         .isNotBlank();
   }
 
   @Test
   void stops_at_the_character_limit() {
-    TikaDocumentParser small = new TikaDocumentParser(50_000_000, 1000, Duration.ofSeconds(60), 200);
+    TikaDocumentParser small =
+        new TikaDocumentParser(50_000_000, 1000, Duration.ofSeconds(60), 200);
 
     assertThat(small.parse(file("winter-sports.epub")).get(0).rejection())
         .isEqualTo("more than 1000 characters of text (tributary.documents.max-chars)");
@@ -122,7 +145,8 @@ class TikaDocumentParserTest {
 
   @Test
   void stops_at_the_time_limit() {
-    TikaDocumentParser hurried = new TikaDocumentParser(50_000_000, 5_000_000, Duration.ofMillis(1), 200);
+    TikaDocumentParser hurried =
+        new TikaDocumentParser(50_000_000, 5_000_000, Duration.ofMillis(1), 200);
 
     assertThat(hurried.parse(file("winter-sports.epub")).get(0).rejection())
         .startsWith("parsing took longer than");
@@ -133,7 +157,9 @@ class TikaDocumentParserTest {
     TikaDocumentParser strict = new TikaDocumentParser(100, 5_000_000, Duration.ofSeconds(60), 200);
 
     assertThat(strict.parse(file("testPDF.pdf")).get(0).rejection())
-        .isEqualTo("file of 34824 bytes is larger than the limit of 100 bytes (tributary.documents.max-file-bytes)");
+        .isEqualTo(
+            "file of 34824 bytes is larger than the limit of 100 bytes"
+                + " (tributary.documents.max-file-bytes)");
   }
 
   @Test

@@ -32,7 +32,9 @@ class RetryPolicyTest {
 
   @Test
   void should_never_wait_past_the_deadline_and_expire_after_it() {
-    RetryPolicy p = new RetryPolicy(Duration.ofSeconds(10), Duration.ofSeconds(10), 2, 0, Duration.ofSeconds(1));
+    RetryPolicy p =
+        new RetryPolicy(
+            Duration.ofSeconds(10), Duration.ofSeconds(10), 2, 0, Duration.ofSeconds(1));
     long now = System.nanoTime();
     assertThat(p.delay(1, now)).isLessThanOrEqualTo(Duration.ofSeconds(1));
     assertThat(p.expired(now)).isFalse();
@@ -51,7 +53,8 @@ class RetryPolicyTest {
 
   @Test
   void should_refuse_a_policy_that_cannot_work() {
-    assertThatThrownBy(() -> new RetryPolicy(Duration.ofSeconds(2), Duration.ofSeconds(1), 2, 0, null))
+    assertThatThrownBy(
+            () -> new RetryPolicy(Duration.ofSeconds(2), Duration.ofSeconds(1), 2, 0, null))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new RetryPolicy(MS_100, MS_100, 0.5, 0, null))
         .isInstanceOf(IllegalArgumentException.class);

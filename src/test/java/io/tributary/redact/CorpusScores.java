@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  */
 final class CorpusScores {
 
-  static final Path PRESIDIO = Fixtures.corpora().resolve("pii/presidio-synth/synth_dataset_v2.json");
+  static final Path PRESIDIO =
+      Fixtures.corpora().resolve("pii/presidio-synth/synth_dataset_v2.json");
 
   /** Presidio labels of the types we detect. */
   static final Map<String, EntityType> PRESIDIO_TYPES =
@@ -71,7 +72,9 @@ final class CorpusScores {
     }
   }
 
-  /** Span-level scores on presidio-synth, by our type, plus the gold labels we have no detector for. */
+  /**
+   * Span-level scores on presidio-synth, by our type, plus the gold labels we have no detector for.
+   */
   record PresidioScores(
       int sentences,
       int sentencesWithoutSpans,
@@ -84,9 +87,18 @@ final class CorpusScores {
   static PresidioScores presidio(DetectingRedactor redactor) throws IOException {
     JsonNode items = new ObjectMapper().readTree(PRESIDIO.toFile());
     Map<EntityType, TypeScore> byType = new LinkedHashMap<>();
-    for (EntityType t : List.of(EntityType.EMAIL, EntityType.PHONE, EntityType.CREDIT_CARD, EntityType.US_SSN,
-        EntityType.IBAN, EntityType.IP_ADDRESS, EntityType.SECRET, EntityType.DATE_OF_BIRTH,
-        EntityType.PERSON, EntityType.LOCATION)) {
+    for (EntityType t :
+        List.of(
+            EntityType.EMAIL,
+            EntityType.PHONE,
+            EntityType.CREDIT_CARD,
+            EntityType.US_SSN,
+            EntityType.IBAN,
+            EntityType.IP_ADDRESS,
+            EntityType.SECRET,
+            EntityType.DATE_OF_BIRTH,
+            EntityType.PERSON,
+            EntityType.LOCATION)) {
       byType.put(t, new TypeScore());
     }
     Map<String, TypeScore> undetected = new TreeMap<>();
@@ -108,7 +120,8 @@ final class CorpusScores {
         if (type == null && label.equals("DATE_TIME") && birth) {
           type = EntityType.DATE_OF_BIRTH;
         }
-        boolean coveredByAny = predicted.stream().anyMatch(f -> f.start() <= start && f.end() >= end);
+        boolean coveredByAny =
+            predicted.stream().anyMatch(f -> f.start() <= start && f.end() >= end);
         if (type == null) {
           TypeScore s = undetected.computeIfAbsent(label, l -> new TypeScore());
           s.gold++;
@@ -129,11 +142,14 @@ final class CorpusScores {
         s.predicted++;
         if (gold.stream().anyMatch(g -> g.type() == f.type() && g.overlaps(f))) {
           s.truePositives++;
-          if (gold.stream().anyMatch(g -> g.type() == f.type() && g.start() == f.start() && g.end() == f.end())) {
+          if (gold.stream()
+              .anyMatch(
+                  g -> g.type() == f.type() && g.start() == f.start() && g.end() == f.end())) {
             s.exact++;
           }
         } else if (falsePositives.size() < 40) {
-          falsePositives.add(f.type() + ": «" + text.substring(f.start(), f.end()) + "» in: " + text.strip());
+          falsePositives.add(
+              f.type() + ": «" + text.substring(f.start(), f.end()) + "» in: " + text.strip());
         }
       }
     }
@@ -147,8 +163,19 @@ final class CorpusScores {
    * names, ARNs, account and OAuth client ids, user names, an age public key. Reported apart.
    */
   static final Set<String> IDENTIFIER_RULES =
-      Set.of("np.s3.1", "np.s3.2", "np.gcs.1", "np.gcs.2", "np.arn.1", "np.aws.3", "np.shopify.1",
-          "np.reactapp.1", "np.google.1", "np.github.5", "np.linkedin.1", "np.age.1");
+      Set.of(
+          "np.s3.1",
+          "np.s3.2",
+          "np.gcs.1",
+          "np.gcs.2",
+          "np.arn.1",
+          "np.aws.3",
+          "np.shopify.1",
+          "np.reactapp.1",
+          "np.google.1",
+          "np.github.5",
+          "np.linkedin.1",
+          "np.age.1");
 
   /** How the secret detector fares on one group of Nosey Parker examples. */
   static final class ExampleScore {
@@ -202,13 +229,17 @@ final class CorpusScores {
       }
       List<int[]> secrets = e.secrets() == null ? List.of() : e.secrets();
       boolean covered = !secrets.isEmpty() && secrets.stream().allMatch(s -> covered(found, s));
-      boolean overlapped = secrets.isEmpty() ? !found.isEmpty() : secrets.stream().allMatch(s -> overlapped(found, s));
+      boolean overlapped =
+          secrets.isEmpty()
+              ? !found.isEmpty()
+              : secrets.stream().allMatch(s -> overlapped(found, s));
       List<ExampleScore> scores = new ArrayList<>();
       if (IDENTIFIER_RULES.contains(e.ruleId())) {
         scores.add(identifier);
       } else {
         scores.add(credential);
-        scores.add(byFile.computeIfAbsent(e.ruleFile().replace(".yml", ""), f -> new ExampleScore()));
+        scores.add(
+            byFile.computeIfAbsent(e.ruleFile().replace(".yml", ""), f -> new ExampleScore()));
       }
       for (ExampleScore s : scores) {
         s.examples++;
@@ -251,10 +282,26 @@ final class CorpusScores {
     int[] credentialSpan = {valueStart, env.indexOf(line4) + line4.length()};
     List<Finding> envFindings = detector.find(env);
     boolean gitleaksCovered = covered(envFindings, credentialSpan);
-    int gitleaksOther = (int) envFindings.stream().filter(f -> !(f.start() <= credentialSpan[0] && f.end() >= credentialSpan[1])).count();
+    int gitleaksOther =
+        (int)
+            envFindings.stream()
+                .filter(f -> !(f.start() <= credentialSpan[0] && f.end() >= credentialSpan[1]))
+                .count();
 
-    return new SecretScores(byFile, credential, identifier, negatives, negativesFlagged, flaggedExamples, expected,
-        expectedCovered, dsMissed, clean, cleanFlagged, gitleaksCovered, gitleaksOther);
+    return new SecretScores(
+        byFile,
+        credential,
+        identifier,
+        negatives,
+        negativesFlagged,
+        flaggedExamples,
+        expected,
+        expectedCovered,
+        dsMissed,
+        clean,
+        cleanFlagged,
+        gitleaksCovered,
+        gitleaksOther);
   }
 
   private static boolean covered(List<Finding> found, int[] span) {
@@ -267,7 +314,8 @@ final class CorpusScores {
 
   // ------------------------------------------------------------------ fake identities
 
-  static final Path FAKE_IDENTITIES = Fixtures.corpora().resolve("pii/fake-identities/FakeNameGenerator.com_3000.csv");
+  static final Path FAKE_IDENTITIES =
+      Fixtures.corpora().resolve("pii/fake-identities/FakeNameGenerator.com_3000.csv");
 
   /** Value-level recall: how many labelled values no longer appear verbatim after redaction. */
   record ValueRecall(int values, int redacted, List<String> missed) {
@@ -278,10 +326,12 @@ final class CorpusScores {
 
   /**
    * The {@code Password} and {@code Birthday} columns of the FakeNameGenerator rows, each row
-   * rendered as a note, alternately prose ({@code password: X, born M/D/YYYY}) and {@code key=value}
-   * lines, because a bare column value carries no context (field policies handle bare fields).
+   * rendered as a note, alternately prose ({@code password: X, born M/D/YYYY}) and {@code
+   * key=value} lines, because a bare column value carries no context (field policies handle bare
+   * fields).
    */
-  static Map<EntityType, ValueRecall> fakeIdentities(DetectingRedactor redactor) throws IOException {
+  static Map<EntityType, ValueRecall> fakeIdentities(DetectingRedactor redactor)
+      throws IOException {
     List<String> lines = Files.readAllLines(FAKE_IDENTITIES);
     List<String> header = List.of(lines.get(0).replace("\uFEFF", "").split(","));
     int user = header.indexOf("Username");
@@ -297,8 +347,20 @@ final class CorpusScores {
       }
       String note =
           i % 2 == 0
-              ? "Login " + row[user] + " / password: " + row[password] + ", born " + row[birthday] + "."
-              : "username=" + row[user] + "\npassword=" + row[password] + "\nbirthday=" + row[birthday] + "\n";
+              ? "Login "
+                  + row[user]
+                  + " / password: "
+                  + row[password]
+                  + ", born "
+                  + row[birthday]
+                  + "."
+              : "username="
+                  + row[user]
+                  + "\npassword="
+                  + row[password]
+                  + "\nbirthday="
+                  + row[birthday]
+                  + "\n";
       String out = redactor.redactText(note).text();
       String[] labelled = {row[password], row[birthday]};
       for (int k = 0; k < 2; k++) {
@@ -319,7 +381,13 @@ final class CorpusScores {
   }
 
   /** How the name and place detectors fare on one column of the FakeNameGenerator rows. */
-  record NameRecall(String column, EntityType type, int values, int redacted, int inDictionary, List<String> missed) {
+  record NameRecall(
+      String column,
+      EntityType type,
+      int values,
+      int redacted,
+      int inDictionary,
+      List<String> missed) {
     double recall() {
       return values == 0 ? Double.NaN : redacted / (double) values;
     }
@@ -357,21 +425,49 @@ final class CorpusScores {
       String city = row[idx[2]];
       String note =
           switch (i % 3) {
-            case 0 -> given + " " + surname + " called about the delayed order. The parcel is held in " + city + ".";
-            case 1 -> "Please forward the invoice to " + given + " " + surname + " before the parcel leaves " + city + ".";
-            default -> "Spoke with " + given + " " + row[middle] + ". " + surname + ", who lives in " + city + ", "
-                + row[country] + ".";
+            case 0 ->
+                given
+                    + " "
+                    + surname
+                    + " called about the delayed order. The parcel is held in "
+                    + city
+                    + ".";
+            case 1 ->
+                "Please forward the invoice to "
+                    + given
+                    + " "
+                    + surname
+                    + " before the parcel leaves "
+                    + city
+                    + ".";
+            default ->
+                "Spoke with "
+                    + given
+                    + " "
+                    + row[middle]
+                    + ". "
+                    + surname
+                    + ", who lives in "
+                    + city
+                    + ", "
+                    + row[country]
+                    + ".";
           };
       String out = redactor.redactText(note).text();
       String[] labelled = {given, surname, city};
       for (int k = 0; k < 3; k++) {
         values[k]++;
         String lower = labelled[k].toLowerCase(java.util.Locale.ROOT);
-        boolean inList = k == 0 ? NameLists.FIRST.contains(lower) : k == 1 ? NameLists.LAST.contains(lower)
-            : NameLists.PLACES.contains(lower);
+        boolean inList =
+            k == 0
+                ? NameLists.FIRST.contains(lower)
+                : k == 1 ? NameLists.LAST.contains(lower) : NameLists.PLACES.contains(lower);
         known[k] += inList ? 1 : 0;
-        if (java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(labelled[k]) + "\\b",
-            java.util.regex.Pattern.UNICODE_CHARACTER_CLASS).matcher(out).find()) {
+        if (java.util.regex.Pattern.compile(
+                "\\b" + java.util.regex.Pattern.quote(labelled[k]) + "\\b",
+                java.util.regex.Pattern.UNICODE_CHARACTER_CLASS)
+            .matcher(out)
+            .find()) {
           if (missed.get(k).size() < 5) {
             missed.get(k).add(labelled[k]);
           }
@@ -382,15 +478,24 @@ final class CorpusScores {
     }
     List<NameRecall> out = new ArrayList<>();
     for (int k = 0; k < 3; k++) {
-      out.add(new NameRecall(columns[k], types[k], values[k], redacted[k], known[k], missed.get(k)));
+      out.add(
+          new NameRecall(columns[k], types[k], values[k], redacted[k], known[k], missed.get(k)));
     }
     return out;
   }
 
   // ------------------------------------------------------------------ unlabelled text
 
-  /** Findings of some detectors over texts that hold none of their kind: each one is a false positive. */
-  record Sweep(String corpus, int texts, long characters, Map<EntityType, Integer> findings, List<String> examples) {}
+  /**
+   * Findings of some detectors over texts that hold none of their kind: each one is a false
+   * positive.
+   */
+  record Sweep(
+      String corpus,
+      int texts,
+      long characters,
+      Map<EntityType, Integer> findings,
+      List<String> examples) {}
 
   static Sweep sweep(String corpus, List<String> texts, List<Detector> detectors) {
     Map<EntityType, Integer> counts = new LinkedHashMap<>();
@@ -404,7 +509,13 @@ final class CorpusScores {
           counts.merge(d.type(), 1, Integer::sum);
           if (examples.size() < 20) {
             int from = Math.max(0, f.start() - 40);
-            examples.add(d.type() + " " + corpus + ": …" + text.substring(from, Math.min(text.length(), f.end() + 20)).replace("\n", "\\n"));
+            examples.add(
+                d.type()
+                    + " "
+                    + corpus
+                    + ": …"
+                    + text.substring(from, Math.min(text.length(), f.end() + 20))
+                        .replace("\n", "\\n"));
           }
         }
       }
@@ -435,7 +546,11 @@ final class CorpusScores {
     if (Files.isDirectory(documents)) {
       List<String> docs = new ArrayList<>();
       try (var files = Files.list(documents)) {
-        for (Path p : files.filter(p -> p.toString().matches(".*\\.(txt|html|eml|md|rtf)$")).sorted().toList()) {
+        for (Path p :
+            files
+                .filter(p -> p.toString().matches(".*\\.(txt|html|eml|md|rtf)$"))
+                .sorted()
+                .toList()) {
           docs.add(new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1));
         }
       }
@@ -444,7 +559,8 @@ final class CorpusScores {
     return texts;
   }
 
-  private static void addFiles(Map<String, List<String>> texts, String name, Path dir, boolean rows) throws IOException {
+  private static void addFiles(Map<String, List<String>> texts, String name, Path dir, boolean rows)
+      throws IOException {
     if (!Files.isDirectory(dir)) {
       return;
     }

@@ -66,7 +66,11 @@ class CreditCardDetectorTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"rooms 1 2 3 4 5 6 7 8 9 10 11 12 13 14", "days 18 19 20 21 22 23 24 25 26 27 28 29 30"})
+  @ValueSource(
+      strings = {
+        "rooms 1 2 3 4 5 6 7 8 9 10 11 12 13 14",
+        "days 18 19 20 21 22 23 24 25 26 27 28 29 30"
+      })
   void should_not_read_a_list_of_small_numbers_as_a_card(String text) {
     assertThat(found(detector, text)).isEmpty();
   }
@@ -79,7 +83,8 @@ class CreditCardDetectorTest {
 
   @Test
   void should_find_card_preceded_by_another_number() {
-    assertThat(found(detector, "order 2024 4111 1111 1111 1111")).containsExactly("4111 1111 1111 1111");
+    assertThat(found(detector, "order 2024 4111 1111 1111 1111"))
+        .containsExactly("4111 1111 1111 1111");
   }
 
   @Test

@@ -26,7 +26,15 @@ class DateOfBirthDetectorTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"1984-03-12", "12/03/1984", "3/12/84", "12.03.1984", "12 March 1984", "March 12, 1984"})
+  @ValueSource(
+      strings = {
+        "1984-03-12",
+        "12/03/1984",
+        "3/12/84",
+        "12.03.1984",
+        "12 March 1984",
+        "March 12, 1984"
+      })
   void should_not_report_a_date_without_a_birth_word(String date) {
     assertThat(found(detector, "Order shipped " + date + ".")).isEmpty();
     assertThat(found(detector, "born " + date)).containsExactly(date);
@@ -34,14 +42,16 @@ class DateOfBirthDetectorTest {
 
   @Test
   void should_not_report_a_date_too_far_after_the_birth_word() {
-    String far = "born in a small village in the north of the country, later moved on 12 March 1984";
+    String far =
+        "born in a small village in the north of the country, later moved on 12 March 1984";
 
     assertThat(found(detector, far)).isEmpty();
   }
 
   @Test
   void should_report_only_the_date_the_birth_word_introduces() {
-    assertThat(found(detector, "DOB 12/03/1984, admitted 14/05/2020")).containsExactly("12/03/1984");
+    assertThat(found(detector, "DOB 12/03/1984, admitted 14/05/2020"))
+        .containsExactly("12/03/1984");
   }
 
   @Test

@@ -64,13 +64,17 @@ class DetectingRedactorTest {
   @Test
   void should_hash_same_value_to_same_pseudonym_under_same_key() {
     String first = redactField(FieldAction.HASH, EMAIL).fields().get("f");
-    String again = redactor().redact(
-            record(fields("f", EMAIL), null, Map.of()), settings(Map.of("f", FieldAction.HASH), FieldAction.MASK))
-        .fields()
-        .get("f");
+    String again =
+        redactor()
+            .redact(
+                record(fields("f", EMAIL), null, Map.of()),
+                settings(Map.of("f", FieldAction.HASH), FieldAction.MASK))
+            .fields()
+            .get("f");
 
     assertThat(again).isEqualTo(first);
-    assertThat(redactField(FieldAction.HASH, "bob@example.com").fields().get("f")).isNotEqualTo(first);
+    assertThat(redactField(FieldAction.HASH, "bob@example.com").fields().get("f"))
+        .isNotEqualTo(first);
   }
 
   @Test
@@ -101,7 +105,8 @@ class DetectingRedactorTest {
   @Test
   void should_scan_fields_the_policy_does_not_name() {
     RedactedRecord r =
-        redactor.redact(record(fields("notes", "ssn 123-45-6789"), null, Map.of()), Fixtures.scanAll());
+        redactor.redact(
+            record(fields("notes", "ssn 123-45-6789"), null, Map.of()), Fixtures.scanAll());
 
     assertThat(r.fields()).containsEntry("notes", "ssn [US_SSN]");
   }
@@ -112,7 +117,9 @@ class DetectingRedactorTest {
         redactor.redact(textRecord("mail " + EMAIL + " now"), settings(Map.of(), FieldAction.HASH));
 
     String pseudonym = new Pseudonymizer(Fixtures.KEY).pseudonym(EMAIL);
-    assertThat(r.text()).isEqualTo("mail [EMAIL:" + pseudonym + "] now").matches("mail \\[EMAIL:[0-9a-f]{16}] now");
+    assertThat(r.text())
+        .isEqualTo("mail [EMAIL:" + pseudonym + "] now")
+        .matches("mail \\[EMAIL:[0-9a-f]{16}] now");
   }
 
   @Test
@@ -134,12 +141,14 @@ class DetectingRedactorTest {
     assertThat(r.report().total()).isEqualTo(7);
     assertThat(r.text())
         .isEqualTo(
-            "[EMAIL], [EMAIL], card [CREDIT_CARD], ssn [US_SSN], iban [IBAN], host [IP_ADDRESS], phone [PHONE]");
+            "[EMAIL], [EMAIL], card [CREDIT_CARD], ssn [US_SSN], iban [IBAN], host [IP_ADDRESS],"
+                + " phone [PHONE]");
   }
 
   @Test
   void should_redact_email_containing_phone_like_digits_as_one_email() {
-    RedactedRecord r = redactor.redact(textRecord("from john.555-123-4567@example.com today"), Fixtures.scanAll());
+    RedactedRecord r =
+        redactor.redact(textRecord("from john.555-123-4567@example.com today"), Fixtures.scanAll());
 
     assertThat(r.text()).isEqualTo("from [EMAIL] today");
     assertThat(r.report().counts()).containsExactly(entry("EMAIL", 1));
@@ -148,7 +157,8 @@ class DetectingRedactorTest {
   @Test
   void should_redact_card_and_neighbouring_phone_separately() {
     RedactedRecord r =
-        redactor.redact(textRecord("card 4111 1111 1111 1111 call 555-123-4567"), Fixtures.scanAll());
+        redactor.redact(
+            textRecord("card 4111 1111 1111 1111 call 555-123-4567"), Fixtures.scanAll());
 
     assertThat(r.text()).isEqualTo("card [CREDIT_CARD] call [PHONE]");
   }
@@ -157,7 +167,8 @@ class DetectingRedactorTest {
   void should_leave_no_digit_of_a_card_when_a_phone_finding_overlaps_it() {
     // The phone detector reads "030 4111 1111"; the card detector "4111 1111 1111 1111".
     assertThat(redactor.resolve("Tel 030 4111 1111 1111 1111")).hasSize(1);
-    RedactedRecord r = redactor.redact(textRecord("Tel 030 4111 1111 1111 1111 ok"), Fixtures.scanAll());
+    RedactedRecord r =
+        redactor.redact(textRecord("Tel 030 4111 1111 1111 1111 ok"), Fixtures.scanAll());
 
     assertThat(r.text()).isEqualTo("Tel [CREDIT_CARD] ok");
     assertThat(r.report().counts()).containsExactly(entry("CREDIT_CARD", 1));
@@ -173,12 +184,18 @@ class DetectingRedactorTest {
   void should_scan_metadata_values() {
     RedactedRecord r =
         redactor.redact(
-            record(Map.of(), "body", Map.of("author", "Alice <" + EMAIL + ">", "client.ip", "10.1.2.3")),
+            record(
+                Map.of(),
+                "body",
+                Map.of("author", "Alice <" + EMAIL + ">", "client.ip", "10.1.2.3")),
             Fixtures.scanAll());
 
     // "Alice" is a person's name since the PERSON detector exists
-    assertThat(r.metadata()).containsEntry("author", "[PERSON] <[EMAIL]>").containsEntry("client.ip", "[IP_ADDRESS]");
-    assertThat(r.report().counts()).containsOnly(entry("PERSON", 1), entry("EMAIL", 1), entry("IP_ADDRESS", 1));
+    assertThat(r.metadata())
+        .containsEntry("author", "[PERSON] <[EMAIL]>")
+        .containsEntry("client.ip", "[IP_ADDRESS]");
+    assertThat(r.report().counts())
+        .containsOnly(entry("PERSON", 1), entry("EMAIL", 1), entry("IP_ADDRESS", 1));
   }
 
   @Test
@@ -192,17 +209,22 @@ class DetectingRedactorTest {
 
     RedactedRecord r =
         redactor.redact(
-            record(fields, null, metadata), settings(Map.of("h", FieldAction.HASH), FieldAction.MASK));
+            record(fields, null, metadata),
+            settings(Map.of("h", FieldAction.HASH), FieldAction.MASK));
 
     assertThat(r.text()).isNull();
-    assertThat(r.fields()).containsEntry("f", null).containsEntry("h", null).containsEntry("g", "x");
+    assertThat(r.fields())
+        .containsEntry("f", null)
+        .containsEntry("h", null)
+        .containsEntry("g", "x");
     assertThat(r.metadata()).containsEntry("m", null);
   }
 
   @Test
   void should_keep_fields_in_source_order() {
     RedactedRecord r =
-        redactor.redact(record(fields("z", "1", "a", "2", "m", "3"), null, Map.of()), Fixtures.scanAll());
+        redactor.redact(
+            record(fields("z", "1", "a", "2", "m", "3"), null, Map.of()), Fixtures.scanAll());
 
     assertThat(r.fields().keySet()).containsExactly("z", "a", "m");
   }
@@ -220,13 +242,15 @@ class DetectingRedactorTest {
 
   @Test
   void should_mask_findings_in_free_text_query() {
-    RedactedText q = redactor.redactText("orders of alice@example.com from 10.0.0.1 card 4111111111111111");
+    RedactedText q =
+        redactor.redactText("orders of alice@example.com from 10.0.0.1 card 4111111111111111");
 
     assertThat(q.text()).isEqualTo("orders of [EMAIL] from [IP_ADDRESS] card [CREDIT_CARD]");
-    assertThat(q.counts()).containsOnlyKeys(
-        io.tributary.model.EntityType.EMAIL,
-        io.tributary.model.EntityType.IP_ADDRESS,
-        io.tributary.model.EntityType.CREDIT_CARD);
+    assertThat(q.counts())
+        .containsOnlyKeys(
+            io.tributary.model.EntityType.EMAIL,
+            io.tributary.model.EntityType.IP_ADDRESS,
+            io.tributary.model.EntityType.CREDIT_CARD);
   }
 
   @Test
@@ -243,7 +267,8 @@ class DetectingRedactorTest {
     SourceSettings one = settings(Map.of(), FieldAction.MASK);
     SourceSettings sameContent = settings(Map.of(), FieldAction.MASK);
     SourceSettings changed =
-        new SourceSettings("test", Map.of(), FieldAction.SCAN, FieldAction.MASK, List.of(), "fingerprint-2");
+        new SourceSettings(
+            "test", Map.of(), FieldAction.SCAN, FieldAction.MASK, List.of(), "fingerprint-2");
 
     String v1 = redactor.redact(rec, one).policyVersion();
 
@@ -276,7 +301,8 @@ class DetectingRedactorTest {
   @Test
   void should_replace_a_secret_value_and_keep_the_word_that_names_it() {
     RedactedRecord r =
-        redactor.redact(textRecord("login with password=Xy7-pQ2!rs, then rotate it"), Fixtures.scanAll());
+        redactor.redact(
+            textRecord("login with password=Xy7-pQ2!rs, then rotate it"), Fixtures.scanAll());
 
     assertThat(r.text()).isEqualTo("login with password=[SECRET], then rotate it");
     assertThat(r.report().counts()).containsExactly(entry("SECRET", 1));

@@ -10,7 +10,8 @@ import java.util.List;
  * Coverage-guided fuzzing of every shipped detector on the same text: {@link Detector#find} never
  * throws, and its findings lie inside the text ({@code 0 <= start < end <= length}, which {@link
  * Finding} checks of the first two) in ascending order of start, as its contract says. Without
- * {@code JAZZER_FUZZ} this replays the seeds in {@code DetectorFuzzTestInputs/}; see docs/fuzzing.md.
+ * {@code JAZZER_FUZZ} this replays the seeds in {@code DetectorFuzzTestInputs/}; see
+ * docs/fuzzing.md.
  */
 class DetectorFuzzTest {
 

@@ -26,7 +26,8 @@ class DetectorWorstCaseTest {
       List.of(
           "-----BEGIN PRIVATE KEY-----" + repeat("\n"),
           "a@" + repeat("a."),
-          repeat("a@b.c 10.1.1.1 +1 (555) 123-4567 DE89 3704 0044 0532 0130 00 John Smith, Berlin "));
+          repeat(
+              "a@b.c 10.1.1.1 +1 (555) 123-4567 DE89 3704 0044 0532 0130 00 John Smith, Berlin "));
 
   static Stream<Arguments> shapes() {
     List<Arguments> cases = new ArrayList<>();
@@ -44,36 +45,54 @@ class DetectorWorstCaseTest {
 
   private static List<String> own(Detector d) {
     return switch (d.type()) {
-      case EMAIL -> List.of(
-          repeat("..a") + "@" + repeat("a."),
-          repeat("..a..a..a..a..a..a..a..a..a..a..a..a..a..a..a..a..a..a..a..a..a@a.a.a.a.a.a.a.a.a.a1 "),
-          "a@" + repeat("a-"),
-          repeat("a@"));
-      case IBAN -> List.of(
-          repeat("DE12 "), "DE12" + repeat(" ABCD"), repeat("DE12AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA "));
-      case CREDIT_CARD -> List.of(repeat("1234 "), repeat("1234 567 1234567 1234 123 12345 1234 "), repeat("1"));
+      case EMAIL ->
+          List.of(
+              repeat("..a") + "@" + repeat("a."),
+              repeat(
+                  "..a..a..a..a..a..a..a..a..a..a..a..a..a..a..a..a..a..a..a..a..a@a.a.a.a.a.a.a.a.a.a1"
+                      + " "),
+              "a@" + repeat("a-"),
+              repeat("a@"));
+      case IBAN ->
+          List.of(
+              repeat("DE12 "),
+              "DE12" + repeat(" ABCD"),
+              repeat("DE12AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA "));
+      case CREDIT_CARD ->
+          List.of(repeat("1234 "), repeat("1234 567 1234567 1234 123 12345 1234 "), repeat("1"));
       case US_SSN -> List.of(repeat("123-45-"), repeat("123 45 6789-"));
-      case SECRET -> List.of(
-          "-----BEGIN PRIVATE KEY-----" + repeat("\\n"),
-          "-----BEGIN PRIVATE KEY-----" + repeat("AAAA\n"),
-          repeat("-----BEGIN PRIVATE KEY-----\nAAAAAAAAAAAAAAAAAAAAAAAA\n"),
-          "password=" + repeat("a.") + "a",
-          "password=" + repeat("A_") + "A",
-          "password: " + repeat("a-") + "a",
-          "password=a" + repeat(")"),
-          repeat("secret:x"),
-          repeat("password='x "),
-          repeat("password is "),
-          "eyJ" + repeat("aaaaaaaa."),
-          repeat("https://a:b@"),
-          "Authorization: " + repeat("Bearer "),
-          repeat("sk-"));
-      case DATE_OF_BIRTH -> List.of(repeat("born 1 January 2000 "), "born " + repeat("1 "), repeat("born "));
-      case IP_ADDRESS -> List.of(repeat("1.1.1.1."), repeat("1:"), repeat("1:1:1:1:1:1:1:1.1.1.1 "));
-      case PHONE -> List.of(
-          repeat("1 "), repeat("12-"), repeat("+1 (555) 1 2 3 4 5 6 7 8 9 1 2 3 4 5 6 7 8 9 "), repeat("1-2-3-x"));
-      case PERSON, LOCATION -> List.of(
-          repeat("John Smith "), repeat("Anna Maria Berlin Paris "), repeat("Mr. J. K. "), repeat("A"));
+      case SECRET ->
+          List.of(
+              "-----BEGIN PRIVATE KEY-----" + repeat("\\n"),
+              "-----BEGIN PRIVATE KEY-----" + repeat("AAAA\n"),
+              repeat("-----BEGIN PRIVATE KEY-----\nAAAAAAAAAAAAAAAAAAAAAAAA\n"),
+              "password=" + repeat("a.") + "a",
+              "password=" + repeat("A_") + "A",
+              "password: " + repeat("a-") + "a",
+              "password=a" + repeat(")"),
+              repeat("secret:x"),
+              repeat("password='x "),
+              repeat("password is "),
+              "eyJ" + repeat("aaaaaaaa."),
+              repeat("https://a:b@"),
+              "Authorization: " + repeat("Bearer "),
+              repeat("sk-"));
+      case DATE_OF_BIRTH ->
+          List.of(repeat("born 1 January 2000 "), "born " + repeat("1 "), repeat("born "));
+      case IP_ADDRESS ->
+          List.of(repeat("1.1.1.1."), repeat("1:"), repeat("1:1:1:1:1:1:1:1.1.1.1 "));
+      case PHONE ->
+          List.of(
+              repeat("1 "),
+              repeat("12-"),
+              repeat("+1 (555) 1 2 3 4 5 6 7 8 9 1 2 3 4 5 6 7 8 9 "),
+              repeat("1-2-3-x"));
+      case PERSON, LOCATION ->
+          List.of(
+              repeat("John Smith "),
+              repeat("Anna Maria Berlin Paris "),
+              repeat("Mr. J. K. "),
+              repeat("A"));
       default -> List.of();
     };
   }

@@ -27,7 +27,18 @@ class EmailDetectorTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"<%s>", "mailto:%s", "(%s)", "%s.", "\"%s\"", "see...%s", "%s\n", "%s-thanks", "%s:"})
+  @ValueSource(
+      strings = {
+        "<%s>",
+        "mailto:%s",
+        "(%s)",
+        "%s.",
+        "\"%s\"",
+        "see...%s",
+        "%s\n",
+        "%s-thanks",
+        "%s:"
+      })
   void should_find_email_address_between_punctuation(String template) {
     String email = "carol.x@example.net";
     assertThat(found(detector, template.formatted(email))).containsExactly(email);
@@ -51,7 +62,8 @@ class EmailDetectorTest {
 
   @Test
   void should_reject_local_part_with_consecutive_dots_but_find_the_valid_address_inside() {
-    // "a..b@example.com" is not an address; its valid tail is still redacted, so at most "a.." leaks.
+    // "a..b@example.com" is not an address; its valid tail is still redacted, so at most "a.."
+    // leaks.
     assertThat(found(detector, "x a..b@example.com")).containsExactly("b@example.com");
   }
 

@@ -10,10 +10,10 @@ import java.util.Random;
 
 /**
  * Detector fixture texts under {@code src/test/resources/redact/}, one case a line: {@code + text}
- * where the detector must report exactly the spans marked «like this», {@code - text} where it
- * must report nothing. {@code \n} and {@code \t} stand for a line break and a tab; {@code {{macro}}} for a fake credential
- * made by {@link SecretSamples}, seeded by the line number so a failure reproduces. {@code #}
- * starts a comment line.
+ * where the detector must report exactly the spans marked «like this», {@code - text} where it must
+ * report nothing. {@code \n} and {@code \t} stand for a line break and a tab; {@code {{macro}}} for
+ * a fake credential made by {@link SecretSamples}, seeded by the line number so a failure
+ * reproduces. {@code #} starts a comment line.
  */
 final class FixtureTexts {
 
@@ -40,9 +40,12 @@ final class FixtureTexts {
           continue;
         }
         if (!line.startsWith("+ ") && !line.startsWith("- ")) {
-          throw new IllegalArgumentException(resource + ":" + (i + 1) + ": a case starts with '+ ' or '- '");
+          throw new IllegalArgumentException(
+              resource + ":" + (i + 1) + ": a case starts with '+ ' or '- '");
         }
-        String text = SecretSamples.expand(line.substring(2).replace("\\n", "\n").replace("\\t", "\t"), new Random(i + 1));
+        String text =
+            SecretSamples.expand(
+                line.substring(2).replace("\\n", "\n").replace("\\t", "\t"), new Random(i + 1));
         cases.add(parse(resource + ":" + (i + 1), text, line.startsWith("+ ")));
       }
       return cases;
@@ -67,7 +70,8 @@ final class FixtureTexts {
       }
     }
     if (positive == expected.isEmpty()) {
-      throw new IllegalArgumentException(source + ": '+' cases mark values with «», '-' cases mark none");
+      throw new IllegalArgumentException(
+          source + ": '+' cases mark values with «», '-' cases mark none");
     }
     return new Case(source, text.toString(), expected);
   }

@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** Builders for the redaction unit tests: records, settings and a redactor with a fixed test key. */
+/**
+ * Builders for the redaction unit tests: records, settings and a redactor with a fixed test key.
+ */
 final class Fixtures {
 
   static final String KEY = "test-hmac-key-0123456789abcdef-0123456789";
@@ -18,7 +20,10 @@ final class Fixtures {
 
   private Fixtures() {}
 
-  /** The shared corpora: {@code ../shared/corpora} next to the project, or {@code -Dtributary.corpora}. */
+  /**
+   * The shared corpora: {@code ../shared/corpora} next to the project, or {@code
+   * -Dtributary.corpora}.
+   */
   static Path corpora() {
     return Path.of(System.getProperty("tributary.corpora", "../shared/corpora"));
   }
@@ -32,16 +37,25 @@ final class Fixtures {
   }
 
   static SourceSettings settings(Map<String, FieldAction> fields, FieldAction textAction) {
-    return new SourceSettings("test", fields, FieldAction.SCAN, textAction, List.of(), "fingerprint-1");
+    return new SourceSettings(
+        "test", fields, FieldAction.SCAN, textAction, List.of(), "fingerprint-1");
   }
 
   static SourceSettings scanAll() {
     return settings(Map.of(), FieldAction.MASK);
   }
 
-  static SourceRecord record(Map<String, String> fields, String text, Map<String, String> metadata) {
+  static SourceRecord record(
+      Map<String, String> fields, String text, Map<String, String> metadata) {
     return new SourceRecord(
-        new RecordKey("test", "r-1"), null, RecordOp.UPSERT, fields, text, List.of(), metadata, Origin.http());
+        new RecordKey("test", "r-1"),
+        null,
+        RecordOp.UPSERT,
+        fields,
+        text,
+        List.of(),
+        metadata,
+        Origin.http());
   }
 
   static SourceRecord textRecord(String text) {

@@ -29,12 +29,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * change of behaviour shows here as a diff, is reviewed, and is recorded again with {@code
  * -Dtributary.golden.write=true} (and a new {@code DETECTORS_VERSION}).
  *
- * <p>A golden file holds, per group of texts, a header with the number of texts and a hash of all of
- * them (so a changed input is told apart from a changed detector), then one line per text that has
- * findings: its id, a hash of the text, and {@code S}ecret, {@code P}hone, {@code D}ate-of-birth and
- * {@code R}esolved findings as {@code start-end}, resolved ones with their type ({@code R=S} when
- * they are the secrets and nothing else). Never the text. Groups
- * read from the shared corpora are skipped, with the reason, when those are absent.
+ * <p>A golden file holds, per group of texts, a header with the number of texts and a hash of all
+ * of them (so a changed input is told apart from a changed detector), then one line per text that
+ * has findings: its id, a hash of the text, and {@code S}ecret, {@code P}hone, {@code
+ * D}ate-of-birth and {@code R}esolved findings as {@code start-end}, resolved ones with their type
+ * ({@code R=S} when they are the secrets and nothing else). Never the text. Groups read from the
+ * shared corpora are skipped, with the reason, when those are absent.
  */
 class GoldenFindingsTest {
 
@@ -46,7 +46,9 @@ class GoldenFindingsTest {
   private static final DateOfBirthDetector BIRTHDAYS = new DateOfBirthDetector();
   private static final DetectingRedactor REDACTOR = Fixtures.redactor();
 
-  /** A named group of texts; {@code texts} null when its source is absent ({@code absent} says why). */
+  /**
+   * A named group of texts; {@code texts} null when its source is absent ({@code absent} says why).
+   */
   record Group(String name, Map<String, String> texts, String absent) {
     @Override
     public String toString() {
@@ -76,11 +78,15 @@ class GoldenFindingsTest {
       Files.createDirectories(DIR);
       Files.writeString(file, actual, StandardCharsets.UTF_8);
     }
-    assumeTrue(Files.isRegularFile(file), "no golden file " + file + "; record it with -Dtributary.golden.write=true");
+    assumeTrue(
+        Files.isRegularFile(file),
+        "no golden file " + file + "; record it with -Dtributary.golden.write=true");
     String expected = Files.readString(file, StandardCharsets.UTF_8);
     String[] e = expected.split("\n", 2);
     String[] a = actual.split("\n", 2);
-    assertThat(a[0]).as("%s: the inputs changed, not necessarily the detectors", g.name()).isEqualTo(e[0]);
+    assertThat(a[0])
+        .as("%s: the inputs changed, not necessarily the detectors", g.name())
+        .isEqualTo(e[0]);
     assertThat(a.length > 1 ? a[1].lines().toList() : List.of())
         .as("%s findings", g.name())
         .containsExactlyElementsOf(e.length > 1 ? e[1].lines().toList() : List.of());
@@ -113,13 +119,19 @@ class GoldenFindingsTest {
       }
       lines.append('\n');
     }
-    out.append("# ").append(g.name()).append(" texts=").append(g.texts().size()).append(" inputs=")
-        .append(sha(all.toString())).append('\n');
+    out.append("# ")
+        .append(g.name())
+        .append(" texts=")
+        .append(g.texts().size())
+        .append(" inputs=")
+        .append(sha(all.toString()))
+        .append('\n');
     out.append("# findings=").append(findings).append('\n');
     return out.append(lines).toString();
   }
 
-  private static void spans(StringBuilder out, String label, List<Finding> findings, boolean typed) {
+  private static void spans(
+      StringBuilder out, String label, List<Finding> findings, boolean typed) {
     if (findings.isEmpty()) {
       return;
     }
@@ -175,7 +187,12 @@ class GoldenFindingsTest {
 
   private static Map<String, String> fixtureTexts() {
     Map<String, String> texts = new LinkedHashMap<>();
-    for (String f : List.of("secret-detector.txt", "date-of-birth-detector.txt", "person-detector.txt", "location-detector.txt")) {
+    for (String f :
+        List.of(
+            "secret-detector.txt",
+            "date-of-birth-detector.txt",
+            "person-detector.txt",
+            "location-detector.txt")) {
       for (FixtureTexts.Case c : FixtureTexts.load(f)) {
         texts.put(c.source(), c.text());
       }
@@ -186,40 +203,169 @@ class GoldenFindingsTest {
   /** Every {@link SecretSamples} macro, alone and after a key, with fixed seeds. */
   private static Map<String, String> sampleTexts() {
     Map<String, String> texts = new LinkedHashMap<>();
-    List<String> macros = List.of("aws_id", "aws_secret", "ghp", "github_pat", "glpat", "slack", "slack_webhook", "jwt",
-        "jwt_noalg", "pem:RSA ", "pem:", "pem:EC ", "pem:OPENSSH ", "pem:ENCRYPTED ", "openai", "bcrypt", "hex:20",
-        "hex:40", "hex:64", "b64:20", "b64:40", "b64:88", "alnum:16", "alnum:20", "alnum:32", "alnum:40");
+    List<String> macros =
+        List.of(
+            "aws_id",
+            "aws_secret",
+            "ghp",
+            "github_pat",
+            "glpat",
+            "slack",
+            "slack_webhook",
+            "jwt",
+            "jwt_noalg",
+            "pem:RSA ",
+            "pem:",
+            "pem:EC ",
+            "pem:OPENSSH ",
+            "pem:ENCRYPTED ",
+            "openai",
+            "bcrypt",
+            "hex:20",
+            "hex:40",
+            "hex:64",
+            "b64:20",
+            "b64:40",
+            "b64:88",
+            "alnum:16",
+            "alnum:20",
+            "alnum:32",
+            "alnum:40");
     for (String macro : macros) {
       for (int seed = 1; seed <= 12; seed++) {
         Random r = new Random(seed);
         String[] parts = macro.split(":", 2);
         String value = SecretSamples.sample(parts[0], parts.length > 1 ? parts[1] : null, r);
         texts.put(macro + "#" + seed, value);
-        texts.put(macro + "#" + seed + " key", "api_key: " + value + "\nsecret = \"" + value + "\" token " + value);
-        texts.put(macro + "#" + seed + " prose", "the value " + value + " was logged, see " + value + ".");
+        texts.put(
+            macro + "#" + seed + " key",
+            "api_key: " + value + "\nsecret = \"" + value + "\" token " + value);
+        texts.put(
+            macro + "#" + seed + " prose",
+            "the value " + value + " was logged, see " + value + ".");
       }
     }
     return texts;
   }
 
   /**
-   * The shape of a token of every known vendor prefix: bodies of several alphabets and lengths, with
-   * neighbours that end a token or do not, so that each rule's alphabet, length bounds and end are
-   * pinned down.
+   * The shape of a token of every known vendor prefix: bodies of several alphabets and lengths,
+   * with neighbours that end a token or do not, so that each rule's alphabet, length bounds and end
+   * are pinned down.
    */
   private static Map<String, String> tokenShapes() {
-    List<String> prefixes = List.of("AKIA", "ASIA", "ABIA", "ACCA", "A3TX", "A3T7", "ghp_", "gho_", "ghu_", "ghs_",
-        "ghr_", "ghx_", "github_pat_", "glpat-", "glptt-", "gldt-", "glrt-", "glcbt-", "glft-", "glimt-", "gloas-",
-        "glsoat-", "glffct-", "glagent-", "GR1348941", "xoxa-", "xoxb-", "xoxp-", "xoxo-", "xoxs-", "xoxr-",
-        "xoxe-", "xoxz-", "xapp-", "xapp-1-", "sk-", "sk-proj-", "sk-svcacct-", "sk-admin-", "sk-ant-api03-",
-        "sk-ant-admin01-", "sk-ant-apiXX-", "rk_live_", "rk_test_", "sk_live_", "sk_test_", "AIza", "GOCSPX-",
-        "ya29.", "hf_", "npm_", "pypi-", "pypi-AgE", "rubygems_", "dckr_pat_", "glc_", "glsa_", "shpat_", "shpca_",
-        "shppa_", "shpss_", "SG.", "doo_v1_", "dop_v1_", "dor_v1_", "sgp_", "sgp_local_",
-        "sgp_0123456789abcdef_", "hvs.", "hvb.", "hvr.", "AGE-SECRET-KEY-1", "dp.ct.", "dp.pt.", "dp.st.",
-        "dp.sa.", "dp.scim.", "dp.audit.", "dp.ct.my-app.", "aio_", "odt_", "ATATT3", "dapi", "key-", "SK",
-        "eyJrIjoi", "live_", "live_1234567_", "12345678:", "123456789:AA", "1234567890:AA", "$1$", "$2a$",
-        "$2b$", "$2x$", "$2y$", "$2a$12$", "$5$", "$6$", "$7$", "$8$", "$9$", "$y$", "$gy$", "$argon2id$",
-        "$argon2i$", "$argon2d$", "$krb5asrep$", "$krb5tgs$", "");
+    List<String> prefixes =
+        List.of(
+            "AKIA",
+            "ASIA",
+            "ABIA",
+            "ACCA",
+            "A3TX",
+            "A3T7",
+            "ghp_",
+            "gho_",
+            "ghu_",
+            "ghs_",
+            "ghr_",
+            "ghx_",
+            "github_pat_",
+            "glpat-",
+            "glptt-",
+            "gldt-",
+            "glrt-",
+            "glcbt-",
+            "glft-",
+            "glimt-",
+            "gloas-",
+            "glsoat-",
+            "glffct-",
+            "glagent-",
+            "GR1348941",
+            "xoxa-",
+            "xoxb-",
+            "xoxp-",
+            "xoxo-",
+            "xoxs-",
+            "xoxr-",
+            "xoxe-",
+            "xoxz-",
+            "xapp-",
+            "xapp-1-",
+            "sk-",
+            "sk-proj-",
+            "sk-svcacct-",
+            "sk-admin-",
+            "sk-ant-api03-",
+            "sk-ant-admin01-",
+            "sk-ant-apiXX-",
+            "rk_live_",
+            "rk_test_",
+            "sk_live_",
+            "sk_test_",
+            "AIza",
+            "GOCSPX-",
+            "ya29.",
+            "hf_",
+            "npm_",
+            "pypi-",
+            "pypi-AgE",
+            "rubygems_",
+            "dckr_pat_",
+            "glc_",
+            "glsa_",
+            "shpat_",
+            "shpca_",
+            "shppa_",
+            "shpss_",
+            "SG.",
+            "doo_v1_",
+            "dop_v1_",
+            "dor_v1_",
+            "sgp_",
+            "sgp_local_",
+            "sgp_0123456789abcdef_",
+            "hvs.",
+            "hvb.",
+            "hvr.",
+            "AGE-SECRET-KEY-1",
+            "dp.ct.",
+            "dp.pt.",
+            "dp.st.",
+            "dp.sa.",
+            "dp.scim.",
+            "dp.audit.",
+            "dp.ct.my-app.",
+            "aio_",
+            "odt_",
+            "ATATT3",
+            "dapi",
+            "key-",
+            "SK",
+            "eyJrIjoi",
+            "live_",
+            "live_1234567_",
+            "12345678:",
+            "123456789:AA",
+            "1234567890:AA",
+            "$1$",
+            "$2a$",
+            "$2b$",
+            "$2x$",
+            "$2y$",
+            "$2a$12$",
+            "$5$",
+            "$6$",
+            "$7$",
+            "$8$",
+            "$9$",
+            "$y$",
+            "$gy$",
+            "$argon2id$",
+            "$argon2i$",
+            "$argon2d$",
+            "$krb5asrep$",
+            "$krb5tgs$",
+            "");
     Map<String, String> alphabets = new LinkedHashMap<>();
     alphabets.put("alnum", SecretSamples.ALNUM);
     alphabets.put("hex", SecretSamples.HEX);
@@ -253,7 +399,9 @@ class GoldenFindingsTest {
     Path root = Path.of("src/test/resources/io/tributary/redact");
     try (Stream<Path> files = Files.walk(root)) {
       for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
-        texts.put(root.relativize(p).toString(), new String(Files.readAllBytes(p), StandardCharsets.UTF_8));
+        texts.put(
+            root.relativize(p).toString(),
+            new String(Files.readAllBytes(p), StandardCharsets.UTF_8));
       }
     }
     return texts;

@@ -48,6 +48,7 @@ class IbanDetectorTest {
 
   @Test
   void should_not_report_iban_inside_a_longer_token() {
-    assertThat(found(detector, "ref XGB82WEST12345698765432 and GB82WEST12345698765432X")).isEmpty();
+    assertThat(found(detector, "ref XGB82WEST12345698765432 and GB82WEST12345698765432X"))
+        .isEmpty();
   }
 }

@@ -122,7 +122,8 @@ class PhoneDetectorTest {
 
   @Test
   void should_still_report_an_international_number_before_a_street_name() {
-    assertThat(found(detector, "+44 20 7946 0958 Baker Street office")).containsExactly("+44 20 7946 0958");
+    assertThat(found(detector, "+44 20 7946 0958 Baker Street office"))
+        .containsExactly("+44 20 7946 0958");
   }
 
   @Test

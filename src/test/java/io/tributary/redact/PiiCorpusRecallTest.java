@@ -56,7 +56,8 @@ class PiiCorpusRecallTest {
       System.out.println(identities.table("FakeNameGenerator.com_3000.csv (labelled columns)"));
     }
 
-    // Floors: measured recall (in the comment) minus a margin of about one miss in the smaller sets.
+    // Floors: measured recall (in the comment) minus a margin of about one miss in the smaller
+    // sets.
     if (presidio != null) {
       presidio.assertRecallAtLeast(EntityType.EMAIL, 0.95); // 30/30
       presidio.assertRecallAtLeast(EntityType.PHONE, 0.93); // 67/67
@@ -64,7 +65,8 @@ class PiiCorpusRecallTest {
       presidio.assertRecallAtLeast(EntityType.US_SSN, 0.90); // 11/11
       presidio.assertRecallAtLeast(EntityType.IBAN, 0.90); // 11/11
       presidio.assertRecallAtLeast(EntityType.IP_ADDRESS, 0.85); // 9/9
-      presidio.assertRecallAtLeast(EntityType.PERSON, 0.78); // 463/577 overlapped, dictionary + context
+      presidio.assertRecallAtLeast(
+          EntityType.PERSON, 0.78); // 463/577 overlapped, dictionary + context
       presidio.assertRecallAtLeast(EntityType.LOCATION, 0.66); // 463/669 (GPE and STREET_ADDRESS)
     }
     if (identities != null) {
@@ -119,7 +121,9 @@ class PiiCorpusRecallTest {
                 + " and asked to be called back on "
                 + row[phone]
                 + "."
-                + (us && !row[nationalId].isEmpty() ? " SSN on file: " + row[nationalId] + "." : "");
+                + (us && !row[nationalId].isEmpty()
+                    ? " SSN on file: " + row[nationalId] + "."
+                    : "");
         String out = redactor.redact(Fixtures.textRecord(text), Fixtures.scanAll()).text();
         tally.count(EntityType.EMAIL, row[email], out);
         tally.count(EntityType.PHONE, row[phone], out);
@@ -180,7 +184,15 @@ class PiiCorpusRecallTest {
 
     String table(String title) {
       StringBuilder t = new StringBuilder("\n== PII recall: ").append(title).append('\n');
-      t.append(String.format(Locale.ROOT, "%-12s %8s %8s %7s %12s%n", "type", "labelled", "redacted", "recall", "unlabelled"));
+      t.append(
+          String.format(
+              Locale.ROOT,
+              "%-12s %8s %8s %7s %12s%n",
+              "type",
+              "labelled",
+              "redacted",
+              "recall",
+              "unlabelled"));
       for (EntityType type : labelled.keySet()) {
         t.append(
             String.format(
@@ -192,7 +204,9 @@ class PiiCorpusRecallTest {
                 100 * recall(type),
                 unlabelledFindings.getOrDefault(type, 0)));
       }
-      missed.forEach((type, values) -> t.append("  missed ").append(type).append(": ").append(examples(type)).append('\n'));
+      missed.forEach(
+          (type, values) ->
+              t.append("  missed ").append(type).append(": ").append(examples(type)).append('\n'));
       return t.toString();
     }
   }

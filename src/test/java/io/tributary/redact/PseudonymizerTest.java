@@ -35,7 +35,8 @@ class PseudonymizerTest {
   void should_give_different_pseudonyms_for_different_keys_or_values() {
     Pseudonymizer one = new Pseudonymizer(Fixtures.KEY);
     Pseudonymizer other = new Pseudonymizer(Fixtures.OTHER_KEY);
-    assertThat(one.pseudonym("alice@example.com")).isNotEqualTo(other.pseudonym("alice@example.com"));
+    assertThat(one.pseudonym("alice@example.com"))
+        .isNotEqualTo(other.pseudonym("alice@example.com"));
     assertThat(one.pseudonym("alice@example.com")).isNotEqualTo(one.pseudonym("bob@example.com"));
     assertThat(one.keyFingerprint()).isNotEqualTo(other.keyFingerprint());
   }
@@ -43,6 +44,7 @@ class PseudonymizerTest {
   @Test
   void should_not_be_a_plain_hash_of_the_value() {
     String value = "alice@example.com";
-    assertThat(io.tributary.model.Sha256.hex(value)).doesNotStartWith(new Pseudonymizer(Fixtures.KEY).pseudonym(value));
+    assertThat(io.tributary.model.Sha256.hex(value))
+        .doesNotStartWith(new Pseudonymizer(Fixtures.KEY).pseudonym(value));
   }
 }

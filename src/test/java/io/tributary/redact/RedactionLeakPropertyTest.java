@@ -25,11 +25,32 @@ class RedactionLeakPropertyTest {
   private static final long SEED = 20_240_115L;
 
   private static final String[] WORDS = {
-    "customer", "asked", "about", "the", "invoice", "please", "update", "account", "order", "shipped",
-    "refund", "ticket", "status", "version", "1.2.3", "on", "2024-01-15", "total", "12345", "qty", "7"
+    "customer",
+    "asked",
+    "about",
+    "the",
+    "invoice",
+    "please",
+    "update",
+    "account",
+    "order",
+    "shipped",
+    "refund",
+    "ticket",
+    "status",
+    "version",
+    "1.2.3",
+    "on",
+    "2024-01-15",
+    "total",
+    "12345",
+    "qty",
+    "7"
   };
   private static final String[] BEFORE = {" ", " (", " <", "\n", ": ", " \"", ", ", "\t", " ["};
-  private static final String[] AFTER = {"", ")", ">", ".", ",", ";", ":", "\n", "\"", "!", "?", "]", "-"};
+  private static final String[] AFTER = {
+    "", ")", ">", ".", ",", ";", ":", "\n", "\"", "!", "?", "]", "-"
+  };
 
   private final Random random = new Random(SEED);
   private final DetectingRedactor redactor = Fixtures.redactor();
@@ -59,10 +80,15 @@ class RedactionLeakPropertyTest {
       FieldAction textAction = random.nextBoolean() ? FieldAction.MASK : FieldAction.HASH;
 
       RedactedRecord r =
-          redactor.redact(Fixtures.record(fields, text, metadata), Fixtures.settings(Map.of(), textAction));
+          redactor.redact(
+              Fixtures.record(fields, text, metadata), Fixtures.settings(Map.of(), textAction));
 
-      String output = String.join("\u0000", r.fields().values()) + "\u0000" + r.text() + "\u0000"
-          + String.join("\u0000", r.metadata().values());
+      String output =
+          String.join("\u0000", r.fields().values())
+              + "\u0000"
+              + r.text()
+              + "\u0000"
+              + String.join("\u0000", r.metadata().values());
       for (Planted p : values) {
         planted.merge(p.type(), 1, Integer::sum);
         if (output.contains(p.value())) {
@@ -79,7 +105,8 @@ class RedactionLeakPropertyTest {
   }
 
   /** Filler words and zero to two planted values, each between random punctuation. */
-  private String sentence(Map<EntityType, Function<Random, String>> generators, List<Planted> values) {
+  private String sentence(
+      Map<EntityType, Function<Random, String>> generators, List<Planted> values) {
     List<EntityType> types = new ArrayList<>(generators.keySet());
     StringBuilder s = new StringBuilder(word());
     int plants = 1 + random.nextInt(2);
@@ -89,7 +116,11 @@ class RedactionLeakPropertyTest {
       String plant = generators.get(type).apply(random);
       String value = plant.substring(plant.indexOf(VALUE_STARTS) + 1);
       values.add(new Planted(type, value));
-      s.append(pick(BEFORE)).append(plant.replace(String.valueOf(VALUE_STARTS), "")).append(pick(AFTER)).append(' ').append(word());
+      s.append(pick(BEFORE))
+          .append(plant.replace(String.valueOf(VALUE_STARTS), ""))
+          .append(pick(AFTER))
+          .append(' ')
+          .append(word());
     }
     return s.toString();
   }
@@ -158,7 +189,17 @@ class RedactionLeakPropertyTest {
       case 3 -> "+1 " + area + " " + exchange + " " + digits(r, 4);
       case 4 -> "0" + (1 + r.nextInt(9)) + digits(r, 1) + " " + digits(r, 4) + " " + digits(r, 4);
       case 5 -> "+49 30 " + digits(r, 8);
-      case 6 -> "0" + (1 + r.nextInt(9)) + "." + digits(r, 2) + "." + digits(r, 2) + "." + digits(r, 2) + "." + digits(r, 2);
+      case 6 ->
+          "0"
+              + (1 + r.nextInt(9))
+              + "."
+              + digits(r, 2)
+              + "."
+              + digits(r, 2)
+              + "."
+              + digits(r, 2)
+              + "."
+              + digits(r, 2);
       case 7 -> "1-800-" + exchange + "-" + digits(r, 4);
       default -> area + "." + exchange + "." + digits(r, 4);
     };
@@ -167,12 +208,18 @@ class RedactionLeakPropertyTest {
   static String card(Random r) {
     String[] prefixes = {"4", "51", "55", "2221", "34", "37", "6011", "65", "3530", "36"};
     String prefix = prefixes[r.nextInt(prefixes.length)];
-    int length = prefix.startsWith("3") && !prefix.startsWith("35") ? (prefix.equals("36") ? 14 : 15) : 16;
+    int length =
+        prefix.startsWith("3") && !prefix.startsWith("35") ? (prefix.equals("36") ? 14 : 15) : 16;
     String body = prefix + digits(r, length - 1 - prefix.length());
     String number = body + luhnCheckDigit(body);
     if (length == 16 && r.nextBoolean()) {
       String sep = r.nextBoolean() ? " " : "-";
-      return String.join(sep, number.substring(0, 4), number.substring(4, 8), number.substring(8, 12), number.substring(12));
+      return String.join(
+          sep,
+          number.substring(0, 4),
+          number.substring(4, 8),
+          number.substring(8, 12),
+          number.substring(12));
     }
     return number;
   }
@@ -197,7 +244,8 @@ class RedactionLeakPropertyTest {
       area = 1 + r.nextInt(899);
     } while (area == 666);
     String sep = r.nextInt(4) == 0 ? " " : "-";
-    return String.format("%03d%s%02d%s%04d", area, sep, 1 + r.nextInt(99), sep, 1 + r.nextInt(9999));
+    return String.format(
+        "%03d%s%02d%s%04d", area, sep, 1 + r.nextInt(99), sep, 1 + r.nextInt(9999));
   }
 
   static String iban(Random r) {
@@ -219,14 +267,28 @@ class RedactionLeakPropertyTest {
     for (char ch : rearranged.toCharArray()) {
       numeric.append(Character.isDigit(ch) ? String.valueOf(ch) : String.valueOf(ch - 'A' + 10));
     }
-    int mod = new java.math.BigInteger(numeric.toString()).mod(java.math.BigInteger.valueOf(97)).intValue();
+    int mod =
+        new java.math.BigInteger(numeric.toString())
+            .mod(java.math.BigInteger.valueOf(97))
+            .intValue();
     return String.format("%02d", 98 - mod);
   }
 
   static String ip(Random r) {
     return switch (r.nextInt(4)) {
-      case 0, 1 -> (1 + r.nextInt(254)) + "." + r.nextInt(256) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254));
-      case 2 -> "2001:db8:" + Integer.toHexString(r.nextInt(65536)) + "::" + Integer.toHexString(1 + r.nextInt(65535));
+      case 0, 1 ->
+          (1 + r.nextInt(254))
+              + "."
+              + r.nextInt(256)
+              + "."
+              + r.nextInt(256)
+              + "."
+              + (1 + r.nextInt(254));
+      case 2 ->
+          "2001:db8:"
+              + Integer.toHexString(r.nextInt(65536))
+              + "::"
+              + Integer.toHexString(1 + r.nextInt(65535));
       default -> {
         StringBuilder s = new StringBuilder(Integer.toHexString(0x2000 + r.nextInt(0x1000)));
         for (int i = 0; i < 7; i++) {
@@ -237,7 +299,10 @@ class RedactionLeakPropertyTest {
     };
   }
 
-  /** A credential in one of the formats the secret detector knows, with its key word where it needs one. */
+  /**
+   * A credential in one of the formats the secret detector knows, with its key word where it needs
+   * one.
+   */
   static String secret(Random r) {
     String v = VALUE_STARTS + "";
     return switch (r.nextInt(14)) {
@@ -248,11 +313,19 @@ class RedactionLeakPropertyTest {
       case 4 -> "glpat-" + SecretSamples.mixed(r, SecretSamples.ALNUM, 20);
       case 5 -> SecretSamples.slackToken(r);
       case 6 -> SecretSamples.jwt(r, true);
-      case 7 -> SecretSamples.privateKey(r, new String[] {"", "RSA ", "EC ", "OPENSSH "}[r.nextInt(4)]);
-      case 8 -> new String[] {"password=", "DB_PASSWORD: ", "passwd = ", "secret: "}[r.nextInt(4)] + v + SecretSamples.password(r);
+      case 7 ->
+          SecretSamples.privateKey(r, new String[] {"", "RSA ", "EC ", "OPENSSH "}[r.nextInt(4)]);
+      case 8 ->
+          new String[] {"password=", "DB_PASSWORD: ", "passwd = ", "secret: "}[r.nextInt(4)]
+              + v
+              + SecretSamples.password(r);
       case 9 -> "api_key=\"" + v + SecretSamples.mixed(r, SecretSamples.HEX, 32) + "\"";
       case 10 -> "Authorization: Bearer " + v + SecretSamples.mixed(r, SecretSamples.ALNUM, 32);
-      case 11 -> "postgres://app:" + v + SecretSamples.mixed(r, SecretSamples.ALNUM, 12) + "@db.internal:5432/orders";
+      case 11 ->
+          "postgres://app:"
+              + v
+              + SecretSamples.mixed(r, SecretSamples.ALNUM, 12)
+              + "@db.internal:5432/orders";
       case 12 -> "token " + v + SecretSamples.mixed(r, SecretSamples.B64, 40);
       default -> SecretSamples.slackWebhook(r);
     };
@@ -263,15 +336,28 @@ class RedactionLeakPropertyTest {
     int year = 1930 + r.nextInt(75);
     int month = 1 + r.nextInt(12);
     int day = 1 + r.nextInt(28);
-    String[] months = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December"};
-    String date = switch (r.nextInt(5)) {
-      case 0 -> String.format("%04d-%02d-%02d", year, month, day);
-      case 1 -> month + "/" + day + "/" + year;
-      case 2 -> String.format("%02d.%02d.%04d", day, month, year);
-      case 3 -> day + " " + months[month - 1] + " " + year;
-      default -> months[month - 1] + " " + day + ", " + year;
+    String[] months = {
+      "January",
+      "February",
+      "March",
+      "April",
+      "May",
+      "June",
+      "July",
+      "August",
+      "September",
+      "October",
+      "November",
+      "December"
     };
+    String date =
+        switch (r.nextInt(5)) {
+          case 0 -> String.format("%04d-%02d-%02d", year, month, day);
+          case 1 -> month + "/" + day + "/" + year;
+          case 2 -> String.format("%02d.%02d.%04d", day, month, year);
+          case 3 -> day + " " + months[month - 1] + " " + year;
+          default -> months[month - 1] + " " + day + ", " + year;
+        };
     String[] context = {"born on ", "DOB: ", "date of birth ", "Birthday: ", "geb. "};
     return context[r.nextInt(context.length)] + VALUE_STARTS + date;
   }

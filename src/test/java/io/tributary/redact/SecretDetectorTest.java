@@ -37,9 +37,12 @@ class SecretDetectorTest {
     String pem = SecretSamples.privateKey(random, "RSA ");
     String text = "before\n" + pem + "\nafter";
 
-    assertThat(detector.find(text)).singleElement().satisfies(f -> {
-      assertThat(text.substring(f.start(), f.end())).isEqualTo(pem);
-    });
+    assertThat(detector.find(text))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(text.substring(f.start(), f.end())).isEqualTo(pem);
+            });
   }
 
   @Test
@@ -57,7 +60,8 @@ class SecretDetectorTest {
     String gh = SecretSamples.githubToken(random);
     String slack = SecretSamples.slackToken(random);
 
-    assertThat(found(detector, "ids " + aws + ", " + gh + " and " + slack + ".")).containsExactly(aws, gh, slack);
+    assertThat(found(detector, "ids " + aws + ", " + gh + " and " + slack + "."))
+        .containsExactly(aws, gh, slack);
   }
 
   @Test
@@ -75,23 +79,69 @@ class SecretDetectorTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"password", "DB_PASSWORD", "dbPassword", "passwd", "PASS", "client_secret", "jwtsecret",
-      "aws_secret_access_key", "api_key", "x-api-key", "apiKey", "access_token", "authToken", "credentials",
-      "privateKey", "PresharedKey"})
+  @ValueSource(
+      strings = {
+        "password",
+        "DB_PASSWORD",
+        "dbPassword",
+        "passwd",
+        "PASS",
+        "client_secret",
+        "jwtsecret",
+        "aws_secret_access_key",
+        "api_key",
+        "x-api-key",
+        "apiKey",
+        "access_token",
+        "authToken",
+        "credentials",
+        "privateKey",
+        "PresharedKey"
+      })
   void should_recognise_credential_keys(String key) {
     assertThat(CredentialAssignmentRule.credentialKey(key)).isTrue();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"password_length", "token_type", "token_url", "secret_name", "max_tokens", "tokenizer",
-      "passwordLabel", "forgot_password", "passenger", "bypass", "secretary", "keyId", "username", "compass"})
+  @ValueSource(
+      strings = {
+        "password_length",
+        "token_type",
+        "token_url",
+        "secret_name",
+        "max_tokens",
+        "tokenizer",
+        "passwordLabel",
+        "forgot_password",
+        "passenger",
+        "bypass",
+        "secretary",
+        "keyId",
+        "username",
+        "compass"
+      })
   void should_not_take_names_about_a_credential_for_credential_keys(String key) {
     assertThat(CredentialAssignmentRule.credentialKey(key)).isFalse();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"<password>", "${DB_PASS}", "{{ secret }}", "********", "xxxx", "[REDACTED]", "[SECRET:0a1b]",
-      "null", "changeme", "YOUR_PASSWORD", "%s", "%DB_PASS%", "...", "'$VAR'"})
+  @ValueSource(
+      strings = {
+        "<password>",
+        "${DB_PASS}",
+        "{{ secret }}",
+        "********",
+        "xxxx",
+        "[REDACTED]",
+        "[SECRET:0a1b]",
+        "null",
+        "changeme",
+        "YOUR_PASSWORD",
+        "%s",
+        "%DB_PASS%",
+        "...",
+        "'$VAR'"
+      })
   void should_take_placeholders_for_no_value(String value) {
     assertThat(CredentialValues.placeholder(value)).isTrue();
   }
@@ -114,8 +164,15 @@ class SecretDetectorTest {
 
   @Test
   void should_return_findings_in_ascending_order_without_overlaps() {
-    String text = "token: " + SecretSamples.githubToken(random) + " password=" + SecretSamples.password(random)
-        + "\n" + SecretSamples.privateKey(random, "") + " and " + SecretSamples.jwt(random, true);
+    String text =
+        "token: "
+            + SecretSamples.githubToken(random)
+            + " password="
+            + SecretSamples.password(random)
+            + "\n"
+            + SecretSamples.privateKey(random, "")
+            + " and "
+            + SecretSamples.jwt(random, true);
 
     List<Finding> findings = detector.find(text);
 

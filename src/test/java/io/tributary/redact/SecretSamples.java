@@ -73,27 +73,48 @@ final class SecretSamples {
   }
 
   static String slackToken(Random r) {
-    return "xox" + "bpa".charAt(r.nextInt(3)) + "-" + chars(r, DIGITS, 11) + "-" + chars(r, DIGITS, 13) + "-"
+    return "xox"
+        + "bpa".charAt(r.nextInt(3))
+        + "-"
+        + chars(r, DIGITS, 11)
+        + "-"
+        + chars(r, DIGITS, 13)
+        + "-"
         + mixed(r, ALNUM, 24);
   }
 
   static String slackWebhook(Random r) {
-    return "https://hooks.slack.com/services/T" + mixed(r, UPPER + DIGITS, 8) + "/B" + mixed(r, UPPER + DIGITS, 10)
-        + "/" + mixed(r, ALNUM, 24);
+    return "https://hooks.slack.com/services/T"
+        + mixed(r, UPPER + DIGITS, 8)
+        + "/B"
+        + mixed(r, UPPER + DIGITS, 10)
+        + "/"
+        + mixed(r, ALNUM, 24);
   }
 
   static String jwt(Random r, boolean withAlg) {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    String header = withAlg ? "{\"alg\":\"HS256\",\"typ\":\"JWT\"}" : "{\"typ\":\"JWT\",\"kid\":\"k1\"}";
-    String payload = "{\"sub\":\"" + chars(r, DIGITS, 10) + "\",\"iat\":" + (1_600_000_000 + r.nextInt(100_000_000)) + "}";
-    return b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
-        + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "."
+    String header =
+        withAlg ? "{\"alg\":\"HS256\",\"typ\":\"JWT\"}" : "{\"typ\":\"JWT\",\"kid\":\"k1\"}";
+    String payload =
+        "{\"sub\":\""
+            + chars(r, DIGITS, 10)
+            + "\",\"iat\":"
+            + (1_600_000_000 + r.nextInt(100_000_000))
+            + "}";
+    return b64.encodeToString(header.getBytes(StandardCharsets.UTF_8))
+        + "."
+        + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8))
+        + "."
         + mixed(r, ALNUM + "-_", 43);
   }
 
   /** A PEM private key block; {@code kind} is "", "RSA ", "EC ", "OPENSSH " or "PGP_BLOCK". */
   static String privateKey(Random r, String kind) {
-    String label = "PGP_BLOCK".equals(kind) ? "PGP PRIVATE KEY BLOCK" : (kind == null ? "" : kind) + "PRIVATE KEY";
+    String label =
+        "PGP_BLOCK".equals(kind)
+            ? "PGP PRIVATE KEY BLOCK"
+            : (kind == null ? "" : kind) + "PRIVATE KEY";
     StringBuilder s = new StringBuilder("-----BEGIN ").append(label).append("-----\n");
     for (int i = 0; i < 4; i++) {
       s.append(mixed(r, B64, 64)).append('\n');
@@ -102,7 +123,10 @@ final class SecretSamples {
     return s.append("-----END ").append(label).append("-----").toString();
   }
 
-  /** A password of 10 to 16 characters with letters, digits and symbols; it ends with a letter or digit. */
+  /**
+   * A password of 10 to 16 characters with letters, digits and symbols; it ends with a letter or
+   * digit.
+   */
   static String password(Random r) {
     String body = mixed(r, ALNUM + "!@#%^&*_-+", 9 + r.nextInt(7));
     return body + chars(r, ALNUM, 1);
@@ -116,7 +140,10 @@ final class SecretSamples {
     return s.toString();
   }
 
-  /** Random characters with at least one digit and, where the alphabet has them, upper and lower case letters. */
+  /**
+   * Random characters with at least one digit and, where the alphabet has them, upper and lower
+   * case letters.
+   */
   static String mixed(Random r, String alphabet, int n) {
     char[] s = chars(r, alphabet, n).toCharArray();
     s[r.nextInt(n)] = DIGITS.charAt(r.nextInt(10));
@@ -126,7 +153,8 @@ final class SecretSamples {
       int b = (a + 1) % n;
       s[a] = letters.charAt(r.nextInt(letters.length()));
       s[b] = letters.charAt(r.nextInt(letters.length()));
-      if (letters.chars().anyMatch(Character::isUpperCase) && letters.chars().anyMatch(Character::isLowerCase)) {
+      if (letters.chars().anyMatch(Character::isUpperCase)
+          && letters.chars().anyMatch(Character::isLowerCase)) {
         s[a] = Character.toUpperCase(s[a]);
         s[b] = Character.toLowerCase(s[b]);
       }

@@ -3,7 +3,6 @@ package io.tributary.redact;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,16 +28,20 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * The shared secret-format fixtures ({@code pii/secrets.tar.gz}): Nosey Parker's rule examples,
- * detect-secrets' test files with their expected findings, and a gitleaks {@code .env} file. Read in
- * memory with a minimal tar reader, so the fixtures never land on disk where scanners would flag
+ * detect-secrets' test files with their expected findings, and a gitleaks {@code .env} file. Read
+ * in memory with a minimal tar reader, so the fixtures never land on disk where scanners would flag
  * them.
  */
 final class SecretsCorpus {
 
   static final Path ARCHIVE = Fixtures.corpora().resolve("pii/secrets.tar.gz");
 
-  /** An example of a Nosey Parker rule; {@code secrets} are null when the rule's regex is unusable in Java. */
-  record Example(String ruleFile, String ruleId, boolean positive, String text, List<int[]> secrets) {}
+  /**
+   * An example of a Nosey Parker rule; {@code secrets} are null when the rule's regex is unusable
+   * in Java.
+   */
+  record Example(
+      String ruleFile, String ruleId, boolean positive, String text, List<int[]> secrets) {}
 
   /** A detect-secrets expected finding, located in its file by the SHA-1 of the secret. */
   record Expected(String file, int line, String type, int start, int end) {
@@ -60,7 +63,12 @@ final class SecretsCorpus {
   static SecretsCorpus load() throws IOException {
     try (InputStream in = new GZIPInputStream(Files.newInputStream(ARCHIVE))) {
       Map<String, String> files = new LinkedHashMap<>();
-      untar(in).forEach((name, bytes) -> files.put(name.replaceFirst("^(\\./)?secrets/", ""), new String(bytes, StandardCharsets.UTF_8)));
+      untar(in)
+          .forEach(
+              (name, bytes) ->
+                  files.put(
+                      name.replaceFirst("^(\\./)?secrets/", ""),
+                      new String(bytes, StandardCharsets.UTF_8)));
       return new SecretsCorpus(files);
     }
   }
@@ -78,7 +86,9 @@ final class SecretsCorpus {
     return text;
   }
 
-  /** Regular files of a (ustar or GNU) tar stream by name; directories and pax headers are skipped. */
+  /**
+   * Regular files of a (ustar or GNU) tar stream by name; directories and pax headers are skipped.
+   */
   static Map<String, byte[]> untar(InputStream in) throws IOException {
     Map<String, byte[]> entries = new LinkedHashMap<>();
     String longName = null;
@@ -86,14 +96,17 @@ final class SecretsCorpus {
     while (in.readNBytes(header, 0, 512) == 512 && header[0] != 0) {
       String name = field(header, 0, 100);
       String prefix = field(header, 345, 155);
-      long size = Long.parseLong(field(header, 124, 12).trim().isEmpty() ? "0" : field(header, 124, 12).trim(), 8);
+      long size =
+          Long.parseLong(
+              field(header, 124, 12).trim().isEmpty() ? "0" : field(header, 124, 12).trim(), 8);
       char type = (char) header[156];
       byte[] data = in.readNBytes((int) size);
       in.skipNBytes((512 - size % 512) % 512);
       if (type == 'L') {
         longName = field(data, 0, data.length);
       } else if (type == '0' || type == '\0') {
-        entries.put(longName != null ? longName : prefix.isEmpty() ? name : prefix + "/" + name, data);
+        entries.put(
+            longName != null ? longName : prefix.isEmpty() ? name : prefix + "/" + name, data);
         longName = null;
       } else {
         longName = null;
@@ -137,13 +150,20 @@ final class SecretsCorpus {
       String text = e.get("text").asText();
       boolean positive = e.get("label").asText().equals("positive");
       Pattern p = patterns.get(e.get("rule_id").asText());
-      List<int[]> secrets = positive && p != null ? secretSpans(p, secretGroups.get(e.get("rule_id").asText()), text) : null;
-      examples.add(new Example(e.get("rule_file").asText(), e.get("rule_id").asText(), positive, text, secrets));
+      List<int[]> secrets =
+          positive && p != null
+              ? secretSpans(p, secretGroups.get(e.get("rule_id").asText()), text)
+              : null;
+      examples.add(
+          new Example(
+              e.get("rule_file").asText(), e.get("rule_id").asText(), positive, text, secrets));
     }
     return examples;
   }
 
-  /** Rust regex syntax to Java: no inline {@code (?#...)} comments, no underscores in group names. */
+  /**
+   * Rust regex syntax to Java: no inline {@code (?#...)} comments, no underscores in group names.
+   */
   static Pattern javaPattern(String rust) {
     String p = rust.replaceAll("\\(\\?#[^)]*\\)", "");
     Matcher names = Pattern.compile("\\(\\?P?<([A-Za-z0-9_]+)>").matcher(p);
@@ -155,7 +175,10 @@ final class SecretsCorpus {
     }
   }
 
-  /** The spans of the secret groups in each match of a rule; the whole match if the rule has no group. */
+  /**
+   * The spans of the secret groups in each match of a rule; the whole match if the rule has no
+   * group.
+   */
   private static List<int[]> secretSpans(Pattern p, Set<Integer> groups, String text) {
     List<int[]> spans = new ArrayList<>();
     Matcher m = p.matcher(text);
@@ -175,14 +198,17 @@ final class SecretsCorpus {
     return spans.isEmpty() ? null : spans;
   }
 
-  private static final Pattern SECRET_COMMENT = Pattern.compile("pass|secret|key|token|cred|signature");
+  private static final Pattern SECRET_COMMENT =
+      Pattern.compile("pass|secret|key|token|cred|signature");
   private static final Pattern OTHER_COMMENT =
-      Pattern.compile("user|host|name|account|bucket|\\bid\\b|login|email|region|service|domain|url|port|partition|resource");
-  private static final Pattern GROUP_COMMENT = Pattern.compile("\\G(?:[?*+]|\\{\\d*,?\\d*})?\\s*\\(\\?#([^)]*)\\)");
+      Pattern.compile(
+          "user|host|name|account|bucket|\\bid\\b|login|email|region|service|domain|url|port|partition|resource");
+  private static final Pattern GROUP_COMMENT =
+      Pattern.compile("\\G(?:[?*+]|\\{\\d*,?\\d*})?\\s*\\(\\?#([^)]*)\\)");
 
   /**
-   * Which capture groups of a rule hold the secret, read from the {@code (?# ...)} comment after each
-   * group: those that say password, secret, key or token; else the last one that names nothing
+   * Which capture groups of a rule hold the secret, read from the {@code (?# ...)} comment after
+   * each group: those that say password, secret, key or token; else the last one that names nothing
    * else (user, host, account...); else the last group.
    */
   static Set<Integer> secretGroups(String rust) {
@@ -204,7 +230,9 @@ final class SecretsCorpus {
         boolean capturing =
             !rust.startsWith("(?", i)
                 || rust.startsWith("(?P<", i)
-                || (rust.startsWith("(?<", i) && !rust.startsWith("(?<=", i) && !rust.startsWith("(?<!", i));
+                || (rust.startsWith("(?<", i)
+                    && !rust.startsWith("(?<=", i)
+                    && !rust.startsWith("(?<!", i));
         open.push(capturing ? ++groups : 0);
       } else if (c == ')' && !open.isEmpty()) {
         int g = open.pop();
@@ -215,11 +243,12 @@ final class SecretsCorpus {
       }
     }
     Set<Integer> secret = new TreeSet<>();
-    comments.forEach((g, text) -> {
-      if (SECRET_COMMENT.matcher(text).find()) {
-        secret.add(g);
-      }
-    });
+    comments.forEach(
+        (g, text) -> {
+          if (SECRET_COMMENT.matcher(text).find()) {
+            secret.add(g);
+          }
+        });
     if (secret.isEmpty()) {
       for (int g = groups; g >= 1; g--) {
         if (!comments.containsKey(g) || !OTHER_COMMENT.matcher(comments.get(g)).find()) {
@@ -239,8 +268,11 @@ final class SecretsCorpus {
   /** The fixture files that {@code expected_findings.json} covers, by name. */
   Map<String, String> detectSecretsFiles() throws IOException {
     Map<String, String> out = new LinkedHashMap<>();
-    JsonNode expected = new ObjectMapper().readTree(file("detect-secrets-fixtures/expected_findings.json"));
-    expected.fieldNames().forEachRemaining(name -> out.put(name, file("detect-secrets-fixtures/" + name)));
+    JsonNode expected =
+        new ObjectMapper().readTree(file("detect-secrets-fixtures/expected_findings.json"));
+    expected
+        .fieldNames()
+        .forEachRemaining(name -> out.put(name, file("detect-secrets-fixtures/" + name)));
     return out;
   }
 
@@ -249,7 +281,8 @@ final class SecretsCorpus {
    * whose SHA-1 is the {@code hashed_secret} (start -1 when none is).
    */
   List<Expected> detectSecretsExpected() throws IOException {
-    JsonNode expected = new ObjectMapper().readTree(file("detect-secrets-fixtures/expected_findings.json"));
+    JsonNode expected =
+        new ObjectMapper().readTree(file("detect-secrets-fixtures/expected_findings.json"));
     List<Expected> out = new ArrayList<>();
     Map<String, Boolean> seen = new HashMap<>();
     for (Map.Entry<String, String> f : detectSecretsFiles().entrySet()) {
@@ -267,7 +300,12 @@ final class SecretsCorpus {
         out.add(
             span == null
                 ? new Expected(f.getKey(), line, finding.get("type").asText(), -1, -1)
-                : new Expected(f.getKey(), line, finding.get("type").asText(), lineStart + span[0], lineStart + span[1]));
+                : new Expected(
+                    f.getKey(),
+                    line,
+                    finding.get("type").asText(),
+                    lineStart + span[0],
+                    lineStart + span[1]));
       }
     }
     return out;
@@ -294,7 +332,8 @@ final class SecretsCorpus {
 
   static String sha1(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

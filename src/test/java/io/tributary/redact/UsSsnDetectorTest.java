@@ -12,7 +12,8 @@ class UsSsnDetectorTest {
   private final UsSsnDetector detector = new UsSsnDetector();
 
   @ParameterizedTest
-  @ValueSource(strings = {"123-45-6789", "123 45 6789", "001-01-0001", "899-99-9999", "665-12-3456"})
+  @ValueSource(
+      strings = {"123-45-6789", "123 45 6789", "001-01-0001", "899-99-9999", "665-12-3456"})
   void should_find_ssn_with_separators(String ssn) {
     assertThat(found(detector, "Here's my SSN: " + ssn + ".")).containsExactly(ssn);
   }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.api.ProblemException;
 import io.tributary.model.FilterCondition;
 import io.tributary.model.FilterCondition.Kind;
 import io.tributary.model.FilterCondition.Op;
 import io.tributary.model.FilterCondition.Target;
-import io.tributary.api.ProblemException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +23,8 @@ class FilterParserTest {
   @Test
   void should_parse_the_issue_example_into_conditions() throws Exception {
     List<FilterCondition> c =
-        parse("{\"source\":\"crm\",\"metadata.region\":[\"EU\",\"UK\"],\"fields.amount\":{\"gte\":100}}");
+        parse(
+            "{\"source\":\"crm\",\"metadata.region\":[\"EU\",\"UK\"],\"fields.amount\":{\"gte\":100}}");
     assertThat(c)
         .containsExactly(
             new FilterCondition(Target.SOURCE, null, Op.EQ, Kind.TEXT, List.of("crm")),
@@ -34,10 +35,14 @@ class FilterParserTest {
   @Test
   void should_take_a_list_of_sources_and_date_ranges() throws Exception {
     List<FilterCondition> c =
-        parse("{\"source\":[\"crm\",\"erp\"],\"fields.closed\":{\"gte\":\"2024-01-01\",\"lt\":\"2024-02-01T00:00:00Z\"}}");
+        parse(
+            "{\"source\":[\"crm\",\"erp\"],"
+                + "\"fields.closed\":{\"gte\":\"2024-01-01\",\"lt\":\"2024-02-01T00:00:00Z\"}}");
     assertThat(c).hasSize(3);
     assertThat(c.get(0).op()).isEqualTo(Op.IN);
-    assertThat(c.get(1)).isEqualTo(new FilterCondition(Target.FIELDS, "closed", Op.GTE, Kind.DATE, List.of("2024-01-01")));
+    assertThat(c.get(1))
+        .isEqualTo(
+            new FilterCondition(Target.FIELDS, "closed", Op.GTE, Kind.DATE, List.of("2024-01-01")));
     assertThat(c.get(2).op()).isEqualTo(Op.LT);
     assertThat(c.get(2).kind()).isEqualTo(Kind.DATE);
   }

@@ -17,7 +17,9 @@ class RrfTest {
 
   static SearchHit hit(String name, String record, double score) {
     return new SearchHit(
-        UUID.nameUUIDFromBytes(name.getBytes()), score, name,
+        UUID.nameUUIDFromBytes(name.getBytes()),
+        score,
+        name,
         new Provenance("s", record, 1L, 0, "h", "m", null, null, null, "p"));
   }
 
@@ -34,15 +36,28 @@ class RrfTest {
   @Test
   void should_keep_a_single_ranking_in_order() {
     List<SearchHit> one = List.of(hit("a", 0.1), hit("b", 0.9));
-    assertThat(Rrf.fuse(60, List.of(one, List.of()))).extracting(SearchHit::text).containsExactly("a", "b");
+    assertThat(Rrf.fuse(60, List.of(one, List.of())))
+        .extracting(SearchHit::text)
+        .containsExactly("a", "b");
   }
 
   @Test
   void should_cap_chunks_per_record_and_drop_scores_below_the_floor() {
     List<SearchHit> ranked =
-        List.of(hit("a1", "A", 0.9), hit("a2", "A", 0.85), hit("b1", "B", 0.8), hit("a3", "A", 0.7), hit("c1", "C", 0.2));
-    assertThat(SearchService.keep(ranked, 10, null, 1)).extracting(SearchHit::text).containsExactly("a1", "b1", "c1");
-    assertThat(SearchService.keep(ranked, 10, 0.5, 2)).extracting(SearchHit::text).containsExactly("a1", "a2", "b1");
-    assertThat(SearchService.keep(ranked, 2, null, null)).extracting(SearchHit::text).containsExactly("a1", "a2");
+        List.of(
+            hit("a1", "A", 0.9),
+            hit("a2", "A", 0.85),
+            hit("b1", "B", 0.8),
+            hit("a3", "A", 0.7),
+            hit("c1", "C", 0.2));
+    assertThat(SearchService.keep(ranked, 10, null, 1))
+        .extracting(SearchHit::text)
+        .containsExactly("a1", "b1", "c1");
+    assertThat(SearchService.keep(ranked, 10, 0.5, 2))
+        .extracting(SearchHit::text)
+        .containsExactly("a1", "a2", "b1");
+    assertThat(SearchService.keep(ranked, 2, null, null))
+        .extracting(SearchHit::text)
+        .containsExactly("a1", "a2");
   }
 }

@@ -22,16 +22,23 @@ class RecordReaderTest {
 
   @Test
   void should_read_a_full_record_and_flatten_nested_fields() throws Exception {
-    IngestItem item = parse("""
-        {"id":"C-1","version":3,"op":"upsert","fields":{"name":"Ada","address":{"city":"London"},"tags":["a","b"],"none":null},
-         "text":"hello","acl":["sales"],"metadata":{"region":"emea"}}""");
+    IngestItem item =
+        parse(
+            """
+            {"id":"C-1","version":3,"op":"upsert","fields":{"name":"Ada","address":{"city":"London"},"tags":["a","b"],
+                       "none":null},
+             "text":"hello","acl":["sales"],"metadata":{"region":"emea"}}\
+            """);
     assertThat(item).isInstanceOf(IngestItem.Valid.class);
     SourceRecord r = ((IngestItem.Valid) item).record();
     assertThat(r.key().id()).isEqualTo("C-1");
     assertThat(r.version()).isEqualTo(3L);
     assertThat(r.op()).isEqualTo(RecordOp.UPSERT);
-    assertThat(r.fields()).containsExactly(
-        java.util.Map.entry("name", "Ada"), java.util.Map.entry("address.city", "London"), java.util.Map.entry("tags", "a, b"));
+    assertThat(r.fields())
+        .containsExactly(
+            java.util.Map.entry("name", "Ada"),
+            java.util.Map.entry("address.city", "London"),
+            java.util.Map.entry("tags", "a, b"));
     assertThat(r.acl()).containsExactly("sales");
     assertThat(r.metadata()).containsEntry("region", "emea");
   }
@@ -43,19 +50,22 @@ class RecordReaderTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-    "{\"text\":\"x\"}|id is required and must be a string",
-    "{\"id\":\"\",\"text\":\"x\"}|id must be 1..512 characters",
-    "{\"id\":\"C\",\"version\":-1,\"text\":\"x\"}|version must be a non-negative integer",
-    "{\"id\":\"C\",\"version\":1.5,\"text\":\"x\"}|version must be a non-negative integer",
-    "{\"id\":\"C\",\"op\":\"merge\",\"text\":\"x\"}|op must be \"upsert\" or \"delete\"",
-    "{\"id\":\"C\",\"text\":\"  \"}|an upsert needs non-empty fields or text",
-    "{\"id\":\"C\",\"fields\":[1]}|fields must be a JSON object",
-    "{\"id\":\"C\",\"text\":\"x\",\"acl\":\"sales\"}|acl must be an array of strings",
-    "{\"id\":\"C\",\"text\":\"x\",\"colour\":\"red\"}|unknown property 'colour'",
-    "[1,2]|a record must be a JSON object"
-  })
-  void should_reject_a_malformed_record_with_a_reason_that_names_no_value(String json, String reason) throws Exception {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"text\":\"x\"}|id is required and must be a string",
+        "{\"id\":\"\",\"text\":\"x\"}|id must be 1..512 characters",
+        "{\"id\":\"C\",\"version\":-1,\"text\":\"x\"}|version must be a non-negative integer",
+        "{\"id\":\"C\",\"version\":1.5,\"text\":\"x\"}|version must be a non-negative integer",
+        "{\"id\":\"C\",\"op\":\"merge\",\"text\":\"x\"}|op must be \"upsert\" or \"delete\"",
+        "{\"id\":\"C\",\"text\":\"  \"}|an upsert needs non-empty fields or text",
+        "{\"id\":\"C\",\"fields\":[1]}|fields must be a JSON object",
+        "{\"id\":\"C\",\"text\":\"x\",\"acl\":\"sales\"}|acl must be an array of strings",
+        "{\"id\":\"C\",\"text\":\"x\",\"colour\":\"red\"}|unknown property 'colour'",
+        "[1,2]|a record must be a JSON object"
+      })
+  void should_reject_a_malformed_record_with_a_reason_that_names_no_value(
+      String json, String reason) throws Exception {
     IngestItem item = parse(json);
     assertThat(item).isInstanceOf(IngestItem.Malformed.class);
     assertThat(((IngestItem.Malformed) item).reason()).isEqualTo(reason);

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TopicRouterTest {
 
   @Test
-  void should_route_convention_and_configured_topics_and_never_dead_letter_topics(@TempDir Path dir) throws Exception {
+  void should_route_convention_and_configured_topics_and_never_dead_letter_topics(@TempDir Path dir)
+      throws Exception {
     Files.writeString(dir.resolve("erp.yaml"), "topics: [legacy.erp.orders]\n");
     TopicRouter router = new TopicRouter(new SourceCatalog(dir), ".*");
     assertThat(router.sourceOf("tributary.crm")).contains("crm");

@@ -22,22 +22,28 @@ class FilterSqlTest {
                 new FilterCondition(Target.SOURCE, null, Op.IN, Kind.TEXT, List.of("crm", evil)),
                 new FilterCondition(Target.METADATA, "region", Op.EQ, Kind.TEXT, List.of(evil)),
                 new FilterCondition(Target.FIELDS, "amount", Op.GTE, Kind.NUMBER, List.of("100")),
-                new FilterCondition(Target.FIELDS, "closed", Op.LT, Kind.DATE, List.of("2024-01-01"))),
+                new FilterCondition(
+                    Target.FIELDS, "closed", Op.LT, Kind.DATE, List.of("2024-01-01"))),
             Set.of("sales", "eu"),
             false);
     FilterSql sql = FilterSql.compile(scope);
-    assertThat(sql.where()).doesNotContain(evil).doesNotContain("region").doesNotContain("amount").doesNotContain("100");
+    assertThat(sql.where())
+        .doesNotContain(evil)
+        .doesNotContain("region")
+        .doesNotContain("amount")
+        .doesNotContain("100");
     assertThat(sql.where())
         .isEqualTo(
-            "(c.acl && ?::text[] OR (? AND c.acl = '{}')) AND c.source = ANY(?::text[])"
-                + " AND (c.metadata ->> ?) = ? AND tributary_numeric((r.fields ->> ?)) >= ?::numeric"
+            "(c.acl && ?::text[] OR (? AND c.acl = '{}')) AND c.source = ANY(?::text[]) AND"
+                + " (c.metadata ->> ?) = ? AND tributary_numeric((r.fields ->> ?)) >= ?::numeric"
                 + " AND tributary_timestamptz((r.fields ->> ?)) < ?::timestamptz");
     assertThat(sql.joinsRecords()).isTrue();
     assertThat(sql.params()).hasSize(9);
     assertThat((String[]) sql.params().get(0)).containsExactly("eu", "sales");
     assertThat(sql.params().get(1)).isEqualTo(false);
     assertThat((String[]) sql.params().get(2)).containsExactly("crm", evil);
-    assertThat(sql.params().subList(3, 9)).containsExactly("region", evil, "amount", "100", "closed", "2024-01-01");
+    assertThat(sql.params().subList(3, 9))
+        .containsExactly("region", evil, "amount", "100", "closed", "2024-01-01");
   }
 
   @Test

@@ -10,8 +10,10 @@ class NamedSqlTest {
   @Test
   void should_replace_names_with_placeholders_and_leave_casts_and_literals_alone() {
     NamedSql sql =
-        NamedSql.of("UPDATE t SET a = :a::jsonb, b = '{}'::jsonb, c = ':not' WHERE x = :x AND y = :a");
-    assertThat(sql.sql()).isEqualTo("UPDATE t SET a = ?::jsonb, b = '{}'::jsonb, c = ':not' WHERE x = ? AND y = ?");
+        NamedSql.of(
+            "UPDATE t SET a = :a::jsonb, b = '{}'::jsonb, c = ':not' WHERE x = :x AND y = :a");
+    assertThat(sql.sql())
+        .isEqualTo("UPDATE t SET a = ?::jsonb, b = '{}'::jsonb, c = ':not' WHERE x = ? AND y = ?");
   }
 
   @Test
@@ -22,6 +24,7 @@ class NamedSqlTest {
 
   @Test
   void should_refuse_a_bare_question_mark() {
-    assertThatThrownBy(() -> NamedSql.of("SELECT 1 WHERE a = ?")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> NamedSql.of("SELECT 1 WHERE a = ?"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -20,16 +20,16 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * An open folder from which files are read without leaving it: the read side of a directory
- * source, shared by the sync and by the reindex of synced files.
+ * An open folder from which files are read without leaving it: the read side of a directory source,
+ * shared by the sync and by the reindex of synced files.
  *
  * <p>The folder is opened once (following links: its path is configuration, chosen by the
  * operator). Every file below it is then reached from that open handle, one name at a time, with
  * {@link SecureDirectoryStream} (the JDK's race-free {@code openat}): each folder on the way is
- * opened with {@code NOFOLLOW_LINKS} relative to the handle of its parent, so a folder swapped for a
- * symbolic link at any moment makes the read fail instead of leaving the folder; the file itself is
- * opened with {@code NOFOLLOW_LINKS} relative to its parent's handle, and its bytes are read from
- * that same channel.
+ * opened with {@code NOFOLLOW_LINKS} relative to the handle of its parent, so a folder swapped for
+ * a symbolic link at any moment makes the read fail instead of leaving the folder; the file itself
+ * is opened with {@code NOFOLLOW_LINKS} relative to its parent's handle, and its bytes are read
+ * from that same channel.
  *
  * <p>What is guaranteed:
  *
@@ -91,14 +91,16 @@ public final class ConfinedFolder implements Closeable {
    */
   public static ConfinedFolder open(Path root) throws IOException {
     if (!root.getFileSystem().supportedFileAttributeViews().contains("unix")) {
-      throw new UnsupportedOperationException("this platform has no unix file attributes (link counts)");
+      throw new UnsupportedOperationException(
+          "this platform has no unix file attributes (link counts)");
     }
     DirectoryStream<Path> stream = Files.newDirectoryStream(root);
     if (stream instanceof SecureDirectoryStream<Path> secure) {
       return new ConfinedFolder(root, secure);
     }
     stream.close();
-    throw new UnsupportedOperationException("this platform cannot open files relative to a folder handle");
+    throw new UnsupportedOperationException(
+        "this platform cannot open files relative to a folder handle");
   }
 
   /**
@@ -127,7 +129,8 @@ public final class ConfinedFolder implements Closeable {
   }
 
   private static List<Path> names(Path relativePath) throws Refused {
-    if (relativePath.isAbsolute() || relativePath.getNameCount() == 0
+    if (relativePath.isAbsolute()
+        || relativePath.getNameCount() == 0
         || relativePath.getFileName().toString().isEmpty()) {
       throw new Refused("its path is not below the folder");
     }
@@ -141,7 +144,9 @@ public final class ConfinedFolder implements Closeable {
     return names;
   }
 
-  /** Opens a sub-folder by its handle, never through a link, and checks the handle is that folder. */
+  /**
+   * Opens a sub-folder by its handle, never through a link, and checks the handle is that folder.
+   */
   private static SecureDirectoryStream<Path> enter(SecureDirectoryStream<Path> dir, Path name)
       throws Refused, IOException {
     BasicFileAttributes seen = stat(dir, name);
@@ -156,12 +161,14 @@ public final class ConfinedFolder implements Closeable {
       sub = dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
     } catch (IOException e) {
       if (stat(dir, name).isSymbolicLink()) {
-        throw new Refused("a folder on its path was replaced by a symbolic link while it was opened");
+        throw new Refused(
+            "a folder on its path was replaced by a symbolic link while it was opened");
       }
       throw e;
     }
     // the handle's own attributes (fstat): the folder entered is the one checked
-    BasicFileAttributes opened = sub.getFileAttributeView(BasicFileAttributeView.class).readAttributes();
+    BasicFileAttributes opened =
+        sub.getFileAttributeView(BasicFileAttributeView.class).readAttributes();
     if (!opened.isDirectory() || !Objects.equals(opened.fileKey(), seen.fileKey())) {
       sub.close();
       throw new Refused("a folder on its path was replaced while it was opened");
@@ -169,20 +176,25 @@ public final class ConfinedFolder implements Closeable {
     return sub;
   }
 
-  private Content readFile(SecureDirectoryStream<Path> dir, Path name, Path relativePath, long maxBytes)
+  private Content readFile(
+      SecureDirectoryStream<Path> dir, Path name, Path relativePath, long maxBytes)
       throws Refused, IOException {
     BasicFileAttributes before = regularFile(stat(dir, name));
     long links = linkCount(relativePath, before);
     if (links > 1) {
-      throw new Refused("it has " + links + " hard links: a hard link to a file outside the folder cannot be"
-          + " told apart from a file inside");
+      throw new Refused(
+          "it has "
+              + links
+              + " hard links: a hard link to a file outside the folder cannot be"
+              + " told apart from a file inside");
     }
     if (before.size() > maxBytes) {
       return new Content(new byte[0], before.size());
     }
     SeekableByteChannel channel;
     try {
-      channel = dir.newByteChannel(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+      channel =
+          dir.newByteChannel(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
     } catch (IOException e) {
       if (stat(dir, name).isSymbolicLink()) {
         throw new Refused("it was replaced by a symbolic link while it was opened");
@@ -215,22 +227,29 @@ public final class ConfinedFolder implements Closeable {
    * The link count, read by path (the pinned handle offers no {@code nlink}); it counts only when
    * the path names the same file as the pinned check, which is verified by device and inode.
    */
-  private long linkCount(Path relativePath, BasicFileAttributes pinned) throws Refused, IOException {
+  private long linkCount(Path relativePath, BasicFileAttributes pinned)
+      throws Refused, IOException {
     Map<String, Object> attrs =
-        Files.readAttributes(root.resolve(relativePath), "unix:nlink,fileKey", LinkOption.NOFOLLOW_LINKS);
+        Files.readAttributes(
+            root.resolve(relativePath), "unix:nlink,fileKey", LinkOption.NOFOLLOW_LINKS);
     if (!Objects.equals(attrs.get("fileKey"), pinned.fileKey())) {
       throw new Refused("it was replaced while it was checked");
     }
     return ((Number) attrs.get("nlink")).longValue();
   }
 
-  private static BasicFileAttributes stat(SecureDirectoryStream<Path> dir, Path name) throws IOException {
-    return dir.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes();
+  private static BasicFileAttributes stat(SecureDirectoryStream<Path> dir, Path name)
+      throws IOException {
+    return dir.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+        .readAttributes();
   }
 
-  /** Reads to the end, or stops after {@code maxBytes + 1} bytes: a file that grew is still refused. */
+  /**
+   * Reads to the end, or stops after {@code maxBytes + 1} bytes: a file that grew is still refused.
+   */
   private static Content readAtMost(SeekableByteChannel channel, long maxBytes) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(channel.size() + 1, CHUNK * 16L));
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream((int) Math.min(channel.size() + 1, CHUNK * 16L));
     ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
     long total = 0;
     while (total <= maxBytes) {

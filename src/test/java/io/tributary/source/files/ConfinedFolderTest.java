@@ -14,7 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Reads confined to a folder: links, hard links, FIFOs and odd paths are refused, files are read. */
+/**
+ * Reads confined to a folder: links, hard links, FIFOs and odd paths are refused, files are read.
+ */
 class ConfinedFolderTest {
 
   @TempDir Path tmp;
@@ -49,10 +51,12 @@ class ConfinedFolderTest {
   void should_give_the_size_and_no_bytes_when_the_file_is_over_the_limit() throws Exception {
     Files.writeString(root.resolve("big.txt"), "0123456789", StandardCharsets.UTF_8);
 
-    assertThat(read("big.txt", 9)).satisfies(c -> {
-      assertThat(c.bytes()).isEmpty();
-      assertThat(c.size()).isEqualTo(10);
-    });
+    assertThat(read("big.txt", 9))
+        .satisfies(
+            c -> {
+              assertThat(c.bytes()).isEmpty();
+              assertThat(c.size()).isEqualTo(10);
+            });
     assertThat(read("big.txt", 10).bytes()).hasSize(10);
   }
 
@@ -61,7 +65,8 @@ class ConfinedFolderTest {
     Files.createSymbolicLink(root.resolve("link.txt"), outside.resolve("secret.txt"));
 
     assertThatThrownBy(() -> read("link.txt", 100))
-        .isInstanceOf(ConfinedFolder.Refused.class).hasMessageContaining("symbolic link");
+        .isInstanceOf(ConfinedFolder.Refused.class)
+        .hasMessageContaining("symbolic link");
   }
 
   @Test
@@ -69,7 +74,8 @@ class ConfinedFolderTest {
     Files.createSymbolicLink(root.resolve("sub"), outside);
 
     assertThatThrownBy(() -> read("sub/secret.txt", 100))
-        .isInstanceOf(ConfinedFolder.Refused.class).hasMessageContaining("a folder on its path is a symbolic link");
+        .isInstanceOf(ConfinedFolder.Refused.class)
+        .hasMessageContaining("a folder on its path is a symbolic link");
   }
 
   @Test
@@ -77,7 +83,8 @@ class ConfinedFolderTest {
     Files.createLink(root.resolve("hard.txt"), outside.resolve("secret.txt"));
 
     assertThatThrownBy(() -> read("hard.txt", 100))
-        .isInstanceOf(ConfinedFolder.Refused.class).hasMessageContaining("2 hard links");
+        .isInstanceOf(ConfinedFolder.Refused.class)
+        .hasMessageContaining("2 hard links");
   }
 
   @Test
@@ -86,8 +93,12 @@ class ConfinedFolderTest {
     assertThat(mkfifo.waitFor()).isZero();
 
     // opening a FIFO with no writer blocks: the refusal must come from the check, not the open
-    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatThrownBy(() -> read("pipe", 100))
-        .isInstanceOf(ConfinedFolder.Refused.class).hasMessageContaining("not a regular file"));
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () ->
+            assertThatThrownBy(() -> read("pipe", 100))
+                .isInstanceOf(ConfinedFolder.Refused.class)
+                .hasMessageContaining("not a regular file"));
   }
 
   @Test
@@ -95,7 +106,8 @@ class ConfinedFolderTest {
     Files.createDirectories(root.resolve("dir"));
 
     assertThatThrownBy(() -> read("dir", 100)).isInstanceOf(ConfinedFolder.Refused.class);
-    assertThatThrownBy(() -> read("../outside/secret.txt", 100)).isInstanceOf(ConfinedFolder.Refused.class);
+    assertThatThrownBy(() -> read("../outside/secret.txt", 100))
+        .isInstanceOf(ConfinedFolder.Refused.class);
     assertThatThrownBy(() -> read(outside.resolve("secret.txt").toString(), 100))
         .isInstanceOf(ConfinedFolder.Refused.class);
   }
