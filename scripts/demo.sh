@@ -33,7 +33,7 @@ for q in "which customer had a billing dispute about an invoice?" \
 done
 
 say "what is stored for record CRM-1001 (note: no SSN, e-mail pseudonymised, phone masked)"
-curl -fsS "$APP_URL/v1/sources/crm/records/CRM-1001" | pretty
+curl -fsS -H 'X-Tributary-Principals: sales,support' "$APP_URL/v1/sources/crm/records/CRM-1001" | pretty
 say "streaming samples/crm-stream.txt to Kafka topic tributary.crm (a re-sent duplicate, a newer version,"
 say "a message that is not JSON and a tombstone deleting CRM-1004)"
 java -cp "$STATE_DIR/kafka/lib/*" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn org.apache.kafka.tools.ConsoleProducer \
@@ -54,7 +54,7 @@ if [ "$arrived" != yes ]; then
   exit 1
 fi
 say "the stream arrived: CRM-2002 is at version 2, CRM-1004 was deleted by its tombstone"
-curl -fsS "$APP_URL/v1/sources/crm/records/CRM-2002" | pretty
+curl -fsS -H 'X-Tributary-Principals: sales' "$APP_URL/v1/sources/crm/records/CRM-2002" | pretty
 say "per-source counters and consumer lag (GET /v1/sources)"
 curl -fsS "$APP_URL/v1/sources" | pretty
 say "open dead letters of source crm (GET /v1/dead-letters?source=crm)"

@@ -303,6 +303,7 @@ kafka_up() {
       KAFKA_HOW="reused"
     fi
     log "Kafka already answering on 127.0.0.1:$KAFKA_PORT ($KAFKA_HOW)"
+    fetch_kafka  # its client tools (scripts/demo.sh's producer) are needed even when the broker is reused
     return 0
   fi
   if ! pid_alive "$pid"; then
