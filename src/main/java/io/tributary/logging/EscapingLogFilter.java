@@ -45,7 +45,7 @@ public final class EscapingLogFilter implements Filter {
         Object[] copy = new Object[params.length];
         for (int i = 0; i < params.length; i++) {
           copy[i] =
-              params[i] instanceof String || params[i] instanceof CharSequence
+              params[i] instanceof CharSequence
                   ? Printable.escape(params[i].toString())
                   : params[i];
         }
