@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.PropertyBindingException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.tributary.pipeline.FatalPipelineException;
 import io.tributary.pipeline.PoisonRecordException;
@@ -33,6 +36,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
   private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+  /** The challenge of every 401: a bearer token or an API key (RFC 6750). */
+  public static final String CHALLENGE = "Bearer realm=\"tributary\"";
 
   @Inject CurrentVertxRequest current;
 
@@ -89,6 +95,35 @@ public class ProblemMappers {
     int status = e.getResponse().getStatus();
     return respond(
         Problem.of(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage()));
+  }
+
+  /** No credentials where the endpoint needs them. */
+  @ServerExceptionMapper
+  public Response unauthorized(UnauthorizedException e) {
+    return respond(
+        Problem.of(401, "Unauthorized", "this endpoint needs a bearer token or an API key"));
+  }
+
+  /**
+   * Credentials that do not verify: a token expired, badly signed, for another audience or issuer;
+   * an unknown, revoked or expired API key. The detail names which only for API keys whose secret
+   * matched.
+   */
+  @ServerExceptionMapper
+  public Response authenticationFailed(AuthenticationFailedException e) {
+    String reason = e.getMessage();
+    boolean ours = reason != null && reason.startsWith("API key ");
+    return respond(
+        Problem.of(
+            401,
+            "Unauthorized",
+            ours ? reason : "the token or API key was not accepted (invalid, expired or revoked)"));
+  }
+
+  /** Authenticated, but without the role the endpoint needs. */
+  @ServerExceptionMapper
+  public Response forbidden(ForbiddenException e) {
+    return respond(Problem.of(403, "Forbidden", "the caller lacks the role this endpoint needs"));
   }
 
   /**
@@ -183,6 +218,9 @@ public class ProblemMappers {
   private Response respond(Problem problem) {
     Response.ResponseBuilder answer =
         Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+    if (problem.status() == 401) {
+      answer.header("WWW-Authenticate", CHALLENGE);
+    }
     if (problem.status() == 413) {
       // the rest of the body stays unread: close at once rather than drain it to reuse the
       // connection

@@ -1,10 +1,9 @@
 package io.tributary.audit;
 
-import io.tributary.api.CallerPrincipals;
 import io.tributary.api.ProblemException;
-import io.tributary.config.TributaryConfig;
+import io.tributary.api.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -14,9 +13,10 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
- * {@code GET /v1/audit} (newest first, keyset paging; only for callers holding the auditor
- * principal) and {@code GET /v1/audit/verify} (whether the chain is intact; names no content).
+ * {@code GET /v1/audit} (newest first, keyset paging; only for callers holding the auditor role)
+ * and {@code GET /v1/audit/verify} (whether the chain is intact; names no content).
  */
+@RolesAllowed(Roles.AUDITOR)
 @Path("/v1/audit")
 public class AuditResource {
 
@@ -28,13 +28,9 @@ public class AuditResource {
   static final int MAX_LIMIT = 500;
 
   private final AuditTrail trail;
-  private final CallerPrincipals principals;
-  private final String readerPrincipal;
 
-  public AuditResource(AuditTrail trail, CallerPrincipals principals, TributaryConfig config) {
+  public AuditResource(AuditTrail trail) {
     this.trail = trail;
-    this.principals = principals;
-    this.readerPrincipal = config.audit().readerPrincipal();
   }
 
   @GET
@@ -47,16 +43,7 @@ public class AuditResource {
       @QueryParam("from") String from,
       @QueryParam("to") String to,
       @QueryParam("before") Long before,
-      @QueryParam("limit") Integer limit,
-      @HeaderParam(CallerPrincipals.HEADER) String principalsHeader) {
-    if (!principals.of(principalsHeader).contains(readerPrincipal)) {
-      throw new ProblemException(
-          403,
-          "Not an auditor",
-          "listing the audit log needs the principal '"
-              + readerPrincipal
-              + "' (tributary.audit.reader-principal)");
-    }
+      @QueryParam("limit") Integer limit) {
     int n = limit == null ? 50 : limit;
     if (n < 1 || n > MAX_LIMIT) {
       throw new ProblemException(400, "Invalid audit query", "limit must be in 1.." + MAX_LIMIT);

@@ -3,6 +3,7 @@ package io.tributary.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import java.time.Duration;
 import java.util.Optional;
 
 /** All of Tributary's own settings, prefix {@code tributary}, one group per stage. */
@@ -25,16 +26,35 @@ public interface TributaryConfig {
 
   Search search();
 
-  Audit audit();
+  Auth auth();
 
-  /** Who may read the audit log. */
-  interface Audit {
+  /**
+   * Who the caller is. Tokens are verified by quarkus-oidc ({@code quarkus.oidc.*}: issuer,
+   * audience, the roles claim); API keys by Tributary ({@code /v1/keys}).
+   */
+  interface Auth {
+    /** The token claim naming the caller: audit actor and a principal matched against ACLs. */
+    @WithDefault("sub")
+    String subjectClaim();
+
     /**
-     * The principal a caller must hold to list audit entries ({@code GET /v1/audit}): they name
-     * callers, principals, queries and the records each search returned.
+     * The token claim holding the caller's groups (principals matched against ACLs); a path with
+     * {@code /} reaches into nested objects. Absent: the caller has no group principals.
      */
-    @WithDefault("auditor")
-    String readerPrincipal();
+    @WithDefault("groups")
+    String groupsClaim();
+
+    /** Lifetime of a new API key when its request names none. */
+    @WithDefault("P90D")
+    Duration keyDefaultTtl();
+
+    /** Longest lifetime an API key may be given. */
+    @WithDefault("P730D")
+    Duration keyMaxTtl();
+
+    /** How often a key's last-used time is written at most (one write per key per interval). */
+    @WithDefault("PT60S")
+    Duration keyLastUsedInterval();
   }
 
   Context context();
@@ -119,7 +139,7 @@ public interface TributaryConfig {
      * process ({@code isolation=process}), or abandoned on its thread ({@code none}).
      */
     @WithDefault("60s")
-    java.time.Duration parseTimeout();
+    Duration parseTimeout();
 
     /**
      * Where files are parsed: {@code process} (each in a child JVM of the service's own classpath,

@@ -1,6 +1,8 @@
 package io.tributary.deadletter;
 
+import io.tributary.api.Callers;
 import io.tributary.api.ProblemException;
+import io.tributary.api.Roles;
 import io.tributary.audit.AuditLog;
 import io.tributary.ingest.IngestPipeline;
 import io.tributary.ingest.Originals;
@@ -8,10 +10,10 @@ import io.tributary.model.AuditEntry;
 import io.tributary.model.IngestItem;
 import io.tributary.model.Origin;
 import io.tributary.model.RecordOutcome;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -27,6 +29,7 @@ import java.util.Map;
  * message, read back from its topic; HTTP letters keep no payload (only a redacted preview), so the
  * sender re-sends them.
  */
+@RolesAllowed(Roles.OPERATOR)
 @Path("/v1/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLetterResource {
@@ -43,9 +46,15 @@ public class DeadLetterResource {
   private final IngestPipeline pipeline;
   private final Originals originals;
   private final AuditLog audit;
+  private final Callers callers;
 
   public DeadLetterResource(
-      DeadLetterStore letters, IngestPipeline pipeline, Originals originals, AuditLog audit) {
+      DeadLetterStore letters,
+      IngestPipeline pipeline,
+      Originals originals,
+      AuditLog audit,
+      Callers callers) {
+    this.callers = callers;
     this.letters = letters;
     this.pipeline = pipeline;
     this.originals = originals;
@@ -56,21 +65,25 @@ public class DeadLetterResource {
   public Page list(
       @QueryParam("source") String source,
       @QueryParam("limit") @DefaultValue("50") int limit,
-      @QueryParam("after") @DefaultValue("0") long after,
-      @HeaderParam("X-Tributary-Caller") String caller) {
+      @QueryParam("after") @DefaultValue("0") long after) {
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new ProblemException(400, "Invalid limit", "limit must be in 1.." + MAX_LIMIT);
     }
     List<DeadLetterEntry> items = letters.list(source, after, limit);
     Long next = items.size() == limit ? items.get(items.size() - 1).id() : null;
     audit.append(
-        new AuditEntry(caller, "deadletter.list", source, null, Map.of("count", items.size())));
+        new AuditEntry(
+            callers.current().actor(),
+            "deadletter.list",
+            source,
+            null,
+            Map.of("count", items.size())));
     return new Page(items, next);
   }
 
   @POST
   @Path("/{id}/replay")
-  public Replay replay(@PathParam("id") long id, @HeaderParam("X-Tributary-Caller") String caller) {
+  public Replay replay(@PathParam("id") long id) {
     DeadLetterEntry letter = open(id);
     Origin o = letter.origin();
     if (!originals.readable(o)) {
@@ -97,12 +110,13 @@ public class DeadLetterResource {
                             + " can no longer be read from "
                             + o.transport()
                             + " (retention, or the file is gone)"));
-    RecordOutcome outcome = pipeline.ingest(letter.source(), List.of(item), caller).get(0);
+    RecordOutcome outcome =
+        pipeline.ingest(letter.source(), List.of(item), callers.current().actor()).get(0);
     boolean resolved =
         !outcome.deadLettered() && letters.resolve(id, "replayed: " + outcome.status().wire());
     audit.append(
         new AuditEntry(
-            caller,
+            callers.current().actor(),
             "deadletter.replay",
             letter.source(),
             letter.recordId(),
@@ -112,10 +126,7 @@ public class DeadLetterResource {
 
   @DELETE
   @Path("/{id}")
-  public void discard(
-      @PathParam("id") long id,
-      @QueryParam("reason") String givenReason,
-      @HeaderParam("X-Tributary-Caller") String caller) {
+  public void discard(@PathParam("id") long id, @QueryParam("reason") String givenReason) {
     if (givenReason == null || givenReason.isBlank()) {
       throw new ProblemException(
           400, "Reason required", "say why the dead letter is discarded: ?reason=...");
@@ -128,7 +139,7 @@ public class DeadLetterResource {
     }
     audit.append(
         new AuditEntry(
-            caller,
+            callers.current().actor(),
             "deadletter.discard",
             letter.source(),
             letter.recordId(),

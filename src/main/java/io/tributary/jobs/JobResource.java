@@ -1,6 +1,8 @@
 package io.tributary.jobs;
 
 import io.tributary.api.ProblemException;
+import io.tributary.api.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -8,6 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /** {@code GET /v1/jobs/{id}}: a job's status, progress and result. */
+@RolesAllowed(Roles.OPERATOR)
 @Path("/v1/jobs/{id}")
 @Produces(MediaType.APPLICATION_JSON)
 public class JobResource {

@@ -1,7 +1,8 @@
 package io.tributary.retrieve;
 
-import io.tributary.api.CallerPrincipals;
+import io.tributary.api.Callers;
 import io.tributary.api.ProblemException;
+import io.tributary.api.Roles;
 import io.tributary.audit.AuditTrail;
 import io.tributary.config.TributaryConfig;
 import io.tributary.model.Provenance;
@@ -9,8 +10,8 @@ import io.tributary.model.SearchScope;
 import io.tributary.model.StoredChunk;
 import io.tributary.model.StoredRecord;
 import io.tributary.store.ChunkReader;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -25,6 +26,7 @@ import java.util.UUID;
  * record's redaction summary and its ingest history from the audit log. A chunk the caller may not
  * see is answered 404, exactly like one that does not exist.
  */
+@RolesAllowed(Roles.SEARCH)
 @Path("/v1/chunks/{id}")
 public class ChunkResource {
 
@@ -50,28 +52,27 @@ public class ChunkResource {
 
   private final ChunkReader store;
   private final AuditTrail trail;
-  private final CallerPrincipals principals;
+  private final Callers callers;
   private final boolean emptyAclPublic;
 
   public ChunkResource(
-      ChunkReader store, AuditTrail trail, CallerPrincipals principals, TributaryConfig config) {
+      ChunkReader store, AuditTrail trail, Callers callers, TributaryConfig config) {
     this.store = store;
     this.trail = trail;
-    this.principals = principals;
+    this.callers = callers;
     this.emptyAclPublic = config.search().emptyAclPublic();
   }
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
-  public ChunkView get(
-      @PathParam("id") String id, @HeaderParam(CallerPrincipals.HEADER) String principalsHeader) {
+  public ChunkView get(@PathParam("id") String id) {
     UUID chunkId;
     try {
       chunkId = UUID.fromString(id);
     } catch (IllegalArgumentException e) {
       throw new ProblemException(400, "Invalid chunk id", "a chunk id is a UUID");
     }
-    SearchScope scope = new SearchScope(List.of(), principals.of(principalsHeader), emptyAclPublic);
+    SearchScope scope = new SearchScope(List.of(), callers.current().principals(), emptyAclPublic);
     StoredChunk chunk =
         store
             .chunk(chunkId)

@@ -1,12 +1,13 @@
 package io.tributary.retrieve;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tributary.api.CallerPrincipals;
+import io.tributary.api.Callers;
 import io.tributary.api.ProblemException;
+import io.tributary.api.Roles;
 import io.tributary.config.TributaryConfig;
 import io.tributary.model.Provenance;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -17,6 +18,7 @@ import java.util.UUID;
 /**
  * {@code POST /v1/context}: a prompt-ready block with numbered citations, within a token budget.
  */
+@RolesAllowed(Roles.SEARCH)
 @Path("/v1/context")
 public class ContextResource {
 
@@ -35,23 +37,19 @@ public class ContextResource {
       String context, int tokens, int maxTokens, String template, List<CitationView> citations) {}
 
   private final ContextService contexts;
-  private final CallerPrincipals principals;
+  private final Callers callers;
   private final TributaryConfig config;
 
-  public ContextResource(
-      ContextService contexts, CallerPrincipals principals, TributaryConfig config) {
+  public ContextResource(ContextService contexts, Callers callers, TributaryConfig config) {
     this.contexts = contexts;
-    this.principals = principals;
+    this.callers = callers;
     this.config = config;
   }
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
-  public ContextResponse context(
-      ContextRequest request,
-      @HeaderParam("X-Tributary-Caller") String caller,
-      @HeaderParam(CallerPrincipals.HEADER) String principalsHeader) {
+  public ContextResponse context(ContextRequest request) {
     if (request == null) {
       throw new ProblemException(400, "Invalid context request", "a JSON body is required");
     }
@@ -74,7 +72,11 @@ public class ContextResource {
             request.filter());
     ContextService.Context c =
         contexts.assemble(
-            query, maxTokens, request.template(), caller, principals.of(principalsHeader));
+            query,
+            maxTokens,
+            request.template(),
+            callers.current().actor(),
+            callers.current().principals());
     return new ContextResponse(
         c.text(),
         c.tokens(),

@@ -1,7 +1,8 @@
 package io.tributary.retrieve;
 
-import io.tributary.api.CallerPrincipals;
+import io.tributary.api.Callers;
 import io.tributary.api.ProblemException;
+import io.tributary.api.Roles;
 import io.tributary.audit.AuditTrail;
 import io.tributary.config.TributaryConfig;
 import io.tributary.model.Chunk;
@@ -9,8 +10,8 @@ import io.tributary.model.RecordKey;
 import io.tributary.model.StoredRecord;
 import io.tributary.redact.Redactor;
 import io.tributary.store.ChunkReader;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -26,6 +27,7 @@ import java.util.UUID;
  * report (counts by type and by field name) only to a caller whose principals the record's ACL
  * admits. The id is the one the record was sent with; it is redacted as ingest redacts it.
  */
+@RolesAllowed(Roles.SEARCH)
 @Path("/v1/sources/{source}/records/{id}")
 public class RecordResource {
 
@@ -54,19 +56,19 @@ public class RecordResource {
   private final ChunkReader store;
   private final Redactor redactor;
   private final AuditTrail trail;
-  private final CallerPrincipals principals;
+  private final Callers callers;
   private final boolean emptyAclPublic;
 
   public RecordResource(
       ChunkReader store,
       AuditTrail trail,
-      CallerPrincipals principals,
+      Callers callers,
       TributaryConfig config,
       Redactor redactor) {
     this.store = store;
     this.redactor = redactor;
     this.trail = trail;
-    this.principals = principals;
+    this.callers = callers;
     this.emptyAclPublic = config.search().emptyAclPublic();
   }
 
@@ -78,12 +80,9 @@ public class RecordResource {
   @GET
   @Path("/history")
   @Produces(MediaType.APPLICATION_JSON)
-  public History history(
-      @PathParam("source") String source,
-      @PathParam("id") String id,
-      @HeaderParam(CallerPrincipals.HEADER) String principalsHeader) {
+  public History history(@PathParam("source") String source, @PathParam("id") String id) {
     RecordKey key = key(source, id);
-    Set<String> caller = principals.of(principalsHeader);
+    Set<String> caller = callers.current().principals();
     List<AuditTrail.Entry> entries = trail.history(source, key.id());
     boolean visible =
         store
@@ -109,10 +108,7 @@ public class RecordResource {
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
-  public RecordView get(
-      @PathParam("source") String source,
-      @PathParam("id") String id,
-      @HeaderParam(CallerPrincipals.HEADER) String principalsHeader) {
+  public RecordView get(@PathParam("source") String source, @PathParam("id") String id) {
     RecordKey key = key(source, id);
     StoredRecord stored =
         store
@@ -121,7 +117,7 @@ public class RecordResource {
                 () ->
                     new ProblemException(
                         404, "Not found", "no record " + key + " was ever ingested"));
-    Set<String> caller = principals.of(principalsHeader);
+    Set<String> caller = callers.current().principals();
     boolean visible =
         store.acl(key).map(acl -> ChunkResource.visible(acl, caller, emptyAclPublic)).orElse(false);
     // What was redacted where (field names included) tells about the content: only for callers the

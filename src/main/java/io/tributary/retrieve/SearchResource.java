@@ -1,14 +1,15 @@
 package io.tributary.retrieve;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tributary.api.CallerPrincipals;
+import io.tributary.api.Callers;
 import io.tributary.api.ProblemException;
+import io.tributary.api.Roles;
 import io.tributary.config.TributaryConfig;
 import io.tributary.model.Provenance;
 import io.tributary.model.SearchHit;
 import io.tributary.model.SearchMode;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** {@code POST /v1/search}: chunks the caller may see, best first, with their provenance. */
+@RolesAllowed(Roles.SEARCH)
 @Path("/v1/search")
 public class SearchResource {
 
@@ -45,22 +47,19 @@ public class SearchResource {
   static final int MAX_QUERY_CHARS = 4096;
 
   private final SearchService search;
-  private final CallerPrincipals principals;
+  private final Callers callers;
   private final TributaryConfig config;
 
-  public SearchResource(SearchService search, CallerPrincipals principals, TributaryConfig config) {
+  public SearchResource(SearchService search, Callers callers, TributaryConfig config) {
     this.search = search;
-    this.principals = principals;
+    this.callers = callers;
     this.config = config;
   }
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
-  public SearchResponse search(
-      SearchRequest request,
-      @HeaderParam("X-Tributary-Caller") String caller,
-      @HeaderParam(CallerPrincipals.HEADER) String principalsHeader) {
+  public SearchResponse search(SearchRequest request) {
     if (request == null) {
       throw new ProblemException(400, "Invalid search", "a JSON body is required");
     }
@@ -73,7 +72,8 @@ public class SearchResource {
             request.minScore(),
             request.maxPerRecord(),
             request.filter());
-    SearchService.Result result = search.search(query, caller, principals.of(principalsHeader));
+    SearchService.Result result =
+        search.search(query, callers.current().actor(), callers.current().principals());
     return new SearchResponse(query.mode().wire(), result.hits().stream().map(Hit::of).toList());
   }
 

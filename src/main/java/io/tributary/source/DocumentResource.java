@@ -1,6 +1,8 @@
 package io.tributary.source;
 
+import io.quarkus.security.Authenticated;
 import io.tributary.api.BodyLimit;
+import io.tributary.api.Callers;
 import io.tributary.api.ProblemException;
 import io.tributary.config.TributaryConfig;
 import io.tributary.ingest.IngestPipeline;
@@ -32,6 +34,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
  * {@code POST /v1/sources/{source}/documents}: files in — multipart (several per request) or one
  * raw body with {@code ?id=} — one result per file out, in order, with one result per attachment.
  */
+@Authenticated
 @Path("/v1/sources/{source}/documents")
 public class DocumentResource {
 
@@ -52,10 +55,12 @@ public class DocumentResource {
 
   private final IngestPipeline pipeline;
   private final TributaryConfig config;
+  private final Callers callers;
 
-  public DocumentResource(IngestPipeline pipeline, TributaryConfig config) {
+  public DocumentResource(IngestPipeline pipeline, TributaryConfig config, Callers callers) {
     this.pipeline = pipeline;
     this.config = config;
+    this.callers = callers;
   }
 
   @POST
@@ -63,7 +68,6 @@ public class DocumentResource {
   @Produces(MediaType.APPLICATION_JSON)
   public Response upload(
       @PathParam("source") String source,
-      @HeaderParam("X-Tributary-Caller") String caller,
       @QueryParam("id") String queryId,
       @QueryParam("acl") String queryAcl,
       @RestForm("id") String formId,
@@ -105,7 +109,7 @@ public class DocumentResource {
               acl,
               Origin.upload(f.fileName())));
     }
-    return respond(source, inputs, caller);
+    return respond(source, inputs);
   }
 
   @POST
@@ -113,7 +117,6 @@ public class DocumentResource {
   @Produces(MediaType.APPLICATION_JSON)
   public Response raw(
       @PathParam("source") String source,
-      @HeaderParam("X-Tributary-Caller") String caller,
       @HeaderParam("Content-Type") String contentType,
       @QueryParam("id") String id,
       @QueryParam("acl") String acl,
@@ -125,19 +128,17 @@ public class DocumentResource {
     DocumentInput input =
         new DocumentInput(
             key(source, id), id, contentType, readRaw(body), aclOf(acl), Origin.upload(id));
-    return respond(source, List.of(input), caller);
+    return respond(source, List.of(input));
   }
 
   @DELETE
   @Path("/{id}")
   @Produces(MediaType.APPLICATION_JSON)
-  public Response delete(
-      @PathParam("source") String source,
-      @PathParam("id") String id,
-      @HeaderParam("X-Tributary-Caller") String caller) {
+  public Response delete(@PathParam("source") String source, @PathParam("id") String id) {
     requireSource(source);
     key(source, id);
-    List<RecordOutcome> outcomes = pipeline.deleteDocument(source, id, Origin.http(), caller);
+    List<RecordOutcome> outcomes =
+        pipeline.deleteDocument(source, id, Origin.http(), callers.current().actor());
     return new Response(
         List.of(
             Result.of(
@@ -147,9 +148,11 @@ public class DocumentResource {
                     .toList())));
   }
 
-  private Response respond(String source, List<DocumentInput> inputs, String caller) {
+  private Response respond(String source, List<DocumentInput> inputs) {
     return new Response(
-        pipeline.ingestDocuments(source, inputs, caller).stream().map(Result::of).toList());
+        pipeline.ingestDocuments(source, inputs, callers.current().actor()).stream()
+            .map(Result::of)
+            .toList());
   }
 
   /**
@@ -187,12 +190,14 @@ public class DocumentResource {
     }
   }
 
-  private static void requireSource(String source) {
+  /** A valid source name the caller may write (403 otherwise). */
+  private void requireSource(String source) {
     try {
       RecordKey.requireValidSource(source);
     } catch (IllegalArgumentException e) {
       throw new ProblemException(400, "Invalid source name", e.getMessage());
     }
+    callers.current().requireIngest(source);
   }
 
   private static RecordKey key(String source, String id) {

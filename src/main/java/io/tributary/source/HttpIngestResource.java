@@ -3,6 +3,9 @@ package io.tributary.source;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.security.Authenticated;
+import io.tributary.api.Caller;
+import io.tributary.api.Callers;
 import io.tributary.api.ProblemException;
 import io.tributary.api.ProblemMappers;
 import io.tributary.config.TributaryConfig;
@@ -12,7 +15,6 @@ import io.tributary.model.Origin;
 import io.tributary.model.RecordKey;
 import io.tributary.model.RecordOutcome;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code POST /v1/sources/{source}/records}: a batch of records in, one outcome per record out. */
+@Authenticated
 @Path("/v1/sources/{source}/records")
 public class HttpIngestResource {
 
@@ -40,7 +43,11 @@ public class HttpIngestResource {
   private final TributaryConfig config;
   private final RecordReader reader;
 
-  public HttpIngestResource(IngestPipeline pipeline, ObjectMapper json, TributaryConfig config) {
+  private final Callers callers;
+
+  public HttpIngestResource(
+      IngestPipeline pipeline, ObjectMapper json, TributaryConfig config, Callers callers) {
+    this.callers = callers;
     this.pipeline = pipeline;
     this.json = json;
     this.config = config;
@@ -50,15 +57,14 @@ public class HttpIngestResource {
   @POST
   @Consumes(MediaType.WILDCARD)
   @Produces(MediaType.APPLICATION_JSON)
-  public IngestResponse ingest(
-      @PathParam("source") String source,
-      @HeaderParam("X-Tributary-Caller") String caller,
-      String body) {
+  public IngestResponse ingest(@PathParam("source") String source, String body) {
     try {
       RecordKey.requireValidSource(source);
     } catch (IllegalArgumentException e) {
       throw new ProblemException(400, "Invalid source name", e.getMessage());
     }
+    Caller caller = callers.current();
+    caller.requireIngest(source);
     JsonNode records = recordsOf(body);
     int max = config.ingest().maxRecordsPerRequest();
     if (records.size() > max) {
@@ -69,7 +75,8 @@ public class HttpIngestResource {
     for (JsonNode node : records) {
       items.add(reader.read(source, node, Origin.http()));
     }
-    List<Result> results = pipeline.ingest(source, items, caller).stream().map(Result::of).toList();
+    List<Result> results =
+        pipeline.ingest(source, items, caller.actor()).stream().map(Result::of).toList();
     return new IngestResponse(results);
   }
 

@@ -1,7 +1,9 @@
 package io.tributary.source;
 
+import io.tributary.api.Roles;
 import io.tributary.config.SourceCatalog;
 import io.tributary.ingest.IngestMetrics;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /** {@code GET /v1/sources}: each source with its topic, consumer lag and outcome counters. */
+@RolesAllowed(Roles.OPERATOR)
 @Path("/v1/sources")
 public class SourcesResource {
 

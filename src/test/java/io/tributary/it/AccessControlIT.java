@@ -1,9 +1,9 @@
 package io.tributary.it;
 
-import static io.restassured.RestAssured.given;
 import static io.tributary.it.Retrieval.hits;
 import static io.tributary.it.Retrieval.ingest;
 import static io.tributary.it.Retrieval.recordId;
+import static io.tributary.it.TestKeys.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -127,7 +127,7 @@ class AccessControlIT {
 
     var chunk =
         given()
-            .header("X-Tributary-Principals", "board")
+            .headers(TestKeys.as("board"))
             .get("/v1/chunks/{id}", chunkId)
             .then()
             .statusCode(200)
@@ -139,17 +139,13 @@ class AccessControlIT {
     assertThat(chunk.getList("ingestHistory.action")).containsExactly("ingest.indexed");
     assertThat(chunk.getString("text")).doesNotContain("cfo@example.com");
 
-    given()
-        .header("X-Tributary-Principals", "staff")
-        .get("/v1/chunks/{id}", chunkId)
-        .then()
-        .statusCode(404);
+    given().headers(TestKeys.as("staff")).get("/v1/chunks/{id}", chunkId).then().statusCode(404);
     given().get("/v1/chunks/{id}", chunkId).then().statusCode(404);
     given().get("/v1/chunks/{id}", "not-a-uuid").then().statusCode(400);
 
     var history =
         given()
-            .header("X-Tributary-Principals", "board")
+            .headers(TestKeys.as("board"))
             .get("/v1/sources/{s}/records/{id}/history", source, "S-1")
             .then()
             .statusCode(200)
@@ -157,7 +153,7 @@ class AccessControlIT {
             .jsonPath();
     assertThat(history.getList("entries.action")).containsExactly("ingest.indexed");
     given()
-        .header("X-Tributary-Principals", "staff")
+        .headers(TestKeys.as("staff"))
         .get("/v1/sources/{s}/records/{id}/history", source, "S-1")
         .then()
         .statusCode(404);

@@ -1,11 +1,12 @@
 package io.tributary.it;
 
-import static io.restassured.RestAssured.given;
 import static io.tributary.it.Retrieval.ingest;
+import static io.tributary.it.TestKeys.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.tributary.api.Roles;
 import io.tributary.audit.AuditTrail;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -54,21 +55,17 @@ class AuditChainIT {
                 + "\"}}");
     assertThat(hits).hasSize(1);
 
-    given()
+    TestKeys.givenRoles(Roles.SEARCH)
         .get("/v1/audit?action=search&limit=2")
         .then()
         .statusCode(403)
         .contentType("application/problem+json")
-        .body("title", equalTo("Not an auditor"));
-    given()
-        .header("X-Tributary-Principals", "sales")
-        .get("/v1/audit?limit=2")
-        .then()
-        .statusCode(403);
+        .body("title", equalTo("Forbidden"));
+    TestKeys.givenRoles(Roles.SEARCH).get("/v1/audit/verify").then().statusCode(403);
     var page =
         given()
-            .header("X-Tributary-Principals", "auditor")
-            .get("/v1/audit?action=search&actor=it-retrieval&limit=2")
+            .headers(TestKeys.as("auditor"))
+            .get("/v1/audit?action=search&actor=" + TestKeys.actorFor("it-retrieval") + "&limit=2")
             .then()
             .statusCode(200)
             .extract()
@@ -76,7 +73,8 @@ class AuditChainIT {
     assertThat(page.getString("entries[0].detail.query"))
         .doesNotContain("123-45-6789")
         .contains("ledger audit");
-    assertThat(page.getList("entries[0].detail.principals")).containsExactly("fin");
+    assertThat(page.getList("entries[0].detail.principals"))
+        .containsExactlyInAnyOrder("it-retrieval", "fin");
     assertThat(page.getString("entries[0].detail.results[0].chunkId"))
         .isEqualTo(hits.get(0).get("chunkId"));
     assertThat(page.getInt("entries[0].detail.results[0].recordVersion")).isEqualTo(7);
@@ -86,18 +84,14 @@ class AuditChainIT {
     long next = page.getLong("next");
     var older =
         given()
-            .header("X-Tributary-Principals", "auditor")
+            .headers(TestKeys.as("auditor"))
             .get("/v1/audit?action=search&limit=1&before=" + next)
             .then()
             .statusCode(200)
             .extract()
             .jsonPath();
     assertThat(older.getLong("entries[0].id")).isLessThan(next);
-    given()
-        .header("X-Tributary-Principals", "auditor")
-        .get("/v1/audit?from=yesterday")
-        .then()
-        .statusCode(400);
+    given().headers(TestKeys.as("auditor")).get("/v1/audit?from=yesterday").then().statusCode(400);
   }
 
   @Test

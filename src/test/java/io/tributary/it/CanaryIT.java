@@ -1,6 +1,6 @@
 package io.tributary.it;
 
-import static io.restassured.RestAssured.given;
+import static io.tributary.it.TestKeys.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -298,7 +298,7 @@ class CanaryIT {
               .asString());
       responses.add(
           given()
-              .header("X-Tributary-Principals", "sales")
+              .headers(TestKeys.as("sales"))
               .get("/v1/sources/{s}/records/{id}", source, email)
               .then()
               .statusCode(200)

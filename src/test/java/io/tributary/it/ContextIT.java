@@ -1,7 +1,7 @@
 package io.tributary.it;
 
-import static io.restassured.RestAssured.given;
 import static io.tributary.it.Retrieval.ingest;
+import static io.tributary.it.TestKeys.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,8 +22,7 @@ class ContextIT {
   static JsonPath context(String principals, String body, int status) {
     return given()
         .contentType(ContentType.JSON)
-        .header("X-Tributary-Principals", principals)
-        .header("X-Tributary-Caller", "it-context")
+        .headers(TestKeys.as("it-context", principals))
         .body(body)
         .post("/v1/context")
         .then()
@@ -110,7 +109,9 @@ class ContextIT {
     assertThat(agent.getString("context")).startsWith("You are helping a support agent");
     assertThat(
             db.count(
-                "SELECT count(*) FROM audit_log WHERE action = 'context' AND actor = 'it-context'"
+                "SELECT count(*) FROM audit_log WHERE action = 'context' AND actor = '"
+                    + TestKeys.actorFor("it-context")
+                    + "'"
                     + " AND detail->>'template' = 'support-agent'"))
         .isGreaterThanOrEqualTo(1);
 

@@ -1,7 +1,7 @@
 package io.tributary.it;
 
-import static io.restassured.RestAssured.given;
 import static io.tributary.it.IngestAndSearchIT.newSource;
+import static io.tributary.it.TestKeys.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

@@ -1,6 +1,6 @@
 package io.tributary.it;
 
-import static io.restassured.RestAssured.given;
+import static io.tributary.it.TestKeys.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

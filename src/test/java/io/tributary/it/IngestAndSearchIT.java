@@ -1,6 +1,6 @@
 package io.tributary.it;
 
-import static io.restassured.RestAssured.given;
+import static io.tributary.it.TestKeys.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -50,8 +50,7 @@ class IngestAndSearchIT {
     List<Map<String, Object>> results =
         given()
             .contentType(ContentType.JSON)
-            .header("X-Tributary-Caller", "it-user")
-            .header("X-Tributary-Principals", "sales")
+            .headers(TestKeys.as("sales"))
             .body(
                 "{\"query\":\"difference engine support contract"
                     + " renewal\",\"topK\":50,\"mode\":\"vector\"}")
@@ -76,7 +75,9 @@ class IngestAndSearchIT {
     assertThat((Double) ((Number) hit.get("score")).doubleValue()).isGreaterThan(0.3);
     assertThat(
             db.count(
-                "SELECT count(*) FROM audit_log WHERE action = 'search' AND actor = 'it-user'"
+                "SELECT count(*) FROM audit_log WHERE action = 'search' AND actor = '"
+                    + TestKeys.actorFor(TestKeys.USER)
+                    + "'"
                     + " AND detail->'chunkIds' ? '"
                     + hit.get("chunkId")
                     + "'"))
@@ -117,7 +118,7 @@ class IngestAndSearchIT {
     post(source, body.append("]}").toString()).then().statusCode(200);
     given()
         .contentType(ContentType.JSON)
-        .header("X-Tributary-Principals", "warehouse")
+        .headers(TestKeys.as("warehouse"))
         .body("{\"query\":\"pallet inventory warehouse note\",\"topK\":50,\"mode\":\"vector\"}")
         .post("/v1/search")
         .then()

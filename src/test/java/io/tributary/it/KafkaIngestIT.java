@@ -1,6 +1,6 @@
 package io.tributary.it;
 
-import static io.restassured.RestAssured.given;
+import static io.tributary.it.TestKeys.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -241,7 +241,6 @@ class KafkaIngestIT {
         .statusCode(400)
         .contentType("application/problem+json");
     given()
-        .header("X-Tributary-Caller", "ops")
         .delete("/v1/dead-letters/{id}?reason=sender fixed upstream", badId)
         .then()
         .statusCode(204);
@@ -265,7 +264,9 @@ class KafkaIngestIT {
         .isEqualTo(6);
     assertThat(
             count(
-                "SELECT count(*) FROM audit_log WHERE actor = 'ops' AND action ="
+                "SELECT count(*) FROM audit_log WHERE actor = '"
+                    + TestKeys.actor()
+                    + "' AND action ="
                     + " 'deadletter.discard' AND detail->>'deadLetter' = '"
                     + badId
                     + "'"))

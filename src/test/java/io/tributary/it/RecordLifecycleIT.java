@@ -1,8 +1,8 @@
 package io.tributary.it;
 
-import static io.restassured.RestAssured.given;
 import static io.tributary.it.IngestAndSearchIT.newSource;
 import static io.tributary.it.IngestAndSearchIT.post;
+import static io.tributary.it.TestKeys.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -136,7 +136,7 @@ class RecordLifecycleIT {
 
     assertThat(model.textsEmbedded()).isEqualTo(embedded);
     given()
-        .header("X-Tributary-Principals", "staff")
+        .headers(TestKeys.as("staff"))
         .get("/v1/sources/{s}/records/{id}", source, "S-1")
         .then()
         .statusCode(200)

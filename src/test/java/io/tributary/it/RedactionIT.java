@@ -1,8 +1,8 @@
 package io.tributary.it;
 
-import static io.restassured.RestAssured.given;
 import static io.tributary.it.IngestAndSearchIT.newSource;
 import static io.tributary.it.IngestAndSearchIT.post;
+import static io.tributary.it.TestKeys.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -128,7 +128,7 @@ class RedactionIT {
         .contains("[CREDIT_CARD]", "[IBAN]", "[IP_ADDRESS]", "[PHONE]", "[REDACTED]", "hmac:");
     // The redaction report (field names included) is shown to callers the record's ACL admits.
     given()
-        .header("X-Tributary-Principals", "ops")
+        .headers(TestKeys.as("ops"))
         .get("/v1/sources/{s}/records/{id}", source, id)
         .then()
         .statusCode(200)

@@ -1,6 +1,6 @@
 package io.tributary.it;
 
-import static io.restassured.RestAssured.given;
+import static io.tributary.it.TestKeys.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -98,7 +98,6 @@ class ReindexIT {
     Files.writeString(policy, "entities: {EMAIL: hash}\n");
     int jobId =
         given()
-            .header("X-Tributary-Caller", "reindex-it")
             .post("/v1/sources/{s}/reindex", source)
             .then()
             .statusCode(202)

@@ -1,6 +1,6 @@
 package io.tributary.it;
 
-import static io.restassured.RestAssured.given;
+import static io.tributary.it.TestKeys.given;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -27,10 +27,9 @@ final class Retrieval {
   }
 
   static Response search(String principals, String body) {
-    var request =
-        given().contentType(ContentType.JSON).header("X-Tributary-Caller", "it-retrieval");
+    var request = given().contentType(ContentType.JSON);
     if (principals != null) {
-      request = request.header("X-Tributary-Principals", principals);
+      request = request.headers(TestKeys.as("it-retrieval", principals));
     }
     return request.body(body).post("/v1/search");
   }

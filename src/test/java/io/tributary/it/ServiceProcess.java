@@ -88,7 +88,10 @@ final class ServiceProcess implements AutoCloseable {
 
   String get(String path) throws IOException, InterruptedException {
     return HTTP.send(
-            HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
+            HttpRequest.newBuilder(uri(path))
+                .header("Authorization", "Bearer " + TestKeys.all())
+                .timeout(Duration.ofSeconds(10))
+                .build(),
             HttpResponse.BodyHandlers.ofString())
         .body();
   }
@@ -97,6 +100,7 @@ final class ServiceProcess implements AutoCloseable {
   HttpResponse<String> post(String path) throws IOException, InterruptedException {
     return HTTP.send(
         HttpRequest.newBuilder(uri(path))
+            .header("Authorization", "Bearer " + TestKeys.all())
             .POST(HttpRequest.BodyPublishers.noBody())
             .timeout(Duration.ofSeconds(30))
             .build(),
