@@ -85,6 +85,7 @@ class EqualVersionIT {
                   HttpResponse<String> r =
                       http.send(
                           HttpRequest.newBuilder(uri)
+                              .header("Authorization", "Bearer " + TestKeys.all())
                               .header("Content-Type", "application/json")
                               .POST(HttpRequest.BodyPublishers.ofString(body))
                               .build(),

@@ -178,8 +178,9 @@ class ProblemsIT {
       out.write(
           ("POST /v1/sources/"
                   + source
-                  + "/records HTTP/1.1\r\nHost: localhost\r\n"
-                  + "Content-Type: application/json\r\nContent-Length: "
+                  + "/records HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                  + TestKeys.all()
+                  + "\r\nContent-Type: application/json\r\nContent-Length: "
                   + 200 * MB
                   + "\r\n\r\n{\"records\":[")
               .getBytes(StandardCharsets.US_ASCII));
@@ -231,7 +232,9 @@ class ProblemsIT {
       out.write(
           ("POST "
                   + path
-                  + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
+                  + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                  + TestKeys.all()
+                  + "\r\nContent-Type: "
                   + contentType
                   + "\r\nTransfer-Encoding: chunked\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
