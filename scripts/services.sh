@@ -4,6 +4,7 @@
 #   Keycloak (the OIDC provider of the tests, realm config/keycloak/tributary-realm.json).
 #
 # Usage: scripts/services.sh up|down|status [postgres|kafka|keycloak ...]   (default: all of them)
+#        scripts/services.sh secrets   writes only keycloak.env (see below) and prints its path
 #
 # Environment:
 #   TRIBUTARY_STATE_DIR    state dir (default: <repo>/.services)
@@ -630,13 +631,18 @@ case "$cmd" in
     if wants kafka; then kafka_down; fi
     if wants postgres; then pg_down; fi
     ;;
+  secrets)
+    # Only keycloak.env, e.g. for docker-compose's keycloak service (env_file), without starting anything.
+    write_kc_env
+    echo "$KC_ENV_FILE"
+    ;;
   status)
     if wants postgres; then pg_status_line; fi
     if wants kafka; then kafka_status_line; fi
     if wants keycloak; then keycloak_status_line; fi
     ;;
   *)
-    echo "usage: $0 up|down|status [postgres|kafka|keycloak ...]" >&2
+    echo "usage: $0 up|down|status [postgres|kafka|keycloak ...] | secrets" >&2
     exit 2
     ;;
 esac
