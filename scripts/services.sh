@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Local backing services for Tributary without Docker:
-#   PostgreSQL 15 + pgvector (reused if already listening) and a single-node KRaft Kafka broker.
+#   PostgreSQL 15 + pgvector (reused if already listening), a single-node KRaft Kafka broker and
+#   Keycloak (the OIDC provider of the tests, realm config/keycloak/tributary-realm.json).
 #
-# Usage: scripts/services.sh up|down|status
+# Usage: scripts/services.sh up|down|status [postgres|kafka|keycloak ...]   (default: all of them)
+#        scripts/services.sh secrets   writes only keycloak.env (see below) and prints its path
 #
 # Environment:
 #   TRIBUTARY_STATE_DIR    state dir (default: <repo>/.services)
@@ -11,6 +13,17 @@
 #   KAFKA_VERSION          Kafka version fetched from Maven (default 4.1.1)
 #   KAFKA_HEAP             broker max heap (default 512m)
 #   KAFKA_LOG_LEVEL        slf4j-simple level for the broker log (default info)
+#   KEYCLOAK               0 leaves Keycloak out of the default set (default 1)
+#   KEYCLOAK_PORT          Keycloak HTTP port on 127.0.0.1 (default 8180)
+#   KEYCLOAK_MANAGEMENT_PORT  its health/management port on 127.0.0.1 (default 9180)
+#   KEYCLOAK_VERSION       org.keycloak:keycloak-quarkus-dist version fetched from Maven (default 26.4.0)
+#   KEYCLOAK_HEAP          Keycloak max heap (default 512m)
+#   KEYCLOAK_JAVA_HOME     JDK that runs Keycloak (default: JAVA_HOME, else the java on PATH; 17 or 21:
+#                          26.4 fails on Java 25 with IllegalAccessError in its thread pool)
+#   KEYCLOAK_JAVA_OPTS     extra JVM options for Keycloak (default -XX:TieredStopAtLevel=1; empty: none)
+#
+# Keycloak's bootstrap admin, the demo users' passwords and the service client's secret are generated
+# once per checkout into $TRIBUTARY_STATE_DIR/keycloak.env (mode 600), which the tests read.
 #
 # `down` stops only what `up` started (Kafka by its PID file, PostgreSQL only if recorded).
 set -euo pipefail
@@ -34,10 +47,25 @@ KAFKA_LOG_LEVEL="${KAFKA_LOG_LEVEL:-info}"
 SLF4J_VERSION=1.7.36            # matches the slf4j-api 1.7.x that kafka_2.13 4.1.x pulls in
 DEP_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 
+KEYCLOAK="${KEYCLOAK:-1}"
+KEYCLOAK_PORT="${KEYCLOAK_PORT:-8180}"
+KEYCLOAK_MANAGEMENT_PORT="${KEYCLOAK_MANAGEMENT_PORT:-9180}"
+KEYCLOAK_VERSION="${KEYCLOAK_VERSION:-26.4.0}"
+KEYCLOAK_HEAP="${KEYCLOAK_HEAP:-512m}"
+KC_REALM=tributary
+KC_REALM_FILE="$REPO/config/keycloak/$KC_REALM-realm.json"
+KC_URL="http://127.0.0.1:$KEYCLOAK_PORT"
+KC_DISCOVERY="$KC_URL/realms/$KC_REALM/.well-known/openid-configuration"
+
 KAFKA_DIR="$STATE_DIR/kafka"
 KAFKA_LIB="$KAFKA_DIR/lib"
 KAFKA_PID_FILE="$STATE_DIR/kafka.pid"
 PG_STARTED_FILE="$STATE_DIR/postgres.started-by-us"
+KC_DIR="$STATE_DIR/keycloak"
+KC_HOME="$KC_DIR/keycloak-$KEYCLOAK_VERSION"
+KC_LOG="$KC_DIR/keycloak.log"
+KC_PID_FILE="$STATE_DIR/keycloak.pid"
+KC_ENV_FILE="$STATE_DIR/keycloak.env"
 
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
@@ -70,6 +98,44 @@ pkg_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^inst
 
 port_open() { timeout 2 bash -c "</dev/tcp/$1/$2" >/dev/null 2>&1; }
 pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
+# The process or any of its group (a launcher script's JVM can outlive the script).
+group_alive() { pid_alive "${1:-}" || { [ -n "${1:-}" ] && kill -0 -- "-$1" 2>/dev/null; }; }
+read_pid() { [ -f "$1" ] && cat "$1" || true; }
+
+# start_detached PID_FILE LOG DIR COMMAND...: COMMAND runs in DIR in its own session (setsid), so it outlives
+# the calling shell and no fd of ours stays open in it; its PID, which leads its process group, goes to PID_FILE.
+start_detached() {
+  local pid_file="$1" log_file="$2" dir="$3"
+  shift 3
+  (cd "$dir" || exit 1
+   setsid nohup bash -c 'echo $$ >"$0"; exec "$@"' "$pid_file" "$@" >>"$log_file" 2>&1 </dev/null &
+  ) >/dev/null 2>&1 </dev/null
+}
+
+# stop_started NAME PID_FILE: stops what start_detached started (TERM, KILL after 30 s), with the processes
+# of its group (a launcher script's JVM); anything without a live PID file is not ours and is left alone.
+stop_started() {
+  local name="$1" pid_file="$2" pid target i
+  pid="$(read_pid "$pid_file")"
+  if ! group_alive "$pid"; then
+    rm -f "$pid_file"
+    log "$name: not started by us (no live PID file), left alone"
+    return 0
+  fi
+  target="$pid"
+  [ "$(ps -o pgid= -p "$pid" 2>/dev/null | tr -d ' ')" = "$pid" ] && target="-$pid"
+  log "stopping $name (PID $pid)"
+  kill -TERM -- "$target" 2>/dev/null || true
+  for i in $(seq 1 30); do
+    kill -0 -- "$target" 2>/dev/null || break
+    sleep 1
+  done
+  if kill -0 -- "$target" 2>/dev/null; then
+    log "$name did not stop within 30 s; sending KILL"
+    kill -KILL -- "$target" 2>/dev/null || true
+  fi
+  rm -f "$pid_file"
+}
 
 # ---------------------------------------------------------------- PostgreSQL
 
@@ -233,7 +299,7 @@ pg_down() {
 
 # ---------------------------------------------------------------- Kafka
 
-kafka_pid() { [ -f "$KAFKA_PID_FILE" ] && cat "$KAFKA_PID_FILE" || true; }
+kafka_pid() { read_pid "$KAFKA_PID_FILE"; }
 
 fetch_kafka() {
   local marker="$KAFKA_LIB/.complete-$KAFKA_VERSION"
@@ -319,16 +385,12 @@ kafka_up() {
         || { cat "$KAFKA_DIR/format.log" >&2; die "Kafka storage format failed"; }
     fi
     log "starting Kafka on 127.0.0.1:$KAFKA_PORT"
-    # setsid: the broker gets its own session so it outlives the calling shell; no fd of ours stays open in it.
-    (cd "$KAFKA_DIR" || exit 1
-     setsid nohup bash -c 'echo $$ >"$0"; exec "$@"' "$KAFKA_PID_FILE" \
+    start_detached "$KAFKA_PID_FILE" "$KAFKA_DIR/kafka.log" "$KAFKA_DIR" \
       "$JAVA" "-Xmx$KAFKA_HEAP" -XX:+UseG1GC -Djava.awt.headless=true \
       -Dorg.slf4j.simpleLogger.defaultLogLevel="$KAFKA_LOG_LEVEL" \
       -Dorg.slf4j.simpleLogger.showDateTime=true \
       "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd HH:mm:ss.SSS" \
-      -cp "$KAFKA_LIB/*" kafka.Kafka "$KAFKA_DIR/server.properties" \
-      >>"$KAFKA_DIR/kafka.log" 2>&1 </dev/null &
-     ) >/dev/null 2>&1 </dev/null
+      -cp "$KAFKA_LIB/*" kafka.Kafka "$KAFKA_DIR/server.properties"
   else
     log "Kafka process $pid exists but the port does not answer yet; waiting"
   fi
@@ -365,48 +427,222 @@ kafka_status_line() {
   fi
 }
 
-kafka_down() {
-  local pid i
-  pid="$(kafka_pid)"
-  if ! pid_alive "$pid"; then
-    rm -f "$KAFKA_PID_FILE"
-    log "Kafka: not started by us (no live PID file), left alone"
+kafka_down() { stop_started Kafka "$KAFKA_PID_FILE"; }
+
+# ---------------------------------------------------------------- Keycloak
+
+kc_pid() { read_pid "$KC_PID_FILE"; }
+
+ensure_curl() { command -v curl >/dev/null 2>&1 || apt_install curl; }
+
+# Downloads org.keycloak:keycloak-quarkus-dist (a zip) through Maven's local repository and unpacks it once.
+fetch_keycloak() {
+  [ -f "$KC_HOME/.complete" ] && return 0
+  local t0 fetch="$KC_DIR/fetch" zip
+  t0=$(date +%s)
+  log "fetching Keycloak $KEYCLOAK_VERSION (org.keycloak:keycloak-quarkus-dist zip) with Maven"
+  rm -rf "$fetch" "$KC_HOME"
+  mkdir -p "$fetch"
+  (cd "$fetch" && mvn -q -B "$DEP_PLUGIN:copy" \
+    "-Dartifact=org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:zip" -DoutputDirectory="$fetch" >"$fetch/mvn.log" 2>&1) \
+    || { tail -n 30 "$fetch/mvn.log" >&2; die "Maven could not fetch Keycloak (log: $fetch/mvn.log)"; }
+  zip="$fetch/keycloak-quarkus-dist-$KEYCLOAK_VERSION.zip"
+  [ -f "$zip" ] || die "Keycloak zip missing after fetch"
+  log "unpacking Keycloak into $KC_DIR"
+  if command -v unzip >/dev/null 2>&1; then
+    unzip -q "$zip" -d "$KC_DIR"
+  else
+    (cd "$KC_DIR" && jar xf "$zip")
+  fi
+  [ -f "$KC_HOME/bin/kc.sh" ] || die "bin/kc.sh missing in $KC_HOME after unpacking"
+  chmod +x "$KC_HOME"/bin/*.sh
+  rm -rf "$fetch"
+  touch "$KC_HOME/.complete"
+  log "Keycloak $KEYCLOAK_VERSION ready in $KC_HOME after $(( $(date +%s) - t0 )) s"
+}
+
+kc_secret() { head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'; }
+kc_env_value() { [ -f "$KC_ENV_FILE" ] && sed -n "s/^$1=//p" "$KC_ENV_FILE" | head -n1 || true; }
+
+# keycloak.env: the address and this checkout's generated secrets (kept from the previous file, else new):
+# the bootstrap admin of the master realm, the demo users' passwords and the ingester client's secret,
+# which the realm file takes as ${...} placeholders when it is imported. The tests read this file.
+write_kc_env() {
+  local name value admin
+  admin="$(kc_env_value KC_BOOTSTRAP_ADMIN_USERNAME)"
+  mkdir -p "$STATE_DIR"
+  (umask 077
+   {
+     echo "# generated by scripts/services.sh: the local Keycloak of this checkout (test realm, demo users only)"
+     echo "KEYCLOAK_URL=$KC_URL"
+     echo "KEYCLOAK_REALM=$KC_REALM"
+     echo "KC_BOOTSTRAP_ADMIN_USERNAME=${admin:-admin}"
+     for name in KC_BOOTSTRAP_ADMIN_PASSWORD KEYCLOAK_ALICE_PASSWORD KEYCLOAK_BOB_PASSWORD \
+                 KEYCLOAK_CAROL_PASSWORD KEYCLOAK_INGESTER_SECRET; do
+       value="$(kc_env_value "$name")"
+       echo "$name=${value:-$(kc_secret)}"
+     done
+   } >"$KC_ENV_FILE.tmp")
+  mv "$KC_ENV_FILE.tmp" "$KC_ENV_FILE"
+}
+
+# The realm is imported only into an empty database; when the realm file or the secrets changed since the
+# last import, the (dev-file H2) database is dropped so that this start imports the repository's realm again.
+prepare_kc_realm() {
+  local sum marker="$KC_DIR/realm.sha256"
+  sum="$( { cat "$KC_REALM_FILE"; grep -v '^KEYCLOAK_URL=' "$KC_ENV_FILE"; } | sha256sum | cut -d' ' -f1)"
+  if [ "$(cat "$marker" 2>/dev/null)" != "$sum" ]; then
+    if [ -d "$KC_HOME/data/h2" ]; then
+      log "realm file or secrets changed since the last import: starting Keycloak on a fresh database"
+    fi
+    rm -rf "$KC_HOME/data/h2"
+  fi
+  mkdir -p "$KC_HOME/data/import"
+  rm -f "$KC_HOME"/data/import/*.json
+  cp "$KC_REALM_FILE" "$KC_HOME/data/import/"
+  echo "$sum" >"$marker"
+}
+
+kc_discovery_ok() { curl -sf --max-time 3 -o /dev/null "$KC_DISCOVERY"; }
+
+# A client-credentials grant with this checkout's ingester secret: does this Keycloak hold our realm?
+kc_knows_our_secrets() {
+  curl -sf --max-time 5 -o /dev/null "$KC_URL/realms/$KC_REALM/protocol/openid-connect/token" \
+    -d grant_type=client_credentials -d client_id=tributary-ingester \
+    --data-urlencode "client_secret=$(kc_env_value KEYCLOAK_INGESTER_SECRET)"
+}
+
+keycloak_up() {
+  KC_HOW=""
+  local pid t0
+  t0=$(date +%s)
+  ensure_curl
+  [ -f "$KC_REALM_FILE" ] || die "realm file $KC_REALM_FILE missing"
+  write_kc_env
+  pid="$(kc_pid)"
+  if group_alive "$pid" && kc_discovery_ok; then
+    KC_HOW="started by us, PID $pid"
+    log "Keycloak already answering on $KC_URL ($KC_HOW)"
     return 0
   fi
-  log "stopping Kafka (PID $pid)"
-  kill -TERM "$pid" 2>/dev/null || true
-  for i in $(seq 1 30); do
-    pid_alive "$pid" || break
+  if port_open 127.0.0.1 "$KEYCLOAK_PORT" && ! group_alive "$pid"; then
+    kc_discovery_ok && kc_knows_our_secrets \
+      || die "something else listens on 127.0.0.1:$KEYCLOAK_PORT without this checkout's realm $KC_REALM and secrets" \
+             "(a Keycloak of another checkout?): stop it, or set KEYCLOAK_PORT"
+    KC_HOW="reused"
+    log "Keycloak already answering on $KC_URL with realm $KC_REALM (reused)"
+    return 0
+  fi
+  if ! group_alive "$pid"; then
+    rm -f "$KC_PID_FILE"
+    fetch_keycloak
+    prepare_kc_realm
+    local java_home="${KEYCLOAK_JAVA_HOME:-${JAVA_HOME:-}}"
+    log "starting Keycloak $KEYCLOAK_VERSION on $KC_URL (management 127.0.0.1:$KEYCLOAK_MANAGEMENT_PORT)"
+    # Secrets reach Keycloak only through its environment: the bootstrap admin, and the realm's placeholders.
+    # --hostname pins the issuer to the address the tests use; dev-file H2 keeps the realm between starts.
+    (set -a
+     # shellcheck disable=SC1090
+     . "$KC_ENV_FILE"
+     set +a
+     unset KEYCLOAK_URL KEYCLOAK_REALM
+     export JAVA_OPTS_KC_HEAP="-Xms64m -Xmx$KEYCLOAK_HEAP"
+     # C1 only: on 2 busy cores Keycloak answers in about half the time, and a token costs ~0.1 s more.
+     export JAVA_OPTS_APPEND="${KEYCLOAK_JAVA_OPTS--XX:TieredStopAtLevel=1}"
+     if [ -n "$java_home" ]; then export JAVA_HOME="$java_home"; fi
+     start_detached "$KC_PID_FILE" "$KC_LOG" "$KC_DIR" \
+       "$KC_HOME/bin/kc.sh" start-dev \
+       --http-host=127.0.0.1 --http-port="$KEYCLOAK_PORT" \
+       --http-management-port="$KEYCLOAK_MANAGEMENT_PORT" \
+       --hostname="$KC_URL" --health-enabled=true --import-realm)
+  else
+    log "Keycloak process $pid exists but its realm does not answer yet; waiting"
+  fi
+  local i
+  for i in $(seq 1 240); do
+    kc_discovery_ok && break
+    pid="$(kc_pid)"
+    if [ "$i" -gt 2 ] && ! group_alive "$pid"; then
+      tail -n 30 "$KC_LOG" >&2
+      die "Keycloak exited during start-up (log: $KC_LOG)"
+    fi
     sleep 1
   done
-  if pid_alive "$pid"; then
-    log "Kafka did not stop within 30 s; sending KILL"
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -f "$KAFKA_PID_FILE"
+  kc_discovery_ok || die "Keycloak's realm $KC_REALM did not answer within 240 s (log: $KC_LOG)"
+  kc_knows_our_secrets || die "Keycloak answers but refuses this checkout's ingester secret (log: $KC_LOG)"
+  pid="$(kc_pid)"
+  KC_HOW="started by us, PID $pid"
+  log "Keycloak realm $KC_REALM answering after $(( $(date +%s) - t0 )) s"
 }
+
+keycloak_status_line() {
+  local pid how="" health
+  pid="$(kc_pid)"
+  group_alive "$pid" && how="started by us, PID $pid"
+  if port_open 127.0.0.1 "$KEYCLOAK_PORT"; then
+    health="$(curl -s --max-time 3 "http://127.0.0.1:$KEYCLOAK_MANAGEMENT_PORT/health/ready" 2>/dev/null \
+      | sed -n 's/.*"status"[^"]*"\([A-Z]*\)".*/\1/p' | head -n1)"
+    if kc_discovery_ok; then
+      echo "keycloak: running  $KC_URL  (${how:-reused}; realm $KC_REALM answering; health ${health:-unknown})"
+    else
+      echo "keycloak: running  $KC_URL  (${how:-reused}; realm $KC_REALM NOT answering; health ${health:-unknown})"
+    fi
+  elif [ -n "$how" ]; then
+    echo "keycloak: starting (port not answering yet)  $KC_URL  ($how)"
+  else
+    echo "keycloak: not running  $KC_URL"
+  fi
+}
+
+keycloak_down() { stop_started Keycloak "$KC_PID_FILE"; }
 
 # ---------------------------------------------------------------- main
 
 cmd="${1:-}"
+[ "$#" -gt 0 ] && shift
+if [ "$#" -gt 0 ]; then
+  COMPONENTS=("$@")
+else
+  COMPONENTS=(postgres kafka keycloak)
+  # KEYCLOAK=0 only keeps `up` from starting it; down and status still cover it.
+  if [ "$cmd" = up ] && [ "$KEYCLOAK" = 0 ]; then COMPONENTS=(postgres kafka); fi
+fi
+for c in "${COMPONENTS[@]}"; do
+  case "$c" in postgres|kafka|keycloak) ;; *) echo "unknown service '$c' (postgres, kafka, keycloak)" >&2; exit 2 ;; esac
+done
+wants() { local c; for c in "${COMPONENTS[@]}"; do [ "$c" = "$1" ] && return 0; done; return 1; }
+
 case "$cmd" in
   up)
     mkdir -p "$STATE_DIR"
-    pg_up
-    kafka_up
-    echo "postgresql: $PG_HOST:$PG_PORT ($PG_HOW; databases ${DATABASES[*]}, user $DB_USER, vector ready)"
-    echo "kafka: 127.0.0.1:$KAFKA_PORT ($KAFKA_HOW)"
+    if wants postgres; then pg_up; fi
+    if wants kafka; then kafka_up; fi
+    if wants keycloak; then keycloak_up; fi
+    if wants postgres; then
+      echo "postgresql: $PG_HOST:$PG_PORT ($PG_HOW; databases ${DATABASES[*]}, user $DB_USER, vector ready)"
+    fi
+    if wants kafka; then echo "kafka: 127.0.0.1:$KAFKA_PORT ($KAFKA_HOW)"; fi
+    if wants keycloak; then
+      echo "keycloak: $KC_URL ($KC_HOW; issuer $KC_URL/realms/$KC_REALM; secrets in $KC_ENV_FILE)"
+    fi
     ;;
   down)
-    kafka_down
-    pg_down
+    if wants keycloak; then keycloak_down; fi
+    if wants kafka; then kafka_down; fi
+    if wants postgres; then pg_down; fi
+    ;;
+  secrets)
+    # Only keycloak.env, e.g. for docker-compose's keycloak service (env_file), without starting anything.
+    write_kc_env
+    echo "$KC_ENV_FILE"
     ;;
   status)
-    pg_status_line
-    kafka_status_line
+    if wants postgres; then pg_status_line; fi
+    if wants kafka; then kafka_status_line; fi
+    if wants keycloak; then keycloak_status_line; fi
     ;;
   *)
-    echo "usage: $0 up|down|status" >&2
+    echo "usage: $0 up|down|status [postgres|kafka|keycloak ...] | secrets" >&2
     exit 2
     ;;
 esac

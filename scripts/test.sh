@@ -2,7 +2,8 @@
 # The whole test suite against the real services: unit tests (surefire), then integration tests
 # (failsafe, *IT) against PostgreSQL/pgvector (database tributary_test) and Kafka: containers that
 # Testcontainers starts where a Docker engine is reachable, else the services that scripts/services.sh
-# starts natively (127.0.0.1:5432 and :9092). TRIBUTARY_TEST_SERVICES=native|containers forces a path.
+# starts natively (127.0.0.1:5432 and :9092); Keycloak (127.0.0.1:8180) runs natively on both paths.
+# TRIBUTARY_TEST_SERVICES=native|containers forces a path.
 # Extra arguments go to Maven, e.g. scripts/test.sh -Dit.test=RedactionIT
 # Then the parser's tests once more on the newest installed JDK newer than 17 (scripts/test-newer-jdk.sh,
 # under a minute; skipped when there is none; NEWER_JDK=0 skips it).
@@ -21,6 +22,9 @@ export TRIBUTARY_TEST_SERVICES
 say "test services: $TRIBUTARY_TEST_SERVICES"
 if [ "$TRIBUTARY_TEST_SERVICES" != containers ]; then
   scripts/services.sh up
+else
+  # The tests' OIDC provider runs natively on either path (it/Keycloak.java reads .services/keycloak.env).
+  scripts/services.sh up keycloak
 fi
 mvn -B verify "$@"
 if [ "${NEWER_JDK:-1}" != 0 ]; then
