@@ -98,14 +98,25 @@ public class SourceCatalog {
       Pattern.compile("(?m)^equal-version[ \\t]*:[^\\r\\n]*(\\r?\\n|\\z)");
 
   /**
-   * The file without its {@code equal-version} line: that key decides which delivery is stored, not
-   * what a delivery becomes, so adding or changing it must not change the pipeline version (which
-   * would re-embed every record of the source). The line is removed from the bytes, not the file
-   * re-serialised, so a file without the key fingerprints exactly as before.
+   * A top-level {@code directory:} key with the lines under it (indented, blank or comment lines)
+   * or its flow value on the same line.
+   */
+  private static final Pattern DIRECTORY_BLOCK =
+      Pattern.compile(
+          "(?m)^directory[ \\t]*:[^\\r\\n]*(\\r?\\n|\\z)([ \\t#][^\\r\\n]*(\\r?\\n|\\z)|\\r?\\n)*");
+
+  /**
+   * The file without its {@code equal-version} line and its {@code directory} block: the first
+   * decides which delivery is stored, the second which files are read and who may read them (the
+   * ACL reaches the chunks in place), not what a delivery becomes, so adding or changing either
+   * must not change the pipeline version (which would re-embed every record of the source). They
+   * are removed from the bytes, not the file re-serialised, so a file without them fingerprints
+   * exactly as before.
    */
   static byte[] shaping(byte[] yaml) {
     String text = new String(yaml, StandardCharsets.UTF_8);
-    String without = EQUAL_VERSION_LINE.matcher(text).replaceAll("");
+    String without =
+        DIRECTORY_BLOCK.matcher(EQUAL_VERSION_LINE.matcher(text).replaceAll("")).replaceAll("");
     return without.length() == text.length() ? yaml : without.getBytes(StandardCharsets.UTF_8);
   }
 

@@ -22,7 +22,6 @@ import io.tributary.model.RecordKey;
 import io.tributary.model.RecordKind;
 import io.tributary.model.RecordOp;
 import io.tributary.model.RecordOutcome;
-import io.tributary.model.RecordState;
 import io.tributary.model.RecordWrite;
 import io.tributary.model.RedactedRecord;
 import io.tributary.model.Sha256;
@@ -107,8 +106,8 @@ public class IngestPipeline {
 
   /**
    * A redacted, rendered record. {@code chunks} is null when it needs no embedding: the store has
-   * it already ({@code stored}), or an earlier item of the same batch carries the same content
-   * ({@code sameAs}).
+   * it already ({@code stored}; with another ACL when {@code aclOnly}), or an earlier item of the
+   * same batch carries the same content ({@code sameAs}).
    */
   private record Pending(
       int index,
@@ -117,7 +116,8 @@ public class IngestPipeline {
       String contentHash,
       String pipelineVersion,
       StoredRecord stored,
-      Pending sameAs) {}
+      Pending sameAs,
+      boolean aclOnly) {}
 
   public List<RecordOutcome> ingest(String source, List<IngestItem> items, String actor) {
     SourceSettings settings = sources.settings(source);
@@ -232,7 +232,8 @@ public class IngestPipeline {
 
   /**
    * Redacts, renders and hashes a record. Returns a {@link Pending} whose chunks are {@code null}
-   * when the stored record makes embedding unnecessary (stale or unchanged).
+   * when the stored record makes embedding unnecessary (stale, unchanged, or the same content with
+   * another ACL).
    */
   private Pending prepare(
       int index, SourceRecord record, SourceSettings settings, Pending earlier) {
@@ -240,23 +241,33 @@ public class IngestPipeline {
         StageGuard.run(StageName.REDACT, () -> redactor.redact(record, settings));
     boolean document = record.kind() == RecordKind.DOCUMENT;
     String text = document ? redacted.fields() + "\u0000" + redacted.text() : render(redacted);
-    String contentHash =
-        Sha256.hex(
-            text + "\u0000" + String.join(",", record.acl()) + "\u0000" + redacted.metadata());
+    String contentHash = contentHash(text, record.acl(), redacted.metadata());
     String pipelineVersion =
         pipelineVersion(redacted.policyVersion(), record.key().source(), record.kind());
     if (earlier != null
         && earlier.contentHash().equals(contentHash)
+        && earlier.record().acl().equals(record.acl())
         && earlier.pipelineVersion().equals(pipelineVersion)) {
-      return new Pending(index, redacted, null, contentHash, pipelineVersion, null, earlier);
+      return new Pending(index, redacted, null, contentHash, pipelineVersion, null, earlier, false);
     }
-    Optional<StoredRecord> stored = reader.find(record.key());
-    if (stored.isPresent()
-        && (stored.get().isNewerThan(record)
-            || (stored.get().state() == RecordState.INDEXED
-                && contentHash.equals(stored.get().contentHash())
-                && pipelineVersion.equals(stored.get().pipelineVersion())))) {
-      return new Pending(index, redacted, null, contentHash, pipelineVersion, stored.get(), null);
+    Optional<StoredRecord> found = reader.find(record.key());
+    if (found.isPresent()) {
+      StoredRecord stored = found.get();
+      // The stored hash taken again with the stored ACL: equal means the stored chunks and vectors
+      // are this record's, whatever its ACL. The ACLs are compared as lists, not through the hash,
+      // which joins them with commas.
+      boolean sameChunks =
+          stored.holds(contentHash(text, stored.acl(), redacted.metadata()), pipelineVersion);
+      boolean sameAcl = stored.acl().equals(record.acl());
+      if (stored.isNewerThan(record) || (sameChunks && sameAcl)) {
+        return new Pending(
+            index, redacted, null, contentHash, pipelineVersion, stored, null, false);
+      }
+      // With an earlier upsert of the record waiting in this batch, the ACL is not rewritten ahead
+      // of it: this one is embedded and stored after it, as before.
+      if (sameChunks && earlier == null) {
+        return new Pending(index, redacted, null, contentHash, pipelineVersion, stored, null, true);
+      }
     }
     List<Chunk> chunks =
         StageGuard.run(
@@ -271,7 +282,15 @@ public class IngestPipeline {
           StageName.CHUNK, "nothing left to index after redaction and rendering");
     }
     return new Pending(
-        index, redacted, chunks, contentHash, pipelineVersion, stored.orElse(null), null);
+        index, redacted, chunks, contentHash, pipelineVersion, found.orElse(null), null, false);
+  }
+
+  /**
+   * SHA-256 of a record's redacted rendering, ACL and metadata: what makes a delivery the same as
+   * the one stored.
+   */
+  private static String contentHash(String text, List<String> acl, Map<String, String> metadata) {
+    return Sha256.hex(text + "\u0000" + String.join(",", acl) + "\u0000" + metadata);
   }
 
   /** Everything that shapes a record's chunks and vectors; a change means re-embedding. */
@@ -520,7 +539,7 @@ public class IngestPipeline {
     }
   }
 
-  /** Stale or unchanged: audited, nothing embedded. */
+  /** Stale, unchanged or only its ACL changed: audited, nothing embedded. */
   private RecordOutcome decideWithoutEmbedding(
       Pending p, EqualVersion equalVersion, String actor, List<AuditEntry> auditEntries) {
     StoredRecord stored = p.stored();
@@ -531,6 +550,27 @@ public class IngestPipeline {
       status = IngestStatus.STALE;
       auditEntries.add(
           auditOf(key.source(), key.id(), status, stored.chunkCount(), actor, p.contentHash()));
+    } else if (p.aclOnly()) {
+      try {
+        status =
+            writer.updateAcl(
+                record,
+                stored.contentHash(),
+                p.contentHash(),
+                p.pipelineVersion(),
+                equalVersion,
+                s -> aclAuditOf(record, s, stored, actor, p.contentHash()));
+      } catch (VersionConflictException e) {
+        return conflict(p, e, actor, auditEntries);
+      }
+      if (status == IngestStatus.ACL_UPDATED) {
+        LOG.infof(
+            "record %s acl-updated chunks=%d hash=%s (was %s), nothing re-embedded",
+            key,
+            stored.chunkCount(),
+            p.contentHash().substring(0, 12),
+            stored.contentHash().substring(0, 12));
+      }
     } else {
       try {
         status =
@@ -769,6 +809,29 @@ public class IngestPipeline {
       detail.put("contentHash", contentHash);
     }
     return new AuditEntry(actor, "ingest." + status.wire(), source, id, detail);
+  }
+
+  /**
+   * The audit entry of an ACL update: the content hashes before and after and the number of chunks
+   * and principals, never the principals themselves.
+   */
+  private static AuditEntry aclAuditOf(
+      SourceRecord record,
+      IngestStatus status,
+      StoredRecord stored,
+      String actor,
+      String contentHash) {
+    RecordKey key = record.key();
+    AuditEntry entry =
+        auditOf(key.source(), key.id(), status, stored.chunkCount(), actor, contentHash);
+    if (status != IngestStatus.ACL_UPDATED) {
+      return entry;
+    }
+    Map<String, Object> detail = new LinkedHashMap<>(entry.detail());
+    detail.put("previousContentHash", stored.contentHash());
+    detail.put("aclEntries", record.acl().size());
+    detail.put("previousAclEntries", stored.acl().size());
+    return new AuditEntry(entry.actor(), entry.action(), entry.source(), entry.recordId(), detail);
   }
 
   /** Adds the record's redaction counts (by type and by field, never values) to an audit entry. */

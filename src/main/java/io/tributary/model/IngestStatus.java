@@ -8,6 +8,12 @@ public enum IngestStatus {
   INDEXED,
   /** Same input and same pipeline configuration as stored: nothing re-embedded. */
   UNCHANGED,
+  /**
+   * Same content and pipeline configuration as stored, another ACL: the record's version, origin
+   * and ACL and every chunk's ACL and provenance rewritten in place, nothing re-embedded. On the
+   * wire {@code acl-updated}.
+   */
+  ACL_UPDATED,
   /** Older version than stored: ignored. */
   STALE,
   /** Record and all its chunks removed. */
@@ -21,6 +27,6 @@ public enum IngestStatus {
   CONFLICT;
 
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 }

@@ -1,6 +1,7 @@
 package io.tributary.model;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,7 @@ import java.util.Objects;
  * @param redactions redaction counts
  * @param updatedAt last change
  * @param origin where the last applied delivery came from, or {@code null}
+ * @param acl the principals stored for the record (and on each of its chunks); empty for none
  */
 public record StoredRecord(
     RecordKey key,
@@ -25,12 +27,14 @@ public record StoredRecord(
     int chunkCount,
     RedactionReport redactions,
     Instant updatedAt,
-    Origin origin) {
+    Origin origin,
+    List<String> acl) {
 
   public StoredRecord {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(state, "state");
     redactions = redactions == null ? RedactionReport.NONE : redactions;
+    acl = acl == null ? List.of() : List.copyOf(acl);
   }
 
   /**
@@ -49,6 +53,16 @@ public record StoredRecord(
         && Objects.equals(origin.topic(), o.topic())
         && Objects.equals(origin.partition(), o.partition())
         && o.offset() < origin.offset();
+  }
+
+  /**
+   * Whether the record is stored indexed with this content hash under this pipeline version: its
+   * chunks and vectors are what a delivery with that hash would get.
+   */
+  public boolean holds(String contentHash, String pipelineVersion) {
+    return state == RecordState.INDEXED
+        && Objects.equals(this.contentHash, contentHash)
+        && Objects.equals(this.pipelineVersion, pipelineVersion);
   }
 
   /**

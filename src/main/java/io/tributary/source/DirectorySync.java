@@ -393,7 +393,8 @@ public class DirectorySync {
         new FileLedger.Entry(path, path, size, modified, hash, status.wire(), acl),
         outcome.document().error());
     switch (status) {
-      case INDEXED -> n.indexed++;
+      // A file whose folder's ACL changed had its chunks rewritten with it (not re-embedded).
+      case INDEXED, ACL_UPDATED -> n.indexed++;
       case REJECTED, CONFLICT -> n.reject(path);
       default -> n.unchanged++;
     }

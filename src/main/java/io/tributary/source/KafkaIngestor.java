@@ -3,6 +3,7 @@ package io.tributary.source;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.tributary.config.KafkaClients;
 import io.tributary.config.SourceCatalog;
 import io.tributary.config.TributaryConfig;
 import io.tributary.ingest.IngestMetrics;
@@ -10,6 +11,7 @@ import io.tributary.ingest.IngestPipeline;
 import io.tributary.model.IngestItem;
 import io.tributary.model.Origin;
 import io.tributary.model.RecordOutcome;
+import io.tributary.pipeline.DeadLetterTopic;
 import io.tributary.pipeline.FatalPipelineException;
 import io.tributary.pipeline.PipelineException;
 import io.tributary.pipeline.RetriableException;
@@ -69,6 +71,7 @@ public class KafkaIngestor {
   private final TopicRouter router;
   private final KafkaRecordMapper mapper;
   private final KafkaClients clients;
+  private final DeadLetterTopic deadLetterTopic;
 
   /**
    * Pause-and-retry and consumer restarts: doubling, equal jitter, no deadline (records are never
@@ -85,8 +88,10 @@ public class KafkaIngestor {
       IngestMetrics metrics,
       ConsumerStatus status,
       SourceCatalog catalog,
-      ObjectMapper json) {
+      ObjectMapper json,
+      DeadLetterTopic deadLetterTopic) {
     this.config = config;
+    this.deadLetterTopic = deadLetterTopic;
     this.pipeline = pipeline;
     this.metrics = metrics;
     this.status = status;
@@ -132,7 +137,7 @@ public class KafkaIngestor {
     while (running) {
       Loop loop = null;
       try (KafkaConsumer<String, byte[]> consumer = clients.groupConsumer(clientId);
-          DeadLetterTopic dlq = new DeadLetterTopic(clients.deadLetterProducer(clientId))) {
+          DeadLetterTopic.Publisher dlq = deadLetterTopic.open(clientId)) {
         loop = new Loop(consumer, dlq);
         consumer.subscribe(router.subscription(), loop);
         LOG.infof(
@@ -182,7 +187,7 @@ public class KafkaIngestor {
   private final class Loop implements ConsumerRebalanceListener {
 
     private final KafkaConsumer<String, byte[]> consumer;
-    private final DeadLetterTopic dlq;
+    private final DeadLetterTopic.Publisher dlq;
 
     /** Next offset to commit per partition: everything before it is stored or dead-lettered. */
     private final Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
@@ -196,7 +201,7 @@ public class KafkaIngestor {
      */
     boolean stored;
 
-    Loop(KafkaConsumer<String, byte[]> consumer, DeadLetterTopic dlq) {
+    Loop(KafkaConsumer<String, byte[]> consumer, DeadLetterTopic.Publisher dlq) {
       this.consumer = consumer;
       this.dlq = dlq;
     }
@@ -298,7 +303,12 @@ public class KafkaIngestor {
               raw == null
                   ? null
                   : pipeline.redactPayload(source, new String(raw, StandardCharsets.UTF_8));
-          dlq.publish(source, messages.get(i), outcomes.get(i), redacted);
+          ConsumerRecord<String, byte[]> m = messages.get(i);
+          dlq.publish(
+              source,
+              Origin.kafka(m.topic(), m.partition(), m.offset()),
+              outcomes.get(i),
+              redacted);
         }
       }
       messages.forEach(this::markDone);

@@ -1,5 +1,6 @@
 package io.tributary.source;
 
+import io.tributary.config.KafkaClients;
 import io.tributary.config.TributaryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

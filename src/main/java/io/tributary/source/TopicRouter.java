@@ -2,6 +2,7 @@ package io.tributary.source;
 
 import io.tributary.config.SourceCatalog;
 import io.tributary.model.RecordKey;
+import io.tributary.pipeline.DeadLetterTopic;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,8 +16,6 @@ import java.util.regex.Pattern;
  */
 public final class TopicRouter {
 
-  static final String PREFIX = "tributary.";
-  static final String DLQ_SUFFIX = ".dlq";
   private static final Pattern CONVENTION =
       Pattern.compile("tributary\\.([a-z0-9][a-z0-9_.-]{0,63})");
 
@@ -52,7 +51,7 @@ public final class TopicRouter {
   }
 
   public Optional<String> sourceOf(String topic) {
-    if (topic.endsWith(DLQ_SUFFIX)) {
+    if (topic.endsWith(DeadLetterTopic.SUFFIX)) {
       return Optional.empty();
     }
     String source = explicit.get(topic);
@@ -71,6 +70,6 @@ public final class TopicRouter {
   }
 
   public static String deadLetterTopic(String source) {
-    return PREFIX + source + DLQ_SUFFIX;
+    return DeadLetterTopic.topicOf(source);
   }
 }

@@ -14,6 +14,8 @@ import io.tributary.model.RecordState;
 import io.tributary.model.RecordWrite;
 import io.tributary.model.SourceRecord;
 import io.tributary.model.StoredRecord;
+import io.tributary.pipeline.RetriableException;
+import io.tributary.pipeline.StageName;
 import io.tributary.pipeline.VersionConflictException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
@@ -54,6 +56,21 @@ public class JdbcRecordWriter implements RecordWriter {
           "UPDATE records SET version = COALESCE(:version, version), updated_at = now(), "
               + Columns.ORIGIN_SET
               + " WHERE source = :source AND external_id = :id");
+  private static final NamedSql RELABEL_RECORD =
+      NamedSql.of(
+          "UPDATE records SET version = COALESCE(:version, version), content_hash = :contentHash,"
+              + " acl = :acl, updated_at = now(),"
+              + Columns.ORIGIN_SET
+              + " WHERE source = :source AND external_id = :id");
+
+  /** The chunks keep their text, vector, metadata and ingestion time: only who may read them. */
+  private static final NamedSql RELABEL_CHUNKS =
+      NamedSql.of(
+          "UPDATE chunks SET acl = :acl, provenance = provenance || jsonb_build_object("
+              + "'recordVersion', CAST(:version AS bigint), 'contentHash', CAST(:contentHash AS"
+              + " text), 'origin', CAST(:origin AS jsonb)) WHERE source = :source AND external_id"
+              + " = :id");
+
   private static final NamedSql INSERT_SOURCE =
       NamedSql.of("INSERT INTO sources(name) VALUES (:source) ON CONFLICT DO NOTHING");
   private static final NamedSql INSERT_PLACEHOLDER =
@@ -63,8 +80,8 @@ public class JdbcRecordWriter implements RecordWriter {
   private static final NamedSql LOCK_RECORD =
       NamedSql.of(
           "SELECT version, status, origin_topic, origin_partition, origin_offset, origin_transport,"
-              + " origin_path, content_hash, pipeline_version FROM records WHERE source = :source"
-              + " AND external_id = :id FOR UPDATE");
+              + " origin_path, content_hash, pipeline_version, acl FROM records WHERE source ="
+              + " :source AND external_id = :id FOR UPDATE");
   private static final NamedSql DELETE_CHUNKS =
       NamedSql.of("DELETE FROM chunks WHERE source = :source AND external_id = :id");
   private static final NamedSql INSERT_CHUNK =
@@ -151,6 +168,53 @@ public class JdbcRecordWriter implements RecordWriter {
         });
   }
 
+  @Override
+  public IngestStatus updateAcl(
+      SourceRecord record,
+      String storedHash,
+      String contentHash,
+      String pipelineVersion,
+      EqualVersion equalVersion,
+      Function<IngestStatus, AuditEntry> audit) {
+    RecordKey key = record.key();
+    return underRowLock(
+        "updating the ACL of " + key,
+        record,
+        audit,
+        (c, locked) -> {
+          refuseConflict(locked, record, contentHash, pipelineVersion, equalVersion);
+          if (!locked.holds(storedHash, pipelineVersion)) {
+            throw new RetriableException(
+                StageName.STORE, "record " + key + " changed while its ACL was updated", null);
+          }
+          Array acl = c.createArrayOf("text", record.acl().toArray());
+          try (PreparedStatement ps = c.prepareStatement(RELABEL_CHUNKS.sql())) {
+            RELABEL_CHUNKS
+                .on(ps)
+                .setArray("acl", acl)
+                .setLong("version", record.version())
+                .setString("contentHash", contentHash)
+                .setString("origin", columns.toJson(record.origin()))
+                .setString("source", key.source())
+                .setString("id", key.id());
+            ps.executeUpdate();
+          }
+          try (PreparedStatement ps = c.prepareStatement(RELABEL_RECORD.sql())) {
+            NamedSql.Params p =
+                RELABEL_RECORD
+                    .on(ps)
+                    .setLong("version", record.version())
+                    .setString("contentHash", contentHash)
+                    .setArray("acl", acl)
+                    .setString("source", key.source())
+                    .setString("id", key.id());
+            Columns.setOrigin(p, record.origin());
+            ps.executeUpdate();
+          }
+          return IngestStatus.ACL_UPDATED;
+        });
+  }
+
   @FunctionalInterface
   private interface LockedWrite {
     IngestStatus run(Connection c, StoredRecord locked) throws SQLException;
@@ -231,7 +295,8 @@ public class JdbcRecordWriter implements RecordWriter {
             0,
             null,
             Instant.now(),
-            Columns.origin(rs));
+            Columns.origin(rs),
+            Columns.textArray(rs, "acl"));
       }
     }
   }

@@ -10,8 +10,8 @@ import io.tributary.pipeline.VersionConflictException;
 import java.util.function.Function;
 
 /**
- * The store's writes: a record's chunks replaced, removed or its delivery recorded, each with its
- * audit entry.
+ * The store's writes: a record's chunks replaced, removed, given a new ACL, or its delivery
+ * recorded, each with its audit entry.
  *
  * <p>Contract: thread-safe; every write is one transaction that also holds the audit entry of its
  * outcome (through {@link AuditSink}), so a reader sees a record's old chunks or its new ones,
@@ -53,6 +53,29 @@ public interface RecordWriter {
    */
   IngestStatus touch(
       SourceRecord record,
+      String contentHash,
+      String pipelineVersion,
+      EqualVersion equalVersion,
+      Function<IngestStatus, AuditEntry> audit);
+
+  /**
+   * Gives a record whose content is stored as it is a new ACL without re-embedding anything: the
+   * record's version, origin, content hash and ACL, and every chunk's ACL and provenance (version,
+   * content hash, origin), rewritten in place; texts and vectors stay. {@link
+   * IngestStatus#ACL_UPDATED}, or stale when a newer version is stored; under {@link
+   * EqualVersion#REJECT}, a {@link VersionConflictException} as {@link #replace} throws.
+   *
+   * @param storedHash the content hash the caller read for the record: the decision that only the
+   *     ACL differs holds only while the record still has it under {@code pipelineVersion}. When,
+   *     under the row lock, it does not (another writer changed or deleted the record meanwhile),
+   *     nothing is written and a {@link io.tributary.pipeline.RetriableException} is thrown, so the
+   *     caller reads the record again and decides again
+   * @param contentHash the delivery's content hash (with its ACL)
+   * @param pipelineVersion the pipeline version both hashes were taken under
+   */
+  IngestStatus updateAcl(
+      SourceRecord record,
+      String storedHash,
       String contentHash,
       String pipelineVersion,
       EqualVersion equalVersion,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,6 +115,33 @@ class SourceCatalogTest {
     Files.writeString(dir.resolve("crm.yaml"), "equal-version: reject # the default\ntext: mask\n");
     assertThat(new SourceCatalog(dir).settings("crm").fingerprint()).isEqualTo(without);
     Files.writeString(dir.resolve("crm.yaml"), "text: hash\n");
+    assertThat(new SourceCatalog(dir).settings("crm").fingerprint()).isNotEqualTo(without);
+  }
+
+  @Test
+  void should_keep_the_fingerprint_when_only_the_directory_block_changes(@TempDir Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("crm.yaml"), "text: mask\nfields:\n  ssn: drop\n");
+    String without = new SourceCatalog(dir).settings("crm").fingerprint();
+    for (String directory :
+        List.of(
+            "directory:\n  path: /srv/a\n  acl: [staff]\n",
+            "directory:\n  path: /srv/b\n\n  # narrowed\n  acl:\n    - hr\n  interval: 15m\n",
+            "directory: {path: /srv/a, acl: [hr]}\n")) {
+      Files.writeString(dir.resolve("crm.yaml"), directory + "text: mask\nfields:\n  ssn: drop\n");
+      assertThat(new SourceCatalog(dir).settings("crm").directory()).isNotNull();
+      assertThat(new SourceCatalog(dir).settings("crm").fingerprint())
+          .as(directory)
+          .isEqualTo(without);
+      Files.writeString(
+          dir.resolve("crm.yaml"), "text: mask\n" + directory + "fields:\n  ssn: drop\n");
+      assertThat(new SourceCatalog(dir).settings("crm").fingerprint())
+          .as(directory)
+          .isEqualTo(without);
+    }
+    // What follows the block still counts.
+    Files.writeString(
+        dir.resolve("crm.yaml"), "directory:\n  path: /srv/a\ntext: mask\nfields:\n  ssn: hash\n");
     assertThat(new SourceCatalog(dir).settings("crm").fingerprint()).isNotEqualTo(without);
   }
 }

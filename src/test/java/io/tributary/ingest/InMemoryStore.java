@@ -10,6 +10,8 @@ import io.tributary.model.RecordState;
 import io.tributary.model.RecordWrite;
 import io.tributary.model.SourceRecord;
 import io.tributary.model.StoredRecord;
+import io.tributary.pipeline.RetriableException;
+import io.tributary.pipeline.StageName;
 import io.tributary.pipeline.VersionConflictException;
 import io.tributary.store.ChunkReader;
 import io.tributary.store.RecordWriter;
@@ -52,58 +54,71 @@ final class InMemoryStore implements RecordWriter, ChunkReader {
     return Optional.ofNullable(records.get(key));
   }
 
+  /**
+   * As under the JDBC store's row lock: stale when a newer version is stored, else the write's
+   * outcome; the audit entry of the outcome either way (nothing when the write throws).
+   */
+  private IngestStatus underLock(
+      SourceRecord record,
+      Function<IngestStatus, AuditEntry> audit,
+      Function<StoredRecord, IngestStatus> write) {
+    StoredRecord old = records.get(record.key());
+    IngestStatus status =
+        old != null && old.isNewerThan(record) ? IngestStatus.STALE : write.apply(old);
+    audited.add(audit.apply(status));
+    return status;
+  }
+
   @Override
   public synchronized IngestStatus replace(
       RecordWrite write, EqualVersion equalVersion, Function<IngestStatus, AuditEntry> audit) {
-    StoredRecord old = records.get(write.key());
-    Long version = write.record().source().version();
-    if (old != null && old.isNewerThan(write.record().source())) {
-      audited.add(audit.apply(IngestStatus.STALE));
-      return IngestStatus.STALE;
-    }
-    refuseConflict(
-        old, write.record().source(), write.contentHash(), write.pipelineVersion(), equalVersion);
-    chunks.put(write.key(), write.chunks().stream().map(EmbeddedChunk::chunk).toList());
-    records.put(
-        write.key(),
-        new StoredRecord(
-            write.key(),
-            version != null ? version : old == null ? null : old.version(),
-            RecordState.INDEXED,
-            write.contentHash(),
-            write.pipelineVersion(),
-            write.chunks().size(),
-            write.record().report(),
-            Instant.now(),
-            write.record().source().origin()));
-    audited.add(audit.apply(IngestStatus.INDEXED));
-    return IngestStatus.INDEXED;
+    SourceRecord record = write.record().source();
+    return underLock(
+        record,
+        audit,
+        old -> {
+          refuseConflict(old, record, write.contentHash(), write.pipelineVersion(), equalVersion);
+          chunks.put(write.key(), write.chunks().stream().map(EmbeddedChunk::chunk).toList());
+          records.put(
+              write.key(),
+              new StoredRecord(
+                  write.key(),
+                  record.version() != null ? record.version() : old == null ? null : old.version(),
+                  RecordState.INDEXED,
+                  write.contentHash(),
+                  write.pipelineVersion(),
+                  write.chunks().size(),
+                  write.record().report(),
+                  Instant.now(),
+                  record.origin(),
+                  write.record().acl()));
+          return IngestStatus.INDEXED;
+        });
   }
 
   @Override
   public synchronized IngestStatus delete(
       SourceRecord record, Function<IngestStatus, AuditEntry> audit) {
-    RecordKey key = record.key();
-    StoredRecord old = records.get(key);
-    if (old != null && old.isNewerThan(record)) {
-      audited.add(audit.apply(IngestStatus.STALE));
-      return IngestStatus.STALE;
-    }
-    chunks.remove(key);
-    records.put(
-        key,
-        new StoredRecord(
-            key,
-            record.version(),
-            RecordState.DELETED,
-            null,
-            null,
-            0,
-            null,
-            Instant.now(),
-            record.origin()));
-    audited.add(audit.apply(IngestStatus.DELETED));
-    return IngestStatus.DELETED;
+    return underLock(
+        record,
+        audit,
+        old -> {
+          chunks.remove(record.key());
+          records.put(
+              record.key(),
+              new StoredRecord(
+                  record.key(),
+                  record.version(),
+                  RecordState.DELETED,
+                  null,
+                  null,
+                  0,
+                  null,
+                  Instant.now(),
+                  record.origin(),
+                  List.of()));
+          return IngestStatus.DELETED;
+        });
   }
 
   @Override
@@ -113,27 +128,58 @@ final class InMemoryStore implements RecordWriter, ChunkReader {
       String pipelineVersion,
       EqualVersion equalVersion,
       Function<IngestStatus, AuditEntry> audit) {
-    StoredRecord old = records.get(record.key());
-    if (old.isNewerThan(record)) {
-      audited.add(audit.apply(IngestStatus.STALE));
-      return IngestStatus.STALE;
-    }
-    refuseConflict(old, record, contentHash, pipelineVersion, equalVersion);
-    Long version = record.version() != null ? record.version() : old.version();
-    records.put(
+    return underLock(
+        record,
+        audit,
+        old -> {
+          refuseConflict(old, record, contentHash, pipelineVersion, equalVersion);
+          records.put(record.key(), delivered(old, record, old.contentHash(), old.acl()));
+          return IngestStatus.UNCHANGED;
+        });
+  }
+
+  /**
+   * ACL updates applied, by record: the chunks (and so their texts and vectors) stay as they are.
+   */
+  final Map<RecordKey, Integer> aclUpdates = new HashMap<>();
+
+  @Override
+  public synchronized IngestStatus updateAcl(
+      SourceRecord record,
+      String storedHash,
+      String contentHash,
+      String pipelineVersion,
+      EqualVersion equalVersion,
+      Function<IngestStatus, AuditEntry> audit) {
+    return underLock(
+        record,
+        audit,
+        old -> {
+          refuseConflict(old, record, contentHash, pipelineVersion, equalVersion);
+          if (!old.holds(storedHash, pipelineVersion)) {
+            throw new RetriableException(
+                StageName.STORE, "record changed while its ACL was updated", null);
+          }
+          records.put(record.key(), delivered(old, record, contentHash, record.acl()));
+          aclUpdates.merge(record.key(), 1, Integer::sum);
+          return IngestStatus.ACL_UPDATED;
+        });
+  }
+
+  /** The stored record after a delivery that keeps its chunks: its version and origin recorded. */
+  private static StoredRecord delivered(
+      StoredRecord old, SourceRecord record, String contentHash, List<String> acl) {
+    return new StoredRecord(
         record.key(),
-        new StoredRecord(
-            record.key(),
-            version,
-            old.state(),
-            old.contentHash(),
-            old.pipelineVersion(),
-            old.chunkCount(),
-            old.redactions(),
-            Instant.now(),
-            record.origin()));
-    audited.add(audit.apply(IngestStatus.UNCHANGED));
-    return IngestStatus.UNCHANGED;
+        record.version() != null ? record.version() : old.version(),
+        old.state(),
+        contentHash,
+        old.pipelineVersion(),
+        old.chunkCount(),
+        old.redactions(),
+        Instant.now(),
+        record.origin(),
+        acl);
   }
 
   private static void refuseConflict(
@@ -161,6 +207,6 @@ final class InMemoryStore implements RecordWriter, ChunkReader {
 
   @Override
   public java.util.Optional<List<String>> acl(RecordKey key) {
-    return java.util.Optional.empty();
+    return java.util.Optional.ofNullable(records.get(key)).map(StoredRecord::acl);
   }
 }

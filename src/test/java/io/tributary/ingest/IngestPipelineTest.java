@@ -90,6 +90,10 @@ class IngestPipelineTest {
   }
 
   static IngestItem upsert(String id, Long version, String text) {
+    return upsert(id, version, text, List.of());
+  }
+
+  static IngestItem upsert(String id, Long version, String text, List<String> acl) {
     return new IngestItem.Valid(
         new SourceRecord(
             new RecordKey("crm", id),
@@ -97,7 +101,7 @@ class IngestPipelineTest {
             RecordOp.UPSERT,
             Map.of(),
             text,
-            List.of(),
+            acl,
             Map.of(),
             Origin.http()));
   }
@@ -385,5 +389,131 @@ class IngestPipelineTest {
     assertThat(storedTexts("A")).isEmpty();
     assertThat(storedTexts("U")).containsExactly("Second.");
     assertThat(deadLetters).isEmpty();
+  }
+
+  StoredRecordView stored(String id) {
+    var r = store.records.get(new RecordKey("crm", id));
+    return new StoredRecordView(r.version(), r.acl(), r.contentHash(), storedTexts(id));
+  }
+
+  record StoredRecordView(Long version, List<String> acl, String hash, List<String> texts) {}
+
+  @Test
+  void should_rewrite_only_the_acl_without_reembedding_when_a_new_version_changes_only_the_acl() {
+    String text =
+        "Quarterly pump inspection done. Valve pressure stayed within limits. Seals show wear."
+            + " Next visit in spring.";
+    pipeline(8).ingest("crm", List.of(upsert("A", 1L, text, List.of("g1"))), "w");
+    int embedded = embedder.embedded.size();
+    var before = stored("A");
+    assertThat(before.texts()).hasSizeGreaterThan(1);
+    var chunkIds = store.chunks(new RecordKey("crm", "A"));
+
+    List<RecordOutcome> second =
+        pipeline(8).ingest("crm", List.of(upsert("A", 2L, text, List.of("g2"))), "w");
+
+    assertThat(statuses(second)).containsExactly(IngestStatus.ACL_UPDATED);
+    assertThat(second.get(0).status().wire()).isEqualTo("acl-updated");
+    assertThat(second.get(0).chunks()).isEqualTo(before.texts().size());
+    assertThat(embedder.embedded).hasSize(embedded);
+    var after = stored("A");
+    assertThat(after.version()).isEqualTo(2L);
+    assertThat(after.acl()).containsExactly("g2");
+    assertThat(after.hash()).isNotEqualTo(before.hash());
+    assertThat(store.chunks(new RecordKey("crm", "A"))).isEqualTo(chunkIds);
+    assertThat(store.aclUpdates).containsEntry(new RecordKey("crm", "A"), 1);
+    assertThat(store.audited)
+        .filteredOn(e -> e.action().equals("ingest.acl-updated"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.actor()).isEqualTo("w");
+              assertThat(e.detail())
+                  .containsEntry("chunks", before.texts().size())
+                  .containsEntry("contentHash", after.hash())
+                  .containsEntry("previousContentHash", before.hash())
+                  .containsEntry("aclEntries", 1)
+                  .containsEntry("previousAclEntries", 1);
+              assertThat(e.detail().toString()).doesNotContain("g1", "g2", "pump");
+            });
+
+    // The same delivery again is unchanged; an older version is stale and leaves the ACL alone.
+    assertThat(
+            statuses(pipeline(8).ingest("crm", List.of(upsert("A", 2L, text, List.of("g2"))), "w")))
+        .containsExactly(IngestStatus.UNCHANGED);
+    assertThat(
+            statuses(pipeline(8).ingest("crm", List.of(upsert("A", 1L, text, List.of("g1"))), "w")))
+        .containsExactly(IngestStatus.STALE);
+    assertThat(stored("A").acl()).containsExactly("g2");
+    assertThat(embedder.embedded).hasSize(embedded);
+
+    // Content changes still re-embed, with or without an ACL change.
+    List<RecordOutcome> third =
+        pipeline(8)
+            .ingest("crm", List.of(upsert("A", 3L, text + " Seal replaced.", List.of("g1"))), "w");
+    assertThat(statuses(third)).containsExactly(IngestStatus.INDEXED);
+    assertThat(embedder.embedded).hasSizeGreaterThan(embedded);
+    assertThat(stored("A").acl()).containsExactly("g1");
+  }
+
+  @Test
+  void should_report_a_conflict_for_another_acl_under_the_same_version() {
+    pipeline(20).ingest("crm", List.of(upsert("A", 3L, "Same content.", List.of("g1"))), null);
+    String first = storedHash("A");
+    // equal-version: reject (the default): the same version with another ACL is other content.
+    List<RecordOutcome> second =
+        pipeline(20).ingest("crm", List.of(upsert("A", 3L, "Same content.", List.of("g2"))), null);
+    assertThat(statuses(second)).containsExactly(IngestStatus.CONFLICT);
+    assertThat(stored("A").acl()).containsExactly("g1");
+    assertThat(storedHash("A")).isEqualTo(first);
+    assertThat(deadLetters).singleElement().extracting(DeadLetter::stage).isEqualTo("STORE");
+    assertThat(store.aclUpdates).isEmpty();
+    assertThat(embedder.embedded).hasSize(1);
+  }
+
+  @Test
+  void should_rewrite_the_acl_under_the_same_version_when_the_source_says_replace()
+      throws Exception {
+    // The policy version covers the source's settings, so they are set before the first delivery.
+    java.nio.file.Files.writeString(dir.resolve("crm.yaml"), "equal-version: replace\n");
+    pipeline(20).ingest("crm", List.of(upsert("A", 3L, "Same content.", List.of("g1"))), null);
+    List<RecordOutcome> second =
+        pipeline(20).ingest("crm", List.of(upsert("A", 3L, "Same content.", List.of("g2"))), null);
+    assertThat(statuses(second)).containsExactly(IngestStatus.ACL_UPDATED);
+    assertThat(stored("A").acl()).containsExactly("g2");
+    assertThat(stored("A").version()).isEqualTo(3L);
+    assertThat(deadLetters).isEmpty();
+    assertThat(embedder.embedded).hasSize(1);
+  }
+
+  @Test
+  void should_update_an_acl_whose_entries_join_to_the_same_text() {
+    pipeline(20).ingest("crm", List.of(upsert("A", 1L, "Board minutes.", List.of("a", "b"))), null);
+    // "a,b" joins like a and b, so the content hash cannot tell them apart; the ACL itself can.
+    List<RecordOutcome> second =
+        pipeline(20)
+            .ingest("crm", List.of(upsert("A", 2L, "Board minutes.", List.of("a,b"))), null);
+    assertThat(statuses(second)).containsExactly(IngestStatus.ACL_UPDATED);
+    assertThat(stored("A").acl()).containsExactly("a,b");
+    assertThat(embedder.embedded).hasSize(1);
+  }
+
+  @Test
+  void should_not_rewrite_an_acl_ahead_of_an_earlier_upsert_of_the_record_in_the_same_batch() {
+    pipeline(20).ingest("crm", List.of(upsert("A", null, "Old content.", List.of("g1"))), null);
+    // Without versions arrival order decides: the second item, the old content with a new ACL,
+    // wins over the first, so it is stored after it (embedded again), not rewritten before it.
+    List<RecordOutcome> outcomes =
+        pipeline(20)
+            .ingest(
+                "crm",
+                List.of(
+                    upsert("A", null, "New content.", List.of("g1")),
+                    upsert("A", null, "Old content.", List.of("g2"))),
+                null);
+    assertThat(statuses(outcomes)).containsExactly(IngestStatus.INDEXED, IngestStatus.INDEXED);
+    assertThat(stored("A").texts()).containsExactly("Old content.");
+    assertThat(stored("A").acl()).containsExactly("g2");
+    assertThat(store.aclUpdates).isEmpty();
   }
 }

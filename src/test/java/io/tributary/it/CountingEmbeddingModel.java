@@ -22,6 +22,7 @@ public class CountingEmbeddingModel implements EmbeddingModel {
 
   private final EmbeddingModel delegate = new AllMiniLmL6V2EmbeddingModel();
   private final AtomicLong texts = new AtomicLong();
+  private final AtomicLong calls = new AtomicLong();
   private final AtomicReference<Runnable> beforeNext = new AtomicReference<>();
 
   @Override
@@ -30,6 +31,7 @@ public class CountingEmbeddingModel implements EmbeddingModel {
     if (action != null) {
       action.run();
     }
+    calls.incrementAndGet();
     texts.addAndGet(segments.size());
     return delegate.embedAll(segments);
   }
@@ -49,5 +51,10 @@ public class CountingEmbeddingModel implements EmbeddingModel {
 
   public long textsEmbedded() {
     return texts.get();
+  }
+
+  /** Calls to the model, however many texts each carried. */
+  public long calls() {
+    return calls.get();
   }
 }

@@ -1,6 +1,5 @@
-package io.tributary.source;
+package io.tributary.config;
 
-import io.tributary.config.TributaryConfig;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -14,18 +13,20 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Every Kafka client the service opens is configured here, from {@code tributary.kafka.*}: the
  * group consumer of the sources, the dead-letter producer, and the one-off reader of a message by
- * its offset (replay, reindex). Keys are strings, values bytes, offsets committed by hand.
+ * its offset (replay, reindex). Keys are strings, values bytes, offsets committed by hand. It sits
+ * with the configuration so that the transports ({@code source}) and the dead letters ({@code
+ * deadletter}) build their clients from one place without depending on each other.
  */
-final class KafkaClients {
+public final class KafkaClients {
 
   private final TributaryConfig.Kafka kafka;
 
-  KafkaClients(TributaryConfig config) {
+  public KafkaClients(TributaryConfig config) {
     this.kafka = config.kafka();
   }
 
   /** The sources' consumer: the group, read-committed, cooperative-sticky, no auto commit. */
-  KafkaConsumer<String, byte[]> groupConsumer(String clientId) {
+  public KafkaConsumer<String, byte[]> groupConsumer(String clientId) {
     Properties p = common();
     p.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.groupId());
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
@@ -40,14 +41,14 @@ final class KafkaClients {
   }
 
   /** A consumer without a group, assigned by hand, that reads one message at a time. */
-  KafkaConsumer<String, byte[]> singleMessageReader() {
+  public KafkaConsumer<String, byte[]> singleMessageReader() {
     Properties p = common();
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
     return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
   /** The dead-letter producer: idempotent, acknowledged by all replicas, bounded in time. */
-  KafkaProducer<String, byte[]> deadLetterProducer(String clientId) {
+  public KafkaProducer<String, byte[]> deadLetterProducer(String clientId) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-dlq");
