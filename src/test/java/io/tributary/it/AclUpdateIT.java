@@ -1,8 +1,8 @@
 package io.tributary.it;
 
-import static io.restassured.RestAssured.given;
 import static io.tributary.it.Retrieval.hits;
 import static io.tributary.it.Retrieval.recordIds;
+import static io.tributary.it.TestKeys.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
@@ -50,7 +50,6 @@ class AclUpdateIT {
   private static io.restassured.response.ValidatableResponse send(String source, String json) {
     return given()
         .contentType(ContentType.JSON)
-        .header("X-Tributary-Caller", "it-acl")
         .body("{\"records\":[" + json + "]}")
         .post("/v1/sources/{s}/records", source)
         .then()
@@ -107,7 +106,7 @@ class AclUpdateIT {
 
     var chunk =
         given()
-            .header("X-Tributary-Principals", "g2")
+            .headers(TestKeys.as("g2"))
             .get("/v1/chunks/{id}", chunkIds.get(0))
             .then()
             .statusCode(200)
@@ -125,7 +124,7 @@ class AclUpdateIT {
     assertThat(detail)
         .singleElement()
         .asString()
-        .startsWith("it-acl ")
+        .startsWith(TestKeys.actor() + " ")
         .contains("\"chunks\": " + chunks, "previousContentHash", "\"aclEntries\": 1")
         .doesNotContain("g1", "g2", "Pump");
 
