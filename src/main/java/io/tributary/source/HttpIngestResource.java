@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.api.ProblemException;
 import io.tributary.api.ProblemMappers;
+import io.tributary.api.Quotas;
 import io.tributary.config.TributaryConfig;
 import io.tributary.ingest.IngestPipeline;
 import io.tributary.model.IngestItem;
@@ -21,7 +22,11 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code POST /v1/sources/{source}/records}: a batch of records in, one outcome per record out. */
+/**
+ * {@code POST /v1/sources/{source}/records}: a batch of records in, one outcome per record out. The
+ * body's characters count against the caller's ingest quota, charged before it is parsed: every
+ * character read costs the work of reading it, whatever becomes of its records.
+ */
 @Path("/v1/sources/{source}/records")
 public class HttpIngestResource {
 
@@ -39,12 +44,15 @@ public class HttpIngestResource {
   private final ObjectMapper json;
   private final TributaryConfig config;
   private final RecordReader reader;
+  private final Quotas quotas;
 
-  public HttpIngestResource(IngestPipeline pipeline, ObjectMapper json, TributaryConfig config) {
+  public HttpIngestResource(
+      IngestPipeline pipeline, ObjectMapper json, TributaryConfig config, Quotas quotas) {
     this.pipeline = pipeline;
     this.json = json;
     this.config = config;
     this.reader = new RecordReader(config.ingest().maxRecordBytes());
+    this.quotas = quotas;
   }
 
   @POST
@@ -59,6 +67,7 @@ public class HttpIngestResource {
     } catch (IllegalArgumentException e) {
       throw new ProblemException(400, "Invalid source name", e.getMessage());
     }
+    quotas.chargeIngest(body == null ? 0 : body.length());
     JsonNode records = recordsOf(body);
     int max = config.ingest().maxRecordsPerRequest();
     if (records.size() > max) {
