@@ -6,28 +6,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.config.HttpClientConfig;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import jakarta.inject.Inject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.URL;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,31 +32,42 @@ import org.junit.jupiter.api.Test;
  * anonymous, so a caller is its remote address: each test sends from its own loopback address
  * (127.0.0.2, .3, ...), which keeps the tests apart and shows that one caller's quota is not
  * another's. Keying by identity is covered by {@code api.QuotasTest}.
+ *
+ * <p>The packaged service runs as a child process with the limits in its environment: a Quarkus
+ * test profile would start a second application in the test JVM, where the embedding model's native
+ * tokenizer library, already loaded by the first application's class loader, cannot load again
+ * (UnsatisfiedLinkError).
  */
-@QuarkusTest
-@TestProfile(QuotaIT.TinyQuotas.class)
 class QuotaIT {
-
-  /** The one profile with quotas on: the other tests share one anonymous caller. */
-  public static class TinyQuotas implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      // %test-prefixed, to win over the %test.…=0 of application.properties
-      return Map.of(
-          "%test.tributary.quota.requests-per-minute", "30",
-          "%test.tributary.quota.ingest-chars-per-minute", "3000",
-          "tributary.quota.request-burst", "5");
-    }
-  }
 
   private static final String PROBLEM = "application/problem+json";
   private static final int BURST = 5;
   private static final int CHARS_PER_MINUTE = 3000;
 
-  @Inject Db db;
+  private static ServiceProcess service;
 
-  @TestHTTPResource("/")
-  URL base;
+  @BeforeAll
+  static void start() throws Exception {
+    service =
+        ServiceProcess.start(
+            "quota",
+            Map.of(
+                "TRIBUTARY_QUOTA_REQUESTS_PER_MINUTE",
+                "30",
+                "TRIBUTARY_QUOTA_REQUEST_BURST",
+                String.valueOf(BURST),
+                "TRIBUTARY_QUOTA_INGEST_CHARS_PER_MINUTE",
+                String.valueOf(CHARS_PER_MINUTE),
+                "TRIBUTARY_KAFKA_ENABLED",
+                "false"));
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    if (service != null) {
+      service.close();
+    }
+  }
 
   /** A request sent from this loopback address, so the service sees it as that caller. */
   private static RequestSpecification from(String address) {
@@ -72,6 +79,7 @@ class QuotaIT {
     }
     return given()
         .baseUri("http://127.0.0.1")
+        .port(service.port())
         .config(
             RestAssured.config()
                 .httpClient(
@@ -136,7 +144,7 @@ class QuotaIT {
     try (Socket socket =
         new Socket(
             InetAddress.getByName("127.0.0.1"),
-            base.getPort(),
+            service.port(),
             InetAddress.getByName("127.0.0.7"),
             0)) {
       socket.setSoTimeout(30_000);
@@ -171,8 +179,8 @@ class QuotaIT {
         .collect(Collectors.joining(",", "{\"records\":[", "]}"));
   }
 
-  private long stored(String source, String idPrefix) {
-    return db.count(
+  private static long stored(String source, String idPrefix) {
+    return Sql.count(
         "SELECT count(*) FROM records WHERE source = '"
             + source
             + "' AND external_id LIKE '"
