@@ -26,10 +26,12 @@ log="$STATE_DIR/bench-service.log"
 mkdir -p "$STATE_DIR"
 say "starting a service for the benchmark on :$port (log $log)"
 run="$(date +%s)"  # this run's sources: bench-h-$run over HTTP, bench-k-$run from its own topic
+# quotas off: the benchmark is one anonymous caller measuring the service's own ceiling
 QUARKUS_HTTP_PORT=$port TRIBUTARY_DB_URL="$db_url" TRIBUTARY_KAFKA_SOURCES="bench-k-$run" \
   TRIBUTARY_KAFKA_GROUP_ID="bench-$run" TRIBUTARY_KAFKA_METADATA_MAX_AGE_MS=1000 \
   TRIBUTARY_REDACT_HMAC_KEY="bench-only-hmac-key-0123456789abcdefghij" \
   TRIBUTARY_SEARCH_EMPTY_ACL_PUBLIC=true \
+  TRIBUTARY_QUOTA_REQUESTS_PER_MINUTE=0 TRIBUTARY_QUOTA_INGEST_CHARS_PER_MINUTE=0 \
   java -Xmx1g -jar target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT

@@ -47,15 +47,25 @@ public class ProblemMappers {
     return respond(e.problem());
   }
 
+  /** Over a quota: 429 with the whole seconds until the same request would be accepted. */
+  @ServerExceptionMapper
+  public Response quota(QuotaExceededException e) {
+    return retryAfter(e.problem(), e.retryAfterSeconds());
+  }
+
   @ServerExceptionMapper
   public Response retriable(RetriableException e) {
     LOG.warnf("retriable fault at %s: %s", e.stage(), e.getMessage());
-    return Response.status(503)
-        .header("Retry-After", "5")
+    return retryAfter(
+        Problem.of(503, "Temporarily unavailable", e.getMessage() + "; re-send the request later"),
+        5);
+  }
+
+  private static Response retryAfter(Problem problem, long seconds) {
+    return Response.status(problem.status())
+        .header("Retry-After", String.valueOf(seconds))
         .type(Problem.MEDIA_TYPE)
-        .entity(
-            Problem.of(
-                503, "Temporarily unavailable", e.getMessage() + "; re-send the request later"))
+        .entity(problem)
         .build();
   }
 

@@ -18,6 +18,8 @@ public interface TributaryConfig {
 
   Http http();
 
+  Quota quota();
+
   Redact redact();
 
   Chunk chunk();
@@ -120,6 +122,43 @@ public interface TributaryConfig {
      */
     @WithDefault("4194304")
     int jsonMaxStringLength();
+  }
+
+  /**
+   * Per-caller limits, answered 429 with {@code Retry-After}. A caller is the authenticated
+   * identity's principal name, or for an anonymous request its remote address. Each limit is a
+   * token bucket that refills continuously; 0 turns a limit off. Health and {@code /q/*} are never
+   * limited.
+   */
+  interface Quota {
+    /**
+     * Requests a caller may make to {@code /v1/*} per minute, sustained. Default 1200 (20 a
+     * second); 0 = unlimited.
+     */
+    @WithDefault("1200")
+    long requestsPerMinute();
+
+    /** Requests a caller may make at once after being idle: the size of its request bucket. */
+    @WithDefault("200")
+    long requestBurst();
+
+    /**
+     * Characters a caller may ingest per minute, and so the most one request may carry (more is
+     * answered 413). Record batches count the characters of the request body; documents count each
+     * file's size in bytes, at most {@code tributary.documents.max-chars} per file. A request that
+     * would exceed what is left is refused whole. Default 20,000,000 (several times what the
+     * in-process model embeds a minute on 2 cores); 0 = unlimited.
+     */
+    @WithDefault("20000000")
+    long ingestCharsPerMinute();
+
+    /**
+     * Callers tracked at once, per limit. A caller whose bucket has refilled is forgotten at once
+     * (nothing is lost); past this many, the least recently seen caller is forgotten and starts
+     * again from a full bucket.
+     */
+    @WithDefault("50000")
+    int maxCallers();
   }
 
   /**

@@ -4,6 +4,7 @@ import io.quarkus.security.Authenticated;
 import io.tributary.api.BodyLimit;
 import io.tributary.api.Callers;
 import io.tributary.api.ProblemException;
+import io.tributary.api.Quotas;
 import io.tributary.config.TributaryConfig;
 import io.tributary.ingest.IngestPipeline;
 import io.tributary.model.DocumentInput;
@@ -33,6 +34,12 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 /**
  * {@code POST /v1/sources/{source}/documents}: files in — multipart (several per request) or one
  * raw body with {@code ?id=} — one result per file out, in order, with one result per attachment.
+ *
+ * <p>Each file counts against the caller's ingest quota by its size in bytes, at most {@code
+ * tributary.documents.max-chars} (no file yields more text), and a file over the size limit (never
+ * read) counts nothing. Its text is not known before it is parsed, and the request must be charged
+ * before anything of it is stored: plain text yields about as many characters as bytes, a PDF with
+ * images far fewer, a compressed format (docx, zip) possibly more.
  */
 @Authenticated
 @Path("/v1/sources/{source}/documents")
@@ -56,11 +63,14 @@ public class DocumentResource {
   private final IngestPipeline pipeline;
   private final TributaryConfig config;
   private final Callers callers;
+  private final Quotas quotas;
 
-  public DocumentResource(IngestPipeline pipeline, TributaryConfig config, Callers callers) {
+  public DocumentResource(
+      IngestPipeline pipeline, TributaryConfig config, Callers callers, Quotas quotas) {
     this.pipeline = pipeline;
     this.config = config;
     this.callers = callers;
+    this.quotas = quotas;
   }
 
   @POST
@@ -92,6 +102,7 @@ public class DocumentResource {
       throw new ProblemException(400, "Ambiguous id", "an id can name only a single uploaded file");
     }
     List<String> acl = aclOf(formAcl != null ? formAcl : queryAcl);
+    quotas.chargeIngest(uploads.stream().mapToLong(f -> quotaChars(f.size())).sum());
     List<DocumentInput> inputs = new ArrayList<>(uploads.size());
     for (FileUpload f : uploads) {
       // a file name may hold "!", which marks attachment ids: it reads "_" in the default id
@@ -125,9 +136,11 @@ public class DocumentResource {
     if (id == null || id.isBlank()) {
       throw new ProblemException(400, "Missing id", "a raw document upload needs ?id=");
     }
+    RecordKey key = key(source, id);
+    byte[] bytes = readRaw(body);
+    quotas.chargeIngest(quotaChars(bytes.length));
     DocumentInput input =
-        new DocumentInput(
-            key(source, id), id, contentType, readRaw(body), aclOf(acl), Origin.upload(id));
+        new DocumentInput(key, id, contentType, bytes, aclOf(acl), Origin.upload(id));
     return respond(source, List.of(input));
   }
 
@@ -146,6 +159,13 @@ public class DocumentResource {
                 outcomes.subList(1, outcomes.size()).stream()
                     .map(o -> Result.of(o, List.of()))
                     .toList())));
+  }
+
+  /** What a file of this size costs of the ingest quota (see the class comment). */
+  private long quotaChars(long size) {
+    return size > config.documents().maxFileBytes()
+        ? 0
+        : Math.min(size, config.documents().maxChars());
   }
 
   private Response respond(String source, List<DocumentInput> inputs) {

@@ -8,6 +8,7 @@ import io.tributary.api.Caller;
 import io.tributary.api.Callers;
 import io.tributary.api.ProblemException;
 import io.tributary.api.ProblemMappers;
+import io.tributary.api.Quotas;
 import io.tributary.config.TributaryConfig;
 import io.tributary.ingest.IngestPipeline;
 import io.tributary.model.IngestItem;
@@ -23,7 +24,11 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code POST /v1/sources/{source}/records}: a batch of records in, one outcome per record out. */
+/**
+ * {@code POST /v1/sources/{source}/records}: a batch of records in, one outcome per record out. The
+ * body's characters count against the caller's ingest quota, charged before it is parsed: every
+ * character read costs the work of reading it, whatever becomes of its records.
+ */
 @Authenticated
 @Path("/v1/sources/{source}/records")
 public class HttpIngestResource {
@@ -42,12 +47,17 @@ public class HttpIngestResource {
   private final ObjectMapper json;
   private final TributaryConfig config;
   private final RecordReader reader;
-
+  private final Quotas quotas;
   private final Callers callers;
 
   public HttpIngestResource(
-      IngestPipeline pipeline, ObjectMapper json, TributaryConfig config, Callers callers) {
+      IngestPipeline pipeline,
+      ObjectMapper json,
+      TributaryConfig config,
+      Callers callers,
+      Quotas quotas) {
     this.callers = callers;
+    this.quotas = quotas;
     this.pipeline = pipeline;
     this.json = json;
     this.config = config;
@@ -65,6 +75,7 @@ public class HttpIngestResource {
     }
     Caller caller = callers.current();
     caller.requireIngest(source);
+    quotas.chargeIngest(body == null ? 0 : body.length());
     JsonNode records = recordsOf(body);
     int max = config.ingest().maxRecordsPerRequest();
     if (records.size() > max) {

@@ -72,6 +72,11 @@ final class ServiceProcess implements AutoCloseable {
     throw new IllegalStateException("service " + name + " not live after 120 s; see " + log);
   }
 
+  /** The HTTP port it listens on (all interfaces, as the service's default host says). */
+  int port() {
+    return port;
+  }
+
   int status(String path) {
     try {
       return HTTP.send(
