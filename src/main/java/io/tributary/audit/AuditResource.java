@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * {@code GET /v1/audit} (newest first, keyset paging; only for callers holding the auditor
- * principal) and {@code GET /v1/audit/verify} (whether the chain is intact; names no content).
+ * principal) and {@code GET /v1/audit/verify} (whether the chain is intact, from the last
+ * checkpoint or with {@code ?full=true} from the first entry; names no content).
  */
 @Path("/v1/audit")
 public class AuditResource {
@@ -73,8 +74,8 @@ public class AuditResource {
   @GET
   @Path("/verify")
   @Produces(MediaType.APPLICATION_JSON)
-  public AuditTrail.Verdict verify() {
-    return trail.verify();
+  public AuditTrail.Verdict verify(@QueryParam("full") boolean full) {
+    return trail.verify(full);
   }
 
   private static Instant instant(String name, String value) {

@@ -3,6 +3,7 @@ package io.tributary.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import java.util.List;
 import java.util.Optional;
 
 /** All of Tributary's own settings, prefix {@code tributary}, one group per stage. */
@@ -27,7 +28,7 @@ public interface TributaryConfig {
 
   Audit audit();
 
-  /** Who may read the audit log. */
+  /** Who may read the audit log, and the keys that sign it. */
   interface Audit {
     /**
      * The principal a caller must hold to list audit entries ({@code GET /v1/audit}): they name
@@ -35,6 +36,16 @@ public interface TributaryConfig {
      */
     @WithDefault("auditor")
     String readerPrincipal();
+
+    /**
+     * Keys of the entries' HMAC-SHA256, as {@code id:secret} pairs separated by commas. The first
+     * pair signs new entries; the others only verify entries signed under them, so a rotation puts
+     * a new pair first and keeps the old ones. Ids: 1 to 32 of {@code A-Z a-z 0-9 . _ -}; secrets:
+     * at least 32 characters, no comma. From the environment variable {@code
+     * TRIBUTARY_AUDIT_HMAC_KEYS} only: a key the database (or its owner) could read would let it
+     * re-sign a rewritten log.
+     */
+    List<String> hmacKeys();
   }
 
   Context context();
