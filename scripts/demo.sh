@@ -7,6 +7,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO"
 
 ensure_build_tools
+# this checkout's secrets (.services/): the roles' passwords that services.sh sets, the keys
+ensure_secrets
 scripts/services.sh up
 # Until authentication exists, the caller's principals come from X-Tributary-Principals, which only a
 # service started with this flag honours (docs/configuration.md). The demo searches as sales + support.

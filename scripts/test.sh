@@ -20,6 +20,8 @@ fi
 export TRIBUTARY_TEST_SERVICES
 say "test services: $TRIBUTARY_TEST_SERVICES"
 if [ "$TRIBUTARY_TEST_SERVICES" != containers ]; then
+  # the roles' passwords of this checkout, which services.sh sets and the tests (it/TestServices) use
+  ensure_db_credentials
   scripts/services.sh up
 fi
 mvn -B verify "$@"
