@@ -10,6 +10,7 @@ started=$(date +%s)
 corpus="${BENCH_CORPUS:-$REPO/../shared/corpora/records/support-tickets/customer_support_tickets.csv}"
 [ -f "$corpus" ] || { say "corpus $corpus not found (../shared/corpora is needed for the benchmark)"; exit 1; }
 ensure_build_tools
+ensure_db_credentials
 scripts/services.sh up
 say "building"
 mvn -B -q package -DskipTests
@@ -30,6 +31,7 @@ run="$(date +%s)"  # this run's sources: bench-h-$run over HTTP, bench-k-$run fr
 QUARKUS_HTTP_PORT=$port TRIBUTARY_DB_URL="$db_url" TRIBUTARY_KAFKA_SOURCES="bench-k-$run" \
   TRIBUTARY_KAFKA_GROUP_ID="bench-$run" TRIBUTARY_KAFKA_METADATA_MAX_AGE_MS=1000 \
   TRIBUTARY_REDACT_HMAC_KEY="bench-only-hmac-key-0123456789abcdefghij" \
+  TRIBUTARY_AUDIT_HMAC_KEYS="bench:bench-only-audit-hmac-key-0123456789abcdef" \
   TRIBUTARY_SEARCH_EMPTY_ACL_PUBLIC=true \
   TRIBUTARY_QUOTA_REQUESTS_PER_MINUTE=0 TRIBUTARY_QUOTA_INGEST_CHARS_PER_MINUTE=0 \
   java -Xmx1g -jar target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &

@@ -7,6 +7,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO"
 
 ensure_build_tools
+# this checkout's secrets (.services/): the roles' passwords that services.sh sets, the keys
+ensure_secrets
 scripts/services.sh up
 # Tokens come from this checkout's Keycloak (realm config/keycloak/tributary-realm.json): alice is in
 # group sales, bob in group support. Services use API keys.

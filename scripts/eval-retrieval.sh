@@ -14,7 +14,7 @@ if [ ! -d "$corpora" ]; then
   exit 0
 fi
 ensure_build_tools
-ensure_hmac_key
+ensure_secrets
 ensure_jar
 jar=target/quarkus-app/quarkus-run.jar
 port="${TRIBUTARY_EVAL_PORT:-8091}"

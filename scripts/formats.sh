@@ -9,6 +9,7 @@ cd "$REPO"
 folder="${FORMATS_DIR:-$REPO/../shared/corpora/documents}"
 [ -d "$folder" ] || { say "$folder not found (../shared/corpora is needed)"; exit 1; }
 ensure_build_tools
+ensure_db_credentials
 scripts/services.sh up
 say "building"
 mvn -B -q package -DskipTests
@@ -23,6 +24,7 @@ mkdir -p "$STATE_DIR"
 say "starting a service on :$port (log $log)"
 QUARKUS_HTTP_PORT=$port TRIBUTARY_DB_URL="$db_url" TRIBUTARY_KAFKA_ENABLED=false \
   TRIBUTARY_REDACT_HMAC_KEY="formats-only-hmac-key-0123456789abcdefghij" \
+  TRIBUTARY_AUDIT_HMAC_KEYS="formats:formats-only-audit-hmac-key-0123456789abcdef" \
   java -Xmx1g -jar target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT

@@ -25,18 +25,55 @@ ensure_build_tools() {
   fi
 }
 
-# The pseudonym key: from the environment, else one generated once per checkout (mode 600).
+# A secret generated once per checkout: the content of $STATE_DIR/$1 (mode 600), created when missing
+# as $4 (optional prefix) and $2 random bytes in hex; $3 describes it for the one line printed then.
+checkout_secret() {
+  local file="$STATE_DIR/$1"
+  if [ ! -s "$file" ]; then
+    mkdir -p "$STATE_DIR"
+    (umask 077 && { printf '%s' "${4:-}"; head -c "$2" /dev/urandom | od -An -tx1 | tr -d ' \n'; } >"$file")
+    say "generated $3 in $file" >&2
+  fi
+  cat "$file"
+}
+
+# The pseudonym key: from the environment, else one generated once per checkout.
 ensure_hmac_key() {
   if [ -z "${TRIBUTARY_REDACT_HMAC_KEY:-}" ]; then
-    local key_file="$STATE_DIR/hmac.key"
-    if [ ! -s "$key_file" ]; then
-      mkdir -p "$STATE_DIR"
-      (umask 077 && head -c 48 /dev/urandom | base64 | tr -d '\n' >"$key_file")
-      say "generated a pseudonym key in $key_file (set TRIBUTARY_REDACT_HMAC_KEY to use your own)"
-    fi
-    TRIBUTARY_REDACT_HMAC_KEY="$(cat "$key_file")"
-    export TRIBUTARY_REDACT_HMAC_KEY
+    TRIBUTARY_REDACT_HMAC_KEY="$(checkout_secret hmac.key 48 "a pseudonym key (set TRIBUTARY_REDACT_HMAC_KEY to use your own)")"
   fi
+  export TRIBUTARY_REDACT_HMAC_KEY
+}
+
+# The two database roles (docs/operations.md): the owner runs the migrations, the service connects as
+# the application role, which may only append to and read the audit log. Passwords from the
+# environment, else generated once per checkout; scripts/services.sh gives the roles these passwords.
+ensure_db_credentials() {
+  export TRIBUTARY_DB_OWNER="${TRIBUTARY_DB_OWNER:-tributary}"
+  export TRIBUTARY_DB_USER="${TRIBUTARY_DB_USER:-tributary_app}"
+  if [ -z "${TRIBUTARY_DB_OWNER_PASSWORD:-}" ]; then
+    TRIBUTARY_DB_OWNER_PASSWORD="$(checkout_secret db-owner.password 24 "the database owner's password")"
+  fi
+  if [ -z "${TRIBUTARY_DB_PASSWORD:-}" ]; then
+    TRIBUTARY_DB_PASSWORD="$(checkout_secret db-app.password 24 "the application role's password")"
+  fi
+  export TRIBUTARY_DB_OWNER_PASSWORD TRIBUTARY_DB_PASSWORD
+}
+
+# The audit log's HMAC keys (id:secret pairs, the signing key first): from the environment, else the
+# file generated once per checkout. Rotation: put a new pair first in that file, keep the old ones.
+ensure_audit_keys() {
+  if [ -z "${TRIBUTARY_AUDIT_HMAC_KEYS:-}" ]; then
+    TRIBUTARY_AUDIT_HMAC_KEYS="$(checkout_secret audit-hmac.keys 32 "an audit key" k1:)"
+  fi
+  export TRIBUTARY_AUDIT_HMAC_KEYS
+}
+
+# Everything secret that the service needs, exported.
+ensure_secrets() {
+  ensure_hmac_key
+  ensure_db_credentials
+  ensure_audit_keys
 }
 
 app_running() {

@@ -29,14 +29,12 @@
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO="$(cd "$SCRIPT_DIR/.." && pwd)"
-STATE_DIR="${TRIBUTARY_STATE_DIR:-$REPO/.services}"
+# REPO, STATE_DIR and the per-checkout secrets (ensure_db_credentials)
+source "$SCRIPT_DIR/lib.sh"
 
 PG_HOST=127.0.0.1
 PG_PORT=5432
 PG_MAJOR=15
-DB_USER=tributary
-DB_PASSWORD=tributary
 DATABASES=(tributary tributary_test)
 
 KAFKA_PORT="${KAFKA_PORT:-9092}"
@@ -222,20 +220,39 @@ EOF
   log "pgvector built and installed in $(( $(date +%s) - t0 )) s"
 }
 
-ensure_databases() {
-  if [ -z "$(psql_su -d postgres -c "select 1 from pg_roles where rolname = '$DB_USER'")" ]; then
-    log "creating role $DB_USER"
-    psql_su -d postgres -c "CREATE ROLE $DB_USER LOGIN PASSWORD '$DB_PASSWORD'"
+# Two roles, neither a superuser: the owner ($TRIBUTARY_DB_OWNER) owns the databases and their public
+# schema and runs the migrations; the service connects as the application role ($TRIBUTARY_DB_USER),
+# which migration V8 lets append to and read the audit log, nothing more. Their passwords are this
+# checkout's (.services/db-*.password, or the environment), set on every `up`: no role keeps a
+# well-known password.
+ensure_role() {
+  local role="$1" password="$2"
+  [[ "$role" =~ ^[a-z_][a-z0-9_]*$ ]] || die "role name '$role' is not a plain lower-case identifier"
+  local verb=ALTER
+  if [ -z "$(psql_su -d postgres -c "select 1 from pg_roles where rolname = '$role'")" ]; then
+    log "creating role $role"
+    verb=CREATE
   fi
+  # on stdin, not in the command line, where ps would show the password
+  printf "%s ROLE %s LOGIN NOSUPERUSER PASSWORD '%s';\n" "$verb" "$role" "${password//\'/\'\'}" \
+    | psql_su -d postgres >/dev/null
+}
+
+ensure_databases() {
+  ensure_db_credentials
+  [ "$TRIBUTARY_DB_OWNER" != "$TRIBUTARY_DB_USER" ] \
+    || die "TRIBUTARY_DB_USER must name another role than the owner TRIBUTARY_DB_OWNER"
+  ensure_role "$TRIBUTARY_DB_OWNER" "$TRIBUTARY_DB_OWNER_PASSWORD"
+  ensure_role "$TRIBUTARY_DB_USER" "$TRIBUTARY_DB_PASSWORD"
   local db
   for db in "${DATABASES[@]}"; do
     if [ -z "$(psql_su -d postgres -c "select 1 from pg_database where datname = '$db'")" ]; then
       log "creating database $db"
-      psql_su -d postgres -c "CREATE DATABASE $db OWNER $DB_USER"
+      psql_su -d postgres -c "CREATE DATABASE $db OWNER $TRIBUTARY_DB_OWNER"
     fi
     psql_su -d "$db" -c "SET client_min_messages = warning" \
       -c "CREATE EXTENSION IF NOT EXISTS vector" \
-      -c "ALTER SCHEMA public OWNER TO $DB_USER" >/dev/null
+      -c "ALTER SCHEMA public OWNER TO $TRIBUTARY_DB_OWNER" >/dev/null
   done
 }
 
@@ -619,7 +636,7 @@ case "$cmd" in
     if wants kafka; then kafka_up; fi
     if wants keycloak; then keycloak_up; fi
     if wants postgres; then
-      echo "postgresql: $PG_HOST:$PG_PORT ($PG_HOW; databases ${DATABASES[*]}, user $DB_USER, vector ready)"
+      echo "postgresql: $PG_HOST:$PG_PORT ($PG_HOW; databases ${DATABASES[*]}, owner $TRIBUTARY_DB_OWNER, service role $TRIBUTARY_DB_USER, vector ready)"
     fi
     if wants kafka; then echo "kafka: 127.0.0.1:$KAFKA_PORT ($KAFKA_HOW)"; fi
     if wants keycloak; then

@@ -10,7 +10,8 @@ if app_running; then
   exit 0
 fi
 ensure_build_tools
-ensure_hmac_key
+# the pseudonym key, the database roles' passwords and the audit keys of this checkout (.services/)
+ensure_secrets
 ensure_jar
 jar=target/quarkus-app/quarkus-run.jar
 mkdir -p "$STATE_DIR"

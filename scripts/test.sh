@@ -21,6 +21,8 @@ fi
 export TRIBUTARY_TEST_SERVICES
 say "test services: $TRIBUTARY_TEST_SERVICES"
 if [ "$TRIBUTARY_TEST_SERVICES" != containers ]; then
+  # the roles' passwords of this checkout, which services.sh sets and the tests (it/TestServices) use
+  ensure_db_credentials
   scripts/services.sh up
 else
   # The tests' OIDC provider runs natively on either path (it/Keycloak.java reads .services/keycloak.env).

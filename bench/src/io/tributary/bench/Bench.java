@@ -489,11 +489,20 @@ public final class Bench {
     return -1;
   }
 
+  /**
+   * As the schema's owner (scripts/lib.sh ensure_db_credentials exports its name and password): the
+   * benchmark clears its sources and the naive baseline creates its own table.
+   */
   static Connection db(String jdbc) throws Exception {
-    return DriverManager.getConnection(
-        jdbc,
-        System.getenv().getOrDefault("TRIBUTARY_DB_USER", "tributary"),
-        System.getenv().getOrDefault("TRIBUTARY_DB_PASSWORD", "tributary"));
+    return DriverManager.getConnection(jdbc, ownerUser(), ownerPassword());
+  }
+
+  static String ownerUser() {
+    return System.getenv().getOrDefault("TRIBUTARY_DB_OWNER", "tributary");
+  }
+
+  static String ownerPassword() {
+    return System.getenv().getOrDefault("TRIBUTARY_DB_OWNER_PASSWORD", "");
   }
 
   static long count(String jdbc, String sql) throws Exception {

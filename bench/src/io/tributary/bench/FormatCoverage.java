@@ -48,7 +48,11 @@ public final class FormatCoverage {
     int indexed = 0;
     int rejected = 0;
     int failed = 0;
-    try (Connection db = DriverManager.getConnection(jdbc, "tributary", "tributary")) {
+    try (Connection db =
+        DriverManager.getConnection(
+            jdbc,
+            System.getenv().getOrDefault("TRIBUTARY_DB_OWNER", "tributary"),
+            System.getenv().getOrDefault("TRIBUTARY_DB_OWNER_PASSWORD", ""))) {
       for (Path file : files) {
         String name = file.getFileName().toString();
         long t0 = System.nanoTime();

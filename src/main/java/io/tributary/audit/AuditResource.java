@@ -13,8 +13,9 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
- * {@code GET /v1/audit} (newest first, keyset paging; only for callers holding the auditor role)
- * and {@code GET /v1/audit/verify} (whether the chain is intact; names no content).
+ * {@code GET /v1/audit} (newest first, keyset paging) and {@code GET /v1/audit/verify} (whether the
+ * chain is intact, from the last checkpoint or with {@code ?full=true} from the first entry; names
+ * no content); both only for callers with the auditor role.
  */
 @RolesAllowed(Roles.AUDITOR)
 @Path("/v1/audit")
@@ -60,8 +61,8 @@ public class AuditResource {
   @GET
   @Path("/verify")
   @Produces(MediaType.APPLICATION_JSON)
-  public AuditTrail.Verdict verify() {
-    return trail.verify();
+  public AuditTrail.Verdict verify(@QueryParam("full") boolean full) {
+    return trail.verify(full);
   }
 
   private static Instant instant(String name, String value) {

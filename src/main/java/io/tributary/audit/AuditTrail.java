@@ -35,27 +35,63 @@ public class AuditTrail {
   public record Query(
       String action, String source, String actor, String recordId, Instant from, Instant to) {}
 
+  /** Where a verification started. */
+  public enum Start {
+    /** At the first entry, because {@code full} was asked for. */
+    FULL_REQUESTED,
+    /** At the first entry: no verification has succeeded before. */
+    NO_CHECKPOINT,
+    /** After the entry of the last successful verification, whose checkpoint checked out. */
+    CHECKPOINT,
+    /**
+     * At the first entry: the stored checkpoint does not carry the service's MAC (forged, or signed
+     * with a key no longer configured), so it is ignored.
+     */
+    CHECKPOINT_NOT_TRUSTED
+  }
+
   /**
    * The verdict on the chain.
    *
-   * @param ok whether every entry and the chain head agree
-   * @param entries entries checked
+   * @param ok whether every entry checked and the chain head agree
+   * @param entries entries checked by this run
+   * @param start where this run started
+   * @param resumedAfterSeq chain position of the checkpoint this run resumed after, or {@code null}
    * @param firstBadSeq chain position of the first entry that does not fit, or {@code null}
+   * @param firstBadId that entry's id, or {@code null} (when it is missing, or none is bad)
    * @param reason what does not fit, or {@code null}
-   * @param headHash the last hash (anchor it elsewhere to detect a rewrite of the whole tail)
+   * @param headSeq chain position of the last entry, or {@code null} when not ok or empty
+   * @param headMac the last entry's MAC (anchor it elsewhere to detect a removal of the whole tail)
+   * @param headHash the last entry's SHA-256 chain hash
    */
   public record Verdict(
-      boolean ok, long entries, Long firstBadSeq, String reason, String headHash) {}
+      boolean ok,
+      long entries,
+      Start start,
+      Long resumedAfterSeq,
+      Long firstBadSeq,
+      Long firstBadId,
+      String reason,
+      Long headSeq,
+      String headMac,
+      String headHash) {}
 
   private static final String COLUMNS =
       "id, chain_seq, at, actor, action, source, record_id, detail::text, hash";
 
+  /** What verification reads of an entry: exactly what its hash and MAC cover, and both. */
+  private static final String CHAIN_COLUMNS =
+      "id, chain_seq, (extract(epoch FROM at) * 1000000)::bigint, actor, action, source,"
+          + " record_id, detail::text, prev_hash, hash, key_id, mac";
+
   private final DataSource dataSource;
   private final ObjectMapper json;
+  private final AuditKeys keys;
 
-  public AuditTrail(DataSource dataSource, ObjectMapper json) {
+  public AuditTrail(DataSource dataSource, ObjectMapper json, AuditKeys keys) {
     this.dataSource = dataSource;
     this.json = json;
+    this.keys = keys;
   }
 
   /**
@@ -102,96 +138,279 @@ public class AuditTrail {
   }
 
   /**
-   * Recomputes the chain from the first entry: positions must run 1..n without a gap, each entry
-   * must name its predecessor's hash and hash to its stored hash, and the chain head must name the
-   * last entry. Reads in one repeatable-read snapshot, so concurrent appends do not disturb it.
+   * Checks the chain: positions run without a gap, each entry's MAC matches its content, position
+   * and predecessor under the key it names, each SHA-256 link holds, and the chain head names the
+   * last entry. Resumes after the last successful verification's checkpoint unless {@code full} or
+   * the checkpoint is not trusted; entries before a trusted checkpoint are not read again (a full
+   * run reads them). Reads in one repeatable-read snapshot, so concurrent appends do not disturb
+   * it; on success, moves the checkpoint to the last entry.
    */
-  public Verdict verify() {
+  public Verdict verify(boolean full) {
     try (Connection c = dataSource.getConnection()) {
+      Verdict v;
       c.setAutoCommit(false);
       c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       c.setReadOnly(true);
       try {
-        return verify(c);
+        v = verify(c, full);
       } finally {
         c.rollback();
         c.setReadOnly(false);
         c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
         c.setAutoCommit(true);
       }
+      if (v.ok() && v.headSeq() != null && v.headMac() != null) {
+        saveCheckpoint(c, v.headSeq(), v.headMac());
+      }
+      return v;
     } catch (SQLException e) {
       throw SqlFailures.classify(e, "verifying the audit log");
     }
   }
 
   /**
-   * Verifies on the caller's connection (and snapshot): tests tamper and verify in one transaction.
+   * Verifies on the caller's connection (and snapshot) without moving the checkpoint: tests tamper
+   * and verify in one transaction.
    */
-  public Verdict verify(Connection c) throws SQLException {
-    String previous = AuditChain.GENESIS;
-    long expected = 1;
+  public Verdict verify(Connection c, boolean full) throws SQLException {
+    if (full) {
+      return walk(c, Start.FULL_REQUESTED, null);
+    }
+    Checkpoint cp = checkpoint(c);
+    if (cp == null) {
+      return walk(c, Start.NO_CHECKPOINT, null);
+    }
+    if (!keys.matches(
+        cp.keyId(), AuditChain.checkpointInput(cp.keyId(), cp.seq(), cp.entryMac()), cp.mac())) {
+      return walk(c, Start.CHECKPOINT_NOT_TRUSTED, null);
+    }
+    // The service signed this checkpoint: the entry it names must still be there, unchanged.
+    Run atCheckpoint = new Run(Start.CHECKPOINT, cp.seq());
+    List<Row> rows = rows(c, cp.seq() - 1, cp.seq());
+    Row entry = rows.isEmpty() ? null : rows.get(rows.size() - 1);
+    if (entry == null || entry.seq() != cp.seq() || !cp.entryMac().equals(entry.mac())) {
+      boolean present = entry != null && entry.seq() == cp.seq();
+      return atCheckpoint.bad(
+          0,
+          cp.seq(),
+          present ? entry.id() : null,
+          "entry " + cp.seq() + ", verified at " + cp.verifiedAt() + ", is missing or changed");
+    }
+    Row before = rows.size() == 2 ? rows.get(0) : null;
+    if (cp.seq() > 1 && before == null) {
+      return atCheckpoint.bad(0, cp.seq() - 1, null, "entry " + (cp.seq() - 1) + " is missing");
+    }
+    Link link =
+        before == null
+            ? new Link(AuditChain.GENESIS, AuditChain.GENESIS)
+            : new Link(AuditChain.link(before.mac(), before.hash()), before.hash());
+    String problem = problem(entry, link, true);
+    if (problem != null) {
+      return atCheckpoint.bad(0, entry.seq(), entry.id(), problem);
+    }
+    return walk(c, Start.CHECKPOINT, new Resume(cp.seq(), new Link(entry.mac(), entry.hash())));
+  }
+
+  /** The chain link an entry hands on: its MAC (or hash when unkeyed), and its SHA-256 hash. */
+  private record Link(String link, String hash) {}
+
+  private record Resume(long seq, Link after) {}
+
+  /** How a run started, which every verdict it gives repeats. */
+  private record Run(Start start, Long resumedAfter) {
+
+    Verdict bad(long checked, long seq, Long id, String reason) {
+      return new Verdict(false, checked, start, resumedAfter, seq, id, reason, null, null, null);
+    }
+  }
+
+  private record Checkpoint(
+      long seq, String entryMac, String keyId, String mac, Instant verifiedAt) {}
+
+  private record Row(
+      long id,
+      long seq,
+      AuditChain.Content content,
+      String prevHash,
+      String hash,
+      String keyId,
+      String mac) {}
+
+  private Verdict walk(Connection c, Start start, Resume resume) throws SQLException {
+    long from = resume == null ? 0 : resume.seq();
+    Run run = new Run(start, resume == null ? null : resume.seq());
+    Link previous =
+        resume == null ? new Link(AuditChain.GENESIS, AuditChain.GENESIS) : resume.after();
+    // Once an entry is keyed, every later one must be: stripping MACs is no way around them.
+    boolean keyed = resume != null;
+    long expected = from + 1;
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT chain_seq, (extract(epoch FROM at) * 1000000)::bigint, actor, action, source,"
-                + " record_id, detail::text, prev_hash, hash FROM audit_log ORDER BY chain_seq")) {
+            "SELECT " + CHAIN_COLUMNS + " FROM audit_log WHERE chain_seq > ? ORDER BY chain_seq")) {
+      ps.setLong(1, from);
       ps.setFetchSize(1000);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          long seq = rs.getLong(1);
-          if (seq != expected) {
-            return new Verdict(
-                false, expected - 1, expected, "entry " + expected + " is missing", null);
+          Row row = row(rs);
+          long checked = expected - from - 1;
+          if (row.seq() != expected) {
+            return run.bad(
+                checked,
+                expected,
+                null,
+                "entry "
+                    + expected
+                    + " is missing (the next entry present is "
+                    + row.seq()
+                    + ", id "
+                    + row.id()
+                    + ")");
           }
-          if (!previous.equals(rs.getString(8))) {
-            return new Verdict(
-                false,
-                expected - 1,
-                seq,
-                "entry " + seq + " does not name its predecessor's hash",
-                null);
+          String problem = problem(row, previous, keyed);
+          if (problem != null) {
+            return run.bad(checked, row.seq(), row.id(), problem);
           }
-          AuditChain.Content content =
-              new AuditChain.Content(
-                  seq,
-                  rs.getLong(2),
-                  rs.getString(3),
-                  rs.getString(4),
-                  rs.getString(5),
-                  rs.getString(6),
-                  rs.getString(7));
-          String hash = AuditChain.hash(previous, content);
-          if (!hash.equals(rs.getString(9))) {
-            return new Verdict(
-                false,
-                expected - 1,
-                seq,
-                "entry " + seq + " was changed after it was written",
-                null);
-          }
-          previous = hash;
+          keyed |= row.mac() != null;
+          previous = new Link(AuditChain.link(row.mac(), row.hash()), row.hash());
           expected++;
         }
       }
     }
+    long checked = expected - from - 1;
+    long last = expected - 1;
+    if (last > 0 && !keyed) {
+      return run.bad(
+          checked,
+          last,
+          null,
+          "entries up to " + last + " carry no MAC: none has been signed since they were written");
+    }
     try (PreparedStatement ps = c.prepareStatement("SELECT chain_seq, hash FROM audit_chain_head");
         ResultSet rs = ps.executeQuery()) {
       if (!rs.next()) {
-        return new Verdict(false, expected - 1, null, "the chain head is missing", null);
+        return run.bad(checked, expected, null, "the chain head is missing");
       }
-      if (rs.getLong(1) != expected - 1 || !rs.getString(2).equals(previous)) {
-        return new Verdict(
-            false,
-            expected - 1,
+      if (rs.getLong(1) != last || !rs.getString(2).equals(previous.hash())) {
+        return run.bad(
+            checked,
             expected,
-            "entries after "
-                + (expected - 1)
-                + " are missing (chain head is at "
-                + rs.getLong(1)
-                + ")",
-            null);
+            null,
+            "entries after " + last + " are missing (chain head is at " + rs.getLong(1) + ")");
       }
     }
-    return new Verdict(true, expected - 1, null, null, previous);
+    return new Verdict(
+        true,
+        checked,
+        start,
+        run.resumedAfter(),
+        null,
+        null,
+        null,
+        last == 0 ? null : last,
+        last == 0 ? null : previous.link(),
+        previous.hash());
+  }
+
+  /** What is wrong with an entry given the link before it, or {@code null}. */
+  private String problem(Row row, Link previous, boolean keyed) {
+    long seq = row.seq();
+    String hash = AuditChain.hash(previous.hash(), row.content());
+    if (row.mac() == null) {
+      if (keyed) {
+        return "entry " + seq + " carries no MAC, although an entry before it does";
+      }
+    } else if (!keys.knows(row.keyId())) {
+      return "entry "
+          + seq
+          + " is signed with key id '"
+          + row.keyId()
+          + "', which tributary.audit.hmac-keys does not list";
+    } else if (!keys.matches(
+        row.keyId(), AuditChain.macInput(row.keyId(), previous.link(), row.content()), row.mac())) {
+      return "entry "
+          + seq
+          + " does not match its MAC: it was changed, or entries before it were removed, inserted"
+          + " or reordered";
+    }
+    if (!previous.hash().equals(row.prevHash())) {
+      return "entry " + seq + " does not name its predecessor's hash";
+    }
+    if (!hash.equals(row.hash())) {
+      return "entry " + seq + " was changed after it was written";
+    }
+    return null;
+  }
+
+  private Checkpoint checkpoint(Connection c) throws SQLException {
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT chain_seq, entry_mac, key_id, mac, verified_at FROM"
+                    + " audit_verify_checkpoint");
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next()
+          ? new Checkpoint(
+              rs.getLong(1),
+              rs.getString(2),
+              rs.getString(3),
+              rs.getString(4),
+              rs.getTimestamp(5).toInstant())
+          : null;
+    }
+  }
+
+  private void saveCheckpoint(Connection c, long seq, String entryMac) throws SQLException {
+    String keyId = keys.activeId();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO audit_verify_checkpoint(id, chain_seq, entry_mac, key_id, mac,"
+                + " verified_at) VALUES (true, ?, ?, ?, ?, clock_timestamp()) ON CONFLICT (id) DO"
+                + " UPDATE SET chain_seq = EXCLUDED.chain_seq, entry_mac = EXCLUDED.entry_mac,"
+                + " key_id = EXCLUDED.key_id, mac = EXCLUDED.mac, verified_at ="
+                + " EXCLUDED.verified_at")) {
+      ps.setLong(1, seq);
+      ps.setString(2, entryMac);
+      ps.setString(3, keyId);
+      ps.setString(4, keys.mac(keyId, AuditChain.checkpointInput(keyId, seq, entryMac)));
+      ps.executeUpdate();
+    }
+  }
+
+  /** Entries at positions {@code first..last}, in chain order. */
+  private static List<Row> rows(Connection c, long first, long last) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT "
+                + CHAIN_COLUMNS
+                + " FROM audit_log WHERE chain_seq BETWEEN ? AND ? ORDER BY chain_seq")) {
+      ps.setLong(1, first);
+      ps.setLong(2, last);
+      List<Row> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(row(rs));
+        }
+      }
+      return out;
+    }
+  }
+
+  private static Row row(ResultSet rs) throws SQLException {
+    long seq = rs.getLong(2);
+    return new Row(
+        rs.getLong(1),
+        seq,
+        new AuditChain.Content(
+            seq,
+            rs.getLong(3),
+            rs.getString(4),
+            rs.getString(5),
+            rs.getString(6),
+            rs.getString(7),
+            rs.getString(8)),
+        rs.getString(9),
+        rs.getString(10),
+        rs.getString(11),
+        rs.getString(12));
   }
 
   private List<Entry> entries(PreparedStatement ps) throws SQLException {

@@ -26,7 +26,21 @@ public class JdbcAuditLog implements AuditLog {
       return;
     }
     try (Connection c = dataSource.getConnection()) {
-      rows.append(c, entries);
+      // a transaction of its own: the chain lock is held until it commits
+      c.setAutoCommit(false);
+      try {
+        rows.append(c, entries);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        try {
+          c.rollback();
+        } catch (SQLException rollbackFailure) {
+          e.addSuppressed(rollbackFailure);
+        }
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
     } catch (SQLException e) {
       throw SqlFailures.classify(e, "appending to the audit log");
     }

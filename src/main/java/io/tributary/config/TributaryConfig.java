@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** All of Tributary's own settings, prefix {@code tributary}, one group per stage. */
@@ -57,6 +58,21 @@ public interface TributaryConfig {
     /** How often a key's last-used time is written at most (one write per key per interval). */
     @WithDefault("PT60S")
     Duration keyLastUsedInterval();
+  }
+
+  Audit audit();
+
+  /** The keys that sign the audit log. */
+  interface Audit {
+    /**
+     * Keys of the entries' HMAC-SHA256, as {@code id:secret} pairs separated by commas. The first
+     * pair signs new entries; the others only verify entries signed under them, so a rotation puts
+     * a new pair first and keeps the old ones. Ids: 1 to 32 of {@code A-Z a-z 0-9 . _ -}; secrets:
+     * at least 32 characters, no comma. From the environment variable {@code
+     * TRIBUTARY_AUDIT_HMAC_KEYS} only: a key the database (or its owner) could read would let it
+     * re-sign a rewritten log.
+     */
+    List<String> hmacKeys();
   }
 
   Context context();

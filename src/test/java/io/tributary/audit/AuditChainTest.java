@@ -53,4 +53,15 @@ class AuditChainTest {
         .isNotEqualTo(h);
     assertThat(AuditChain.hash("1".repeat(64), c)).isNotEqualTo(h);
   }
+
+  @Test
+  void should_sign_position_predecessor_key_and_content_in_the_mac_input() {
+    AuditChain.Content c = new AuditChain.Content(7, 10, "alice", "search", null, null, "{}");
+    assertThat(AuditChain.macInput("k1", "ab", c))
+        .isEqualTo("tributary-audit-entry-v1\nk1\nab\n7|10|5:alice|6:search|-|-|{}");
+    assertThat(AuditChain.checkpointInput("k1", 7, "cd"))
+        .isEqualTo("tributary-audit-checkpoint-v1\nk1\n7\ncd");
+    assertThat(AuditChain.link(null, "hash")).isEqualTo("hash");
+    assertThat(AuditChain.link("mac", "hash")).isEqualTo("mac");
+  }
 }

@@ -45,7 +45,7 @@ class FatalFaultIT {
           .until(() -> Sql.count("SELECT count(*) FROM " + schema + ".records") == 1);
 
       // The service's role loses its rights on the chunks table: SQLState 42501, a fatal fault.
-      Sql.execute("REVOKE ALL ON " + schema + ".chunks FROM CURRENT_USER");
+      Sql.execute("REVOKE ALL ON " + schema + ".chunks FROM " + TestServices.appUser());
       for (int i = 1; i <= 40; i++) {
         kafka.sendAsync(
             topic,

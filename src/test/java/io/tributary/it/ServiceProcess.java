@@ -49,9 +49,12 @@ final class ServiceProcess implements AutoCloseable {
     Map<String, String> e = new HashMap<>();
     e.put("QUARKUS_HTTP_PORT", String.valueOf(port));
     e.put("TRIBUTARY_DB_URL", TestServices.jdbcUrl());
-    e.put("TRIBUTARY_DB_USER", TestServices.dbUser());
-    e.put("TRIBUTARY_DB_PASSWORD", TestServices.dbPassword());
+    e.put("TRIBUTARY_DB_USER", TestServices.appUser());
+    e.put("TRIBUTARY_DB_PASSWORD", TestServices.appPassword());
+    e.put("TRIBUTARY_DB_OWNER", TestServices.ownerUser());
+    e.put("TRIBUTARY_DB_OWNER_PASSWORD", TestServices.ownerPassword());
     e.put("TRIBUTARY_REDACT_HMAC_KEY", "fault-test-hmac-key-0123456789abcdefghij");
+    e.put("TRIBUTARY_AUDIT_HMAC_KEYS", "fault1:fault-test-audit-hmac-key-0123456789abcdef");
     e.put("KAFKA_BOOTSTRAP_SERVERS", TestServices.kafkaBootstrap());
     e.put("TRIBUTARY_KAFKA_METADATA_MAX_AGE_MS", "1000");
     e.putAll(env);

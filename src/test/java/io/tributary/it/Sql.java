@@ -8,14 +8,17 @@ import java.sql.Statement;
 import java.util.HashSet;
 import java.util.Set;
 
-/** Plain JDBC to the test database, for tests that run the service as a separate process. */
+/**
+ * Plain JDBC to the test database as the schema's owner, for tests that run the service as a
+ * separate process and for what the service's own role may not do (dropping a schema, revoking).
+ */
 final class Sql {
 
   private Sql() {}
 
   private static Connection connect() throws SQLException {
     return DriverManager.getConnection(
-        TestServices.jdbcUrl(), TestServices.dbUser(), TestServices.dbPassword());
+        TestServices.jdbcUrl(), TestServices.ownerUser(), TestServices.ownerPassword());
   }
 
   static long count(String sql) {

@@ -1,11 +1,16 @@
 package io.tributary.it;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
@@ -38,12 +43,25 @@ public final class TestServices {
   static final String PG_IMAGE = "pgvector/pgvector:pg15";
   static final String KAFKA_IMAGE = "apache/kafka:4.1.1";
   static final String DB_NAME = "tributary_test";
-  static final String DB_ROLE = "tributary";
+
+  /** Owns the schema; migrations and test plumbing (tampering, dropped schemas) run as it. */
+  static final String OWNER_ROLE = "tributary";
+
+  /** What the service connects as: only INSERT and SELECT on the audit log (migration V8). */
+  static final String APP_ROLE = "tributary_app";
+
+  /**
+   * The password when neither the environment nor the state directory has one: enough where
+   * PostgreSQL trusts 127.0.0.1 (as on a machine set up by scripts/services.sh's cluster).
+   */
+  static final String NO_PASSWORD = "test-only-no-password";
 
   // Not under "tributary.": Quarkus would reject them as unknown keys of the @ConfigMapping prefix.
   private static final String CHOICE_PROPERTY = "io.tributary.it.services";
   private static final String DB_URL_PROPERTY = "io.tributary.it.db-url";
   private static final String KAFKA_PROPERTY = "io.tributary.it.kafka-bootstrap";
+  private static final String OWNER_PASSWORD_PROPERTY = "io.tributary.it.owner-password";
+  private static final String APP_PASSWORD_PROPERTY = "io.tributary.it.app-password";
 
   private TestServices() {}
 
@@ -93,8 +111,8 @@ public final class TestServices {
   }
 
   /**
-   * JDBC URL of the test database, which the role {@link #dbUser()} owns and where {@code vector}
-   * exists.
+   * JDBC URL of the test database, whose schema the role {@link #ownerUser()} owns and where {@code
+   * vector} exists.
    */
   public static String jdbcUrl() {
     return choice() == Choice.CONTAINERS
@@ -103,16 +121,48 @@ public final class TestServices {
             .getOrDefault("TRIBUTARY_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + DB_NAME);
   }
 
-  public static String dbUser() {
+  /** The role that owns the test database's schema and runs the migrations. */
+  public static String ownerUser() {
     return choice() == Choice.CONTAINERS
-        ? DB_ROLE
-        : System.getenv().getOrDefault("TRIBUTARY_DB_USER", DB_ROLE);
+        ? OWNER_ROLE
+        : System.getenv().getOrDefault("TRIBUTARY_DB_OWNER", OWNER_ROLE);
   }
 
-  public static String dbPassword() {
+  public static String ownerPassword() {
     return choice() == Choice.CONTAINERS
-        ? DB_ROLE
-        : System.getenv().getOrDefault("TRIBUTARY_DB_PASSWORD", DB_ROLE);
+        ? System.getProperty(OWNER_PASSWORD_PROPERTY)
+        : nativePassword("TRIBUTARY_DB_OWNER_PASSWORD", "db-owner.password");
+  }
+
+  /** The role the service connects as. */
+  public static String appUser() {
+    return choice() == Choice.CONTAINERS
+        ? APP_ROLE
+        : System.getenv().getOrDefault("TRIBUTARY_DB_USER", APP_ROLE);
+  }
+
+  public static String appPassword() {
+    return choice() == Choice.CONTAINERS
+        ? System.getProperty(APP_PASSWORD_PROPERTY)
+        : nativePassword("TRIBUTARY_DB_PASSWORD", "db-app.password");
+  }
+
+  /**
+   * A role's password on the native path: the environment (scripts/test.sh exports it), else the
+   * file scripts/services.sh generated in the state directory, else {@link #NO_PASSWORD}.
+   */
+  static String nativePassword(String variable, String file) {
+    String fromEnv = System.getenv(variable);
+    if (fromEnv != null && !fromEnv.isEmpty()) {
+      return fromEnv;
+    }
+    Path stateFile =
+        Path.of(System.getenv().getOrDefault("TRIBUTARY_STATE_DIR", ".services"), file);
+    try {
+      return Files.isReadable(stateFile) ? Files.readString(stateFile).trim() : NO_PASSWORD;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Kafka bootstrap servers of the test broker. */
@@ -151,19 +201,24 @@ public final class TestServices {
             + ":"
             + pg.getMappedPort(PostgreSQLContainer.POSTGRESQL_PORT);
     String url = server + "/" + DB_NAME;
-    // As scripts/services.sh does: the service's role is no superuser (FatalFaultIT revokes its
-    // rights),
-    // owns the test database and its public schema; the extension needs a superuser.
+    // As scripts/services.sh does: the owner is no superuser (FatalFaultIT revokes the service's
+    // rights as it), owns the test database and its public schema; the service connects as the
+    // application role (migration V8 grants its rights); the extension needs a superuser.
+    String ownerPassword = UUID.randomUUID().toString();
+    String appPassword = UUID.randomUUID().toString();
     asSuperuser(
         pg,
         pg.getJdbcUrl(),
-        "CREATE ROLE " + DB_ROLE + " LOGIN PASSWORD '" + DB_ROLE + "'",
-        "CREATE DATABASE " + DB_NAME + " OWNER " + DB_ROLE);
+        "CREATE ROLE " + OWNER_ROLE + " LOGIN PASSWORD '" + ownerPassword + "'",
+        "CREATE ROLE " + APP_ROLE + " LOGIN PASSWORD '" + appPassword + "'",
+        "CREATE DATABASE " + DB_NAME + " OWNER " + OWNER_ROLE);
     asSuperuser(
         pg,
         url,
         "CREATE EXTENSION IF NOT EXISTS vector",
-        "ALTER SCHEMA public OWNER TO " + DB_ROLE);
+        "ALTER SCHEMA public OWNER TO " + OWNER_ROLE);
+    System.setProperty(OWNER_PASSWORD_PROPERTY, ownerPassword);
+    System.setProperty(APP_PASSWORD_PROPERTY, appPassword);
     System.setProperty(DB_URL_PROPERTY, url);
     System.setProperty(KAFKA_PROPERTY, kafka.getBootstrapServers());
   }

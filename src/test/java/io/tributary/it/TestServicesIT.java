@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The services that {@link TestServices} chose give the integration tests what they rely on,
  * whichever path this machine took: the test database with {@code vector}, owned by a role that is
- * no superuser, and a reachable broker.
+ * no superuser, a second role for the service, and a reachable broker.
  */
 class TestServicesIT {
 
@@ -23,7 +23,7 @@ class TestServicesIT {
   void should_provide_the_test_database_and_broker_the_tests_rely_on() throws Exception {
     try (Connection c =
             DriverManager.getConnection(
-                TestServices.jdbcUrl(), TestServices.dbUser(), TestServices.dbPassword());
+                TestServices.jdbcUrl(), TestServices.ownerUser(), TestServices.ownerPassword());
         Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
@@ -36,7 +36,20 @@ class TestServicesIT {
           .as("the service's role is no superuser (FatalFaultIT revokes its rights)")
           .isFalse();
       assertThat(rs.getLong(3)).as("extension vector in %s", rs.getString(1)).isEqualTo(1);
-      assertThat(rs.getBoolean(4)).as("the service's role owns schema public").isTrue();
+      assertThat(rs.getBoolean(4)).as("the owner role owns schema public").isTrue();
+    }
+    try (Connection c =
+            DriverManager.getConnection(
+                TestServices.jdbcUrl(), TestServices.appUser(), TestServices.appPassword());
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT rolsuper, current_user <> '"
+                    + TestServices.ownerUser()
+                    + "' FROM pg_roles WHERE rolname = current_user")) {
+      rs.next();
+      assertThat(rs.getBoolean(1)).as("the service's role is no superuser").isFalse();
+      assertThat(rs.getBoolean(2)).as("the service's role is not the owner").isTrue();
     }
     Properties p = new Properties();
     p.put("bootstrap.servers", TestServices.kafkaBootstrap());
