@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -30,8 +31,8 @@ import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
  *   <li>Errors: every 4xx and 5xx answer is problem+json ({@link ProblemMappers}), so an error
  *       response an operation declares without content gets the {@link Problem} schema.
  *   <li>The {@value #OIDC} scheme becomes openIdConnect with the provider's discovery URL when an
- *       issuer is configured (runtime configuration, hence a start-up filter); without one it stays
- *       an HTTP bearer scheme, and no token is accepted.
+ *       issuer is configured and its tenant is on (runtime configuration, hence a start-up filter);
+ *       otherwise it stays an HTTP bearer scheme, and no token is accepted.
  * </ul>
  */
 @OpenApiFilter(stages = OpenApiFilter.RunStage.RUNTIME_STARTUP)
@@ -61,10 +62,13 @@ public class OpenApiDocument implements OASFilter {
 
   @Override
   public void filterOpenAPI(OpenAPI openAPI) {
-    ConfigProvider.getConfig()
-        .getOptionalValue("quarkus.oidc.auth-server-url", String.class)
-        .filter(url -> !url.isBlank())
-        .ifPresent(issuer -> discoverable(openAPI.getComponents().getSecuritySchemes(), issuer));
+    Config config = ConfigProvider.getConfig();
+    if (config.getOptionalValue("quarkus.oidc.tenant-enabled", Boolean.class).orElse(true)) {
+      config
+          .getOptionalValue("quarkus.oidc.auth-server-url", String.class)
+          .filter(url -> !url.isBlank())
+          .ifPresent(issuer -> discoverable(openAPI.getComponents().getSecuritySchemes(), issuer));
+    }
     if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
       return;
     }
