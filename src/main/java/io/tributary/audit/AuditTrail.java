@@ -14,22 +14,36 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Reads the audit log: pages, a record's history, and verification of the hash chain. */
 @ApplicationScoped
 public class AuditTrail {
 
   /** One entry as stored. */
+  @Schema(name = "AuditEntry", description = "One audit log entry as stored.")
   public record Entry(
       long id,
-      long seq,
+      @Schema(description = "Position in the hash chain.") long seq,
       Instant at,
-      String actor,
-      String action,
+      @Schema(
+              description =
+                  "The authenticated caller: a token's subject, `key:<id>`, `key:<id> on behalf"
+                      + " of <user>`, or `reindex:<job>`.")
+          String actor,
+      @Schema(
+              description =
+                  "What happened, e.g. `ingest.indexed`, `ingest.rejected`, `search`, `context`,"
+                      + " `deadletter.replay`, `sync.run`, `key.created`.")
+          String action,
       String source,
       String recordId,
-      JsonNode detail,
-      String hash) {}
+      @Schema(
+              description =
+                  "The action's particulars (counts, hashes, redacted query...); never a"
+                      + " redacted value.")
+          JsonNode detail,
+      @Schema(description = "The entry's chain hash.") String hash) {}
 
   /** Which entries to list; null fields do not restrict. */
   public record Query(
@@ -64,17 +78,24 @@ public class AuditTrail {
    * @param headMac the last entry's MAC (anchor it elsewhere to detect a removal of the whole tail)
    * @param headHash the last entry's SHA-256 chain hash
    */
+  @Schema(name = "AuditVerdict", description = "Whether the audit chain is intact.")
   public record Verdict(
-      boolean ok,
-      long entries,
-      Start start,
-      Long resumedAfterSeq,
-      Long firstBadSeq,
-      Long firstBadId,
-      String reason,
-      Long headSeq,
-      String headMac,
-      String headHash) {}
+      @Schema(description = "Whether every entry and the chain head agree.") boolean ok,
+      @Schema(description = "Entries read.") long entries,
+      @Schema(description = "Where the run started: the first entry or a checkpoint.") Start start,
+      @Schema(description = "The checkpoint's chain position the run resumed after, or null.")
+          Long resumedAfterSeq,
+      @Schema(description = "Chain position of the first entry that does not fit, or null.")
+          Long firstBadSeq,
+      @Schema(description = "Id of the first entry that does not fit, or null.") Long firstBadId,
+      @Schema(description = "What does not fit, or null.") String reason,
+      @Schema(description = "The head's chain position.") Long headSeq,
+      @Schema(
+              description =
+                  "The head's MAC: anchor it elsewhere now and then to detect a removal of the"
+                      + " whole tail.")
+          String headMac,
+      @Schema(description = "The head's SHA-256 chain hash.") String headHash) {}
 
   private static final String COLUMNS =
       "id, chain_seq, at, actor, action, source, record_id, detail::text, hash";

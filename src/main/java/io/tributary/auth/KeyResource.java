@@ -1,6 +1,7 @@
 package io.tributary.auth;
 
 import io.tributary.api.Callers;
+import io.tributary.api.OpenApiDocument;
 import io.tributary.api.ProblemException;
 import io.tributary.api.Roles;
 import io.tributary.config.TributaryConfig;
@@ -21,12 +22,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /v1/keys}, for admins: create a key (its credential is in the answer once and nowhere
  * else), list keys (never a secret), revoke one. Every change is audited with the admin as actor.
  */
 @RolesAllowed(Roles.ADMIN)
+@Tag(name = OpenApiDocument.KEYS)
 @Path("/v1/keys")
 @Produces(MediaType.APPLICATION_JSON)
 public class KeyResource {
@@ -35,19 +47,45 @@ public class KeyResource {
    * {@code {"name":"crm-connector","roles":["ingest:crm"],"groups":[],"ttl":"P90D"}}; ttl is an
    * ISO-8601 duration, default {@code tributary.auth.key-default-ttl}.
    */
-  public record NewKey(String name, List<String> roles, List<String> groups, String ttl) {}
+  @Schema(
+      name = "NewKey",
+      requiredProperties = {"name", "roles"})
+  public record NewKey(
+      @Schema(description = "What the key is for: 1..200 printable characters.", maxLength = 200)
+          String name,
+      @Schema(description = ROLES) List<String> roles,
+      @Schema(
+              description =
+                  "Principals the key's caller holds besides `key:<id>`, matched against record"
+                      + " ACLs; at most 64.")
+          List<String> groups,
+      @Schema(
+              description =
+                  "Lifetime, an ISO-8601 duration such as P90D; default"
+                      + " tributary.auth.key-default-ttl (P90D), at most"
+                      + " tributary.auth.key-max-ttl (P730D).")
+          String ttl) {}
 
   /** The created key; {@code key} is the credential, shown this once. */
+  @Schema(name = "CreatedKey")
   public record CreatedKey(
       String id,
       String name,
       List<String> roles,
       List<String> groups,
       Instant expiresAt,
-      String key) {}
+      @Schema(
+              description =
+                  "The credential, `trb_<id>_<secret>`: shown this once and stored only as a"
+                      + " hash. Send it as `X-API-Key` or `Authorization: Bearer`.")
+          String key) {}
 
   /** The keys, without secrets. */
+  @Schema(name = "Keys", description = "Every key, revoked and expired ones included.")
   public record Keys(List<ApiKey> keys) {}
+
+  static final String ROLES =
+      "Roles: `ingest`, `ingest:<source>`, `search`, `operator`, `auditor`, `admin`, `delegate`.";
 
   static final int MAX_NAME_CHARS = 200;
   static final int MAX_GROUPS = 64;
@@ -65,6 +103,43 @@ public class KeyResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      operationId = "createKey",
+      summary = "Create an API key",
+      description =
+          "Role: `admin`. The answer holds the credential; it is shown this once. Audited as"
+              + " `key.created` with the admin as actor.")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = NewKey.class),
+              examples =
+                  @ExampleObject(
+                      name = "a connector that writes one source",
+                      value =
+                          """
+                          {"name":"crm-connector","roles":["ingest:crm"],"ttl":"P90D"}\
+                          """)))
+  @APIResponse(
+      responseCode = "201",
+      description = "Created.",
+      headers =
+          @Header(
+              name = "Location",
+              description = "`/v1/keys/{id}`",
+              schema = @Schema(type = SchemaType.STRING)),
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = CreatedKey.class)))
+  @APIResponse(
+      responseCode = "400",
+      description =
+          "No body; a name that is blank, too long or not printable; no role or an unknown one;"
+              + " too many or invalid groups; a ttl that is not a positive ISO-8601 duration"
+              + " within the maximum.")
   public Response create(NewKey request) throws SQLException {
     ApiKeys.Spec spec = spec(request);
     ApiKeys.Created created = keys.create(spec, callers.current().actor(), clock.instant());
@@ -77,13 +152,30 @@ public class KeyResource {
   }
 
   @GET
+  @Operation(
+      operationId = "listKeys",
+      summary = "List API keys",
+      description =
+          "Role: `admin`. Every key with its roles, groups, creator, expiry, revocation and last"
+              + " use; never a secret.")
   public Keys list() throws SQLException {
     return new Keys(keys.list());
   }
 
   @DELETE
   @Path("/{id}")
-  public Response revoke(@PathParam("id") String id) throws SQLException {
+  @Operation(
+      operationId = "revokeKey",
+      summary = "Revoke an API key",
+      description =
+          "Role: `admin`. The key is refused from now on (401 `API key revoked`). Audited as"
+              + " `key.revoked`.")
+  @APIResponse(responseCode = "204", description = "Revoked.")
+  @APIResponse(responseCode = "404", description = "No unrevoked key with this id.")
+  public Response revoke(
+      @Parameter(description = "The key's id, the 16 hex digits after `trb_`.") @PathParam("id")
+          String id)
+      throws SQLException {
     if (!keys.revoke(id, callers.current().actor(), clock.instant())) {
       throw new ProblemException(404, "Not found", "no unrevoked key " + id);
     }

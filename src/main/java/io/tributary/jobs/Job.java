@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A background job and where it stands, as {@code GET /v1/jobs/{id}} shows it.
@@ -25,19 +26,33 @@ import java.util.Objects;
  * @param updatedAt last progress
  * @param finishedAt end, or {@code null} while running
  */
+@Schema(name = "Job", description = "A background job (a reindex) and where it stands.")
 public record Job(
     long id,
-    String kind,
-    String source,
-    String status,
-    String actor,
-    String pipelineVersion,
-    Map<String, Integer> counts,
-    List<String> needsResend,
-    String error,
+    @Schema(description = "`reindex`.") String kind,
+    @Schema(description = "The source it works on.") String source,
+    @Schema(
+            description =
+                "`running`, `succeeded`, `failed`, or `interrupted` (the instance stopped while it"
+                    + " ran).",
+            enumeration = {"running", "succeeded", "failed", "interrupted"})
+        String status,
+    @Schema(description = "Who started it (the audit actor), or null.") String actor,
+    @Schema(description = "The pipeline version records are brought to.") String pipelineVersion,
+    @Schema(
+            description =
+                "Progress: `selected` records, then the outcomes of the re-processed ones"
+                    + " (`indexed`, `unchanged`, `stale`, `rejected`) and `needsResend`.")
+        Map<String, Integer> counts,
+    @Schema(
+            description =
+                "Ids of records whose original cannot be read again (sent over HTTP, or gone from"
+                    + " their topic): their senders must send them again. At most 10,000 listed.")
+        List<String> needsResend,
+    @Schema(description = "Why it failed, or null.") String error,
     Instant startedAt,
-    Instant updatedAt,
-    Instant finishedAt) {
+    @Schema(description = "Last progress.") Instant updatedAt,
+    @Schema(description = "Null while running.") Instant finishedAt) {
 
   public static final String REINDEX = "reindex";
   public static final String RUNNING = "running";

@@ -1,6 +1,7 @@
 package io.tributary.model;
 
 import java.util.Objects;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Where a record physically came from, set once at the source and carried unchanged to every chunk:
@@ -12,7 +13,16 @@ import java.util.Objects;
  * @param offset Kafka offset, or {@code null}
  * @param path file path, or {@code null}
  */
-public record Origin(String transport, String topic, Integer partition, Long offset, String path) {
+@Schema(name = "Origin", description = "How a record or file arrived, and where from.")
+public record Origin(
+    @Schema(
+            description = "`http`, `upload`, `file` or `kafka`.",
+            enumeration = {"http", "upload", "file", "kafka"})
+        String transport,
+    @Schema(description = "Kafka topic, or null.") String topic,
+    @Schema(description = "Kafka partition, or null.") Integer partition,
+    @Schema(description = "Kafka offset, or null.") Long offset,
+    @Schema(description = "The file's path (or an upload's file name), or null.") String path) {
 
   public Origin {
     Objects.requireNonNull(transport, "transport");

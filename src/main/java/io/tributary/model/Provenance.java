@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Where a retrieved chunk came from, stored beside it and returned with every search hit.
@@ -23,19 +24,27 @@ import java.util.Map;
  * @param location the chunk's place in its document ({@code section}, {@code pages}); empty for
  *     records
  */
+@Schema(name = "Provenance", description = "Where a chunk came from.")
 public record Provenance(
     String source,
     String recordId,
-    Long recordVersion,
-    int chunkOrdinal,
-    String contentHash,
-    String embeddingModel,
+    @Schema(description = "The record's version, or null.") Long recordVersion,
+    @Schema(description = "The chunk's position in its record.") int chunkOrdinal,
+    @Schema(description = "SHA-256 of the redacted record content.") String contentHash,
+    @Schema(description = "The model that produced the vector.") String embeddingModel,
     Instant ingestedAt,
-    Map<String, Integer> redactions,
+    @Schema(description = "Redactions in the record, by type.") Map<String, Integer> redactions,
     Origin origin,
-    String policyVersion,
-    Map<String, String> document,
-    Map<String, String> location) {
+    @Schema(description = "Hash of the redaction policy applied.") String policyVersion,
+    @Schema(
+            description =
+                "A document's properties after redaction (title, author, dates, content type,"
+                    + " language, pages, parent); empty for records.")
+        Map<String, String> document,
+    @Schema(
+            description =
+                "The chunk's place in its document (`section`, `pages`); empty for records.")
+        Map<String, String> location) {
 
   public Provenance(
       String source,

@@ -1,6 +1,7 @@
 package io.tributary.retrieve;
 
 import io.tributary.api.Callers;
+import io.tributary.api.OpenApiDocument;
 import io.tributary.api.ProblemException;
 import io.tributary.api.Roles;
 import io.tributary.audit.AuditTrail;
@@ -20,6 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code GET /v1/chunks/{id}}: a chunk with its provenance, the record version it came from, the
@@ -27,20 +33,24 @@ import java.util.UUID;
  * see is answered 404, exactly like one that does not exist.
  */
 @RolesAllowed(Roles.SEARCH)
+@Tag(name = OpenApiDocument.RETRIEVAL)
 @Path("/v1/chunks/{id}")
 public class ChunkResource {
 
   /** The record a chunk belongs to, as stored now. */
+  @Schema(name = "RecordSummary", description = "The chunk's record as stored now.")
   public record RecordSummary(
       String source,
       String id,
-      String status,
+      @Schema(description = "`indexed` or `deleted`.") String status,
       Long version,
       int chunks,
-      Map<String, Integer> redactions,
-      Map<String, Map<String, Integer>> redactionsByField) {}
+      @Schema(description = RecordResource.REDACTIONS) Map<String, Integer> redactions,
+      @Schema(description = RecordResource.REDACTIONS_BY_FIELD)
+          Map<String, Map<String, Integer>> redactionsByField) {}
 
   /** The answer. */
+  @Schema(name = "Chunk", description = "A chunk with its provenance, record and ingest history.")
   public record ChunkView(
       UUID chunkId,
       int ordinal,
@@ -65,7 +75,23 @@ public class ChunkResource {
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
-  public ChunkView get(@PathParam("id") String id) {
+  @Operation(
+      operationId = "getChunk",
+      summary = "Get a chunk with its provenance",
+      description =
+          "Role: `search`. The chunk, its provenance, the record version it came from, the"
+              + " record's redaction summary and its ingest history from the audit log.")
+  @Parameter(ref = Callers.ON_BEHALF_OF)
+  @Parameter(ref = Callers.ON_BEHALF_OF_GROUPS)
+  @APIResponse(responseCode = "200", description = "The chunk.")
+  @APIResponse(responseCode = "400", description = "The id is not a UUID.")
+  @APIResponse(
+      responseCode = "404",
+      description =
+          "No such chunk, or one the caller may not see: both answers are the same, so that"
+              + " absence tells nothing.")
+  public ChunkView get(
+      @Parameter(description = "The chunk's id (a UUID).") @PathParam("id") String id) {
     UUID chunkId;
     try {
       chunkId = UUID.fromString(id);

@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
 
 /**
@@ -58,15 +59,19 @@ public class DirectorySync {
   private static final String INSTANCE = instanceName();
 
   /** What one sync did. */
+  @Schema(name = "SyncReport", description = "What one sync did.")
   public record Report(
       String source,
-      int files,
-      int indexed,
-      int unchanged,
-      int skipped,
-      int rejected,
-      int deleted,
-      List<String> rejectedPaths) {}
+      @Schema(description = "Files the folder holds that match the source's glob.") int files,
+      @Schema(description = "Files ingested with fresh chunks.") int indexed,
+      @Schema(description = "Files read again whose content and ACL had not changed.")
+          int unchanged,
+      @Schema(description = "Files not read: size and modification time as last synced.")
+          int skipped,
+      @Schema(description = "Files refused or unparseable: dead-lettered.") int rejected,
+      @Schema(description = "Documents deleted because their file is gone.") int deleted,
+      @Schema(description = "Paths (relative to the folder) of the rejected files.")
+          List<String> rejectedPaths) {}
 
   private final SourceCatalog sources;
   private final IngestPipeline pipeline;

@@ -3,6 +3,7 @@ package io.tributary.source;
 import io.quarkus.security.Authenticated;
 import io.tributary.api.BodyLimit;
 import io.tributary.api.Callers;
+import io.tributary.api.OpenApiDocument;
 import io.tributary.api.ProblemException;
 import io.tributary.api.Quotas;
 import io.tributary.config.TributaryConfig;
@@ -28,6 +29,12 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -42,12 +49,35 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
  * images far fewer, a compressed format (docx, zip) possibly more.
  */
 @Authenticated
+@Tag(name = OpenApiDocument.INGEST)
 @Path("/v1/sources/{source}/documents")
 public class DocumentResource {
 
+  private static final String SOURCE = "The source: lower case letters, digits, '_', '.', '-'.";
+  private static final String UPLOADED =
+      "One result per file, in request order (each file's own outcome).";
+  private static final String ACL =
+      "Comma-separated principals who may see the document's chunks (and its attachments').";
+
   /** One file's outcome on the wire; {@code attachments} lists its parts' outcomes. */
+  @Schema(name = "DocumentResult", description = "What became of one file and its attachments.")
   public record Result(
-      String id, String status, int chunks, String error, List<Result> attachments) {
+      @Schema(
+              description =
+                  "The document's id: `?id=` or the `id` field, else the file name. An"
+                      + " attachment's is `<document>!/<part>`.")
+          String id,
+      @Schema(
+              description =
+                  "`indexed`, `unchanged`, `stale`, `deleted`, `rejected` (unparseable, over"
+                      + " tributary.documents.max-file-bytes, ...: dead-lettered) or `conflict`, as"
+                      + " for records.",
+              enumeration = {"indexed", "unchanged", "stale", "deleted", "rejected", "conflict"})
+          String status,
+      @Schema(description = "Chunks stored for it.") int chunks,
+      @Schema(description = "Why it was rejected; null otherwise.") String error,
+      @Schema(description = "The outcomes of the files found inside it (mail, archives, ...).")
+          List<Result> attachments) {
     static Result of(RecordOutcome o, List<Result> attachments) {
       return new Result(o.id(), o.status().wire(), o.chunks(), o.error(), attachments);
     }
@@ -58,6 +88,7 @@ public class DocumentResource {
   }
 
   /** The answer: one result per file, in request order. */
+  @Schema(name = "DocumentsResponse", description = "One result per file, in request order.")
   public record Response(List<Result> results) {}
 
   private final IngestPipeline pipeline;
@@ -76,10 +107,43 @@ public class DocumentResource {
   @POST
   @Consumes(MediaType.MULTIPART_FORM_DATA)
   @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      operationId = "uploadDocuments",
+      summary = "Upload documents",
+      description =
+          "Role: `ingest`, or `ingest:<source>`. Each file is parsed (PDF, Office, mail, HTML,"
+              + " ...; docs/formats.md), redacted, chunked, embedded and stored like a record;"
+              + " attachments become documents of their own. Re-sending a file with the same"
+              + " content answers `unchanged`. A file that cannot be parsed is `rejected` and"
+              + " dead-lettered while the others go on.")
+  @RequestBody(
+      required = true,
+      description =
+          "Either `multipart/form-data`: one or more file parts under any part name, with"
+              + " optional `id` (only for a single file) and `acl` fields; or the raw file as the"
+              + " body, in its own content type, with `?id=`.")
+  @APIResponse(responseCode = "200", description = UPLOADED)
+  @APIResponse(
+      responseCode = "400",
+      description =
+          "An invalid source name; no file part; an `id` with several files; a raw body without"
+              + " `?id=`; an invalid document id (1..512 characters, no control characters, no"
+              + " `!/`).")
+  @APIResponse(
+      responseCode = "413",
+      description =
+          "More files than tributary.documents.max-files-per-request, a raw body over"
+              + " tributary.documents.max-file-bytes, or a body over the body limit. (A file over"
+              + " the file limit inside a multipart upload is `rejected` instead.)")
   public Response upload(
-      @PathParam("source") String source,
-      @QueryParam("id") String queryId,
-      @QueryParam("acl") String queryAcl,
+      @Parameter(description = SOURCE) @PathParam("source") String source,
+      @Parameter(
+              description =
+                  "The document's id; default the file name. Required for a raw body; only for a"
+                      + " single file in a multipart upload.")
+          @QueryParam("id")
+          String queryId,
+      @Parameter(description = ACL) @QueryParam("acl") String queryAcl,
       @RestForm("id") String formId,
       @RestForm("acl") String formAcl,
       @RestForm(FileUpload.ALL) List<FileUpload> files) {
@@ -123,9 +187,11 @@ public class DocumentResource {
     return respond(source, inputs);
   }
 
+  /** The raw form of {@link #upload}: one operation in the OpenAPI document, described there. */
   @POST
   @Consumes(MediaType.WILDCARD)
   @Produces(MediaType.APPLICATION_JSON)
+  @APIResponse(responseCode = "200", description = UPLOADED)
   public Response raw(
       @PathParam("source") String source,
       @HeaderParam("Content-Type") String contentType,
@@ -147,7 +213,17 @@ public class DocumentResource {
   @DELETE
   @Path("/{id}")
   @Produces(MediaType.APPLICATION_JSON)
-  public Response delete(@PathParam("source") String source, @PathParam("id") String id) {
+  @Operation(
+      operationId = "deleteDocument",
+      summary = "Delete a document",
+      description =
+          "Role: `ingest`, or `ingest:<source>`. Removes the document, its attachments and all"
+              + " their chunks. The answer lists the document's outcome, then its attachments'.")
+  @APIResponse(responseCode = "200", description = "The document's outcome and its attachments'.")
+  @APIResponse(responseCode = "400", description = "An invalid source name or document id.")
+  public Response delete(
+      @Parameter(description = SOURCE) @PathParam("source") String source,
+      @Parameter(description = "The document's id.") @PathParam("id") String id) {
     requireSource(source);
     key(source, id);
     List<RecordOutcome> outcomes =

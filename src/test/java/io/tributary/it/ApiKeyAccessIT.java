@@ -47,7 +47,14 @@ class ApiKeyAccessIT {
 
   @Inject Db db;
 
-  record Route(String verb, String path) {}
+  /** A resource method: its verb and its path template ({@code /v1/jobs/{id}}). */
+  record Route(String verb, String template) {
+
+    /** The template with every parameter set to 1. */
+    String path() {
+      return template.replaceAll("\\{[^}]+}", "1");
+    }
+  }
 
   /** Every resource method of the application, found in its classes rather than listed by hand. */
   static List<Route> routes() {
@@ -66,7 +73,7 @@ class ApiKeyAccessIT {
             String sub =
                 m.isAnnotatedWith(Path.class) ? m.getAnnotationOfType(Path.class).value() : "";
             String path = (base + (sub.isEmpty() || sub.startsWith("/") ? sub : "/" + sub));
-            out.add(new Route(verb.getSimpleName(), path.replaceAll("\\{[^}]+}", "1")));
+            out.add(new Route(verb.getSimpleName(), path));
           }
         }
       }
