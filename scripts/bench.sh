@@ -42,6 +42,9 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 sleep 5  # let the JVM settle before the idle RSS reading
+# the benchmark's credentials: one key, all it needs (written as scripts/keys.sh bootstrap writes keys)
+BENCH_KEY="$(TRIBUTARY_DB_NAME="${db_url##*/}" scripts/keys.sh bootstrap "bench $run" "ingest,search,operator" "" 1)"
+export BENCH_KEY
 versions="commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), Quarkus $(sed -n 's:.*<quarkus.version>\(.*\)</quarkus.version>.*:\1:p' pom.xml), LangChain4j $(sed -n 's:.*<langchain4j.version>\(.*\)</langchain4j.version>.*:\1:p' pom.xml)"
 BENCH_RUN="$run" BENCH_VERSIONS="$versions" java -Xmx2g -cp "target/bench-classes:$cp" io.tributary.bench.Bench \
   "http://127.0.0.1:$port" "$pid" "$db_url" "$corpus" "${BENCH_RECORDS:-2000}" docs/benchmarks.md

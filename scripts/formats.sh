@@ -32,5 +32,7 @@ for _ in $(seq 1 120); do
   curl -fs "http://127.0.0.1:$port/q/health/live" >/dev/null 2>&1 && break
   sleep 1
 done
+BENCH_KEY="$(TRIBUTARY_DB_NAME="${db_url##*/}" scripts/keys.sh bootstrap "formats" "ingest,search" "" 1)"
+export BENCH_KEY
 java -cp "target/bench-classes:$(cat target/bench.cp)" io.tributary.bench.FormatCoverage \
   "http://127.0.0.1:$port" "$db_url" "$folder" docs/formats.md

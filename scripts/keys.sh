@@ -10,8 +10,9 @@
 # ROLES and GROUPS are comma-separated (roles: ingest, ingest:<source>, search, operator, auditor, admin,
 # delegate). TTL is an ISO-8601 duration (default: tributary.auth.key-default-ttl, 90 days).
 # The API commands authenticate with TRIBUTARY_KEY (an admin key) against TRIBUTARY_URL
-# (default http://127.0.0.1:8080). bootstrap connects with TRIBUTARY_DB_URL_PSQL, or host 127.0.0.1, the
-# database TRIBUTARY_DB_NAME (tributary) and user TRIBUTARY_DB_OWNER (tributary) with PGPASSWORD.
+# (default http://127.0.0.1:8080). bootstrap connects to host 127.0.0.1, the
+# database TRIBUTARY_DB_NAME (tributary) and user TRIBUTARY_DB_OWNER (tributary) with PGPASSWORD, else
+# this checkout's generated owner password (.services/db-owner.password).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -35,6 +36,8 @@ case "${1:-}" in
     id="$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
     secret="$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
     hash="$(printf %s "$secret" | sha256sum | cut -d' ' -f1)"
+    ensure_db_credentials  # the owner's password of this checkout (.services/), unless the environment has one
+    export PGPASSWORD="${PGPASSWORD:-$TRIBUTARY_DB_OWNER_PASSWORD}"
     to_array() { python3 -c 'import sys; v=[s.strip() for s in sys.argv[1].split(",") if s.strip()]; print("{" + ",".join("\"%s\"" % s.replace("\\","\\\\").replace("\"","\\\"") for s in v) + "}")' "$1"; }
     psql -v ON_ERROR_STOP=1 -qAt -h 127.0.0.1 -U "${TRIBUTARY_DB_OWNER:-tributary}" -d "${TRIBUTARY_DB_NAME:-tributary}" \
       -v id="$id" -v name="$name" -v hash="$hash" -v roles="$(to_array "$roles")" -v groups="$(to_array "$groups")" \

@@ -450,11 +450,17 @@ public final class Bench {
     return JSON.writeValueAsString(body);
   }
 
+  /** The API key the benchmark's calls carry (scripts/bench.sh bootstraps one: BENCH_KEY). */
+  static String key() {
+    return System.getenv().getOrDefault("BENCH_KEY", "");
+  }
+
   static String post(String url, String body) throws Exception {
     HttpResponse<String> r =
         HTTP.send(
             HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofMinutes(5))
+                .header("Authorization", "Bearer " + key())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
@@ -468,7 +474,9 @@ public final class Bench {
   static double metric(String url, String name) throws Exception {
     String body =
         HTTP.send(
-                HttpRequest.newBuilder(URI.create(url + "/q/metrics")).build(),
+                HttpRequest.newBuilder(URI.create(url + "/q/metrics"))
+                    .header("Authorization", "Bearer " + key())
+                    .build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();
     double sum = 0;

@@ -68,6 +68,9 @@ public final class FormatCoverage {
                                   + "/documents?id="
                                   + URLEncoder.encode(name, StandardCharsets.UTF_8)))
                       .timeout(Duration.ofMinutes(10))
+                      .header(
+                          "Authorization",
+                          "Bearer " + System.getenv().getOrDefault("BENCH_KEY", ""))
                       .header("Content-Type", "application/octet-stream")
                       .POST(HttpRequest.BodyPublishers.ofFile(file))
                       .build(),
