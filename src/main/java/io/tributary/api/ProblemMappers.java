@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.PropertyBindingException;
+import io.quarkus.oidc.OIDCException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -128,6 +129,21 @@ public class ProblemMappers {
             401,
             "Unauthorized",
             ours ? reason : "the token or API key was not accepted (invalid, expired or revoked)"));
+  }
+
+  /**
+   * The identity provider cannot be reached (discovery, keys): not the caller's fault, and the same
+   * token may pass in a moment.
+   */
+  @ServerExceptionMapper
+  public Response identityProviderUnavailable(OIDCException e) {
+    LOG.warnf("identity provider unavailable: %s", e.getClass().getSimpleName());
+    return retryAfter(
+        Problem.of(
+            503,
+            "Temporarily unavailable",
+            "the identity provider cannot be reached to verify the token; send it again later"),
+        5);
   }
 
   /** Authenticated, but without the role the endpoint needs. */

@@ -99,7 +99,9 @@ class OidcAccessIT {
             db.count(
                 "SELECT count(*) FROM audit_log WHERE action = 'search' AND actor = '"
                     + aliceSubject
-                    + "' AND detail->'principals' ? 'sales'"))
+                    + "' AND detail->'principals' ? 'sales' AND detail->>'query' LIKE '%"
+                    + marker
+                    + "%'"))
         .isEqualTo(1);
     assertThat(
             db.count(

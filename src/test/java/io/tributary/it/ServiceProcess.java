@@ -54,7 +54,11 @@ final class ServiceProcess implements AutoCloseable {
     e.put("TRIBUTARY_DB_OWNER", TestServices.ownerUser());
     e.put("TRIBUTARY_DB_OWNER_PASSWORD", TestServices.ownerPassword());
     e.put("TRIBUTARY_REDACT_HMAC_KEY", "fault-test-hmac-key-0123456789abcdefghij");
-    e.put("TRIBUTARY_AUDIT_HMAC_KEYS", "fault1:fault-test-audit-hmac-key-0123456789abcdef");
+    // fault1 signs; test1 (the test profile's signing key) verifies the in-process tests' entries
+    e.put(
+        "TRIBUTARY_AUDIT_HMAC_KEYS",
+        "fault1:fault-test-audit-hmac-key-0123456789abcdef,"
+            + "test1:test-only-audit-hmac-key-0123456789abcdef");
     e.put("KAFKA_BOOTSTRAP_SERVERS", TestServices.kafkaBootstrap());
     e.put("TRIBUTARY_KAFKA_METADATA_MAX_AGE_MS", "1000");
     e.putAll(env);

@@ -4,19 +4,18 @@ import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import io.tributary.api.Callers;
 import io.tributary.api.Roles;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.HexFormat;
+import io.tributary.auth.ApiKey;
+import io.tributary.auth.KeyToken;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Real API keys for integration tests, written into the test database's {@code api_keys} the way
- * {@code scripts/keys.sh bootstrap} writes them (the table exists once the service has migrated).
- * The default key holds every role and {@code delegate}, so that a test names the principals it
- * searches as with {@link #as}, as an assistant serving many users does.
+ * Real API keys for integration tests ({@link KeyToken}), written into the test database's {@code
+ * api_keys} the way {@code scripts/keys.sh bootstrap} writes them (the table exists once the
+ * service has migrated). The default key holds every role and {@code delegate}, so that a test
+ * names the principals it searches as with {@link #as}, as an assistant serving many users does.
  */
 public final class TestKeys {
 
@@ -24,7 +23,6 @@ public final class TestKeys {
   public static final String USER = "it-user";
 
   private static final Map<String, String> KEYS = new ConcurrentHashMap<>();
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private TestKeys() {}
 
@@ -59,7 +57,7 @@ public final class TestKeys {
 
   /** The audit actor of the all-roles key. */
   public static String actor() {
-    return "key:" + all().substring(4, 20);
+    return ApiKey.actorOf(idOf(all()));
   }
 
   public static String all() {
@@ -73,23 +71,23 @@ public final class TestKeys {
   }
 
   private static String create(String roles) {
-    byte[] id = new byte[8];
-    byte[] secret = new byte[32];
-    RANDOM.nextBytes(id);
-    RANDOM.nextBytes(secret);
-    String idHex = HexFormat.of().formatHex(id);
-    String secretText = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    KeyToken token = KeyToken.generate();
     String array = roles.isEmpty() ? "{}" : "{" + roles + "}";
     Sql.execute(
         "INSERT INTO api_keys(id, name, secret_sha256, roles, created_by, expires_at) VALUES ('"
-            + idHex
+            + token.id()
             + "', 'it "
             + roles
-            + "', encode(sha256(convert_to('"
-            + secretText
-            + "', 'UTF8')), 'hex'), '"
+            + "', '"
+            + token.secretHash()
+            + "', '"
             + array
             + "', 'TestKeys', now() + interval '1 day')");
-    return "trb_" + idHex + "_" + secretText;
+    return token.wire();
+  }
+
+  /** The id of a key credential. */
+  public static String idOf(String credential) {
+    return KeyToken.parse(credential).orElseThrow().id();
   }
 }
