@@ -12,6 +12,7 @@ cd "$REPO"
 seconds="${1:-10}"
 targets=(${FUZZ_TARGETS:-
   io.tributary.source.RecordReaderFuzzTest#any_json_is_valid_or_malformed
+  io.tributary.source.formats.MessageFormatFuzzTest#any_message_is_a_record_a_dead_letter_or_a_skip
   io.tributary.redact.DetectorFuzzTest#findings_stay_inside_the_text
   io.tributary.redact.DetectingRedactorFuzzTest#planted_values_never_survive
   io.tributary.retrieve.FilterParserFuzzTest#any_filter_parses_or_is_a_problem})

@@ -7,7 +7,7 @@
 # Extra arguments go to Maven, e.g. scripts/test.sh -Dit.test=RedactionIT
 # Then the parser's tests once more on the newest installed JDK newer than 17 (scripts/test-newer-jdk.sh,
 # under a minute; skipped when there is none; NEWER_JDK=0 skips it).
-# Then a short coverage-guided fuzzing pass, FUZZ_SECONDS (default 10) per target, 4 targets (about
+# Then a short coverage-guided fuzzing pass, FUZZ_SECONDS (default 10) per target, 5 targets (about
 # a minute in all on a quiet machine); FUZZ_SECONDS=0 skips it. Longer: scripts/fuzz.sh SECONDS (docs/fuzzing.md).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
