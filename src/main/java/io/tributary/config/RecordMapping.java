@@ -122,7 +122,8 @@ public record RecordMapping(
     String template = optionalName(root.path("template"), "template");
     if (format == MessageFormatName.TRIBUTARY) {
       for (String key : MAPPING_KEYS) {
-        if (!root.path(key).isMissingNode()) {
+        if (!root.path(key).isMissingNode()
+            || (key.equals("text-fields") && root.path("text").isArray())) {
           throw new IllegalArgumentException(
               "key '"
                   + key
@@ -217,7 +218,7 @@ public record RecordMapping(
         idFields,
         version,
         versionField,
-        names(root.path("text-fields"), "text"),
+        names(root.path("text").isArray() ? root.path("text") : root.path("text-fields"), "text"),
         optionalName(acl.path("field"), "acl.field"),
         constants,
         names(root.path("metadata"), "metadata"),

@@ -23,6 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  *     language, pages, parent); empty for records
  * @param location the chunk's place in its document ({@code section}, {@code pages}); empty for
  *     records
+ * @param change the change event a record came from ({@code table}, {@code lsn}, {@code op}, from
+ *     its {@code cdc.*} metadata); empty otherwise
  */
 @Schema(name = "Provenance", description = "Where a chunk came from.")
 public record Provenance(
@@ -44,7 +46,42 @@ public record Provenance(
     @Schema(
             description =
                 "The chunk's place in its document (`section`, `pages`); empty for records.")
-        Map<String, String> location) {
+        Map<String, String> location,
+    @Schema(
+            description =
+                "The change event a record came from (`table`, `lsn`, `op` of a Debezium source);"
+                    + " empty otherwise.")
+        Map<String, String> change) {
+
+  /** Provenance of a chunk that did not come from a change event. */
+  public Provenance(
+      String source,
+      String recordId,
+      Long recordVersion,
+      int chunkOrdinal,
+      String contentHash,
+      String embeddingModel,
+      Instant ingestedAt,
+      Map<String, Integer> redactions,
+      Origin origin,
+      String policyVersion,
+      Map<String, String> document,
+      Map<String, String> location) {
+    this(
+        source,
+        recordId,
+        recordVersion,
+        chunkOrdinal,
+        contentHash,
+        embeddingModel,
+        ingestedAt,
+        redactions,
+        origin,
+        policyVersion,
+        document,
+        location,
+        Map.of());
+  }
 
   public Provenance(
       String source,
@@ -69,6 +106,7 @@ public record Provenance(
         origin,
         policyVersion,
         Map.of(),
+        Map.of(),
         Map.of());
   }
 
@@ -78,5 +116,6 @@ public record Provenance(
         document == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(document));
     location =
         location == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(location));
+    change = change == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(change));
   }
 }

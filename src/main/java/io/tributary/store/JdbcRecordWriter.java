@@ -329,7 +329,8 @@ public class JdbcRecordWriter implements RecordWriter {
                 write.record().source().origin(),
                 write.record().policyVersion(),
                 documentOf(write),
-                chunk.location());
+                chunk.location(),
+                changeOf(write));
         Map<String, String> metadata = new LinkedHashMap<>(write.metadata());
         metadata.putAll(chunk.location());
         p.setObject("id", chunk.id())
@@ -347,6 +348,20 @@ public class JdbcRecordWriter implements RecordWriter {
       }
       ps.executeBatch();
     }
+  }
+
+  /** The {@code cdc.*} metadata of a change event's record, without the prefix, for provenance. */
+  private static Map<String, String> changeOf(RecordWrite write) {
+    Map<String, String> change = new LinkedHashMap<>();
+    write
+        .metadata()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("cdc.")) {
+                change.put(k.substring("cdc.".length()), v);
+              }
+            });
+    return change;
   }
 
   /** A document's redacted properties, for provenance; records have none. */

@@ -261,7 +261,16 @@ class KafkaCdcIT {
                     + " AND external_id = '1'"))
         .containsExactly("public.customers 24023300 u enterprise sales");
     assertThat(
-            db.strings("SELECT reason FROM dead_letters WHERE" + mine + " ORDER BY reason LIMIT 2"))
+            db.strings(
+                "SELECT provenance->'change'->>'table' || ' ' || (provenance->'change'->>'lsn')"
+                    + " || ' ' || (provenance->'change'->>'op') FROM chunks WHERE"
+                    + mine
+                    + " AND external_id = '4'"))
+        .as("provenance names the table, the LSN and the operation")
+        .containsExactly("public.customers 24023200 c");
+    assertThat(
+            db.strings(
+                "SELECT DISTINCT reason FROM dead_letters WHERE" + mine + " ORDER BY reason"))
         .containsExactly(
             "source " + source + ", format debezium: no id field 'id' in the message key",
             "source " + source + ", format debezium: value is not JSON");
