@@ -5,6 +5,7 @@
 # starts natively (127.0.0.1:5432 and :9092); Keycloak (127.0.0.1:8180) runs natively on both paths.
 # TRIBUTARY_TEST_SERVICES=native|containers forces a path.
 # Extra arguments go to Maven, e.g. scripts/test.sh -Dit.test=RedactionIT
+# Then the LangChain4j retriever module (clients/langchain4j) against the packaged service.
 # Then the parser's tests once more on the newest installed JDK newer than 17 (scripts/test-newer-jdk.sh,
 # under a minute; skipped when there is none; NEWER_JDK=0 skips it).
 # Then a short coverage-guided fuzzing pass, FUZZ_SECONDS (default 10) per target, 5 targets (about
@@ -29,6 +30,14 @@ else
   scripts/services.sh up keycloak
 fi
 mvn -B verify "$@"
+# The LangChain4j retriever (clients/langchain4j, its own pom): its IT runs the jar just packaged on the
+# native test database. The containers path has no native database: there it is built without its IT.
+if [ "$TRIBUTARY_TEST_SERVICES" = native ]; then
+  mvn -B -f clients/langchain4j/pom.xml verify
+else
+  say "clients/langchain4j: integration test needs the native services (TRIBUTARY_TEST_SERVICES=native); built only"
+  mvn -B -f clients/langchain4j/pom.xml verify -DskipITs
+fi
 if [ "${NEWER_JDK:-1}" != 0 ]; then
   scripts/test-newer-jdk.sh
 fi

@@ -202,6 +202,36 @@ class ArchitectureTest {
           .dependOnClassesThat()
           .haveFullyQualifiedName("io.tributary.store.AuditSink");
 
+  /** The MCP face sits on retrieval and the API: nothing of the service depends on it. */
+  @ArchTest
+  static final ArchRule nothing_depends_on_mcp =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("io.tributary.mcp..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.tributary.mcp..");
+
+  /** MCP tools read; they never reach the ingest stages or the store's writer. */
+  @ArchTest
+  static final ArchRule mcp_only_reads =
+      noClasses()
+          .that()
+          .resideInAPackage("io.tributary.mcp..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.tributary.source..",
+              "io.tributary.parse..",
+              "io.tributary.chunk..",
+              "io.tributary.embed..",
+              "io.tributary.ingest..",
+              "io.tributary.jobs..",
+              "io.tributary.deadletter..")
+          .orShould()
+          .dependOnClassesThat()
+          .haveFullyQualifiedName("io.tributary.store.RecordWriter");
+
   @ArchTest
   static final ArchRule only_the_orchestrator_uses_the_chunk_stage =
       noClasses()

@@ -11,6 +11,12 @@ import java.util.Optional;
 @ConfigMapping(prefix = "tributary")
 public interface TributaryConfig {
 
+  /**
+   * The service's public base URL (e.g. {@code https://tributary.example.com}), used where an
+   * answer links back to the service (the MCP tools' chunk URLs). Unset: taken from each request.
+   */
+  Optional<String> publicUrl();
+
   Sources sources();
 
   Ingest ingest();

@@ -5,12 +5,8 @@ import io.tributary.api.OpenApiDocument;
 import io.tributary.api.ProblemException;
 import io.tributary.api.Roles;
 import io.tributary.audit.AuditTrail;
-import io.tributary.config.TributaryConfig;
 import io.tributary.model.Provenance;
 import io.tributary.model.SearchScope;
-import io.tributary.model.StoredChunk;
-import io.tributary.model.StoredRecord;
-import io.tributary.store.ChunkReader;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -60,17 +56,12 @@ public class ChunkResource {
       RecordSummary record,
       List<AuditTrail.Entry> ingestHistory) {}
 
-  private final ChunkReader store;
-  private final AuditTrail trail;
+  private final ChunkService chunks;
   private final Callers callers;
-  private final boolean emptyAclPublic;
 
-  public ChunkResource(
-      ChunkReader store, AuditTrail trail, Callers callers, TributaryConfig config) {
-    this.store = store;
-    this.trail = trail;
+  public ChunkResource(ChunkService chunks, Callers callers) {
+    this.chunks = chunks;
     this.callers = callers;
-    this.emptyAclPublic = config.search().emptyAclPublic();
   }
 
   @GET
@@ -98,30 +89,9 @@ public class ChunkResource {
     } catch (IllegalArgumentException e) {
       throw new ProblemException(400, "Invalid chunk id", "a chunk id is a UUID");
     }
-    SearchScope scope = new SearchScope(List.of(), callers.current().principals(), emptyAclPublic);
-    StoredChunk chunk =
-        store
-            .chunk(chunkId)
-            .filter(c -> scope.canSee(c.acl()))
-            .orElseThrow(() -> notFound(chunkId));
-    StoredRecord record = store.find(chunk.chunk().key()).orElseThrow(() -> notFound(chunkId));
-    return new ChunkView(
-        chunkId,
-        chunk.chunk().ordinal(),
-        chunk.chunk().text(),
-        chunk.chunk().tokenCount(),
-        chunk.provenance(),
-        new RecordSummary(
-            record.key().source(),
-            record.key().id(),
-            record.state().wire(),
-            record.version(),
-            record.chunkCount(),
-            record.redactions().counts(),
-            record.redactions().byField()),
-        trail.history(record.key().source(), record.key().id()).stream()
-            .filter(e -> e.action().startsWith("ingest."))
-            .toList());
+    return chunks
+        .view(chunkId, callers.current().principals())
+        .orElseThrow(() -> notFound(chunkId));
   }
 
   private static ProblemException notFound(UUID id) {

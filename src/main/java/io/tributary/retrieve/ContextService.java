@@ -71,12 +71,28 @@ public class ContextService {
     this.dir = Path.of(config.context().templatesDir());
   }
 
+  /** Assembles a context and appends one {@code context} audit entry. */
   public Context assemble(
       SearchService.Query query,
       int maxTokens,
       String templateName,
       String caller,
       Set<String> principals) {
+    return assemble(query, maxTokens, templateName, caller, principals, "context", Map.of());
+  }
+
+  /**
+   * Assembles a context and appends one audit entry under {@code action} (e.g. {@code
+   * mcp.get_context}), its detail that of a context plus {@code extra}.
+   */
+  public Context assemble(
+      SearchService.Query query,
+      int maxTokens,
+      String templateName,
+      String caller,
+      Set<String> principals,
+      String action,
+      Map<String, Object> extra) {
     String name = templateName == null ? "default" : templateName;
     Template template = template(name);
     SearchService.Result result = search.find(query, principals);
@@ -123,14 +139,11 @@ public class ContextService {
             citations.stream().map(Citation::hit).toList(),
             result.redactedQuery(),
             result.latencyMicros());
-    audit.append(
-        search.auditEntry(
-            "context",
-            query,
-            cited,
-            caller,
-            principals,
-            Map.of("maxTokens", maxTokens, "tokens", used, "template", name)));
+    Map<String, Object> detail = new java.util.LinkedHashMap<>(extra);
+    detail.put("maxTokens", maxTokens);
+    detail.put("tokens", used);
+    detail.put("template", name);
+    audit.append(search.auditEntry(action, query, cited, caller, principals, detail));
     return context;
   }
 

@@ -80,7 +80,7 @@ public class SearchResource {
       @Schema(description = "The mode used.") String mode,
       @Schema(description = "Best first.") List<Hit> results) {}
 
-  static final int MAX_QUERY_CHARS = 4096;
+  public static final int MAX_QUERY_CHARS = 4096;
 
   private final SearchService search;
   private final Callers callers;
@@ -149,8 +149,11 @@ public class SearchResource {
     return new SearchResponse(query.mode().wire(), result.hits().stream().map(Hit::of).toList());
   }
 
-  /** Validates the parts of a search shared by {@code /v1/search} and {@code /v1/context}. */
-  static SearchService.Query query(
+  /**
+   * Validates the parts of a search shared by {@code /v1/search}, {@code /v1/context} and the MCP
+   * tools; a 400 {@link ProblemException} names what is wrong.
+   */
+  public static SearchService.Query query(
       TributaryConfig config,
       String text,
       String modeName,

@@ -81,8 +81,21 @@ public class SearchService {
 
   /** Searches and appends one {@code search} audit entry. */
   public Result search(Query query, String caller, Set<String> principals) {
+    return search(query, caller, principals, "search", Map.of());
+  }
+
+  /**
+   * Searches and appends one audit entry under {@code action} (e.g. {@code mcp.search}), its detail
+   * that of a search plus {@code extra}.
+   */
+  public Result search(
+      Query query,
+      String caller,
+      Set<String> principals,
+      String action,
+      Map<String, Object> extra) {
     Result result = find(query, principals);
-    audit.append(auditEntry("search", query, result, caller, principals, Map.of()));
+    audit.append(auditEntry(action, query, result, caller, principals, extra));
     return result;
   }
 

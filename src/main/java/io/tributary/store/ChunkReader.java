@@ -2,9 +2,12 @@ package io.tributary.store;
 
 import io.tributary.model.Chunk;
 import io.tributary.model.RecordKey;
+import io.tributary.model.SearchScope;
 import io.tributary.model.StoredChunk;
 import io.tributary.model.StoredRecord;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -36,4 +39,20 @@ public interface ChunkReader {
 
   /** The ACL stored for a record, or empty when the record was never seen. */
   Optional<List<String>> acl(RecordKey key);
+
+  /**
+   * The {@code url} metadata of these chunks' records, for those that carry one (a record sent with
+   * {@code "metadata":{"url":"https://..."}}); chunks without one are absent from the map.
+   */
+  Map<UUID, String> urls(Collection<UUID> ids);
+
+  /**
+   * Per source, the records and chunks visible to a caller with these principals (the ACL test of
+   * search, applied in SQL), and when the newest of those chunks was stored; sources of which the
+   * caller may see nothing are absent.
+   */
+  Map<String, SourceCounts> visibleSources(SearchScope scope);
+
+  /** What a caller may see of one source. */
+  record SourceCounts(long records, long chunks, java.time.Instant lastIngestedAt) {}
 }

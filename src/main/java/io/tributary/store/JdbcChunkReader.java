@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.model.Chunk;
 import io.tributary.model.RecordKey;
 import io.tributary.model.RecordState;
+import io.tributary.model.SearchScope;
 import io.tributary.model.StoredChunk;
 import io.tributary.model.StoredRecord;
 import io.tributary.pipeline.FatalPipelineException;
@@ -15,7 +16,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -176,6 +180,70 @@ public class JdbcChunkReader implements ChunkReader, SchemaProbe {
       return rs.getInt("atttypmod");
     } catch (SQLException e) {
       throw SqlFailures.classify(e, "reading the embedding column dimension");
+    }
+  }
+
+  @Override
+  public Map<UUID, String> urls(Collection<UUID> ids) {
+    Map<UUID, String> out = new LinkedHashMap<>();
+    if (ids.isEmpty()) {
+      return out;
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT id, metadata ->> 'url' AS url FROM chunks WHERE id = ANY(?)"
+                    + " AND metadata ->> 'url' IS NOT NULL")) {
+      ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getObject("id", UUID.class), rs.getString("url"));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw SqlFailures.classify(e, "reading chunk urls");
+    }
+  }
+
+  @Override
+  public Map<String, SourceCounts> visibleSources(SearchScope scope) {
+    FilterSql filter = FilterSql.compile(scope);
+    String sql =
+        "SELECT c.source, count(DISTINCT c.external_id) AS records, count(*) AS chunks,"
+            + " max(c.created_at) AS newest FROM chunks c"
+            + (filter.joinsRecords() ? FilterSql.RECORDS_JOIN : "")
+            + " WHERE "
+            + filter.where()
+            + " GROUP BY c.source ORDER BY c.source";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      List<Object> params = filter.params();
+      for (int i = 0; i < params.size(); i++) {
+        Object value = params.get(i);
+        if (value instanceof String[] array) {
+          ps.setArray(i + 1, c.createArrayOf("text", array));
+        } else if (value instanceof Boolean b) {
+          ps.setBoolean(i + 1, b);
+        } else {
+          ps.setString(i + 1, (String) value);
+        }
+      }
+      Map<String, SourceCounts> out = new LinkedHashMap<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          java.sql.Timestamp newest = rs.getTimestamp("newest");
+          out.put(
+              rs.getString("source"),
+              new SourceCounts(
+                  rs.getLong("records"),
+                  rs.getLong("chunks"),
+                  newest == null ? null : newest.toInstant()));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw SqlFailures.classify(e, "counting visible sources");
     }
   }
 }

@@ -209,4 +209,14 @@ final class InMemoryStore implements RecordWriter, ChunkReader {
   public java.util.Optional<List<String>> acl(RecordKey key) {
     return java.util.Optional.ofNullable(records.get(key)).map(StoredRecord::acl);
   }
+
+  @Override
+  public Map<java.util.UUID, String> urls(java.util.Collection<java.util.UUID> ids) {
+    return Map.of(); // ingest tests never ask
+  }
+
+  @Override
+  public Map<String, SourceCounts> visibleSources(io.tributary.model.SearchScope scope) {
+    return Map.of(); // ingest tests never ask
+  }
 }
