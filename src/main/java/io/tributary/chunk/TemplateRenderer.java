@@ -2,6 +2,7 @@ package io.tributary.chunk;
 
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.Template;
+import io.tributary.config.SourceCatalog;
 import io.tributary.config.TributaryConfig;
 import io.tributary.model.RedactedRecord;
 import io.tributary.model.Sha256;
@@ -15,13 +16,15 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
- * Renders records with the Qute template {@code <templates-dir>/<source>.*} when one exists, else
- * as {@code field: value} lines followed by the free text. Templates see {@code source}, {@code
- * id}, {@code version}, {@code fields} (a map by dotted path), {@code text} and {@code metadata}.
- * Templates are read once per source (a restart applies edits).
+ * Renders records with the Qute template {@code <templates-dir>/<name>.*} when one exists (name:
+ * the source's {@code template:} key, else the source's name), else as {@code field: value} lines
+ * followed by the free text. Templates see {@code source}, {@code id}, {@code version}, {@code
+ * fields} (a map by dotted path), {@code text} and {@code metadata}. Templates are read once per
+ * source (a restart applies edits).
  */
 @ApplicationScoped
 public class TemplateRenderer implements RecordRenderer {
@@ -30,16 +33,29 @@ public class TemplateRenderer implements RecordRenderer {
 
   private final Engine engine;
   private final Path dir;
+  private final UnaryOperator<String> templateName;
   private final Map<String, Loaded> cache = new ConcurrentHashMap<>();
 
   @Inject
-  public TemplateRenderer(Engine engine, TributaryConfig config) {
-    this(engine, Path.of(config.sources().templatesDir()));
+  public TemplateRenderer(Engine engine, TributaryConfig config, SourceCatalog catalog) {
+    this(
+        engine,
+        Path.of(config.sources().templatesDir()),
+        source -> catalog.settings(source).mapping().templateOr(source));
   }
 
+  /** A renderer whose template names are the sources' names. */
   public TemplateRenderer(Engine engine, Path dir) {
+    this(engine, dir, UnaryOperator.identity());
+  }
+
+  /**
+   * @param templateName the template name of a source
+   */
+  public TemplateRenderer(Engine engine, Path dir, UnaryOperator<String> templateName) {
     this.engine = engine;
     this.dir = dir;
+    this.templateName = templateName;
   }
 
   @Override
@@ -82,13 +98,14 @@ public class TemplateRenderer implements RecordRenderer {
   }
 
   private Loaded load(String source) {
+    String name = templateName.apply(source);
     if (!Files.isDirectory(dir)) {
       return new Loaded(Optional.empty(), "default-layout");
     }
     try (Stream<Path> files = Files.list(dir)) {
       Optional<Path> file =
           files
-              .filter(p -> p.getFileName().toString().startsWith(source + "."))
+              .filter(p -> p.getFileName().toString().startsWith(name + "."))
               .filter(Files::isRegularFile)
               .sorted()
               .findFirst();

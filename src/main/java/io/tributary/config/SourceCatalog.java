@@ -125,13 +125,19 @@ public class SourceCatalog {
     return node instanceof ObjectNode o ? o : YAML.createObjectNode();
   }
 
-  /** The source file wins key by key; {@code fields} and {@code entities} merge entry by entry. */
+  /**
+   * The source file wins key by key; {@code fields} and {@code entities} merge entry by entry. A
+   * {@code text:} list names the text fields ({@code text-fields}), so it does not replace the
+   * defaults' {@code text:} action.
+   */
   static JsonNode merge(ObjectNode defaults, ObjectNode own) {
     ObjectNode merged = defaults.deepCopy();
     own.fields()
         .forEachRemaining(
             e -> {
-              if ((e.getKey().equals("fields") || e.getKey().equals("entities"))
+              if (e.getKey().equals("text") && e.getValue().isArray()) {
+                merged.set("text-fields", e.getValue());
+              } else if ((e.getKey().equals("fields") || e.getKey().equals("entities"))
                   && e.getValue().isObject()
                   && merged.path(e.getKey()).isObject()) {
                 ((ObjectNode) merged.get(e.getKey())).setAll((ObjectNode) e.getValue());
@@ -177,7 +183,8 @@ public class SourceCatalog {
         fingerprint,
         entities,
         DirectorySpec.parse(root.path("directory")),
-        EqualVersion.parse(equalVersion.textValue()));
+        EqualVersion.parse(equalVersion.textValue()),
+        RecordMapping.parse(root));
   }
 
   /** Sources that have a settings file, in name order. */

@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param equalVersion what a record with the stored version but other content gets ({@code
  *     equal-version}, default {@link EqualVersion#REJECT}); not part of the fingerprint, since it
  *     decides which delivery is stored, not what a delivery becomes
+ * @param mapping the format of the source's Kafka messages and how they map to records
  */
 public record SourceSettings(
     String source,
@@ -32,7 +33,32 @@ public record SourceSettings(
     String fingerprint,
     Map<String, EntityOperator> entities,
     DirectorySpec directory,
-    EqualVersion equalVersion) {
+    EqualVersion equalVersion,
+    RecordMapping mapping) {
+
+  /** Settings of a source in Tributary's own message format. */
+  public SourceSettings(
+      String source,
+      Map<String, FieldAction> fields,
+      FieldAction defaultFieldAction,
+      FieldAction textAction,
+      List<String> topics,
+      String fingerprint,
+      Map<String, EntityOperator> entities,
+      DirectorySpec directory,
+      EqualVersion equalVersion) {
+    this(
+        source,
+        fields,
+        defaultFieldAction,
+        textAction,
+        topics,
+        fingerprint,
+        entities,
+        directory,
+        equalVersion,
+        RecordMapping.TRIBUTARY);
+  }
 
   /**
    * Settings of a source that syncs no directory, with the default {@code equal-version: reject}.
@@ -73,6 +99,7 @@ public record SourceSettings(
     Objects.requireNonNull(defaultFieldAction, "defaultFieldAction");
     Objects.requireNonNull(fingerprint, "fingerprint");
     Objects.requireNonNull(equalVersion, "equalVersion");
+    mapping = mapping == null ? RecordMapping.TRIBUTARY : mapping;
     fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     topics = List.copyOf(topics);
     entities = Map.copyOf(entities);

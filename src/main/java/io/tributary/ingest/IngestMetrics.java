@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Outcome counters per source since this instance started, also published to Micrometer as {@code
- * tributary.records{source,status}} and {@code tributary.faults{source}}. Thread-safe.
+ * tributary.records{source,status}} and {@code tributary.faults{source}}; Kafka messages that carry
+ * no record (Debezium heartbeats, schema changes...) as {@code skipped.<kind>} and {@code
+ * tributary.skipped{source,kind}}. Thread-safe.
  */
 @ApplicationScoped
 public class IngestMetrics {
@@ -24,6 +26,7 @@ public class IngestMetrics {
   private final MeterRegistry registry;
   private final Map<String, Map<IngestStatus, AtomicLong>> counts = new ConcurrentHashMap<>();
   private final Map<String, String> lastError = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, AtomicLong>> skipped = new ConcurrentHashMap<>();
 
   public IngestMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -40,6 +43,21 @@ public class IngestMetrics {
         lastError.put(source, o.stage() + ": " + o.error());
       }
     }
+  }
+
+  /**
+   * A stored batch's messages that carry no record, by kind ({@code heartbeat}, {@code
+   * schema-change}, ...).
+   */
+  public void skipped(String source, Map<String, Integer> byKind) {
+    counts.computeIfAbsent(source, s -> newCounters());
+    Map<String, AtomicLong> bySource =
+        skipped.computeIfAbsent(source, s -> new ConcurrentHashMap<>());
+    byKind.forEach(
+        (kind, n) -> {
+          bySource.computeIfAbsent(kind, k -> new AtomicLong()).addAndGet(n);
+          registry.counter("tributary.skipped", "source", source, "kind", kind).increment(n);
+        });
   }
 
   /** A retriable or fatal fault that stopped a batch of this source. */
@@ -60,6 +78,8 @@ public class IngestMetrics {
               (status, n) ->
                   byStatus.put(
                       status == IngestStatus.REJECTED ? "deadLettered" : status.wire(), n.get()));
+          new java.util.TreeMap<>(skipped.getOrDefault(source, Map.of()))
+              .forEach((kind, n) -> byStatus.put("skipped." + kind, n.get()));
           out.put(source, new SourceCounts(byStatus, lastError.get(source)));
         });
     return out;

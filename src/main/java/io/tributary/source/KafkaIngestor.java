@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tributary.config.KafkaClients;
+import io.tributary.config.MessageFormatName;
+import io.tributary.config.RecordMapping;
 import io.tributary.config.SourceCatalog;
 import io.tributary.config.TributaryConfig;
 import io.tributary.ingest.IngestMetrics;
@@ -18,6 +20,9 @@ import io.tributary.pipeline.RetriableException;
 import io.tributary.pipeline.RetryPolicy;
 import io.tributary.pipeline.StageGuard;
 import io.tributary.pipeline.StageName;
+import io.tributary.source.formats.Mapped;
+import io.tributary.source.formats.MessageFormat;
+import io.tributary.source.formats.MessageFormats;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.lang.management.ManagementFactory;
@@ -29,6 +34,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -70,6 +77,12 @@ public class KafkaIngestor {
   private final ConsumerStatus status;
   private final TopicRouter router;
   private final KafkaRecordMapper mapper;
+  private final SourceCatalog catalog;
+  private final ObjectMapper json;
+
+  /** The reader of each mapping in use (a reindex may reload a source's file). */
+  private final Map<RecordMapping, MessageFormat> formats = new ConcurrentHashMap<>();
+
   private final KafkaClients clients;
   private final DeadLetterTopic deadLetterTopic;
 
@@ -97,6 +110,8 @@ public class KafkaIngestor {
     this.status = status;
     this.router = new TopicRouter(catalog, config.kafka().sources());
     this.mapper = new KafkaRecordMapper(json, config.ingest().maxRecordBytes());
+    this.catalog = catalog;
+    this.json = json;
     this.clients = new KafkaClients(config);
     this.retry =
         new RetryPolicy(
@@ -105,6 +120,16 @@ public class KafkaIngestor {
             2,
             0.5,
             null);
+  }
+
+  /** The reader of the source's {@code format:} ({@code tributary}: {@link KafkaRecordMapper}). */
+  private MessageFormat formatOf(String source) {
+    RecordMapping mapping = catalog.settings(source).mapping();
+    if (mapping.format() == MessageFormatName.TRIBUTARY) {
+      return mapper;
+    }
+    return formats.computeIfAbsent(
+        mapping, m -> MessageFormats.of(m, json, config.ingest().maxRecordBytes()));
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -284,17 +309,29 @@ public class KafkaIngestor {
           });
     }
 
-    private void processSource(String source, List<ConsumerRecord<String, byte[]>> messages) {
-      List<IngestItem> items = new ArrayList<>(messages.size());
-      for (ConsumerRecord<String, byte[]> m : messages) {
-        items.add(read(source, m));
+    private void processSource(String source, List<ConsumerRecord<String, byte[]>> all) {
+      MessageFormat format = formatOf(source);
+      List<IngestItem> items = new ArrayList<>(all.size());
+      List<ConsumerRecord<String, byte[]>> messages = new ArrayList<>(all.size());
+      Map<String, Integer> skipped = new TreeMap<>();
+      for (ConsumerRecord<String, byte[]> m : all) {
+        Mapped mapped = read(format, source, m);
+        if (mapped instanceof Mapped.Skipped s) {
+          skipped.merge(s.kind(), 1, Integer::sum);
+        } else {
+          items.add(((Mapped.Item) mapped).item());
+          messages.add(m);
+        }
       }
       List<RecordOutcome> outcomes;
       try {
-        outcomes = pipeline.ingest(source, items, ACTOR);
+        outcomes = items.isEmpty() ? List.of() : pipeline.ingest(source, items, ACTOR);
       } catch (PipelineException e) {
         metrics.fault(source, e);
         throw e;
+      }
+      if (!skipped.isEmpty()) {
+        metrics.skipped(source, skipped);
       }
       for (int i = 0; i < outcomes.size(); i++) {
         if (outcomes.get(i).deadLettered()) {
@@ -311,20 +348,19 @@ public class KafkaIngestor {
               redacted);
         }
       }
-      messages.forEach(this::markDone);
+      all.forEach(this::markDone);
       commitDone();
     }
 
     /** A message as an item; whatever reading it throws makes it malformed, never the batch. */
-    private IngestItem read(String source, ConsumerRecord<String, byte[]> m) {
+    private Mapped read(MessageFormat format, String source, ConsumerRecord<String, byte[]> m) {
+      Origin origin = Origin.kafka(m.topic(), m.partition(), m.offset());
       try {
-        return mapper.map(source, m);
+        return format.read(source, m.key(), m.value(), origin);
       } catch (Throwable t) { // NOPMD: one message's Error must not stop the stream
-        return new IngestItem.Malformed(
-            m.key(),
-            StageGuard.failure(StageName.SOURCE, t),
-            null,
-            Origin.kafka(m.topic(), m.partition(), m.offset()));
+        return new Mapped.Item(
+            new IngestItem.Malformed(
+                m.key(), StageGuard.failure(StageName.SOURCE, t), null, origin));
       }
     }
 

@@ -7,6 +7,8 @@ import io.tributary.model.Origin;
 import io.tributary.model.RecordKey;
 import io.tributary.model.RecordOp;
 import io.tributary.model.SourceRecord;
+import io.tributary.source.formats.Mapped;
+import io.tributary.source.formats.MessageFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -16,9 +18,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * One Kafka message to one {@link IngestItem}: key = record id, value = the record JSON of the HTTP
  * API, a {@code null} value (tombstone) deletes the record. A value that is not JSON, too large, or
- * whose id disagrees with the key is malformed; the key names it in the dead letter.
+ * whose id disagrees with the key is malformed; the key names it in the dead letter. This is {@code
+ * format: tributary}; the other formats are in {@link io.tributary.source.formats}.
  */
-public final class KafkaRecordMapper {
+public final class KafkaRecordMapper implements MessageFormat {
 
   private static final int PREVIEW_BYTES = 512;
 
@@ -33,9 +36,19 @@ public final class KafkaRecordMapper {
   }
 
   public IngestItem map(String source, ConsumerRecord<String, byte[]> message) {
-    Origin origin = Origin.kafka(message.topic(), message.partition(), message.offset());
-    String key = message.key();
-    byte[] value = message.value();
+    return map(
+        source,
+        message.key(),
+        message.value(),
+        Origin.kafka(message.topic(), message.partition(), message.offset()));
+  }
+
+  @Override
+  public Mapped read(String source, String key, byte[] value, Origin origin) {
+    return new Mapped.Item(map(source, key, value, origin));
+  }
+
+  private IngestItem map(String source, String key, byte[] value, Origin origin) {
     if (value == null) {
       return tombstone(source, key, origin);
     }
