@@ -14,7 +14,7 @@ ensure_db_credentials
 scripts/services.sh up postgres kafka
 scripts/services.sh up cdc
 say "building"
-mvn -B -q package -DskipTests
+ensure_jar
 mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=runtime
 mvn -B -q -f bench/pom.xml dependency:build-classpath -Dmdep.outputFile="$REPO/target/bench-naive.cp" -Dmdep.includeScope=runtime
 cp="target/classes:$(cat target/bench.cp):$(cat target/bench-naive.cp)"
