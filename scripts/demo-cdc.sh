@@ -27,7 +27,8 @@ topic="${pick[$(( $(date +%s) % ${#pick[@]} ))]} shipping"
 sentence="On $(date -u +%Y-%m-%dT%H:%M:%SZ) the customer asked for $topic; call back on +1 415 555 0199."
 before="$(crm_sql -c "select (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint")"
 say "changing CRM row public.customers id=$id (psql on 127.0.0.1:$CRM_PG_PORT): notes += \"$sentence\""
-crm_sql -c "UPDATE customers SET notes = notes || ' ' || :'s', updated_at = now() WHERE id = $id" -v s="$sentence" >/dev/null
+# on stdin: psql substitutes :'s' (quoted safely) only there, not in -c
+echo "UPDATE customers SET notes = notes || ' ' || :'s', updated_at = now() WHERE id = $id" | crm_sql -v s="$sentence" >/dev/null
 t0=$(date +%s%N)
 version=""
 for _ in $(seq 1 600); do
