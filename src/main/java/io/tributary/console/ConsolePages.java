@@ -1,0 +1,52 @@
+package io.tributary.console;
+
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** The console's templates (src/main/resources/templates/console), and its error page. */
+@ApplicationScoped
+public class ConsolePages {
+
+  static final MediaType HTML = MediaType.TEXT_HTML_TYPE.withCharset("UTF-8");
+
+  @Location("console/login.html")
+  Template login;
+
+  @Location("console/index.html")
+  Template index;
+
+  @Location("console/sources.html")
+  Template sources;
+
+  @Location("console/deadletters.html")
+  Template deadLetters;
+
+  @Location("console/jobs.html")
+  Template jobs;
+
+  @Location("console/job.html")
+  Template job;
+
+  @Location("console/search.html")
+  Template search;
+
+  @Location("console/audit.html")
+  Template audit;
+
+  @Location("console/error.html")
+  Template error;
+
+  /** An HTML page with this status. */
+  static Response page(int status, TemplateInstance page) {
+    return Response.status(status).type(HTML).entity(page.render()).build();
+  }
+
+  /** The error page: status, title and what to do; never a stack trace. */
+  Response error(int status, String title, String detail) {
+    return page(status, error.data("status", status).data("title", title).data("detail", detail));
+  }
+}
