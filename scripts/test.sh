@@ -5,6 +5,7 @@
 # starts natively (127.0.0.1:5432 and :9092); Keycloak (127.0.0.1:8180) runs natively on both paths.
 # TRIBUTARY_TEST_SERVICES=native|containers forces a path.
 # Extra arguments go to Maven, e.g. scripts/test.sh -Dit.test=RedactionIT
+# Then the console's browser test (scripts/browser-test.sh; BROWSER_TEST=0 skips it).
 # Then the parser's tests once more on the newest installed JDK newer than 17 (scripts/test-newer-jdk.sh,
 # under a minute; skipped when there is none; NEWER_JDK=0 skips it).
 # Then a short coverage-guided fuzzing pass, FUZZ_SECONDS (default 10) per target, 4 targets (about
@@ -29,6 +30,11 @@ else
   scripts/services.sh up keycloak
 fi
 mvn -B verify "$@"
+# The operator console in Debian's chromium, driven by Playwright against the jar verify packaged
+# (scripts/browser-test.sh, under a minute once npm and chromium are installed; BROWSER_TEST=0 skips it).
+if [ "${BROWSER_TEST:-1}" != 0 ]; then
+  scripts/browser-test.sh
+fi
 if [ "${NEWER_JDK:-1}" != 0 ]; then
   scripts/test-newer-jdk.sh
 fi

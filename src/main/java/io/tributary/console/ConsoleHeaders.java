@@ -16,7 +16,7 @@ public class ConsoleHeaders {
 
   @ServerResponseFilter
   public void secure(ContainerRequestContext request, ContainerResponseContext response) {
-    String path = request.getUriInfo().getPath();
+    String path = request.getUriInfo().getRequestUri().getPath();
     if (!path.equals("/console") && !path.startsWith("/console/")) {
       return;
     }

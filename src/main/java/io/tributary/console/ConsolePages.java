@@ -3,40 +3,53 @@ package io.tributary.console;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** The console's templates (src/main/resources/templates/console), and its error page. */
-@ApplicationScoped
+/**
+ * The console's templates (src/main/resources/templates/console), and its error page; a singleton
+ * (no client proxy) so that its fields are read directly.
+ */
+@Singleton
 public class ConsolePages {
 
   static final MediaType HTML = MediaType.TEXT_HTML_TYPE.withCharset("UTF-8");
 
+  @Inject
   @Location("console/login.html")
   Template login;
 
+  @Inject
   @Location("console/index.html")
   Template index;
 
+  @Inject
   @Location("console/sources.html")
   Template sources;
 
+  @Inject
   @Location("console/deadletters.html")
   Template deadLetters;
 
+  @Inject
   @Location("console/jobs.html")
   Template jobs;
 
+  @Inject
   @Location("console/job.html")
   Template job;
 
+  @Inject
   @Location("console/search.html")
   Template search;
 
+  @Inject
   @Location("console/audit.html")
   Template audit;
 
+  @Inject
   @Location("console/error.html")
   Template error;
 
