@@ -6,7 +6,6 @@ import io.tributary.api.Callers;
 import io.tributary.api.Roles;
 import io.tributary.auth.ConsoleSessions;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -51,7 +50,7 @@ public class ConsoleAccess {
             ? caller.has(Roles.OPERATOR) || caller.has(Roles.SEARCH) || caller.has(Roles.AUDITOR)
             : caller.has(role);
     if (!allowed) {
-      throw new WebApplicationException(
+      throw new ConsoleAnswer(
           pages.error(
               403,
               "Forbidden",
@@ -66,7 +65,7 @@ public class ConsoleAccess {
   public Caller requireForm(String role, String csrf) {
     Caller caller = require(role);
     if (!sessions.csrfMatches(sessionId(), csrf)) {
-      throw new WebApplicationException(
+      throw new ConsoleAnswer(
           pages.error(
               403, "Forbidden", "the form's CSRF token is missing or wrong: reload the page"));
     }
@@ -95,7 +94,7 @@ public class ConsoleAccess {
 
   private Caller signedIn() {
     if (identity.isAnonymous()) {
-      throw new WebApplicationException(Response.seeOther(URI.create("/console/login")).build());
+      throw new ConsoleAnswer(Response.seeOther(URI.create("/console/login")).build());
     }
     return callers.current();
   }

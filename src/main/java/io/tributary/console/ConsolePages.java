@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The console's templates (src/main/resources/templates/console), and its error page; a singleton
@@ -52,6 +53,12 @@ public class ConsolePages {
   @Inject
   @Location("console/error.html")
   Template error;
+
+  /** A console answer thrown from deep in a request, answered as it is. */
+  @ServerExceptionMapper
+  public Response answer(ConsoleAnswer e) {
+    return e.response();
+  }
 
   /** An HTML page with this status. */
   static Response page(int status, TemplateInstance page) {

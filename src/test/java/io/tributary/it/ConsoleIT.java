@@ -162,19 +162,24 @@ class ConsoleIT {
             .queryParam("limit", 500)
             .get("/v1/audit")
             .jsonPath()
-            .getList("items.action", String.class);
+            .getList("entries.action", String.class);
     assertThat(actions).contains("console.login", "audit.verify", "console.logout");
   }
 
   @Test
   void should_search_as_chosen_principals_with_provenance_badges_and_a_context_block() {
     String source = Retrieval.newSource("console");
+    String alice = source + "-alice";
     Retrieval.ingest(
         source,
         "{\"id\":\"C-1\",\"text\":\"Pump valve pressure note. Customer mail jane.roe@example.com\","
-            + "\"acl\":[\"console-alice\"]},"
+            + "\"acl\":[\""
+            + alice
+            + "\"]},"
             + "{\"id\":\"C-2\",\"text\":\"Pump valve pressure note for bob only\","
-            + "\"acl\":[\"console-bob\"]}");
+            + "\"acl\":[\""
+            + source
+            + "-bob\"]}");
     Session s = login(TestKeys.all());
     Response r =
         post(
@@ -188,7 +193,7 @@ class ConsoleIT {
             "topK",
             "5",
             "principals",
-            "console-alice");
+            alice);
     assertThat(r.statusCode()).isEqualTo(200);
     String html = r.body().asString();
     assertThat(html)
