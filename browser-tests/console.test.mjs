@@ -120,7 +120,7 @@ await step('verify the audit chain', async () => {
   for (const a of ['audit.verify', 'job.reindex.started', 'deadletter.discard', 'console.search.as', 'console.login']) {
     assert.ok(actions.includes(a), `audit shows ${a}`);
   }
-  await page.screenshot({ path: `${shots}audit.png`, fullPage: true });
+  await page.screenshot({ path: `${shots}audit.png` });
 });
 
 await step('nothing fetched from outside, no CSP violation', async () => {
