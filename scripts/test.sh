@@ -6,6 +6,7 @@
 # TRIBUTARY_TEST_SERVICES=native|containers forces a path.
 # Extra arguments go to Maven, e.g. scripts/test.sh -Dit.test=RedactionIT
 # Then the LangChain4j retriever module (clients/langchain4j) against the packaged service.
+# Then the console's browser test (scripts/browser-test.sh; BROWSER_TEST=0 skips it).
 # Then the parser's tests once more on the newest installed JDK newer than 17 (scripts/test-newer-jdk.sh,
 # under a minute; skipped when there is none; NEWER_JDK=0 skips it).
 # Then a short coverage-guided fuzzing pass, FUZZ_SECONDS (default 10) per target, 5 targets (about
@@ -40,6 +41,11 @@ if [ "$TRIBUTARY_TEST_SERVICES" = native ]; then
 else
   say "clients/langchain4j: integration test needs the native services (TRIBUTARY_TEST_SERVICES=native); built only"
   mvn -B -f clients/langchain4j/pom.xml verify -DskipITs
+fi
+# The operator console in Debian's chromium, driven by Playwright against the jar verify packaged
+# (scripts/browser-test.sh, under a minute once npm and chromium are installed; BROWSER_TEST=0 skips it).
+if [ "${BROWSER_TEST:-1}" != 0 ]; then
+  scripts/browser-test.sh
 fi
 if [ "${NEWER_JDK:-1}" != 0 ]; then
   scripts/test-newer-jdk.sh

@@ -5,12 +5,7 @@ import io.tributary.api.OpenApiDocument;
 import io.tributary.api.ProblemException;
 import io.tributary.api.Roles;
 import io.tributary.audit.AuditLog;
-import io.tributary.ingest.IngestPipeline;
-import io.tributary.ingest.Originals;
 import io.tributary.model.AuditEntry;
-import io.tributary.model.IngestItem;
-import io.tributary.model.Origin;
-import io.tributary.model.RecordOutcome;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -60,23 +55,14 @@ public class DeadLetterResource {
 
   private static final String ID = "The dead letter's id.";
 
-  private final DeadLetterStore letters;
-  private final IngestPipeline pipeline;
-  private final Originals originals;
+  private final DeadLetterActions actions;
   private final AuditLog audit;
   private final Callers callers;
 
-  public DeadLetterResource(
-      DeadLetterStore letters,
-      IngestPipeline pipeline,
-      Originals originals,
-      AuditLog audit,
-      Callers callers) {
-    this.callers = callers;
-    this.letters = letters;
-    this.pipeline = pipeline;
-    this.originals = originals;
+  public DeadLetterResource(DeadLetterActions actions, AuditLog audit, Callers callers) {
+    this.actions = actions;
     this.audit = audit;
+    this.callers = callers;
   }
 
   @GET
@@ -99,7 +85,7 @@ public class DeadLetterResource {
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new ProblemException(400, "Invalid limit", "limit must be in 1.." + MAX_LIMIT);
     }
-    List<DeadLetterEntry> items = letters.list(source, after, limit);
+    List<DeadLetterEntry> items = actions.list(source, after, limit);
     Long next = items.size() == limit ? items.get(items.size() - 1).id() : null;
     audit.append(
         new AuditEntry(
@@ -130,44 +116,7 @@ public class DeadLetterResource {
       responseCode = "410",
       description = "The original can no longer be read (topic retention, or the file is gone).")
   public Replay replay(@Parameter(description = ID) @PathParam("id") long id) {
-    DeadLetterEntry letter = open(id);
-    Origin o = letter.origin();
-    if (!originals.readable(o)) {
-      throw new ProblemException(
-          409,
-          "Not replayable",
-          "dead letter "
-              + id
-              + " came over "
-              + o.transport()
-              + ", whose payload is not kept (only a redacted"
-              + " preview); re-send the record");
-    }
-    IngestItem item =
-        originals
-            .read(letter.source(), letter.recordId(), o)
-            .orElseThrow(
-                () ->
-                    new ProblemException(
-                        410,
-                        "Original gone",
-                        "the original of dead letter "
-                            + id
-                            + " can no longer be read from "
-                            + o.transport()
-                            + " (retention, or the file is gone)"));
-    RecordOutcome outcome =
-        pipeline.ingest(letter.source(), List.of(item), callers.current().actor()).get(0);
-    boolean resolved =
-        !outcome.deadLettered() && letters.resolve(id, "replayed: " + outcome.status().wire());
-    audit.append(
-        new AuditEntry(
-            callers.current().actor(),
-            "deadletter.replay",
-            letter.source(),
-            letter.recordId(),
-            Map.of("deadLetter", id, "status", outcome.status().wire(), "resolved", resolved)));
-    return new Replay(id, outcome.status().wire(), outcome.error(), resolved);
+    return actions.replay(id, callers.current().actor());
   }
 
   @DELETE
@@ -186,28 +135,6 @@ public class DeadLetterResource {
       @Parameter(description = "Why it is discarded; required.", required = true)
           @QueryParam("reason")
           String givenReason) {
-    if (givenReason == null || givenReason.isBlank()) {
-      throw new ProblemException(
-          400, "Reason required", "say why the dead letter is discarded: ?reason=...");
-    }
-    // An operator's words are free text like any other: redacted before they are kept or audited.
-    String reason = pipeline.redactFreeText(givenReason);
-    DeadLetterEntry letter = open(id);
-    if (!letters.resolve(id, "discarded: " + reason)) {
-      throw new ProblemException(404, "Not found", "dead letter " + id + " is not open");
-    }
-    audit.append(
-        new AuditEntry(
-            callers.current().actor(),
-            "deadletter.discard",
-            letter.source(),
-            letter.recordId(),
-            Map.of("deadLetter", id, "reason", reason)));
-  }
-
-  private DeadLetterEntry open(long id) {
-    return letters
-        .find(id)
-        .orElseThrow(() -> new ProblemException(404, "Not found", "no open dead letter " + id));
+    actions.discard(id, givenReason, callers.current().actor());
   }
 }

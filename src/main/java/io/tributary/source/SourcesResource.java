@@ -2,8 +2,6 @@ package io.tributary.source;
 
 import io.tributary.api.OpenApiDocument;
 import io.tributary.api.Roles;
-import io.tributary.config.SourceCatalog;
-import io.tributary.ingest.IngestMetrics;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -11,7 +9,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -45,14 +42,10 @@ public class SourcesResource {
   @Schema(name = "Sources")
   public record SourcesView(List<SourceView> sources) {}
 
-  private final SourceCatalog catalog;
-  private final IngestMetrics metrics;
-  private final ConsumerStatus status;
+  private final SourceStatuses statuses;
 
-  public SourcesResource(SourceCatalog catalog, IngestMetrics metrics, ConsumerStatus status) {
-    this.catalog = catalog;
-    this.metrics = metrics;
-    this.status = status;
+  public SourcesResource(SourceStatuses statuses) {
+    this.statuses = statuses;
   }
 
   @GET
@@ -64,28 +57,6 @@ public class SourcesResource {
           "Role: `operator`. Every configured source and every source seen since start, with its"
               + " topic, consumer lag and outcome counters.")
   public SourcesView list() {
-    Map<String, IngestMetrics.SourceCounts> counts = metrics.snapshot();
-    Map<String, Long> lag = status.lagBySource();
-    Map<String, String> topics = status.topicBySource();
-    TreeSet<String> names = new TreeSet<>(catalog.configuredSources());
-    names.addAll(counts.keySet());
-    names.addAll(lag.keySet());
-    String consumer =
-        status.state().name() + (status.reason() == null ? "" : ": " + status.reason());
-    List<SourceView> views =
-        names.stream()
-            .map(
-                s -> {
-                  IngestMetrics.SourceCounts c = counts.get(s);
-                  return new SourceView(
-                      s,
-                      topics.getOrDefault(s, catalog.settings(s).topics().get(0)),
-                      lag.get(s),
-                      c == null ? Map.of() : c.byStatus(),
-                      c == null ? null : c.lastError(),
-                      consumer);
-                })
-            .toList();
-    return new SourcesView(views);
+    return new SourcesView(statuses.list());
   }
 }
