@@ -6,6 +6,7 @@ import io.tributary.model.RecordKey;
 import io.tributary.model.SourceRecord;
 import io.tributary.pipeline.SqlFailures;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -54,6 +55,18 @@ public class OriginalVault {
   private final ObjectMapper json;
   private final OriginalCipher cipher;
 
+  /** A vault that keeps nothing (the feature off), for tests of the pipeline without a database. */
+  public static OriginalVault off() {
+    return new OriginalVault();
+  }
+
+  private OriginalVault() {
+    this.dataSource = null;
+    this.json = null;
+    this.cipher = null;
+  }
+
+  @Inject
   public OriginalVault(DataSource dataSource, ObjectMapper json, OriginalsConfig config) {
     this.dataSource = dataSource;
     this.json = json;
