@@ -89,8 +89,13 @@ class JobCrashIT {
     String byJob = " FROM audit_log WHERE actor = 'job:" + job + "' AND action = 'ingest.indexed'";
     assertThat(Sql.count("SELECT count(DISTINCT record_id)" + byJob)).isEqualTo(RECORDS);
     assertThat(Sql.count("SELECT count(*)" + byJob)).isEqualTo(RECORDS);
-    assertThat(Sql.count("SELECT count(*) FROM records WHERE " + mine + " AND pipeline_version ="
-            + " 'older'")).isZero();
+    assertThat(
+            Sql.count(
+                "SELECT count(*) FROM records WHERE "
+                    + mine
+                    + " AND pipeline_version ="
+                    + " 'older'"))
+        .isZero();
     assertThat(
             Sql.count(
                 "SELECT count(*) FROM (SELECT external_id, ordinal FROM chunks WHERE "
