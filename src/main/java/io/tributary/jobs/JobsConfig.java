@@ -14,6 +14,13 @@ public interface JobsConfig {
   int threads();
 
   /**
+   * How often each instance looks for queued jobs and for running ones whose instance stopped (to
+   * resume them); read by the poll's {@code @Scheduled}.
+   */
+  @WithDefault("2s")
+  String pollInterval();
+
+  /**
    * Global schedules by name: {@code tributary.jobs.schedules.<name>.cron}, {@code .type}, {@code
    * .source}, {@code .all}, {@code .retention-days}. Per-source schedules live in {@code
    * config/sources/<source>.yaml} under {@code jobs:}.
