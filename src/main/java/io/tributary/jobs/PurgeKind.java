@@ -63,6 +63,7 @@ public class PurgeKind implements JobKind {
           return;
         }
       }
+      context.count("orphanOriginals", deleteOrphanOriginals());
       vacuum(context);
       context.checkpoint(VACUUMED, 0);
     }
@@ -94,6 +95,20 @@ public class PurgeKind implements JobKind {
       return ps.executeUpdate();
     } catch (SQLException e) {
       throw SqlFailures.classify(e, "purging tombstones");
+    }
+  }
+
+  /** Encrypted originals whose record is no longer indexed (deleted, or purged). */
+  private int deleteOrphanOriginals() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "DELETE FROM record_originals o WHERE NOT EXISTS (SELECT 1 FROM records r WHERE"
+                    + " r.source = o.source AND r.external_id = o.external_id AND r.status ="
+                    + " 'indexed')")) {
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw SqlFailures.classify(e, "deleting orphan originals");
     }
   }
 

@@ -46,6 +46,8 @@ public class JdbcRecordWriter implements RecordWriter {
               + " :embeddingModel,"
               + Columns.ORIGIN_SET
               + " WHERE source = :source AND external_id = :id");
+  private static final NamedSql DELETE_ORIGINAL =
+      NamedSql.of("DELETE FROM record_originals WHERE source = :source AND external_id = :id");
   private static final NamedSql TOMBSTONE_RECORD =
       NamedSql.of(
           "UPDATE records SET version = COALESCE(:version, version), status = 'deleted',"
@@ -155,6 +157,14 @@ public class JdbcRecordWriter implements RecordWriter {
         (c, locked) -> {
           deleteChunks(c, record.key());
           updateVersionAndOrigin(c, TOMBSTONE_RECORD, record);
+          // a deleted record's encrypted original (tributary.originals) goes with it
+          try (PreparedStatement ps = c.prepareStatement(DELETE_ORIGINAL.sql())) {
+            DELETE_ORIGINAL
+                .on(ps)
+                .setString("source", record.key().source())
+                .setString("id", record.key().id());
+            ps.executeUpdate();
+          }
           return IngestStatus.DELETED;
         });
   }
