@@ -101,22 +101,31 @@ public class SourceCatalog {
    * A top-level {@code directory:} key with the lines under it (indented, blank or comment lines)
    * or its flow value on the same line.
    */
+  private static final Pattern JOBS_BLOCK =
+      Pattern.compile(
+          "(?m)^jobs[ \\t]*:[^\\r\\n]*(\\r?\\n|\\z)([ \\t#][^\\r\\n]*(\\r?\\n|\\z)|\\r?\\n)*");
+
   private static final Pattern DIRECTORY_BLOCK =
       Pattern.compile(
           "(?m)^directory[ \\t]*:[^\\r\\n]*(\\r?\\n|\\z)([ \\t#][^\\r\\n]*(\\r?\\n|\\z)|\\r?\\n)*");
 
   /**
-   * The file without its {@code equal-version} line and its {@code directory} block: the first
-   * decides which delivery is stored, the second which files are read and who may read them (the
-   * ACL reaches the chunks in place), not what a delivery becomes, so adding or changing either
-   * must not change the pipeline version (which would re-embed every record of the source). They
-   * are removed from the bytes, not the file re-serialised, so a file without them fingerprints
-   * exactly as before.
+   * The file without its {@code equal-version} line, its {@code directory} block and its {@code
+   * jobs} block (schedules, which shape nothing either): the first decides which delivery is
+   * stored, the second which files are read and who may read them (the ACL reaches the chunks in
+   * place), not what a delivery becomes, so adding or changing either must not change the pipeline
+   * version (which would re-embed every record of the source). They are removed from the bytes, not
+   * the file re-serialised, so a file without them fingerprints exactly as before.
    */
   static byte[] shaping(byte[] yaml) {
     String text = new String(yaml, StandardCharsets.UTF_8);
     String without =
-        DIRECTORY_BLOCK.matcher(EQUAL_VERSION_LINE.matcher(text).replaceAll("")).replaceAll("");
+        JOBS_BLOCK
+            .matcher(
+                DIRECTORY_BLOCK
+                    .matcher(EQUAL_VERSION_LINE.matcher(text).replaceAll(""))
+                    .replaceAll(""))
+            .replaceAll("");
     return without.length() == text.length() ? yaml : without.getBytes(StandardCharsets.UTF_8);
   }
 
@@ -185,6 +194,22 @@ public class SourceCatalog {
         DirectorySpec.parse(root.path("directory")),
         EqualVersion.parse(equalVersion.textValue()),
         RecordMapping.parse(root));
+  }
+
+  /**
+   * The top-level {@code key} section of the source's own file (not the defaults), or a missing
+   * node: sections that other packages read themselves, such as {@code jobs} (schedules).
+   */
+  public JsonNode section(String source, String key) {
+    RecordKey.requireValidSource(source);
+    Path file = dir.resolve(source + ".yaml");
+    try {
+      return Files.isRegularFile(file)
+          ? tree(Files.readAllBytes(file)).path(key)
+          : YAML.createObjectNode().path(key);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read source settings " + file, e);
+    }
   }
 
   /** Sources that have a settings file, in name order. */

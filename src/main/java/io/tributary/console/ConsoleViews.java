@@ -92,9 +92,9 @@ final class ConsoleViews {
     static JobRow of(Job j, JobControl.Progress p) {
       return new JobRow(
           j.id(),
-          j.kind(),
+          j.type(),
           j.source(),
-          j.status(),
+          j.state(),
           j.actor(),
           String.valueOf(j.startedAt()),
           j.finishedAt() == null ? "" : j.finishedAt().toString(),

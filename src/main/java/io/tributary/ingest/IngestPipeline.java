@@ -76,6 +76,7 @@ public class IngestPipeline {
   private final DeadLetters deadLetters;
   private final AuditLog audit;
   private final IngestMetrics metrics;
+  private final OriginalVault vault;
 
   public IngestPipeline(
       SourceCatalog sources,
@@ -89,7 +90,8 @@ public class IngestPipeline {
       ChunkReader reader,
       DeadLetters deadLetters,
       AuditLog audit,
-      IngestMetrics metrics) {
+      IngestMetrics metrics,
+      OriginalVault vault) {
     this.sources = sources;
     this.redactor = redactor;
     this.renderer = renderer;
@@ -102,6 +104,7 @@ public class IngestPipeline {
     this.deadLetters = deadLetters;
     this.audit = audit;
     this.metrics = metrics;
+    this.vault = vault;
   }
 
   /**
@@ -120,6 +123,55 @@ public class IngestPipeline {
       boolean aclOnly) {}
 
   public List<RecordOutcome> ingest(String source, List<IngestItem> items, String actor) {
+    List<RecordOutcome> result = ingest(source, items, actor, Map.of());
+    keepOriginals(items, result);
+    return result;
+  }
+
+  /**
+   * Re-renders, re-chunks and re-embeds records from their kept redacted form (a reindex after a
+   * change of template, chunker or model, when the redaction policy is the one they went through):
+   * no redaction runs, nothing raw is needed. Same outcomes and audit as {@link #ingest}.
+   */
+  public List<RecordOutcome> ingestRedacted(
+      String source, List<RedactedRecord> records, String actor) {
+    List<IngestItem> items = new ArrayList<>(records.size());
+    Map<Integer, RedactedRecord> redacted = new LinkedHashMap<>();
+    for (RedactedRecord r : records) {
+      redacted.put(items.size(), r);
+      items.add(new IngestItem.Valid(r.source()));
+    }
+    return ingest(source, items, actor, redacted);
+  }
+
+  /**
+   * Keeps the encrypted originals of the HTTP records that were stored (when the feature is on).
+   */
+  private void keepOriginals(List<IngestItem> items, List<RecordOutcome> outcomes) {
+    if (!vault.enabled()) {
+      return;
+    }
+    for (int i = 0; i < items.size(); i++) {
+      if (items.get(i) instanceof IngestItem.Valid v
+          && v.record().op() == RecordOp.UPSERT
+          && "http".equals(v.record().origin().transport())
+          && kept(outcomes.get(i).status())) {
+        vault.keep(outcomes.get(i).id(), v.record());
+      }
+    }
+  }
+
+  private static boolean kept(IngestStatus status) {
+    return status == IngestStatus.INDEXED
+        || status == IngestStatus.UNCHANGED
+        || status == IngestStatus.ACL_UPDATED;
+  }
+
+  private List<RecordOutcome> ingest(
+      String source,
+      List<IngestItem> items,
+      String actor,
+      Map<Integer, RedactedRecord> alreadyRedacted) {
     SourceSettings settings = sources.settings(source);
     EqualVersion equalVersion = settings.equalVersion();
     RecordOutcome[] outcomes = new RecordOutcome[items.size()];
@@ -129,8 +181,9 @@ public class IngestPipeline {
     Map<RecordKey, Pending> inBatch = new LinkedHashMap<>();
     for (int i = 0; i < items.size(); i++) {
       IngestItem item = items.get(i);
+      RedactedRecord preRedacted = alreadyRedacted.get(i);
       try {
-        item = withRedactedId(item);
+        item = preRedacted == null ? withRedactedId(item) : item;
         if (item instanceof IngestItem.Malformed m) {
           outcomes[i] =
               reject(
@@ -144,7 +197,7 @@ public class IngestPipeline {
                 writer.delete(record, s -> auditOf(source, record.key().id(), s, 0, actor, null));
             outcomes[i] = RecordOutcome.of(record.key().id(), status, 0);
           } else {
-            Pending p = prepare(i, record, settings, inBatch.get(record.key()));
+            Pending p = prepare(i, record, settings, inBatch.get(record.key()), preRedacted);
             if (p.sameAs() != null) {
               sameAsEarlier.add(p);
             } else if (p.chunks() == null) {
@@ -236,9 +289,15 @@ public class IngestPipeline {
    * another ACL).
    */
   private Pending prepare(
-      int index, SourceRecord record, SourceSettings settings, Pending earlier) {
+      int index,
+      SourceRecord record,
+      SourceSettings settings,
+      Pending earlier,
+      RedactedRecord preRedacted) {
     RedactedRecord redacted =
-        StageGuard.run(StageName.REDACT, () -> redactor.redact(record, settings));
+        preRedacted != null
+            ? preRedacted
+            : StageGuard.run(StageName.REDACT, () -> redactor.redact(record, settings));
     boolean document = record.kind() == RecordKind.DOCUMENT;
     String text = document ? redacted.fields() + "\u0000" + redacted.text() : render(redacted);
     String contentHash = contentHash(text, record.acl(), redacted.metadata());
@@ -377,6 +436,12 @@ public class IngestPipeline {
         }
       }
       result.add(new DocumentOutcome(rootOutcome, parts));
+      if (vault.enabled()
+          && rootOutcome != null
+          && "upload".equals(file.origin().transport())
+          && kept(rootOutcome.status())) {
+        vault.keep(file.key().id(), received.get(f));
+      }
     }
     audit.append(auditEntries);
     metrics.record(source, parseRejected);
@@ -462,6 +527,14 @@ public class IngestPipeline {
     return List.of(
         pipelineVersion(policy, source, RecordKind.RECORD),
         pipelineVersion(policy, source, RecordKind.DOCUMENT));
+  }
+
+  /**
+   * The version of the redaction the source's records go through now: a record kept in redacted
+   * form under another one must be re-processed from its original.
+   */
+  public String currentPolicyVersion(String source) {
+    return redactor.policyVersion(sources.settings(source));
   }
 
   /**

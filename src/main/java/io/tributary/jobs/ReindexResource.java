@@ -32,10 +32,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class ReindexResource {
 
-  private final ReindexJobs jobs;
+  private final JobRunner jobs;
   private final Callers callers;
 
-  public ReindexResource(ReindexJobs jobs, Callers callers) {
+  public ReindexResource(JobRunner jobs, Callers callers) {
     this.jobs = jobs;
     this.callers = callers;
   }
@@ -47,10 +47,11 @@ public class ReindexResource {
       description =
           "Role: `operator`. Re-processes, in the background, the records of the source whose"
               + " pipeline version (redaction policy, detectors, template, embedding model...)"
-              + " is not the current one. Follow it at the job's `Location`. docs/operations.md.")
+              + " is not the current one. Follow it at the job's `Location`. The same as `POST"
+              + " /v1/jobs` with `{\"type\": \"reindex\", \"source\": ...}`. docs/operations.md.")
   @APIResponse(
       responseCode = "202",
-      description = "Started: the job as it stands now.",
+      description = "Queued: the job as it stands now.",
       headers =
           @Header(
               name = "Location",
@@ -63,7 +64,7 @@ public class ReindexResource {
   @APIResponse(responseCode = "400", description = "An invalid source name.")
   @APIResponse(
       responseCode = "409",
-      description = "A reindex of the source is running; the detail names its job.")
+      description = "A reindex of the source is queued or running; the detail names its job.")
   public Response start(
       @Parameter(description = "The source.") @PathParam("source") String source) {
     try {
@@ -71,7 +72,7 @@ public class ReindexResource {
     } catch (IllegalArgumentException e) {
       throw new ProblemException(400, "Invalid source", e.getMessage());
     }
-    Job job = jobs.start(source, callers.current().actor());
+    Job job = jobs.submit(new JobParams.Reindex(source, false), Job.API, callers.current().actor());
     return Response.accepted(job).location(URI.create("/v1/jobs/" + job.id())).build();
   }
 }

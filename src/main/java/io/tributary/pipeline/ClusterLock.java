@@ -25,7 +25,11 @@ public interface ClusterLock {
    */
   enum Kind {
     /** A directory sync of one source. */
-    DIRECTORY_SYNC(1);
+    DIRECTORY_SYNC(1),
+    /** A background job, by its id: the instance holding it runs the job (io.tributary.jobs). */
+    JOB(2),
+    /** Queuing the job of a cron schedule, by schedule name. */
+    JOB_SCHEDULE(3);
 
     private final int id;
 

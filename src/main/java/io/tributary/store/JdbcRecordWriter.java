@@ -41,14 +41,20 @@ public class JdbcRecordWriter implements RecordWriter {
               + " content_hash = :contentHash, pipeline_version = :pipelineVersion, acl = :acl,"
               + " redactions = :redactions::jsonb, chunk_count = :chunkCount, updated_at = now(),"
               + " redactions_by_field = :redactionsByField::jsonb, fields = :fields::jsonb,"
+              + " redacted_text = :redactedText, redacted_metadata = :redactedMetadata::jsonb,"
+              + " policy_version = :policyVersion, record_kind = :recordKind, embedding_model ="
+              + " :embeddingModel,"
               + Columns.ORIGIN_SET
               + " WHERE source = :source AND external_id = :id");
+  private static final NamedSql DELETE_ORIGINAL =
+      NamedSql.of("DELETE FROM record_originals WHERE source = :source AND external_id = :id");
   private static final NamedSql TOMBSTONE_RECORD =
       NamedSql.of(
           "UPDATE records SET version = COALESCE(:version, version), status = 'deleted',"
               + " content_hash = NULL, pipeline_version = NULL, redactions = '{}'::jsonb,"
               + " redactions_by_field = '{}'::jsonb, fields = '{}'::jsonb, chunk_count = 0,"
-              + " updated_at = now(),"
+              + " redacted_text = NULL, redacted_metadata = NULL, policy_version = NULL,"
+              + " record_kind = NULL, embedding_model = NULL, updated_at = now(),"
               + Columns.ORIGIN_SET
               + " WHERE source = :source AND external_id = :id");
   private static final NamedSql TOUCH_RECORD =
@@ -128,6 +134,11 @@ public class JdbcRecordWriter implements RecordWriter {
                     .setString(
                         "redactionsByField", columns.toJson(write.record().report().byField()))
                     .setString("fields", columns.toJson(write.record().fields()))
+                    .setString("redactedText", write.record().text())
+                    .setString("redactedMetadata", columns.toJson(write.record().metadata()))
+                    .setString("policyVersion", write.record().policyVersion())
+                    .setString("recordKind", record.kind().name())
+                    .setString("embeddingModel", write.embeddingModel())
                     .setString("source", key.source())
                     .setString("id", key.id());
             Columns.setOrigin(p, record.origin());
@@ -146,6 +157,14 @@ public class JdbcRecordWriter implements RecordWriter {
         (c, locked) -> {
           deleteChunks(c, record.key());
           updateVersionAndOrigin(c, TOMBSTONE_RECORD, record);
+          // a deleted record's encrypted original (tributary.originals) goes with it
+          try (PreparedStatement ps = c.prepareStatement(DELETE_ORIGINAL.sql())) {
+            DELETE_ORIGINAL
+                .on(ps)
+                .setString("source", record.key().source())
+                .setString("id", record.key().id());
+            ps.executeUpdate();
+          }
           return IngestStatus.DELETED;
         });
   }

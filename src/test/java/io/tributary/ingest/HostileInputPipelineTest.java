@@ -89,7 +89,8 @@ class HostileInputPipelineTest {
           return deadLetters.size();
         },
         audit::addAll,
-        new IngestMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+        new IngestMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+        OriginalVault.off());
   }
 
   IngestItem parse(String recordJson) throws Exception {

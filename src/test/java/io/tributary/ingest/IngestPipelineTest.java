@@ -86,7 +86,8 @@ class IngestPipelineTest {
         store,
         letters,
         auditLog,
-        new IngestMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+        new IngestMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+        OriginalVault.off());
   }
 
   static IngestItem upsert(String id, Long version, String text) {

@@ -193,6 +193,18 @@ class ApiKeyAccessIT {
     TestKeys.givenRoles(Roles.AUDITOR).get("/v1/audit?limit=1").then().statusCode(200);
     TestKeys.givenRoles(Roles.AUDITOR).get("/v1/audit/verify").then().statusCode(200);
     TestKeys.givenRoles(Roles.ADMIN).get("/v1/keys").then().statusCode(200);
+    // jobs: operators start, cancel and read; auditors read
+    TestKeys.givenRoles(Roles.SEARCH).get("/v1/jobs").then().statusCode(403);
+    TestKeys.givenRoles(Roles.OPERATOR).get("/v1/jobs").then().statusCode(200);
+    TestKeys.givenRoles(Roles.AUDITOR).get("/v1/jobs").then().statusCode(200);
+    TestKeys.givenRoles(Roles.AUDITOR).get("/v1/jobs/1").then().statusCode(404);
+    TestKeys.givenRoles(Roles.AUDITOR)
+        .contentType(ContentType.JSON)
+        .body("{\"type\":\"purge\"}")
+        .post("/v1/jobs")
+        .then()
+        .statusCode(403);
+    TestKeys.givenRoles(Roles.AUDITOR).post("/v1/jobs/1/cancel").then().statusCode(403);
   }
 
   @Test

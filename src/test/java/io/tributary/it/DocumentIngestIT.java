@@ -78,7 +78,7 @@ class DocumentIngestIT {
                     .get("/v1/jobs/{id}", job)
                     .then()
                     .statusCode(200)
-                    .body("status", equalTo("succeeded")));
+                    .body("state", equalTo("succeeded")));
     return job;
   }
 

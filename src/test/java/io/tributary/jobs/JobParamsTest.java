@@ -1,0 +1,49 @@
+package io.tributary.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class JobParamsTest {
+
+  private final ObjectMapper json = new ObjectMapper();
+
+  @Test
+  void should_read_each_type_from_its_type_property_and_write_it_back() throws Exception {
+    JobParams p = json.readValue("{\"type\":\"reindex\",\"source\":\"crm\"}", JobParams.class);
+    assertThat(p).isEqualTo(new JobParams.Reindex("crm", false));
+    assertThat(json.readValue("{\"type\":\"purge\"}", JobParams.class))
+        .isEqualTo(new JobParams.Purge(null, 30));
+    String written = json.writeValueAsString(new JobParams.Reembed("crm", true));
+    assertThat(written).contains("\"type\":\"reembed\"");
+    assertThat(json.readValue(written, JobParams.class))
+        .isEqualTo(new JobParams.Reembed("crm", true));
+  }
+
+  @Test
+  void should_refuse_invalid_parameters() {
+    assertThatThrownBy(() -> new JobParams.Reindex(null, false)).hasMessageContaining("source");
+    assertThatThrownBy(() -> new JobParams.Sync("Bad Name!"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new JobParams.Purge("crm", 0)).hasMessageContaining("retentionDays");
+  }
+
+  @Test
+  void should_compute_rate_and_eta_from_the_current_run() {
+    JobProgress p = JobProgress.of(150, 250L, 100, 10, false);
+    assertThat(p.ratePerSecond()).isEqualTo(10.0);
+    assertThat(p.etaSeconds()).isEqualTo(10L);
+    assertThat(JobProgress.of(250, 250L, 100, 10, true).etaSeconds()).isNull();
+    assertThat(JobProgress.of(0, null, 0, 0, false).ratePerSecond()).isNull();
+  }
+
+  @Test
+  void should_build_schedule_parameters_by_type() {
+    assertThat(JobSchedules.params("purge", null, false, 7))
+        .isEqualTo(new JobParams.Purge(null, 7));
+    assertThatThrownBy(() -> JobSchedules.params("explode", "crm", false, null))
+        .hasMessageContaining("no job type");
+  }
+}
