@@ -27,6 +27,23 @@ public interface TributaryConfig {
 
   Embedding embedding();
 
+  Generations generations();
+
+  /** Embedding generations: building, switching and dropping them (docs/retrieval.md). */
+  interface Generations {
+    /** How long a generation that stopped serving is kept as a rollback target. */
+    @WithDefault("P7D")
+    java.time.Duration gracePeriod();
+
+    /** How often live generations are caught up with new chunks and expired ones dropped. */
+    @WithDefault("10s")
+    String catchUpEvery();
+
+    /** Chunks embedded per step of a build. */
+    @WithDefault("256")
+    int buildBatch();
+  }
+
   Search search();
 
   Auth auth();
@@ -265,6 +282,13 @@ public interface TributaryConfig {
     /** Model name for openai/ollama. */
     Optional<String> modelName();
 
+    /**
+     * The {@code in-process} model: {@code all-minilm-l6-v2}, {@code all-minilm-l6-v2-q} or {@code
+     * bge-small-en-v1.5-q}. Unset: all-MiniLM-L6-v2, quantized as {@code quantized} says. A change
+     * needs a generation of the new model (docs/retrieval.md#generations).
+     */
+    Optional<String> model();
+
     /** Endpoint for openai (any OpenAI-compatible server) or ollama. */
     Optional<String> baseUrl();
 
@@ -309,6 +333,13 @@ public interface TributaryConfig {
      */
     @WithDefault("true")
     boolean quantized();
+
+    /**
+     * Whether vectors are cached by (model id, SHA-256 of the chunk text) in the database, so that
+     * a text a model has embedded once is never embedded by it again (reindex, re-chunk, builds).
+     */
+    @WithDefault("true")
+    boolean cache();
 
     /** Timeout of one remote embedding call, in seconds. */
     @WithDefault("30")

@@ -16,6 +16,14 @@ public interface Embedder {
   List<float[]> embed(List<String> texts);
 
   /**
+   * Embeds search queries. Asymmetric models (BGE) want an instruction before a query that they do
+   * not want before a passage; the default embeds queries like passages.
+   */
+  default List<float[]> embedQueries(List<String> queries) {
+    return embed(queries);
+  }
+
+  /**
    * Identifies the model in provenance and in the pipeline version, e.g. {@code
    * in-process/all-minilm-l6-v2}.
    */

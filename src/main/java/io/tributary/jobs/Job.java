@@ -42,7 +42,9 @@ public record Job(
     @Schema(
             description =
                 "Progress: `selected` records, then the outcomes of the re-processed ones"
-                    + " (`indexed`, `unchanged`, `stale`, `rejected`) and `needsResend`.")
+                    + " (`indexed`, `unchanged`, `stale`, `rejected`), `needsResend`, and the"
+                    + " vectors taken from the embedding cache (`vectorsReused`) or computed"
+                    + " (`vectorsComputed`).")
         Map<String, Integer> counts,
     @Schema(
             description =

@@ -4,6 +4,8 @@ import io.quarkus.runtime.StartupEvent;
 import io.tributary.api.ProblemException;
 import io.tributary.audit.AuditLog;
 import io.tributary.config.SourceCatalog;
+import io.tributary.embed.CachingEmbedder;
+import io.tributary.embed.Embedder;
 import io.tributary.ingest.IngestPipeline;
 import io.tributary.ingest.Originals;
 import io.tributary.model.AuditEntry;
@@ -49,6 +51,7 @@ public class ReindexJobs {
   private final IngestPipeline pipeline;
   private final Originals originals;
   private final AuditLog audit;
+  private final Embedder embedder;
   private final ExecutorService executor =
       Executors.newFixedThreadPool(
           2,
@@ -63,7 +66,9 @@ public class ReindexJobs {
       SourceCatalog sources,
       IngestPipeline pipeline,
       Originals originals,
-      AuditLog audit) {
+      AuditLog audit,
+      Embedder embedder) {
+    this.embedder = embedder;
     this.jobs = jobs;
     this.sources = sources;
     this.pipeline = pipeline;
@@ -195,8 +200,17 @@ public class ReindexJobs {
     if (items.isEmpty()) {
       return;
     }
+    // Vectors taken from the embedding cache vs computed by the model, while this page ran (an
+    // ingest of another source at the same time counts here too).
+    CachingEmbedder cache = embedder instanceof CachingEmbedder c ? c : null;
+    long reused = cache == null ? 0 : cache.reused();
+    long computed = cache == null ? 0 : cache.computed();
     for (RecordOutcome o : pipeline.ingest(job.source(), items, "reindex:" + job.id())) {
       counts.merge(o.status().wire(), 1, Integer::sum);
+    }
+    if (cache != null) {
+      counts.merge("vectorsReused", (int) (cache.reused() - reused), Integer::sum);
+      counts.merge("vectorsComputed", (int) (cache.computed() - computed), Integer::sum);
     }
   }
 }

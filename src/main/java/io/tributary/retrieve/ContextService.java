@@ -122,7 +122,8 @@ public class ContextService {
         new SearchService.Result(
             citations.stream().map(Citation::hit).toList(),
             result.redactedQuery(),
-            result.latencyMicros());
+            result.latencyMicros(),
+            result.generation());
     audit.append(
         search.auditEntry(
             "context",
