@@ -409,6 +409,22 @@ public interface TributaryConfig {
     @WithDefault("60")
     int rrfK();
 
+    /**
+     * How hybrid mode fuses the vector and keyword lists: {@code rrf} (reciprocal rank fusion,
+     * weighted by {@code keyword-weight}) or {@code convex} ({@code vector-weight} × min-max
+     * normalised cosine + (1 − {@code vector-weight}) × min-max normalised ts_rank).
+     */
+    @WithDefault("rrf")
+    String fusion();
+
+    /** The keyword list's weight in {@code rrf} fusion (the vector list's is 1). */
+    @WithDefault("1.0")
+    double keywordWeight();
+
+    /** The vector score's share in {@code convex} fusion, 0 to 1. */
+    @WithDefault("0.5")
+    double vectorWeight();
+
     /** Candidates each mode contributes to hybrid fusion (at least topK). */
     @WithDefault("50")
     int hybridCandidates();

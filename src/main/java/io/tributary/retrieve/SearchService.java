@@ -148,8 +148,12 @@ public class SearchService {
         List<SearchHit> v =
             store.vectorSearch(generation, vector, scope, each, config.hnswEfSearch());
         List<SearchHit> k = store.keywordSearch(text, scope, each);
-        yield new Ranked(
-            Rrf.fuse(config.rrfK(), List.of(v, k)), v.size() < each && k.size() < each);
+        List<SearchHit> fused =
+            config.fusion().equals("convex")
+                ? Rrf.convex(config.vectorWeight(), v, k)
+                : Rrf.fuse(
+                    config.rrfK(), new double[] {1.0, config.keywordWeight()}, List.of(v, k));
+        yield new Ranked(fused, v.size() < each && k.size() < each);
       }
     };
   }

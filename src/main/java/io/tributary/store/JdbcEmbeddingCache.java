@@ -35,12 +35,15 @@ public class JdbcEmbeddingCache implements EmbeddingCache {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "SELECT encode(text_sha256, 'hex'), embedding::text FROM embedding_cache WHERE"
-                      + " model_id = ? AND text_sha256 = ANY(?::bytea[])")) {
+                      + " model_id = ? AND text_sha256 IN (SELECT decode(h, 'hex') FROM"
+                      + " unnest(?::text[]) AS h)")) {
             ps.setString(1, modelId);
+            // hex text: the driver has no bytea[] parameters
             ps.setArray(
                 2,
                 c.createArrayOf(
-                    "bytea", textSha256.stream().map(HEX::parseHex).toArray(Object[]::new)));
+                    "text",
+                    textSha256.stream().filter(h -> HEX.parseHex(h).length == 32).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 out.put(rs.getString(1), new PGvector(rs.getString(2)).toArray());
