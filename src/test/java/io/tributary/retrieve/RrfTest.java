@@ -78,12 +78,13 @@ class RrfTest {
 
   @Test
   void should_keep_a_standout_keyword_match_first_in_convex_fusion() {
-    // vector scores are flat, the keyword list has one clear winner: it leads the fusion
+    // vector scores are flat, the keyword list has one clear winner: weighted 0.7, it leads
+    // (a: 0.3 * 1 + 0.7 * 0.0588 = 0.341; c: 0.3 * 0 + 0.7 * 1 = 0.7)
     List<SearchHit> vector = List.of(hit("a", 0.52), hit("b", 0.51), hit("c", 0.50));
     List<SearchHit> keyword = List.of(hit("c", 0.9), hit("a", 0.1), hit("b", 0.05));
-    List<SearchHit> fused = Rrf.convex(0.5, vector, keyword);
+    List<SearchHit> fused = Rrf.convex(0.3, vector, keyword);
     assertThat(fused.get(0).chunkId()).isEqualTo(hit("c", 0).chunkId());
-    assertThat(fused.get(0).score()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(fused.get(0).score()).isCloseTo(0.7, org.assertj.core.data.Offset.offset(1e-9));
     // alpha 1 is the vector ranking, alpha 0 the keyword ranking
     assertThat(Rrf.convex(1.0, vector, keyword))
         .extracting(h -> h.chunkId())
