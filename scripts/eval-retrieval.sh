@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Measures retrieval quality on ../shared/corpora/retrieval-dev (Cranfield, COVID-QA; BEIR layout):
-# starts a private Tributary on :8091 (TRIBUTARY_EVAL_PORT) with the Kafka consumer off, ingests both
-# corpora as sources eval-cranfield and eval-covid-qa (ACL "eval"; re-runs re-embed nothing), runs every
-# dev query in vector, keyword and hybrid mode (topK 10, one chunk per document) and writes nDCG@10 and
-# recall@10 into docs/retrieval.md. The database is TRIBUTARY_DB_URL (default: the service's own).
+# Measures retrieval quality on ../shared/corpora/retrieval-dev (Cranfield, COVID-QA; BEIR layout) for
+# each in-process model in TRIBUTARY_EVAL_MODELS (default: all-minilm-l6-v2-q bge-small-en-v1.5-q), in one
+# run: per model, starts a private Tributary on :8091 (TRIBUTARY_EVAL_PORT) with the Kafka consumer off and
+# that model, on the database TRIBUTARY_EVAL_DB_PREFIX-<n> (default tributary_eval_<n>; created by the
+# postgres superuser if absent; re-runs re-embed nothing), ingests both corpora, records every dev query's
+# results in vector, keyword and hybrid mode (target/eval/<model>.json), then eval_fusion.py computes a BM25
+# baseline, tunes fusions on one half of the queries and writes the held-out half's table into
+# docs/retrieval.md.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO"
@@ -18,15 +21,37 @@ ensure_secrets
 ensure_jar
 jar=target/quarkus-app/quarkus-run.jar
 port="${TRIBUTARY_EVAL_PORT:-8091}"
-log="$STATE_DIR/eval-retrieval.log"
-mkdir -p "$STATE_DIR"
-TRIBUTARY_SEARCH_TRUST_PRINCIPALS_HEADER=true TRIBUTARY_KAFKA_ENABLED=false \
-  nohup java -Xmx1g -Dquarkus.http.port="$port" -jar "$jar" >"$log" 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && break
-  kill -0 "$pid" 2>/dev/null || { tail -n 30 "$log" >&2; say "evaluation service failed to start"; exit 1; }
-  sleep 1
+models="${TRIBUTARY_EVAL_MODELS:-all-minilm-l6-v2-q bge-small-en-v1.5-q}"
+prefix="${TRIBUTARY_EVAL_DB_PREFIX:-tributary_eval}"
+mkdir -p "$STATE_DIR" target/eval
+n=0
+dumps=()
+for model in $models; do
+  n=$((n + 1))
+  db="${prefix}_$n"
+  if ! psql -h 127.0.0.1 -U postgres -d "$db" -Atc 'select 1' >/dev/null 2>&1; then
+    psql -h 127.0.0.1 -U postgres -d postgres -qc "CREATE DATABASE $db OWNER tributary"
+    psql -h 127.0.0.1 -U postgres -d "$db" -qc "ALTER SCHEMA public OWNER TO tributary" \
+      -c "CREATE EXTENSION IF NOT EXISTS vector"
+  fi
+  log="$STATE_DIR/eval-retrieval-$model.log"
+  TRIBUTARY_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db" TRIBUTARY_KAFKA_ENABLED=false \
+    TRIBUTARY_EMBEDDING_MODEL="$model" TRIBUTARY_SEARCH_MAX_TOP_K=640 \
+    TRIBUTARY_EMBEDDING_ENGINE="${TRIBUTARY_EVAL_ENGINE:-onnx}" \
+    TRIBUTARY_QUOTA_REQUESTS_PER_MINUTE=0 TRIBUTARY_QUOTA_INGEST_CHARS_PER_MINUTE=0 \
+    nohup java -Xmx1g -Dquarkus.http.port="$port" -jar "$jar" >"$log" 2>&1 &
+  pid=$!
+  trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
+  for _ in $(seq 1 180); do
+    curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && break
+    kill -0 "$pid" 2>/dev/null || { tail -n 30 "$log" >&2; say "evaluation service failed to start"; exit 1; }
+    sleep 1
+  done
+  key="$(TRIBUTARY_DB_NAME="$db" scripts/keys.sh bootstrap "eval $(date +%s)" "ingest,search" "eval" 1)"
+  python3 scripts/eval_retrieval.py --url "http://127.0.0.1:$port" --key "$key" --corpora "$corpora" \
+    --model "$model" --out "target/eval/$model.json"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  trap - EXIT
+  dumps+=("target/eval/$model.json")
 done
-python3 scripts/eval_retrieval.py --url "http://127.0.0.1:$port" --corpora "$corpora" --doc docs/retrieval.md
+python3 scripts/eval_fusion.py --corpora "$corpora" --doc docs/retrieval.md "${dumps[@]}"

@@ -33,6 +33,23 @@ public interface TributaryConfig {
 
   Embedding embedding();
 
+  Generations generations();
+
+  /** Embedding generations: building, switching and dropping them (docs/retrieval.md). */
+  interface Generations {
+    /** How long a generation that stopped serving is kept as a rollback target. */
+    @WithDefault("P7D")
+    java.time.Duration gracePeriod();
+
+    /** How often live generations are caught up with new chunks and expired ones dropped. */
+    @WithDefault("10s")
+    String catchUpEvery();
+
+    /** Chunks embedded per step of a build. */
+    @WithDefault("256")
+    int buildBatch();
+  }
+
   Search search();
 
   Auth auth();
@@ -271,6 +288,13 @@ public interface TributaryConfig {
     /** Model name for openai/ollama. */
     Optional<String> modelName();
 
+    /**
+     * The {@code in-process} model: {@code all-minilm-l6-v2}, {@code all-minilm-l6-v2-q} or {@code
+     * bge-small-en-v1.5-q}. Unset: all-MiniLM-L6-v2, quantized as {@code quantized} says. A change
+     * needs a generation of the new model (docs/retrieval.md#generations).
+     */
+    Optional<String> model();
+
     /** Endpoint for openai (any OpenAI-compatible server) or ollama. */
     Optional<String> baseUrl();
 
@@ -315,6 +339,13 @@ public interface TributaryConfig {
      */
     @WithDefault("true")
     boolean quantized();
+
+    /**
+     * Whether vectors are cached by (model id, SHA-256 of the chunk text) in the database, so that
+     * a text a model has embedded once is never embedded by it again (reindex, re-chunk, builds).
+     */
+    @WithDefault("true")
+    boolean cache();
 
     /** Timeout of one remote embedding call, in seconds. */
     @WithDefault("30")
@@ -383,6 +414,22 @@ public interface TributaryConfig {
     /** The k of reciprocal rank fusion: score = sum over modes of 1 / (k + rank). */
     @WithDefault("60")
     int rrfK();
+
+    /**
+     * How hybrid mode fuses the vector and keyword lists: {@code rrf} (reciprocal rank fusion,
+     * weighted by {@code keyword-weight}) or {@code convex} ({@code vector-weight} × min-max
+     * normalised cosine + (1 − {@code vector-weight}) × min-max normalised ts_rank).
+     */
+    @WithDefault("rrf")
+    String fusion();
+
+    /** The keyword list's weight in {@code rrf} fusion (the vector list's is 1). */
+    @WithDefault("1.0")
+    double keywordWeight();
+
+    /** The vector score's share in {@code convex} fusion, 0 to 1. */
+    @WithDefault("0.5")
+    double vectorWeight();
 
     /** Candidates each mode contributes to hybrid fusion (at least topK). */
     @WithDefault("50")

@@ -1,8 +1,6 @@
 package io.tributary.embed;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import dev.langchain4j.model.ollama.OllamaEmbeddingModel;
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 import io.micrometer.core.instrument.Counter;
@@ -26,9 +24,6 @@ import org.jboss.logging.Logger;
 public class EmbeddingProducer {
 
   private static final Logger LOG = Logger.getLogger(EmbeddingProducer.class);
-
-  static final String IN_PROCESS_MODEL = "all-minilm-l6-v2";
-  static final String IN_PROCESS_QUANTIZED_MODEL = "all-minilm-l6-v2-q";
 
   /**
    * Texts per call of the ONNX engine: a large call keeps one run per core busy and, when batched,
@@ -69,24 +64,30 @@ public class EmbeddingProducer {
   }
 
   private static EmbeddingModel inProcess(TributaryConfig.Embedding e) {
+    InProcessModel m = configuredInProcess(e);
     LOG.infof(
-        "in-process all-MiniLM-L6-v2%s, engine %s, onnx batch size %d",
-        e.quantized() ? " (quantized)" : "", e.engine(), e.onnxBatchSize());
-    return switch (e.engine().toLowerCase(Locale.ROOT)) {
-      case "onnx" ->
-          new OnnxBatchEmbeddingModel(
-              e.quantized() ? OnnxBatchEmbeddingModel.QUANTIZED : OnnxBatchEmbeddingModel.FP32,
-              e.onnxBatchSize(),
-              1,
-              Runtime.getRuntime().availableProcessors());
-      case "langchain4j" ->
-          e.quantized()
-              ? new AllMiniLmL6V2QuantizedEmbeddingModel()
-              : new AllMiniLmL6V2EmbeddingModel();
-      default ->
-          throw new IllegalArgumentException(
-              "tributary.embedding.engine must be onnx or langchain4j, was " + e.engine());
-    };
+        "in-process %s, engine %s, onnx batch size %d",
+        m.wireName(), e.engine(), e.onnxBatchSize());
+    return m.create(e.engine(), e.onnxBatchSize());
+  }
+
+  /** The in-process model {@code tributary.embedding.model} (or {@code quantized}) names. */
+  static InProcessModel configuredInProcess(TributaryConfig.Embedding e) {
+    return e.model()
+        .map(
+            name ->
+                InProcessModel.named(name)
+                    .orElseThrow(
+                        () ->
+                            new IllegalArgumentException(
+                                "tributary.embedding.model must be one of "
+                                    + java.util.Arrays.stream(InProcessModel.values())
+                                        .map(InProcessModel::wireName)
+                                        .toList()
+                                    + ", was "
+                                    + name)))
+        .orElse(
+            e.quantized() ? InProcessModel.ALL_MINILM_L6_V2_Q : InProcessModel.ALL_MINILM_L6_V2);
   }
 
   void close(@Disposes EmbeddingModel model) throws Exception {
@@ -97,25 +98,31 @@ public class EmbeddingProducer {
 
   @Produces
   @ApplicationScoped
-  Embedder embedder(EmbeddingModel model, TributaryConfig config, MeterRegistry registry) {
+  Embedder embedder(
+      EmbeddingModel model,
+      TributaryConfig config,
+      MeterRegistry registry,
+      io.tributary.store.EmbeddingCache cache) {
     TributaryConfig.Embedding e = config.embedding();
-    String name =
-        !e.provider().equals("in-process")
-            ? e.modelName().orElse("unknown")
-            : e.quantized() ? IN_PROCESS_QUANTIZED_MODEL : IN_PROCESS_MODEL;
+    boolean inProcess = e.provider().equals(InProcessModel.PROVIDER);
+    String name = inProcess ? configuredInProcess(e).wireName() : e.modelName().orElse("unknown");
+    String queryPrefix = inProcess ? configuredInProcess(e).queryPrefix() : "";
     Counter texts = registry.counter("tributary.embedding.texts");
     int call =
         model instanceof OnnxBatchEmbeddingModel
             ? Math.max(ONNX_CALL, e.batchSize())
             : e.batchSize();
-    return new LangChainEmbedder(
-        model,
-        e.provider() + "/" + name,
-        e.dimension(),
-        call,
-        e.maxAttempts(),
-        LangChainEmbedder.DEFAULT_RETRY,
-        texts::increment);
+    LangChainEmbedder embedder =
+        new LangChainEmbedder(
+            model,
+            e.provider() + "/" + name,
+            e.dimension(),
+            call,
+            e.maxAttempts(),
+            LangChainEmbedder.DEFAULT_RETRY,
+            texts::increment,
+            queryPrefix);
+    return e.cache() ? new CachingEmbedder(embedder, cache) : embedder;
   }
 
   @Produces

@@ -41,6 +41,7 @@ public final class LangChainEmbedder implements Embedder {
   private final int maxAttempts;
   private final RetryPolicy retry;
   private final LongConsumer embeddedTexts;
+  private final String queryPrefix;
 
   public LangChainEmbedder(
       EmbeddingModel model, String modelId, int dimension, int batchSize, int maxAttempts) {
@@ -58,6 +59,21 @@ public final class LangChainEmbedder implements Embedder {
       int maxAttempts,
       RetryPolicy retry,
       LongConsumer embeddedTexts) {
+    this(model, modelId, dimension, batchSize, maxAttempts, retry, embeddedTexts, "");
+  }
+
+  /**
+   * @param queryPrefix put before each search query (BGE's retrieval instruction), or empty
+   */
+  public LangChainEmbedder(
+      EmbeddingModel model,
+      String modelId,
+      int dimension,
+      int batchSize,
+      int maxAttempts,
+      RetryPolicy retry,
+      LongConsumer embeddedTexts,
+      String queryPrefix) {
     if (batchSize < 1 || maxAttempts < 1) {
       throw new IllegalArgumentException("batch size and attempts must be >= 1");
     }
@@ -68,6 +84,14 @@ public final class LangChainEmbedder implements Embedder {
     this.maxAttempts = maxAttempts;
     this.retry = retry;
     this.embeddedTexts = embeddedTexts;
+    this.queryPrefix = queryPrefix;
+  }
+
+  @Override
+  public List<float[]> embedQueries(List<String> queries) {
+    return queryPrefix.isEmpty()
+        ? embed(queries)
+        : embed(queries.stream().map(q -> queryPrefix + q).toList());
   }
 
   @Override

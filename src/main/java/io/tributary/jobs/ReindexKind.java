@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.config.SourceCatalog;
+import io.tributary.embed.Embedder;
 import io.tributary.ingest.IngestPipeline;
 import io.tributary.ingest.Originals;
 import io.tributary.model.IngestItem;
@@ -51,6 +52,7 @@ public class ReindexKind implements JobKind {
   private final SourceCatalog sources;
   private final IngestPipeline pipeline;
   private final Originals originals;
+  private final Embedder embedder;
 
   /** A selected record: where it came from and its kept redacted form. */
   record Selected(String id, Origin origin, Optional<RedactedRecord> redacted) {}
@@ -60,7 +62,9 @@ public class ReindexKind implements JobKind {
       ObjectMapper json,
       SourceCatalog sources,
       IngestPipeline pipeline,
-      Originals originals) {
+      Originals originals,
+      Embedder embedder) {
+    this.embedder = embedder;
     this.dataSource = dataSource;
     this.json = json;
     this.sources = sources;
@@ -118,6 +122,10 @@ public class ReindexKind implements JobKind {
         context.needsResend(r.id());
       }
     }
+    // Vectors taken from the embedding cache vs computed, while this page ran (an ingest of another
+    // source at the same time counts here too).
+    long reusedBefore = embedder.reused();
+    long computedBefore = embedder.computed();
     List<RecordOutcome> outcomes = new ArrayList<>();
     if (!items.isEmpty()) {
       outcomes.addAll(pipeline.ingest(source, items, context.actor()));
@@ -125,6 +133,8 @@ public class ReindexKind implements JobKind {
     if (!redacted.isEmpty()) {
       outcomes.addAll(pipeline.ingestRedacted(source, redacted, context.actor()));
     }
+    context.count("vectorsReused", embedder.reused() - reusedBefore);
+    context.count("vectorsComputed", embedder.computed() - computedBefore);
     for (RecordOutcome o : outcomes) {
       context.count(o.status().wire(), 1);
       if (o.error() != null) {

@@ -138,7 +138,8 @@ public class ContextService {
         new SearchService.Result(
             citations.stream().map(Citation::hit).toList(),
             result.redactedQuery(),
-            result.latencyMicros());
+            result.latencyMicros(),
+            result.generation());
     Map<String, Object> detail = new java.util.LinkedHashMap<>(extra);
     detail.put("maxTokens", maxTokens);
     detail.put("tokens", used);

@@ -9,24 +9,36 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Reciprocal rank fusion (Cormack, Clarke, Büttcher 2009): a chunk's fused score is the sum, over
- * the ranked lists it appears in, of {@code 1 / (k + rank)} with ranks from 1. Scores of different
- * kinds (cosine similarity, ts_rank) never have to be made comparable.
+ * Fusion of the vector and keyword rankings. Reciprocal rank fusion (Cormack, Clarke, Büttcher
+ * 2009): a chunk's fused score is the sum, over the ranked lists it appears in, of {@code 1 / (k +
+ * rank)} with ranks from 1. Scores of different kinds (cosine similarity, ts_rank) never have to be
+ * made comparable.
  */
 public final class Rrf {
 
   private Rrf() {}
 
   public static List<SearchHit> fuse(int k, List<List<SearchHit>> rankings) {
+    double[] weights = new double[rankings.size()];
+    java.util.Arrays.fill(weights, 1.0);
+    return fuse(k, weights, rankings);
+  }
+
+  /** Weighted RRF: list {@code i} contributes {@code weights[i] / (k + rank)}. */
+  public static List<SearchHit> fuse(int k, double[] weights, List<List<SearchHit>> rankings) {
     if (k < 1) {
       throw new IllegalArgumentException("k must be >= 1");
     }
+    if (weights.length != rankings.size()) {
+      throw new IllegalArgumentException("one weight per ranking");
+    }
     Map<UUID, Double> scores = new LinkedHashMap<>();
     Map<UUID, SearchHit> first = new LinkedHashMap<>();
-    for (List<SearchHit> ranking : rankings) {
+    for (int r = 0; r < rankings.size(); r++) {
+      List<SearchHit> ranking = rankings.get(r);
       for (int i = 0; i < ranking.size(); i++) {
         SearchHit hit = ranking.get(i);
-        scores.merge(hit.chunkId(), 1.0 / (k + i + 1), Double::sum);
+        scores.merge(hit.chunkId(), weights[r] / (k + i + 1), Double::sum);
         first.putIfAbsent(hit.chunkId(), hit);
       }
     }
@@ -38,5 +50,47 @@ public final class Rrf {
     // Stable sort: ties keep the order of first appearance (the vector list comes first).
     fused.sort(Comparator.comparingDouble(SearchHit::score).reversed());
     return fused;
+  }
+
+  /**
+   * Convex combination of normalised scores: each list's scores are min-max normalised over the
+   * list (best 1, worst 0; a chunk absent from a list scores 0 there) and combined as {@code
+   * vectorWeight × vector + (1 − vectorWeight) × keyword}. Unlike RRF it keeps how far apart the
+   * candidates of a list are, so a keyword match that stands out is not pulled down by a flat
+   * vector ranking.
+   */
+  public static List<SearchHit> convex(
+      double vectorWeight, List<SearchHit> vector, List<SearchHit> keyword) {
+    if (vectorWeight < 0 || vectorWeight > 1) {
+      throw new IllegalArgumentException("vectorWeight must be within [0, 1]");
+    }
+    Map<UUID, Double> scores = new LinkedHashMap<>();
+    Map<UUID, SearchHit> first = new LinkedHashMap<>();
+    addNormalised(vector, vectorWeight, scores, first);
+    addNormalised(keyword, 1 - vectorWeight, scores, first);
+    List<SearchHit> fused = new ArrayList<>(first.size());
+    for (Map.Entry<UUID, SearchHit> e : first.entrySet()) {
+      SearchHit h = e.getValue();
+      fused.add(new SearchHit(h.chunkId(), scores.get(e.getKey()), h.text(), h.provenance()));
+    }
+    fused.sort(Comparator.comparingDouble(SearchHit::score).reversed());
+    return fused;
+  }
+
+  private static void addNormalised(
+      List<SearchHit> ranking,
+      double weight,
+      Map<UUID, Double> scores,
+      Map<UUID, SearchHit> first) {
+    if (ranking.isEmpty()) {
+      return;
+    }
+    double hi = ranking.get(0).score();
+    double lo = ranking.get(ranking.size() - 1).score();
+    for (SearchHit hit : ranking) {
+      double norm = hi > lo ? (hit.score() - lo) / (hi - lo) : 1.0;
+      scores.merge(hit.chunkId(), weight * norm, Double::sum);
+      first.putIfAbsent(hit.chunkId(), hit);
+    }
   }
 }

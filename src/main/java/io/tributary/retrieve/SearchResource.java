@@ -78,7 +78,12 @@ public class SearchResource {
   @Schema(name = "SearchResponse")
   public record SearchResponse(
       @Schema(description = "The mode used.") String mode,
-      @Schema(description = "Best first.") List<Hit> results) {}
+      @Schema(description = "Best first.") List<Hit> results,
+      @Schema(
+              description =
+                  "The embedding generation whose vectors ranked the results (absent in keyword"
+                      + " mode).")
+          Integer generation) {}
 
   public static final int MAX_QUERY_CHARS = 4096;
 
@@ -146,7 +151,8 @@ public class SearchResource {
             request.filter());
     SearchService.Result result =
         search.search(query, callers.current().actor(), callers.current().principals());
-    return new SearchResponse(query.mode().wire(), result.hits().stream().map(Hit::of).toList());
+    return new SearchResponse(
+        query.mode().wire(), result.hits().stream().map(Hit::of).toList(), result.generation());
   }
 
   /**

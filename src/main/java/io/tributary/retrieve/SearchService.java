@@ -2,8 +2,9 @@ package io.tributary.retrieve;
 
 import io.tributary.audit.AuditLog;
 import io.tributary.config.TributaryConfig;
-import io.tributary.embed.Embedder;
+import io.tributary.embed.GenerationService;
 import io.tributary.model.AuditEntry;
+import io.tributary.model.EmbeddingGeneration;
 import io.tributary.model.FilterCondition;
 import io.tributary.model.SearchHit;
 import io.tributary.model.SearchMode;
@@ -57,23 +58,27 @@ public class SearchService {
     }
   }
 
-  /** Hits, best first, and the query as it was used (redacted). */
-  public record Result(List<SearchHit> hits, String redactedQuery, long latencyMicros) {}
+  /**
+   * Hits, best first, the query as it was used (redacted) and the embedding generation whose
+   * vectors ranked them ({@code null} in keyword mode).
+   */
+  public record Result(
+      List<SearchHit> hits, String redactedQuery, long latencyMicros, Integer generation) {}
 
   private final Redactor redactor;
-  private final Embedder embedder;
+  private final GenerationService generations;
   private final ChunkSearch store;
   private final AuditLog audit;
   private final TributaryConfig.Search config;
 
   public SearchService(
       Redactor redactor,
-      Embedder embedder,
+      GenerationService generations,
       ChunkSearch store,
       AuditLog audit,
       TributaryConfig config) {
     this.redactor = redactor;
-    this.embedder = embedder;
+    this.generations = generations;
     this.store = store;
     this.audit = audit;
     this.config = config.search();
@@ -104,12 +109,17 @@ public class SearchService {
     long start = System.nanoTime();
     String redacted = redactor.redactText(query.text()).text();
     SearchScope scope = new SearchScope(query.filter(), principals, config.emptyAclPublic());
+    // One read of the serving pointer per query: the query vector and every vector hit of this
+    // answer belong to that generation, whatever switch happens meanwhile.
+    GenerationService.Serving serving =
+        query.mode() == SearchMode.KEYWORD ? null : generations.serving();
     float[] vector =
-        query.mode() == SearchMode.KEYWORD ? null : embedder.embed(List.of(redacted)).get(0);
+        serving == null ? null : serving.embedder().embedQueries(List.of(redacted)).get(0);
+    EmbeddingGeneration generation = serving == null ? null : serving.generation();
     boolean widen = query.maxPerRecord() != null || query.minScore() != null;
     int fetch = widen ? Math.min(query.topK() * 4, MAX_FETCH) : query.topK();
     while (true) {
-      Ranked ranked = ranked(query.mode(), redacted, vector, scope, fetch);
+      Ranked ranked = ranked(query.mode(), redacted, generation, vector, scope, fetch);
       List<SearchHit> kept =
           keep(ranked.hits(), query.topK(), query.minScore(), query.maxPerRecord());
       boolean belowMin =
@@ -117,7 +127,11 @@ public class SearchService {
               && !ranked.hits().isEmpty()
               && ranked.hits().get(ranked.hits().size() - 1).score() < query.minScore();
       if (kept.size() >= query.topK() || ranked.exhausted() || belowMin || fetch >= MAX_FETCH) {
-        return new Result(kept, redacted, (System.nanoTime() - start) / 1000);
+        return new Result(
+            kept,
+            redacted,
+            (System.nanoTime() - start) / 1000,
+            generation == null ? null : generation.id());
       }
       fetch = Math.min(fetch * 4, MAX_FETCH);
     }
@@ -126,10 +140,16 @@ public class SearchService {
   private record Ranked(List<SearchHit> hits, boolean exhausted) {}
 
   private Ranked ranked(
-      SearchMode mode, String text, float[] vector, SearchScope scope, int fetch) {
+      SearchMode mode,
+      String text,
+      EmbeddingGeneration generation,
+      float[] vector,
+      SearchScope scope,
+      int fetch) {
     return switch (mode) {
       case VECTOR -> {
-        List<SearchHit> hits = store.vectorSearch(vector, scope, fetch, config.hnswEfSearch());
+        List<SearchHit> hits =
+            store.vectorSearch(generation, vector, scope, fetch, config.hnswEfSearch());
         yield new Ranked(hits, hits.size() < fetch);
       }
       case KEYWORD -> {
@@ -138,10 +158,15 @@ public class SearchService {
       }
       case HYBRID -> {
         int each = Math.max(fetch, config.hybridCandidates());
-        List<SearchHit> v = store.vectorSearch(vector, scope, each, config.hnswEfSearch());
+        List<SearchHit> v =
+            store.vectorSearch(generation, vector, scope, each, config.hnswEfSearch());
         List<SearchHit> k = store.keywordSearch(text, scope, each);
-        yield new Ranked(
-            Rrf.fuse(config.rrfK(), List.of(v, k)), v.size() < each && k.size() < each);
+        List<SearchHit> fused =
+            config.fusion().equals("convex")
+                ? Rrf.convex(config.vectorWeight(), v, k)
+                : Rrf.fuse(
+                    config.rrfK(), new double[] {1.0, config.keywordWeight()}, List.of(v, k));
+        yield new Ranked(fused, v.size() < each && k.size() < each);
       }
     };
   }
@@ -204,6 +229,9 @@ public class SearchService {
                 })
             .toList());
     detail.put("latencyMs", result.latencyMicros() / 1000.0);
+    if (result.generation() != null) {
+      detail.put("generation", result.generation());
+    }
     detail.putAll(extra);
     return new AuditEntry(caller, action, null, null, detail);
   }

@@ -1,5 +1,6 @@
 package io.tributary.store;
 
+import io.tributary.model.EmbeddingGeneration;
 import io.tributary.model.SearchHit;
 import io.tributary.model.SearchScope;
 import java.util.List;
@@ -20,10 +21,13 @@ public interface ChunkSearch {
    * however selective the filter: the HNSW scan iterates, and falls back to an exact scan when it
    * comes back short.
    *
+   * @param generation whose vectors are searched (the query vector is of its model); every hit of
+   *     one call comes from it
    * @param efSearch HNSW candidate list size ({@code hnsw.ef_search}); raised to {@code limit} when
    *     smaller
    */
-  List<SearchHit> vectorSearch(float[] query, SearchScope scope, int limit, int efSearch);
+  List<SearchHit> vectorSearch(
+      EmbeddingGeneration generation, float[] query, SearchScope scope, int limit, int efSearch);
 
   /**
    * At most {@code limit} chunks visible in the scope that share a word (English stemming) with the

@@ -2,6 +2,7 @@ package io.tributary.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.pgvector.PGvector;
+import io.tributary.model.EmbeddingGeneration;
 import io.tributary.model.SearchHit;
 import io.tributary.model.SearchScope;
 import io.tributary.pipeline.SqlFailures;
@@ -32,16 +33,24 @@ public class JdbcChunkSearch implements ChunkSearch {
   }
 
   @Override
-  public List<SearchHit> vectorSearch(float[] query, SearchScope scope, int limit, int efSearch) {
+  public List<SearchHit> vectorSearch(
+      EmbeddingGeneration generation, float[] query, SearchScope scope, int limit, int efSearch) {
     FilterSql filter = FilterSql.compile(scope);
+    String vector = JdbcGenerations.vectorColumn(generation);
     NamedSql sql =
         NamedSql.of(
-            "WITH nearest AS MATERIALIZED (SELECT c.id, c.text, c.provenance, c.embedding <=>"
-                + " :query AS distance FROM chunks c"
+            "WITH nearest AS MATERIALIZED (SELECT c.id, c.text, c.provenance, "
+                + vector
+                + " <=> :query AS distance FROM chunks c"
+                + JdbcGenerations.vectorJoin(generation)
                 + (filter.joinsRecords() ? FilterSql.RECORDS_JOIN : "")
                 + " WHERE "
+                + vector
+                + " IS NOT NULL AND "
                 + NamedSql.named(filter.where(), FILTER)
-                + " ORDER BY c.embedding <=> :query LIMIT :limit) SELECT id, text, provenance, 1 -"
+                + " ORDER BY "
+                + vector
+                + " <=> :query LIMIT :limit) SELECT id, text, provenance, 1 -"
                 + " distance FROM nearest ORDER BY distance");
     // relaxed_order lets the HNSW scan go on past ef_search until LIMIT rows pass the filter
     // (pgvector

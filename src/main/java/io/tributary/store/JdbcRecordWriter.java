@@ -330,6 +330,11 @@ public class JdbcRecordWriter implements RecordWriter {
   private void insertChunks(Connection c, RecordWrite write) throws SQLException {
     Instant now = Instant.now();
     RecordKey key = write.key();
+    // The vectors go to their model's generation: generation 1 is the chunks.embedding column, a
+    // later one its own table. Before any generation is registered (the start registers one) they
+    // go to the column; a model without a live generation writes none (never a mix in a column).
+    int generation = generationOf(c, write.embeddingModel());
+    boolean inColumn = generation == 1;
     try (PreparedStatement ps = c.prepareStatement(INSERT_CHUNK.sql())) {
       NamedSql.Params p = INSERT_CHUNK.on(ps);
       Array acl = c.createArrayOf("text", write.record().acl().toArray());
@@ -358,7 +363,7 @@ public class JdbcRecordWriter implements RecordWriter {
             .setInt("ordinal", chunk.ordinal())
             .setString("text", chunk.text())
             .setInt("tokenCount", chunk.tokenCount())
-            .setObject("embedding", new PGvector(ec.vector()))
+            .setObject("embedding", inColumn ? new PGvector(ec.vector()) : null)
             .setString("metadata", columns.toJson(metadata))
             .setString("provenance", columns.toJson(provenance))
             .setTimestamp("createdAt", Timestamp.from(now))
@@ -366,6 +371,38 @@ public class JdbcRecordWriter implements RecordWriter {
         ps.addBatch();
       }
       ps.executeBatch();
+    }
+    if (generation > 1) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO chunk_vectors_"
+                  + generation
+                  + "(chunk_id, embedding) VALUES (?, ?) ON CONFLICT (chunk_id) DO UPDATE SET"
+                  + " embedding = EXCLUDED.embedding")) {
+        for (EmbeddedChunk ec : write.chunks()) {
+          ps.setObject(1, ec.chunk().id());
+          ps.setObject(2, new PGvector(ec.vector()));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+  }
+
+  /**
+   * The live generation of a model, read in the writing transaction: 1 also when none is registered
+   * at all, 0 when the model has none but others exist.
+   */
+  private static int generationOf(Connection c, String modelId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT coalesce((SELECT id FROM embedding_generations WHERE model_id = ? AND state IN"
+                + " ('building', 'ready', 'active', 'retired')), CASE WHEN EXISTS (SELECT 1 FROM"
+                + " embedding_generations) THEN 0 ELSE 1 END)")) {
+      ps.setString(1, modelId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getInt(1) : 0;
+      }
     }
   }
 

@@ -61,6 +61,8 @@ final class ServiceProcess implements AutoCloseable {
             + "test1:test-only-audit-hmac-key-0123456789abcdef");
     e.put("KAFKA_BOOTSTRAP_SERVERS", TestServices.kafkaBootstrap());
     e.put("TRIBUTARY_KAFKA_METADATA_MAX_AGE_MS", "1000");
+    // the test profile's model: the start refuses a model whose generation is not built
+    e.put("TRIBUTARY_EMBEDDING_QUANTIZED", "false");
     e.putAll(env);
     pb.environment().putAll(e);
     pb.redirectErrorStream(true).redirectOutput(log.toFile());

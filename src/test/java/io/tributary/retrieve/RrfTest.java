@@ -60,4 +60,39 @@ class RrfTest {
         .extracting(SearchHit::text)
         .containsExactly("a1", "a2");
   }
+
+  @Test
+  void should_weight_the_keyword_list_in_weighted_rrf() {
+    List<SearchHit> vector = List.of(hit("a", 0.9), hit("b", 0.8));
+    List<SearchHit> keyword = List.of(hit("b", 5), hit("a", 1));
+    // equal weights: a tie broken by first appearance; keyword weighted up: b first
+    assertThat(Rrf.fuse(60, List.of(vector, keyword)))
+        .extracting(h -> h.chunkId())
+        .first()
+        .isEqualTo(hit("a", 0).chunkId());
+    assertThat(Rrf.fuse(60, new double[] {1.0, 1.5}, List.of(vector, keyword)))
+        .extracting(h -> h.chunkId())
+        .first()
+        .isEqualTo(hit("b", 0).chunkId());
+  }
+
+  @Test
+  void should_keep_a_standout_keyword_match_first_in_convex_fusion() {
+    // vector scores are flat, the keyword list has one clear winner: weighted 0.7, it leads
+    // (a: 0.3 * 1 + 0.7 * 0.0588 = 0.341; c: 0.3 * 0 + 0.7 * 1 = 0.7)
+    List<SearchHit> vector = List.of(hit("a", 0.52), hit("b", 0.51), hit("c", 0.50));
+    List<SearchHit> keyword = List.of(hit("c", 0.9), hit("a", 0.1), hit("b", 0.05));
+    List<SearchHit> fused = Rrf.convex(0.3, vector, keyword);
+    assertThat(fused.get(0).chunkId()).isEqualTo(hit("c", 0).chunkId());
+    assertThat(fused.get(0).score()).isCloseTo(0.7, org.assertj.core.data.Offset.offset(1e-9));
+    // alpha 1 is the vector ranking, alpha 0 the keyword ranking
+    assertThat(Rrf.convex(1.0, vector, keyword))
+        .extracting(h -> h.chunkId())
+        .first()
+        .isEqualTo(hit("a", 0).chunkId());
+    assertThat(Rrf.convex(0.0, vector, keyword))
+        .extracting(h -> h.chunkId())
+        .first()
+        .isEqualTo(hit("c", 0).chunkId());
+  }
 }
