@@ -125,13 +125,18 @@ public class SourceCatalog {
     return node instanceof ObjectNode o ? o : YAML.createObjectNode();
   }
 
-  /** The source file wins key by key; {@code fields} and {@code entities} merge entry by entry. */
+  /**
+   * The source file wins key by key; {@code fields}, {@code entities} and {@code field-types} merge
+   * entry by entry.
+   */
   static JsonNode merge(ObjectNode defaults, ObjectNode own) {
     ObjectNode merged = defaults.deepCopy();
     own.fields()
         .forEachRemaining(
             e -> {
-              if ((e.getKey().equals("fields") || e.getKey().equals("entities"))
+              if ((e.getKey().equals("fields")
+                      || e.getKey().equals("entities")
+                      || e.getKey().equals("field-types"))
                   && e.getValue().isObject()
                   && merged.path(e.getKey()).isObject()) {
                 ((ObjectNode) merged.get(e.getKey())).setAll((ObjectNode) e.getValue());
@@ -163,6 +168,10 @@ public class SourceCatalog {
     if (topics.isEmpty()) {
       topics.add(defaultTopic(source));
     }
+    Map<String, String> fieldTypes = new LinkedHashMap<>();
+    root.path("field-types")
+        .fields()
+        .forEachRemaining(e -> fieldTypes.put(e.getKey(), e.getValue().asText()));
     JsonNode equalVersion = root.path("equal-version");
     if (!equalVersion.isMissingNode() && !equalVersion.isNull() && !equalVersion.isTextual()) {
       throw new IllegalArgumentException(
@@ -177,7 +186,8 @@ public class SourceCatalog {
         fingerprint,
         entities,
         DirectorySpec.parse(root.path("directory")),
-        EqualVersion.parse(equalVersion.textValue()));
+        EqualVersion.parse(equalVersion.textValue()),
+        fieldTypes);
   }
 
   /** Sources that have a settings file, in name order. */
