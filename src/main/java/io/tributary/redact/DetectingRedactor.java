@@ -357,7 +357,7 @@ public final class DetectingRedactor implements Redactor {
 
   private int priority(EntityType type) {
     for (int i = 0; i < detectors.size(); i++) {
-      if (detectors.get(i).type() == type) {
+      if (detectors.get(i).types().contains(type)) {
         return i;
       }
     }

@@ -9,6 +9,8 @@ import io.tributary.redact.ids.IdRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * National identifiers of many countries, passport and driving-licence numbers: the rules of {@link
@@ -35,6 +37,14 @@ final class NationalIdDetector implements Detector {
   /** For each compact length, the rules that accept it, in order. */
   private final IdRule[][] byLength;
 
+  /** For each compact length, the indices of {@link #byLength}'s rules in the rule list. */
+  private final int[][] indexByLength;
+
+  /** Context phrases, as {@link IdRules#words} joins them, and the rules each serves. */
+  private final Map<String, Long> phrases;
+
+  private final int maxPhraseWords;
+
   NationalIdDetector() {
     this(IdRules.shipped());
   }
@@ -44,17 +54,35 @@ final class NationalIdDetector implements Detector {
     this.maxLength = rules.maxLength();
     this.minLength = rules.minLength();
     this.byLength = new IdRule[maxLength + 1][];
+    this.indexByLength = new int[maxLength + 1][];
     for (int l = 0; l <= maxLength; l++) {
       int length = l;
       byLength[l] =
           rules.rules().stream().filter(r -> r.lengths().contains(length)).toArray(IdRule[]::new);
+      indexByLength[l] =
+          java.util.Arrays.stream(byLength[l]).mapToInt(r -> rules.rules().indexOf(r)).toArray();
     }
+    this.phrases = rules.phraseMasks();
+    this.maxPhraseWords =
+        phrases.keySet().stream().mapToInt(p -> p.split(" ").length).max().orElse(1);
   }
 
   @Override
   public EntityType type() {
     return EntityType.NATIONAL_ID;
   }
+
+  @Override
+  public Set<EntityType> types() {
+    return TYPES;
+  }
+
+  private static final Set<EntityType> TYPES =
+      Set.of(
+          EntityType.NATIONAL_ID,
+          EntityType.US_SSN,
+          EntityType.PASSPORT,
+          EntityType.DRIVING_LICENCE);
 
   @Override
   public List<Finding> find(String text) {
@@ -74,13 +102,13 @@ final class NationalIdDetector implements Detector {
       while (runEnd < n && asciiLetterOrDigit(text.charAt(runEnd))) {
         runEnd++;
       }
-      Finding f = null;
-      int prefix = letterPrefix(text, runStart);
-      if (prefix >= 0) {
-        f = longestAt(text, prefix);
-      }
+      // The run itself first: a word before it ("is 2270-66-1551") is no prefix of the value.
+      Finding f = longestAt(text, runStart);
       if (f == null) {
-        f = longestAt(text, runStart);
+        int prefix = letterPrefix(text, runStart);
+        if (prefix >= 0) {
+          f = longestAt(text, prefix);
+        }
       }
       if (f != null) {
         if (findings.isEmpty()) {
@@ -144,7 +172,7 @@ final class NationalIdDetector implements Detector {
         break;
       }
     }
-    byte[] context = null; // per rule: 0 not looked up, 1 found, 2 absent
+    long context = -1; // the rules whose context stands before start; -1 until looked up
     for (int k = runs - 1; k >= 0; k--) {
       int length = lengths[k];
       if (length < minLength || byLength[length].length == 0) {
@@ -156,7 +184,9 @@ final class NationalIdDetector implements Detector {
       }
       String written = text.substring(start, end).toUpperCase(Locale.ROOT);
       String compacted = null;
-      for (IdRule rule : byLength[length]) {
+      IdRule[] candidates = byLength[length];
+      for (int c = 0; c < candidates.length; c++) {
+        IdRule rule = candidates[c];
         if (!rule.form().matcher(written).matches()) {
           continue;
         }
@@ -167,14 +197,10 @@ final class NationalIdDetector implements Detector {
           continue;
         }
         if (rule.needsContext()) {
-          if (context == null) {
-            context = new byte[rules.rules().size()];
+          if (context == -1) {
+            context = contextBefore(text, start);
           }
-          int r = rules.rules().indexOf(rule);
-          if (context[r] == 0) {
-            context[r] = hasContext(text, start, rule.context()) ? (byte) 1 : (byte) 2;
-          }
-          if (context[r] != 1) {
+          if ((context & 1L << indexByLength[length][c]) == 0) {
             continue;
           }
         }
@@ -195,21 +221,28 @@ final class NationalIdDetector implements Detector {
     return out.toString();
   }
 
-  /** Whether one of the words starts a word, and ends one, in the window before {@code start}. */
-  private boolean hasContext(String text, int start, List<String> words) {
-    String window =
-        text.substring(Math.max(0, start - rules.window()), start).toLowerCase(Locale.ROOT);
-    for (String w : words) {
-      for (int at = window.indexOf(w); at >= 0; at = window.indexOf(w, at + 1)) {
-        int end = at + w.length();
-        if ((at == 0 || !Character.isLetterOrDigit(window.charAt(at - 1)))
-            && (end == window.length()
-                || !Character.isLetter(window.charAt(end))
-                || !Character.isLetter(w.charAt(w.length() - 1)))) {
-          return true;
+  /**
+   * The rules (a bit mask) one of whose context phrases stands, as whole words, in the window
+   * before {@code start}: a look-up of each run of up to {@link #maxPhraseWords} words, so the cost
+   * does not grow with the number of phrases.
+   */
+  private long contextBefore(String text, int start) {
+    List<String> words = IdRules.words(text.substring(Math.max(0, start - rules.window()), start));
+    long mask = 0;
+    StringBuilder phrase = new StringBuilder();
+    for (int i = 0; i < words.size(); i++) {
+      phrase.setLength(0);
+      for (int j = i; j < words.size() && j < i + maxPhraseWords; j++) {
+        if (j > i) {
+          phrase.append(' ');
+        }
+        phrase.append(words.get(j));
+        Long m = phrases.get(phrase.toString());
+        if (m != null) {
+          mask |= m;
         }
       }
     }
-    return false;
+    return mask;
   }
 }

@@ -46,7 +46,8 @@ class NationalIdDetectorTest {
         "passport | Passport No. C01X00T47 | C01X00T47",
         "passport fr | numéro de passeport : 12AB34567 | 12AB34567",
         "licence | driving licence MORGA753116SM9IJ | MORGA753116SM9IJ",
-        "Führerschein | Führerschein B072RRE2I55 | B072RRE2I55"
+        "Führerschein | Führerschein B072RRE2I55 | B072RRE2I55",
+        "licence after a word | my driver's license number is 2270-66-1551 | 2270-66-1551"
       })
   void should_find_identifier(String name, String text, String id) {
     assertThat(found(detector, text)).containsExactly(id);

@@ -27,6 +27,48 @@ public record IdRules(List<IdRule> rules, int window) {
 
   public IdRules {
     rules = List.copyOf(rules);
+    if (rules.size() > 64) {
+      throw new IllegalArgumentException("at most 64 identifier rules, not " + rules.size());
+    }
+  }
+
+  /**
+   * The words of a text as context phrases are matched: runs of letters and digits, lower-cased,
+   * joined by one space.
+   */
+  public static List<String> words(String text) {
+    List<String> words = new ArrayList<>();
+    int i = 0;
+    int n = text.length();
+    while (i < n) {
+      while (i < n && !Character.isLetterOrDigit(text.charAt(i))) {
+        i++;
+      }
+      int start = i;
+      while (i < n && Character.isLetterOrDigit(text.charAt(i))) {
+        i++;
+      }
+      if (i > start) {
+        words.add(text.substring(start, i).toLowerCase(Locale.ROOT));
+      }
+    }
+    return words;
+  }
+
+  /**
+   * For each context phrase (its {@link #words} joined by a space), the rules it serves as a bit
+   * mask: bit {@code i} for rule {@code i}.
+   */
+  public java.util.Map<String, Long> phraseMasks() {
+    java.util.Map<String, Long> masks = new java.util.HashMap<>();
+    for (int i = 0; i < rules.size(); i++) {
+      long bit = 1L << i;
+      for (String phrase : rules.get(i).context()) {
+        masks.merge(String.join(" ", words(phrase)), bit, (a, b) -> a | b);
+      }
+    }
+    masks.remove("");
+    return masks;
   }
 
   private static final String RESOURCE = "/redact/national-ids.yaml";
