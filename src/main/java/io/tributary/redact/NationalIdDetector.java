@@ -166,7 +166,8 @@ final class NationalIdDetector implements Detector {
       runs++;
       if (end + 1 < n
           && SEPARATORS.indexOf(text.charAt(end)) >= 0
-          && asciiLetterOrDigit(text.charAt(end + 1))) {
+          && asciiLetterOrDigit(text.charAt(end + 1))
+          && (text.charAt(end) != ' ' || digitOrShortRun(text, end + 1))) {
         at = end + 1;
       } else {
         break;
@@ -208,6 +209,22 @@ final class NationalIdDetector implements Detector {
       }
     }
     return null;
+  }
+
+  /**
+   * Whether the run at {@code at} holds a digit or is at most two characters long: only such a run
+   * goes on an identifier after a space (a NINO's suffix letter does; the words of a sentence after
+   * a number do not, so a scan does not carry them along).
+   */
+  private static boolean digitOrShortRun(String text, int at) {
+    int i = at;
+    while (i < text.length() && asciiLetterOrDigit(text.charAt(i))) {
+      if (digit(text.charAt(i))) {
+        return true;
+      }
+      i++;
+    }
+    return i - at <= 2;
   }
 
   private static String compact(String written) {
