@@ -53,7 +53,7 @@ BENCH_RUN="$run" BENCH_VERSIONS="$versions" java -Xmx2g -cp "target/bench-classe
   echo "## Redaction speed per detector (bench/RedactionSpeed, same run)"
   echo
   echo '```'
-  java -Xmx2g -cp "target/bench-classes:target/classes" io.tributary.bench.RedactionSpeed
+  java -Xmx2g -cp "target/bench-classes:$cp" io.tributary.bench.RedactionSpeed
   echo '```'
   echo
   echo "The whole \`scripts/bench.sh\` run, build and service start included, took $(( ($(date +%s) - started + 30) / 60 )) minutes."

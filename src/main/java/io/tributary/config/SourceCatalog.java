@@ -135,9 +135,9 @@ public class SourceCatalog {
   }
 
   /**
-   * The source file wins key by key; {@code fields} and {@code entities} merge entry by entry. A
-   * {@code text:} list names the text fields ({@code text-fields}), so it does not replace the
-   * defaults' {@code text:} action.
+   * The source file wins key by key; {@code fields}, {@code entities} and {@code field-types} merge
+   * entry by entry. A {@code text:} list names the text fields ({@code text-fields}), so it does
+   * not replace the defaults' {@code text:} action.
    */
   static JsonNode merge(ObjectNode defaults, ObjectNode own) {
     ObjectNode merged = defaults.deepCopy();
@@ -146,7 +146,9 @@ public class SourceCatalog {
             e -> {
               if (e.getKey().equals("text") && e.getValue().isArray()) {
                 merged.set("text-fields", e.getValue());
-              } else if ((e.getKey().equals("fields") || e.getKey().equals("entities"))
+              } else if ((e.getKey().equals("fields")
+                      || e.getKey().equals("entities")
+                      || e.getKey().equals("field-types"))
                   && e.getValue().isObject()
                   && merged.path(e.getKey()).isObject()) {
                 ((ObjectNode) merged.get(e.getKey())).setAll((ObjectNode) e.getValue());
@@ -178,6 +180,10 @@ public class SourceCatalog {
     if (topics.isEmpty()) {
       topics.add(defaultTopic(source));
     }
+    Map<String, String> fieldTypes = new LinkedHashMap<>();
+    root.path("field-types")
+        .fields()
+        .forEachRemaining(e -> fieldTypes.put(e.getKey(), e.getValue().asText()));
     JsonNode equalVersion = root.path("equal-version");
     if (!equalVersion.isMissingNode() && !equalVersion.isNull() && !equalVersion.isTextual()) {
       throw new IllegalArgumentException(
@@ -193,7 +199,8 @@ public class SourceCatalog {
         entities,
         DirectorySpec.parse(root.path("directory")),
         EqualVersion.parse(equalVersion.textValue()),
-        RecordMapping.parse(root));
+        RecordMapping.parse(root),
+        fieldTypes);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.tributary.config;
 
+import io.tributary.model.EntityType;
 import io.tributary.model.EqualVersion;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -23,6 +24,10 @@ import java.util.Objects;
  *     equal-version}, default {@link EqualVersion#REJECT}); not part of the fingerprint, since it
  *     decides which delivery is stored, not what a delivery becomes
  * @param mapping the format of the source's Kafka messages and how they map to records
+ * @param fieldTypes a field's type pinned by the source ({@code field-types}), by dotted path (an
+ *     array's elements by the path without {@code [i]}): an entity type name, or {@code NONE} for a
+ *     field never classified; it overrides the type the redactor would infer from the field's name
+ *     or values. An explicit field policy ({@code fields}) still wins over it.
  */
 public record SourceSettings(
     String source,
@@ -34,9 +39,13 @@ public record SourceSettings(
     Map<String, EntityOperator> entities,
     DirectorySpec directory,
     EqualVersion equalVersion,
-    RecordMapping mapping) {
+    RecordMapping mapping,
+    Map<String, String> fieldTypes) {
 
-  /** Settings of a source in Tributary's own message format. */
+  /** No pinned field type: {@code NONE} in {@link #fieldTypes}. */
+  public static final String NO_TYPE = "NONE";
+
+  /** Settings of a source in Tributary's own message format, without pinned field types. */
   public SourceSettings(
       String source,
       Map<String, FieldAction> fields,
@@ -57,7 +66,34 @@ public record SourceSettings(
         entities,
         directory,
         equalVersion,
-        RecordMapping.TRIBUTARY);
+        RecordMapping.TRIBUTARY,
+        Map.of());
+  }
+
+  /** Settings without pinned field types. */
+  public SourceSettings(
+      String source,
+      Map<String, FieldAction> fields,
+      FieldAction defaultFieldAction,
+      FieldAction textAction,
+      List<String> topics,
+      String fingerprint,
+      Map<String, EntityOperator> entities,
+      DirectorySpec directory,
+      EqualVersion equalVersion,
+      RecordMapping mapping) {
+    this(
+        source,
+        fields,
+        defaultFieldAction,
+        textAction,
+        topics,
+        fingerprint,
+        entities,
+        directory,
+        equalVersion,
+        mapping,
+        Map.of());
   }
 
   /**
@@ -103,6 +139,22 @@ public record SourceSettings(
     fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     topics = List.copyOf(topics);
     entities = Map.copyOf(entities);
+    Map<String, String> types = new LinkedHashMap<>();
+    (fieldTypes == null ? Map.<String, String>of() : fieldTypes)
+        .forEach(
+            (path, type) -> {
+              String t = type.toUpperCase(java.util.Locale.ROOT);
+              if (!t.equals(NO_TYPE)) {
+                try {
+                  EntityType.valueOf(t);
+                } catch (IllegalArgumentException e) {
+                  throw new IllegalArgumentException(
+                      "field-types: " + path + " has no such type " + type, e);
+                }
+              }
+              types.put(path, t);
+            });
+    fieldTypes = Collections.unmodifiableMap(types);
     if (textAction != FieldAction.MASK && textAction != FieldAction.HASH) {
       throw new IllegalArgumentException("text action must be mask or hash, was " + textAction);
     }
@@ -110,6 +162,18 @@ public record SourceSettings(
 
   public FieldAction actionFor(String fieldPath) {
     return fields.getOrDefault(fieldPath, defaultFieldAction);
+  }
+
+  /**
+   * The type the source pins for a field ({@link #NO_TYPE} for never classified), or {@code null}
+   * when it pins none: by the exact path, else by the path without array indices.
+   */
+  public String fieldTypeFor(String fieldPath) {
+    String own = fieldTypes.get(fieldPath);
+    if (own == null && fieldPath.indexOf('[') >= 0) {
+      own = fieldTypes.get(fieldPath.replaceAll("\\[\\d+\\]", ""));
+    }
+    return own;
   }
 
   /** The operator for a detected value of this type: its own, else the text action. */

@@ -16,6 +16,17 @@ public enum EntityType {
   PERSON,
   /** A place: a city, region or country, or a street address. */
   LOCATION,
+  /**
+   * A national identifier other than the US SSN: a person's tax, social security, health or citizen
+   * number (UK NINO, FR NIR, IT codice fiscale, SE personnummer and others), checksummed.
+   */
+  NATIONAL_ID,
+  /** A passport number, named as one by its context. */
+  PASSPORT,
+  /** A driving-licence number, named as one by its context. */
+  DRIVING_LICENCE,
+  /** A bank account number that is not an IBAN: found by its field's name only. */
+  BANK_ACCOUNT,
   /** A whole field removed by its field policy. */
   DROPPED_FIELD,
   /** A whole field masked by its field policy. */

@@ -13,6 +13,13 @@ public record RedactionReport(
 
   public static final RedactionReport NONE = new RedactionReport(Map.of());
 
+  /**
+   * In {@link #byField}, the key that names a field's classified type: {@code CLASSIFIED_AS_PERSON:
+   * 1} when the field's whole value was redacted as a {@code PERSON} because of what its name (or
+   * its values, or the source's {@code field-types}) says it holds.
+   */
+  public static final String CLASSIFIED_AS = "CLASSIFIED_AS_";
+
   public RedactionReport {
     counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
     Map<String, Map<String, Integer>> copy = new LinkedHashMap<>();
@@ -25,6 +32,18 @@ public record RedactionReport(
   /** Counts by type only. */
   public RedactionReport(Map<String, Integer> counts) {
     this(counts, Map.of());
+  }
+
+  /** The classified fields and their types, from {@link #CLASSIFIED_AS} entries. */
+  public Map<String, String> classifiedFields() {
+    Map<String, String> out = new LinkedHashMap<>();
+    byField.forEach(
+        (field, c) ->
+            c.keySet().stream()
+                .filter(k -> k.startsWith(CLASSIFIED_AS))
+                .findFirst()
+                .ifPresent(k -> out.put(field, k.substring(CLASSIFIED_AS.length()))));
+    return out;
   }
 
   public int total() {

@@ -8,6 +8,7 @@ import io.tributary.model.RedactedRecord;
 import io.tributary.model.RedactionReport;
 import io.tributary.model.Sha256;
 import io.tributary.model.SourceRecord;
+import io.tributary.redact.fields.FieldClassifier;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -28,12 +29,13 @@ import java.util.regex.Pattern;
 public final class DetectingRedactor implements Redactor {
 
   /** Bump when a detector changes what it finds: stored records are then re-processed. */
-  static final String DETECTORS_VERSION = "detectors-5";
+  static final String DETECTORS_VERSION = "detectors-6";
 
   static final String MASKED_FIELD = "[REDACTED]";
 
   private final List<Detector> detectors;
   private final Pseudonymizer pseudonymizer;
+  private final FieldTypes fieldTypes = new FieldTypes(FieldClassifier.shipped());
   private final String version;
 
   public DetectingRedactor(List<Detector> detectors, Pseudonymizer pseudonymizer) {
@@ -56,6 +58,7 @@ public final class DetectingRedactor implements Redactor {
         new IbanDetector(),
         new CreditCardDetector(),
         new UsSsnDetector(),
+        new NationalIdDetector(),
         new SecretDetector(),
         new DateOfBirthDetector(),
         new IpAddressDetector(),
@@ -72,6 +75,17 @@ public final class DetectingRedactor implements Redactor {
   @Override
   public RedactedRecord redact(SourceRecord record, SourceSettings settings) {
     Scan scan = new Scan(settings);
+    Map<String, String> scanned = new LinkedHashMap<>();
+    record
+        .fields()
+        .forEach(
+            (p, v) -> {
+              if (settings.actionFor(p) == FieldAction.SCAN) {
+                scanned.put(p, v);
+              }
+            });
+    Map<String, List<Finding>> found = new HashMap<>();
+    Map<String, EntityType> types = fieldTypes.classify(scanned, settings, this::resolve, found);
     Map<String, String> fields = new LinkedHashMap<>();
     record
         .fields()
@@ -92,7 +106,14 @@ public final class DetectingRedactor implements Redactor {
                   scan.count(path, EntityType.HASHED_FIELD);
                 }
                 case KEEP -> fields.put(path, value);
-                case SCAN -> fields.put(path, scan.apply(path, value));
+                case SCAN -> {
+                  EntityType type = types.get(givenPath);
+                  fields.put(
+                      path,
+                      type != null
+                          ? scan.whole(path, value, type)
+                          : scan.apply(path, value, found.get(givenPath)));
+                }
               }
             });
     String text = scan.apply("text", record.text());
@@ -140,7 +161,14 @@ public final class DetectingRedactor implements Redactor {
   @Override
   public String redactPayload(String raw, SourceSettings settings) {
     return new PayloadRedaction(
-            settings, t -> redactText(t).text(), this::redactIdentifier, pseudonymizer::pseudonym)
+            settings,
+            t -> redactText(t).text(),
+            this::redactIdentifier,
+            pseudonymizer::pseudonym,
+            (path, value) -> {
+              EntityType type = fieldTypes.byName(path, settings);
+              return type == null ? null : new Scan(settings).whole(path, value, type);
+            })
         .redact(raw);
   }
 
@@ -187,11 +215,37 @@ public final class DetectingRedactor implements Redactor {
       return new RedactionReport(byType, byField);
     }
 
+    /**
+     * A classified field's value: replaced whole by its type's operator, and the field named in the
+     * report with its type ({@link RedactionReport#CLASSIFIED_AS}).
+     */
+    String whole(String field, String value, EntityType type) {
+      byField
+          .computeIfAbsent(field, f -> new LinkedHashMap<>())
+          .put(RedactionReport.CLASSIFIED_AS + type.name(), 1);
+      if (value == null || value.isEmpty()) {
+        return value;
+      }
+      EntityOperator op = settings == null ? fallback : settings.operatorFor(type.name());
+      if (op == EntityOperator.KEEP) {
+        return value;
+      }
+      count(field, type);
+      return replacement(op, type, value);
+    }
+
     String apply(String field, String text) {
+      return apply(field, text, null);
+    }
+
+    /**
+     * @param known the text's findings when they were already resolved, else {@code null}
+     */
+    String apply(String field, String text, List<Finding> known) {
       if (text == null) {
         return null;
       }
-      List<Finding> findings = resolve(text);
+      List<Finding> findings = known != null ? known : resolve(text);
       if (findings.isEmpty()) {
         return text;
       }
@@ -219,10 +273,16 @@ public final class DetectingRedactor implements Redactor {
                 + type.name()
                 + "_"
                 + numbers.computeIfAbsent(
-                    type.name() + '\u0000' + value, k -> perType.merge(type, 1, Integer::sum))
+                    type.name() + '\u0000' + NormalizedText.of(value).view(),
+                    k -> perType.merge(type, 1, Integer::sum))
                 + ">";
         case MASK -> maskAllButLastFour(value);
-        case HASH -> "[" + type.name() + ":" + pseudonymizer.pseudonym(value) + "]";
+        case HASH ->
+            "["
+                + type.name()
+                + ":"
+                + pseudonymizer.pseudonym(NormalizedText.of(value).view())
+                + "]";
         case DROP -> "";
         case KEEP -> value;
       };
@@ -249,8 +309,26 @@ public final class DetectingRedactor implements Redactor {
     return out.toString();
   }
 
-  /** All detectors' findings, overlapping ones merged, in ascending order. */
+  /**
+   * All detectors' findings, overlapping ones merged, in ascending order, at the text's own
+   * positions; the detectors read its {@link NormalizedText normalised view}.
+   */
   List<Finding> resolve(String text) {
+    NormalizedText normalized = NormalizedText.of(text);
+    List<Finding> merged = resolveView(normalized.view());
+    if (normalized.identity()) {
+      return merged;
+    }
+    List<Finding> mapped = new ArrayList<>(merged.size());
+    for (Finding f : merged) {
+      mapped.add(
+          new Finding(
+              normalized.originalStart(f.start()), normalized.originalEnd(f.end()), f.type()));
+    }
+    return mapped;
+  }
+
+  private List<Finding> resolveView(String text) {
     List<Finding> all = new ArrayList<>();
     for (Detector d : detectors) {
       all.addAll(d.find(text));
@@ -279,7 +357,7 @@ public final class DetectingRedactor implements Redactor {
 
   private int priority(EntityType type) {
     for (int i = 0; i < detectors.size(); i++) {
-      if (detectors.get(i).type() == type) {
+      if (detectors.get(i).types().contains(type)) {
         return i;
       }
     }

@@ -2,6 +2,7 @@ package io.tributary.redact;
 
 import io.tributary.model.EntityType;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Finds one kind of sensitive value in a text.
@@ -13,6 +14,14 @@ import java.util.List;
 public interface Detector {
 
   EntityType type();
+
+  /**
+   * Every type its findings may have: {@link #type()} unless the detector labels findings of
+   * several types. The redactor ranks a finding by the first detector that lists its type.
+   */
+  default Set<EntityType> types() {
+    return Set.of(type());
+  }
 
   List<Finding> find(String text);
 }

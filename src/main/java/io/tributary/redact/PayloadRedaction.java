@@ -11,6 +11,7 @@ import io.tributary.config.FieldAction;
 import io.tributary.config.SourceSettings;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -37,16 +38,23 @@ final class PayloadRedaction {
   private final UnaryOperator<String> scanText;
   private final UnaryOperator<String> identifier;
   private final UnaryOperator<String> pseudonym;
+  private final BiFunction<String, String, String> classified;
 
+  /**
+   * @param classified a scanned field's value replaced whole when its name or the source's {@code
+   *     field-types} classify it, else {@code null} (path as given, value)
+   */
   PayloadRedaction(
       SourceSettings settings,
       UnaryOperator<String> scanText,
       UnaryOperator<String> identifier,
-      UnaryOperator<String> pseudonym) {
+      UnaryOperator<String> pseudonym,
+      BiFunction<String, String, String> classified) {
     this.settings = settings;
     this.scanText = scanText;
     this.identifier = identifier;
     this.pseudonym = pseudonym;
+    this.classified = classified;
   }
 
   String redact(String raw) {
@@ -137,7 +145,13 @@ final class PayloadRedaction {
           TextNode.valueOf(
               "hmac:" + pseudonym.apply(value.isValueNode() ? value.asText() : value.toString()));
       case KEEP -> value;
-      case SCAN -> redactTree(value, null);
+      case SCAN -> {
+        String whole =
+            value.isValueNode() && !value.isNull()
+                ? classified.apply(path, value.asText())
+                : value.isArray() ? classified.apply(path, value.toString()) : null;
+        yield whole != null ? TextNode.valueOf(whole) : redactTree(value, null);
+      }
     };
   }
 

@@ -226,6 +226,266 @@ class CanaryIT {
     }
   }
 
+  /** Random identifiers of several countries, each valid by its published check. */
+  static final class NationalIds {
+    private final Random r;
+
+    NationalIds(Random r) {
+      this.r = r;
+    }
+
+    private String digits(int n) {
+      StringBuilder d = new StringBuilder();
+      for (int i = 0; i < n; i++) {
+        d.append(r.nextInt(10));
+      }
+      return d.toString();
+    }
+
+    private String letters(int n, String from) {
+      StringBuilder d = new StringBuilder();
+      for (int i = 0; i < n; i++) {
+        d.append(from.charAt(r.nextInt(from.length())));
+      }
+      return d.toString();
+    }
+
+    /** DDMMYY of a random date in 1950-1999. */
+    private String ddmmyy() {
+      return String.format(
+          "%02d%02d%02d", 1 + r.nextInt(28), 1 + r.nextInt(12), 50 + r.nextInt(50));
+    }
+
+    String nino() {
+      return letters(2, "ABCEGHJLMPRSTWXY") + digits(6) + letters(1, "ABCD");
+    }
+
+    String hetu() {
+      String date = ddmmyy();
+      String z = String.format("%03d", 2 + r.nextInt(897));
+      long n = Long.parseLong(date + z);
+      return date + "-" + z + "0123456789ABCDEFHJKLMNPRSTUVWXY".charAt((int) (n % 31));
+    }
+
+    String personnummer() {
+      String body = ddmmyy().substring(4) + ddmmyy().substring(2, 4) + ddmmyy().substring(0, 2);
+      body = body.substring(0, 2) + String.format("%02d%02d", 1 + r.nextInt(12), 1 + r.nextInt(28));
+      body += digits(3);
+      for (int c = 0; c < 10; c++) {
+        if (luhn(body + c)) {
+          return body.substring(0, 6) + "-" + body.substring(6) + c;
+        }
+      }
+      throw new IllegalStateException();
+    }
+
+    String cpf() {
+      int[] d = new int[11];
+      for (int i = 0; i < 9; i++) {
+        d[i] = r.nextInt(10);
+      }
+      for (int k = 9; k <= 10; k++) {
+        int sum = 0;
+        for (int i = 0; i < k; i++) {
+          sum += d[i] * (k + 1 - i);
+        }
+        d[k] = sum * 10 % 11 % 10;
+      }
+      StringBuilder s = new StringBuilder();
+      for (int x : d) {
+        s.append(x);
+      }
+      return s.substring(0, 3)
+          + "."
+          + s.substring(3, 6)
+          + "."
+          + s.substring(6, 9)
+          + "-"
+          + s.substring(9);
+    }
+
+    String nir() {
+      String body =
+          (1 + r.nextInt(2))
+              + String.format("%02d%02d", r.nextInt(100), 1 + r.nextInt(12))
+              + String.format("%02d", 1 + r.nextInt(95))
+              + digits(6);
+      return body + String.format("%02d", 97 - Long.parseLong(body) % 97);
+    }
+
+    String codiceFiscale() {
+      int[] odd = {
+        1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23
+      };
+      String s =
+          letters(6, "BCDFGLMNPRSTVZ")
+              + digits(2)
+              + letters(1, "ABCDEHLMPRST")
+              + String.format("%02d", 1 + r.nextInt(28))
+              + letters(1, "ABCDEFGHLM")
+              + digits(3);
+      int sum = 0;
+      for (int i = 0; i < 15; i++) {
+        char c = s.charAt(i);
+        int v = c <= '9' ? c - '0' : c - 'A';
+        sum += i % 2 == 0 ? odd[v] : v;
+      }
+      return s + (char) ('A' + sum % 26);
+    }
+
+    /** A Danish CPR without its dash: only a field's name says what it is. */
+    String bareCpr() {
+      return ddmmyy() + digits(4);
+    }
+
+    private static boolean luhn(String s) {
+      int sum = 0;
+      for (int i = 0; i < s.length(); i++) {
+        int n = s.charAt(s.length() - 1 - i) - '0';
+        if (i % 2 == 1) {
+          n = n * 2 > 9 ? n * 2 - 9 : n * 2;
+        }
+        sum += n;
+      }
+      return sum % 10 == 0;
+    }
+  }
+
+  /**
+   * National identifiers of several countries and personal data that only a field's name gives away
+   * (a name no dictionary holds, a six-digit local phone number, a street address, an identifier
+   * without its dash), over HTTP, Kafka and documents, in valid and poison records: never in the
+   * database, the log, the dead-letter topic or any API response.
+   */
+  @Test
+  void should_never_let_planted_national_ids_or_classified_fields_out() throws Exception {
+    Random r = new Random();
+    NationalIds ids = new NationalIds(r);
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String letters = tag.replaceAll("[^a-f]", "") + "q";
+    String name = "Kenji Wq" + letters + "tanabe";
+    String phone = String.valueOf(100000 + r.nextInt(899999));
+    String street = "Kastanienallee " + (10 + r.nextInt(89)) + " Hq" + letters + "hof";
+    String cpr = ids.bareCpr();
+    List<String> inText =
+        List.of(
+            ids.nino(), ids.hetu(), ids.personnummer(), ids.cpf(), ids.nir(), ids.codiceFiscale());
+    String text =
+        "SSN on file "
+            + inText.get(0)
+            + "; HETU "
+            + inText.get(1)
+            + ", personnummer "
+            + inText.get(2)
+            + ", CPF "
+            + inText.get(3)
+            + ", NIR "
+            + inText.get(4)
+            + ", codice fiscale "
+            + inText.get(5)
+            + ".";
+    String fields =
+        "{\"name\":\"%s\",\"TelephoneNumber\":\"%s\",\"street_address\":\"%s\",\"NationalID\":\"%s\"}"
+            .formatted(name, phone, street, cpr);
+    List<String> canaries = new ArrayList<>(inText);
+    canaries.addAll(List.of(name, "Wq" + letters, phone, street, "Hq" + letters, cpr));
+    String source = "k-ids-" + tag;
+    String topic = "tributary." + source;
+    KafkaTestClient.createTopic(topic, 1);
+    List<String> responses = new ArrayList<>();
+    try (KafkaTestClient kafka = new KafkaTestClient()) {
+      responses.add(
+          given()
+              .contentType(ContentType.JSON)
+              .body(
+                  """
+                  {"records":[{"id":"H-1","fields":%s,"text":"%s"},
+                              {"id":"H-2","version":"bad","fields":%s,"text":"%s"}]}\
+                  """
+                      .formatted(fields, text, fields, text))
+              .post("/v1/sources/{s}/records", source)
+              .then()
+              .statusCode(200)
+              .extract()
+              .asString());
+      String html =
+          "<html><head><title>Staff</title></head><body><p>"
+              + text
+              + "</p><table><tr><th>HETU"
+              + "</th><th>NIR</th></tr><tr><td>"
+              + inText.get(1)
+              + "</td><td>"
+              + inText.get(4)
+              + "</td></tr></table></body></html>";
+      responses.add(
+          given()
+              .multiPart("file", "staff.html", html.getBytes(StandardCharsets.UTF_8), "text/html")
+              .post("/v1/sources/{s}/documents", source)
+              .then()
+              .statusCode(200)
+              .extract()
+              .asString());
+      kafka.send(
+          topic, "K-1", "{\"id\":\"K-1\",\"fields\":" + fields + ",\"text\":\"" + text + "\"}");
+      kafka.send(topic, "K-2", "{\"id\":\"K-2\",\"version\":-5,\"fields\":" + fields + "}");
+      kafka.send(topic, "K-3", "not json: " + text);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () ->
+                  db.count("SELECT count(*) FROM records WHERE source = '" + source + "'") == 3
+                      && db.count(
+                              "SELECT count(*) FROM dead_letters WHERE source = '" + source + "'")
+                          == 3);
+      for (String c : List.of(inText.get(0), name, cpr)) {
+        responses.add(
+            given()
+                .contentType(ContentType.JSON)
+                .body("{\"query\":\"who is " + c + "?\",\"topK\":10}")
+                .post("/v1/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+      }
+      for (String id : List.of("H-1", "K-1", "staff.html")) {
+        responses.add(
+            given()
+                .get("/v1/sources/{s}/records/{id}", source, id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+      }
+      responses.add(
+          given()
+              .get("/v1/dead-letters?source={s}", source)
+              .then()
+              .statusCode(200)
+              .extract()
+              .asString());
+      List<ConsumerRecord<String, byte[]>> dlq =
+          KafkaTestClient.readAll(topic + ".dlq", 2, Duration.ofSeconds(30));
+      assertThat(dlq).hasSizeGreaterThanOrEqualTo(2); // each poison record, by HTTP and Kafka
+      String database =
+          String.join(
+              "\n",
+              db.strings(
+                  "SELECT t::text FROM records t UNION ALL SELECT t::text FROM chunks t UNION ALL"
+                      + " SELECT t::text FROM audit_log t UNION ALL SELECT t::text FROM"
+                      + " dead_letters t UNION ALL SELECT t::text FROM document_files t"));
+      String log = Files.readString(Path.of("target/quarkus-test.log"));
+      StringBuilder dlqValues = new StringBuilder();
+      dlq.forEach(
+          m -> dlqValues.append(new String(m.value(), StandardCharsets.UTF_8)).append('\n'));
+      assertNowhere(canaries, database, log, dlqValues.toString(), responses);
+      assertThat(database).contains("[NATIONAL_ID]", "CLASSIFIED_AS_PERSON", "CLASSIFIED_AS_PHONE");
+    } finally {
+      KafkaTestClient.deleteTopics(topic);
+    }
+  }
+
   /**
    * Values outside field values: record ids, field names, unknown property names, an upload's file
    * name, a Kafka key, an operator's discard reason. Each is redacted like a value wherever it is

@@ -335,6 +335,7 @@ class DetectingRedactorTest {
             io.tributary.model.EntityType.IBAN,
             io.tributary.model.EntityType.CREDIT_CARD,
             io.tributary.model.EntityType.US_SSN,
+            io.tributary.model.EntityType.NATIONAL_ID,
             io.tributary.model.EntityType.SECRET,
             io.tributary.model.EntityType.DATE_OF_BIRTH,
             io.tributary.model.EntityType.IP_ADDRESS,

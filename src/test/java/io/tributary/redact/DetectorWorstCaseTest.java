@@ -87,6 +87,13 @@ class DetectorWorstCaseTest {
               repeat("12-"),
               repeat("+1 (555) 1 2 3 4 5 6 7 8 9 1 2 3 4 5 6 7 8 9 "),
               repeat("1-2-3-x"));
+      case NATIONAL_ID ->
+          List.of(
+              repeat("123456782 "),
+              repeat("SSN 123456789 "),
+              repeat("1-"),
+              repeat("AB 12 "),
+              "a" + repeat("1a"));
       case PERSON, LOCATION ->
           List.of(
               repeat("John Smith "),
