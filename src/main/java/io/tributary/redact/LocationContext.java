@@ -30,6 +30,14 @@ final class LocationContext {
   private static final Set<String> CLAUSE_WORDS =
       Set.of("by", "which", "where", "and", "for", "with", "on", "last", "next", "this", "in");
 
+  /** Capitalised words after a preposition that name a part of a document, not a place. */
+  private static final Set<String> NOT_PLACES =
+      Set.of(
+          "fig", "figs", "figure", "figures", "table", "tables", "section", "sections", "appendix",
+          "supplementary", "chapter", "page", "eq", "equation", "ref", "refs", "step", "phase",
+          "stage", "part", "line", "most", "general", "addition", "contrast", "particular",
+          "total", "summary", "conclusion", "practice", "fact", "short", "detail", "brief");
+
   private static final Set<String> SHIPS = Set.of("usns", "usnv", "uss", "uscgc");
 
   static void extend(String text, Words w, List<Finding> findings) {
@@ -44,7 +52,10 @@ final class LocationContext {
       }
       int last = -1;
       int start = w.start(i);
-      if (i > 0 && w.capitalised(i) && w.spaceAfter(i - 1) && PREPOSITIONS.contains(w.lower(i - 1))) {
+      if (i > 0
+          && w.capitalised(i)
+          && w.spaceAfter(i - 1)
+          && PREPOSITIONS.contains(w.lower(i - 1))) {
         last = cued(text, w, i);
       } else if (SHIPS.contains(w.lower(i))
           && w.allCaps(i)
@@ -73,6 +84,9 @@ final class LocationContext {
 
   /** The last word of a place after a preposition at word {@code i}, or -1. */
   private static int cued(String text, Words w, int i) {
+    if (NOT_PLACES.contains(w.lower(i))) {
+      return -1;
+    }
     if (w.allCaps(i)) {
       return w.length(i) >= 4 && !w.is(i, Words.COMMON) && clauseEnds(text, w, i) ? i : -1;
     }
@@ -103,7 +117,10 @@ final class LocationContext {
     if (".,;!?)".indexOf(c) >= 0 || c == '\n') {
       return true;
     }
-    return c == ' ' && last + 1 < w.size() && w.spaceAfter(last) && CLAUSE_WORDS.contains(w.lower(last + 1));
+    return c == ' '
+        && last + 1 < w.size()
+        && w.spaceAfter(last)
+        && CLAUSE_WORDS.contains(w.lower(last + 1));
   }
 
   /** {@code X and Y} after {@code corner of}: the last word of Y, or -1. */
@@ -111,7 +128,10 @@ final class LocationContext {
     for (int k = i; k < Math.min(i + 6, w.size() - 1); k++) {
       if (w.lower(k).equals("and") && w.spaceAfter(k)) {
         int last = k + 1;
-        while (last + 1 < w.size() && last - k < 4 && w.spaceAfter(last) && w.capitalised(last + 1)) {
+        while (last + 1 < w.size()
+            && last - k < 4
+            && w.spaceAfter(last)
+            && w.capitalised(last + 1)) {
           last++;
         }
         return last;

@@ -446,9 +446,9 @@ final class NameLists {
   }
 
   /**
-   * Two lists as one: datafaker's, and the multi-cultural additions written for Tributary
-   * ({@code *-world.txt}: West and East African, East, South and South-East Asian, Arabic, Persian
-   * and Turkish names that datafaker's locales lack).
+   * Two lists as one: datafaker's, and the multi-cultural additions written for Tributary ({@code
+   * *-world.txt}: West and East African, East, South and South-East Asian, Arabic, Persian and
+   * Turkish names that datafaker's locales lack).
    */
   private static Set<String> union(Set<String> a, Set<String> b) {
     Set<String> all = new HashSet<>(a);

@@ -15,10 +15,11 @@ import java.util.regex.Pattern;
 
 /**
  * The vendor secret rules of {@code redact/secret-rules.tsv}, as data: one row per rule, with its
- * id, the keywords that must occur for it to be tried, how far before a keyword its match may start,
- * the least Shannon entropy of its secret, and its pattern. The table reproduces the vendor coverage
- * of the common open secret-scanning rule sets (access tokens, API keys, client secrets, webhook URLs
- * and connection strings of about 150 services); it was written for this project, not copied.
+ * id, the keywords that must occur for it to be tried, how far before a keyword its match may
+ * start, the least Shannon entropy of its secret, and its pattern. The table reproduces the vendor
+ * coverage of the common open secret-scanning rule sets (access tokens, API keys, client secrets,
+ * webhook URLs and connection strings of about 150 services); it was written for this project, not
+ * copied.
  *
  * <p>Keyword pre-filtering keeps it fast: one pass of a {@link Keywords} automaton over the text
  * (ASCII case folded) finds every keyword; only there are the rules that name it tried, in a window
@@ -26,16 +27,17 @@ import java.util.regex.Pattern;
  * keyword starts; one with {@code back > 0} may start up to {@code back} characters earlier (the
  * keyword is inside the token, as in {@code ...Q~...} of an Azure client secret). Group 1 of the
  * pattern, or the whole match when it has no group, is the secret; it must reach the row's entropy,
- * must not be one repeated character, and, for a rule found by a key word ({@code ~} rows), must hold
- * a digit or a symbol besides letters: {@code adobe_client_id = your_adobe_client_id} is no secret.
+ * must not be one repeated character, and, for a rule found by a key word ({@code ~} rows), must
+ * hold a digit or a symbol besides letters: {@code adobe_client_id = your_adobe_client_id} is no
+ * secret.
  *
  * <p>File format, tab-separated, {@code #} starts a comment line: {@code id keywords back entropy
  * pattern}. Keywords are lower case, comma-separated. In a pattern, {@code ${kv}} stands for an
- * assignment after a key ({@code _SECRET = "}, {@code ": "}, {@code =>}), {@code ${end}} for the end
- * of a value (a quote, white space, {@code ;}, {@code &}, an escaped newline or the end), {@code
- * ${b}} and {@code ${e}} for no token character before and after, {@code ${uuid}} for a UUID. A
- * pattern that starts with {@code ~} is a body found after a keyword: {@code ~BODY} is read as
- * {@code (?i)(?:kw1|kw2)${kv}(BODY)${end}}.
+ * assignment after a key ({@code _SECRET = "}, {@code ": "}, {@code =>}), {@code ${end}} for the
+ * end of a value (a quote, white space, {@code ;}, {@code &}, an escaped newline or the end),
+ * {@code ${b}} and {@code ${e}} for no token character before and after, {@code ${uuid}} for a
+ * UUID. A pattern that starts with {@code ~} is a body found after a keyword: {@code ~BODY} is read
+ * as {@code (?i)(?:kw1|kw2)${kv}(BODY)${end}}.
  *
  * <p>Thread-safe and stateless; linear in the text (each keyword occurrence costs at most one
  * bounded match per rule that names it).
@@ -46,8 +48,8 @@ final class RuleTableRule implements SecretRule {
   static final int WINDOW = 600;
 
   /** One row of the table. */
-  record Row(String id, List<String> keywords, int back, double entropy, Pattern pattern,
-      boolean keyed) {}
+  record Row(
+      String id, List<String> keywords, int back, double entropy, Pattern pattern, boolean keyed) {}
 
   private static final Map<String, String> MACROS =
       Map.of(
@@ -83,7 +85,8 @@ final class RuleTableRule implements SecretRule {
     KEYWORDS = new Keywords(words);
     ROWS_BY_KEYWORD = new int[words.size()][];
     for (int k = 0; k < words.size(); k++) {
-      ROWS_BY_KEYWORD[k] = byKeyword.get(words.get(k)).stream().mapToInt(Integer::intValue).toArray();
+      ROWS_BY_KEYWORD[k] =
+          byKeyword.get(words.get(k)).stream().mapToInt(Integer::intValue).toArray();
     }
   }
 

@@ -18,11 +18,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The secrets evaluation set {@code redaction/secret-formats.tsv}: positives per vendor written from
- * the vendors' documented formats, and hard negatives (hashes, UUIDs, base64, digests). Samples are
- * made at test time with a fixed seed. A positive is recalled when every generated part lies inside
- * a finding of {@link SecretDetector}; a negative with any finding is a false positive. Also checks
- * the rule table itself (size, unique ids).
+ * The secrets evaluation set {@code redaction/secret-formats.tsv}: positives per vendor written
+ * from the vendors' documented formats, and hard negatives (hashes, UUIDs, base64, digests).
+ * Samples are made at test time with a fixed seed. A positive is recalled when every generated part
+ * lies inside a finding of {@link SecretDetector}; a negative with any finding is a false positive.
+ * Also checks the rule table itself (size, unique ids).
  */
 class SecretFormatsTest {
 
@@ -83,8 +83,15 @@ class SecretFormatsTest {
 
   private static String fill(String spec, Random random) {
     if (spec.equals("uuid")) {
-      return hex(random, 8) + "-" + hex(random, 4) + "-4" + hex(random, 3) + "-a" + hex(random, 3)
-          + "-" + hex(random, 12);
+      return hex(random, 8)
+          + "-"
+          + hex(random, 4)
+          + "-4"
+          + hex(random, 3)
+          + "-a"
+          + hex(random, 3)
+          + "-"
+          + hex(random, 12);
     }
     String[] kv = spec.split(":");
     String alphabet =
@@ -179,7 +186,8 @@ class SecretFormatsTest {
     double recall = t[1] / (double) t[0];
     double precision = t[1] / (double) (t[1] + t[3]);
     System.out.printf(
-        "secret formats: %d positives, recall %.3f; %d negatives, %d with findings; precision %.3f%n",
+        "secret formats: %d positives, recall %.3f; %d negatives, %d with findings; precision"
+            + " %.3f%n",
         t[0], recall, t[2], t[3], precision);
     assertThat(recall).isGreaterThanOrEqualTo(0.9);
     assertThat(precision).isGreaterThanOrEqualTo(0.9);
