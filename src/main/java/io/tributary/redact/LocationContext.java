@@ -33,10 +33,40 @@ final class LocationContext {
   /** Capitalised words after a preposition that name a part of a document, not a place. */
   private static final Set<String> NOT_PLACES =
       Set.of(
-          "fig", "figs", "figure", "figures", "table", "tables", "section", "sections", "appendix",
-          "supplementary", "chapter", "page", "eq", "equation", "ref", "refs", "step", "phase",
-          "stage", "part", "line", "most", "general", "addition", "contrast", "particular",
-          "total", "summary", "conclusion", "practice", "fact", "short", "detail", "brief");
+          "fig",
+          "figs",
+          "figure",
+          "figures",
+          "table",
+          "tables",
+          "section",
+          "sections",
+          "appendix",
+          "supplementary",
+          "chapter",
+          "page",
+          "eq",
+          "equation",
+          "ref",
+          "refs",
+          "step",
+          "phase",
+          "stage",
+          "part",
+          "line",
+          "most",
+          "general",
+          "addition",
+          "contrast",
+          "particular",
+          "total",
+          "summary",
+          "conclusion",
+          "practice",
+          "fact",
+          "short",
+          "detail",
+          "brief");
 
   private static final Set<String> SHIPS = Set.of("usns", "usnv", "uss", "uscgc");
 

@@ -21,7 +21,8 @@ import java.util.Set;
  *       {@code X lives on}, {@code X had given}, {@code X spent}, {@code X was born}, {@code X
  *       said}, and the speaker of a dialogue line ({@code Halldór: What a wife.}).
  *   <li><b>Repetition</b>: once a name is found, its other occurrences in the same text are names
- *       too ({@code ... Faina D. Yefremova ... early Yefremova}): the same capitalised word of a full name, not at a sentence start.
+ *       too ({@code ... Faina D. Yefremova ... early Yefremova}): the same capitalised word of a
+ *       full name, not at a sentence start.
  * </ul>
  *
  * Stateless and thread-safe; linear in the text (each cue is tested at word starts only).
@@ -91,15 +92,36 @@ final class PersonContext {
 
   /** The same cues, for lower-case names in chat (only the strongest). */
   private static final String[] LOWER_CUES = {
-    "follow up with ", "followed up with ", "spoke with ", "spoke to ", "talked to ",
-    "have you heard ", "maiden name is ", "my name is ", "call me ", "name is ", "calls me ",
-    "your name? ", "verses from ",
+    "follow up with ",
+    "followed up with ",
+    "spoke with ",
+    "spoke to ",
+    "talked to ",
+    "have you heard ",
+    "maiden name is ",
+    "my name is ",
+    "call me ",
+    "name is ",
+    "calls me ",
+    "your name? ",
+    "verses from ",
   };
 
   /** Weaker cues before a lower-case word: only a known first or last name counts after them. */
   private static final String[] WEAK_LOWER_CUES = {
-    "this is ", "ask ", "ping ", "cc ", "tell ", "thanks ", "thank you ", "hi ", "hey ", "dear ",
-    "leave me ", "with ", "and ",
+    "this is ",
+    "ask ",
+    "ping ",
+    "cc ",
+    "tell ",
+    "thanks ",
+    "thank you ",
+    "hi ",
+    "hey ",
+    "dear ",
+    "leave me ",
+    "with ",
+    "and ",
   };
 
   /** Cues strong enough to take a first name that is also a word ({@code named him Frank}). */
@@ -334,8 +356,10 @@ final class PersonContext {
           && !w.is(i, Words.COMMON | Words.TITLE | Words.PLACE)) {
         // found capitalised, a name repeats only capitalised; found lower case (chat), in any case
         Finding name = findings.get(f);
-        boolean fullName = name.type() == EntityType.PERSON && text.indexOf(' ', name.start()) >= 0
-            && text.indexOf(' ', name.start()) < name.end();
+        boolean fullName =
+            name.type() == EntityType.PERSON
+                && text.indexOf(' ', name.start()) >= 0
+                && text.indexOf(' ', name.start()) < name.end();
         if (fullName && nameShaped(text, w.start(i), w.end(i))) {
           names.add(text.substring(w.start(i), w.end(i)));
         }

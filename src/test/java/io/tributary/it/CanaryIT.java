@@ -132,13 +132,17 @@ class CanaryIT {
         List.of(
             "Please follow up with Adaeze " + surname,
             "she lives at 4417 " + street + " Street, Lagos",
-            "alert hook https://discord.com/api/webhooks/" + (100000000000000000L + r.nextInt(1 << 30))
-                + "/" + webhookToken,
-            "DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=" + accountKey
+            "alert hook https://discord.com/api/webhooks/"
+                + (100000000000000000L + r.nextInt(1 << 30))
+                + "/"
+                + webhookToken,
+            "DefaultEndpointsProtocol=https;AccountName=acme;AccountKey="
+                + accountKey
                 + ";EndpointSuffix=core.windows.net",
             "PPLX_API_KEY=" + vendorToken,
             "MONGO_URL=mongodb+srv://app:" + mongoPassword + "@cluster0.abcde.mongodb.net/prod");
-    List<String> hidden = List.of(surname, street, webhookToken, accountKey, vendorToken, mongoPassword);
+    List<String> hidden =
+        List.of(surname, street, webhookToken, accountKey, vendorToken, mongoPassword);
     String planted = String.join(" and ", canaries) + ". " + String.join(". ", phrases);
     String source = "k-canary-" + tag;
     String topic = "tributary." + source;

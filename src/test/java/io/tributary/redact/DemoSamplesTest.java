@@ -26,8 +26,11 @@ class DemoSamplesTest {
   void demo_samples_keep_no_name_in_clear() throws IOException {
     List<JsonNode> records = new ArrayList<>();
     ObjectMapper json = new ObjectMapper();
-    json.readTree(Path.of("samples/crm-records.json").toFile()).get("records").forEach(records::add);
-    for (String line : Files.readAllLines(Path.of("samples/crm-stream.txt"), StandardCharsets.UTF_8)) {
+    json.readTree(Path.of("samples/crm-records.json").toFile())
+        .get("records")
+        .forEach(records::add);
+    for (String line :
+        Files.readAllLines(Path.of("samples/crm-stream.txt"), StandardCharsets.UTF_8)) {
       int bar = line.indexOf('|');
       if (bar > 0 && line.startsWith("{", bar + 1)) {
         records.add(json.readTree(line.substring(bar + 1)));
