@@ -65,33 +65,6 @@ class CanaryIT {
     return "GB" + String.format("%02d", check) + bban;
   }
 
-  private static final String ALNUM =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  private static final String URL_SAFE = ALNUM + "_-";
-
-  static String random(Random r, int n, String alphabet) {
-    StringBuilder s = new StringBuilder();
-    for (int i = 0; i < n; i++) {
-      s.append(alphabet.charAt(r.nextInt(alphabet.length())));
-    }
-    return s.toString();
-  }
-
-  /** The tag as lower-case letters, so that it can end a made-up name. */
-  static String letters(String tag) {
-    StringBuilder s = new StringBuilder();
-    for (char c : tag.toCharArray()) {
-      s.append((char) ('a' + Character.digit(c, 16)));
-    }
-    return s.toString();
-  }
-
-  static List<String> concat(List<String> a, List<String> b) {
-    List<String> all = new ArrayList<>(a);
-    all.addAll(b);
-    return all;
-  }
-
   /**
    * No planted value in the database dump, the service log, the dead-letter topic or any response.
    */
@@ -119,31 +92,7 @@ class CanaryIT {
             gbIban(r),
             "10." + r.nextInt(256) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254)),
             "+1 415 555 " + (1000 + r.nextInt(8999)));
-    // names, an address and new secret shapes, planted in the context that marks them; the values
-    // checked are the parts that must not survive (made unique by the tag)
-    String letters = letters(tag);
-    String surname = "Nwa" + letters;
-    String street = "Q" + letters;
-    String webhookToken = random(r, 68, URL_SAFE);
-    String accountKey = random(r, 86, ALNUM) + "==";
-    String vendorToken = "pplx-" + random(r, 48, ALNUM);
-    String mongoPassword = random(r, 18, ALNUM);
-    List<String> phrases =
-        List.of(
-            "Please follow up with Adaeze " + surname,
-            "she lives at 4417 " + street + " Street, Lagos",
-            "alert hook https://discord.com/api/webhooks/"
-                + (100000000000000000L + r.nextInt(1 << 30))
-                + "/"
-                + webhookToken,
-            "DefaultEndpointsProtocol=https;AccountName=acme;AccountKey="
-                + accountKey
-                + ";EndpointSuffix=core.windows.net",
-            "PPLX_API_KEY=" + vendorToken,
-            "MONGO_URL=mongodb+srv://app:" + mongoPassword + "@cluster0.abcde.mongodb.net/prod");
-    List<String> hidden =
-        List.of(surname, street, webhookToken, accountKey, vendorToken, mongoPassword);
-    String planted = String.join(" and ", canaries) + ". " + String.join(". ", phrases);
+    String planted = String.join(" and ", canaries);
     String source = "k-canary-" + tag;
     String topic = "tributary." + source;
     KafkaTestClient.createTopic(topic, 1);
@@ -210,11 +159,11 @@ class CanaryIT {
                       && db.count(
                               "SELECT count(*) FROM dead_letters WHERE source = '" + source + "'")
                           == 4);
-      for (String c : concat(canaries, phrases)) {
+      for (String c : canaries) {
         responses.add(
             given()
                 .contentType(ContentType.JSON)
-                .body("{\"query\":\"who is " + c.replace("\"", "") + "?\",\"topK\":10}")
+                .body("{\"query\":\"who is " + c + "?\",\"topK\":10}")
                 .post("/v1/search")
                 .then()
                 .statusCode(200)
@@ -268,12 +217,10 @@ class CanaryIT {
       dlq.forEach(
           m -> dlqValues.append(new String(m.value(), StandardCharsets.UTF_8)).append('\n'));
 
-      assertNowhere(concat(canaries, hidden), database, log, dlqValues.toString(), responses);
+      assertNowhere(canaries, database, log, dlqValues.toString(), responses);
       // The canaries were really there to find: redacted, not lost.
       assertThat(database)
-          .contains("[EMAIL]", "[US_SSN]", "[CREDIT_CARD]", "[IBAN]", "[IP_ADDRESS]", "[PHONE]")
-          .contains("[SECRET]")
-          .contains("PERSON_", "LOCATION_");
+          .contains("[EMAIL]", "[US_SSN]", "[CREDIT_CARD]", "[IBAN]", "[IP_ADDRESS]", "[PHONE]");
     } finally {
       KafkaTestClient.deleteTopics(topic);
     }
