@@ -40,8 +40,66 @@ public final class LocationDetector implements Detector {
   /** Words that start a street name by themselves: {@code ul. Cicha 86}, {@code Via Roma 1}. */
   private static final Set<String> STREET_PREFIXES =
       Set.of(
-          "ul", "al", "via", "viale", "rue", "calle", "avenida", "av", "rua", "piazza", "plaza",
-          "carrer");
+          "ul",
+          "al",
+          "via",
+          "viale",
+          "rue",
+          "calle",
+          "avenida",
+          "av",
+          "rua",
+          "piazza",
+          "plaza",
+          "carrer",
+          "avenue",
+          "boulevard",
+          "bd",
+          "blvd",
+          "chemin",
+          "allée",
+          "place",
+          "quai",
+          "impasse",
+          "paseo",
+          "carretera",
+          "praça",
+          "travessa",
+          "largo",
+          "corso",
+          "vicolo",
+          "piazzale",
+          "trg",
+          "ulica",
+          "aleja",
+          "rúa",
+          "strada",
+          "bulevardul",
+          "calea",
+          "sokak",
+          "caddesi",
+          "utca",
+          "ulitsa",
+          "prospekt",
+          "odos",
+          "leoforos",
+          "straße",
+          "strasse",
+          "rambla",
+          "ronda",
+          "camino",
+          "estrada",
+          "avinguda",
+          "lungomare",
+          "rynek",
+          "náměstí",
+          "námestie");
+
+  /** Short words inside a street name after its type: {@code rue de la Hulotais}. */
+  private static final Set<String> STREET_PARTICLES =
+      Set.of(
+          "de", "du", "des", "la", "le", "les", "del", "dei", "della", "degli", "di", "da", "do",
+          "dos", "das", "van", "der", "den", "von", "am", "an", "el", "al", "d", "l", "y", "e");
 
   /** Lower-case text that, right before a capitalised word, says it is a place. */
   private static final String[] CUES = {
@@ -135,6 +193,7 @@ public final class LocationDetector implements Detector {
         i = last;
       }
     }
+    LocationContext.extend(text, w, findings);
     return findings;
   }
 
@@ -204,23 +263,18 @@ public final class LocationDetector implements Detector {
         numberAfter(text, afterWord) > 0
             || afterWord + 2 < text.length()
                 && (text.charAt(afterWord) == '.' || text.charAt(afterWord) == ' ');
+    if (STREET_PREFIXES.contains(w.lower(i)) && w.lower(i).length() > 1) {
+      // "ul. Cicha 86", "rue du centre 320", "56 rue La Boétie", "Via dei Fiorentini 17"
+      int[] prefixed = prefixedStreet(text, w, i, numbersStart);
+      if (prefixed != null) {
+        return prefixed;
+      }
+    }
     if (numberFollows
         && (w.capitalised(i) || text.charAt(w.start(i)) == 'u' || text.charAt(w.start(i)) == 'a')) {
       String word = w.lower(i);
       int nameEnd = w.end(i);
       if (STREET_PREFIXES.contains(word)) {
-        int after = nameEnd < text.length() && text.charAt(nameEnd) == '.' ? nameEnd + 1 : nameEnd;
-        // up to four capitalised words, then a number
-        for (int k = i + 1; k < Math.min(i + 5, w.size()); k++) {
-          boolean joined = k == i + 1 ? w.start(k) == after + 1 : w.spaceAfter(k - 1);
-          if (!joined || !w.capitalised(k)) {
-            return null;
-          }
-          int number = numberAfter(text, w.end(k));
-          if (number > 0) {
-            return new int[] {s, number};
-          }
-        }
         return null;
       }
       if (word.equals("psc") || word.equals("unit") && text.startsWith("Unit", s)) {
@@ -238,6 +292,41 @@ public final class LocationDetector implements Detector {
           return number > 0 ? new int[] {s, number} : null;
         }
       }
+    }
+    return null;
+  }
+
+  /**
+   * A street named after a street-type word: up to four words (capitalised, or particles such as
+   * {@code de la}, or lower case when the type is), then a house number; or, with a house number
+   * before the type, up to the last capitalised word.
+   */
+  private static int[] prefixedStreet(String text, Words w, int i, int numbersStart) {
+    int nameEnd = w.end(i);
+    int after = nameEnd < text.length() && text.charAt(nameEnd) == '.' ? nameEnd + 1 : nameEnd;
+    boolean lowerType = !w.capitalised(i);
+    int lastName = -1;
+    for (int k = i + 1; k < Math.min(i + 5, w.size()); k++) {
+      boolean joined = k == i + 1 ? w.start(k) == after + 1 : w.spaceAfter(k - 1);
+      if (!joined) {
+        break;
+      }
+      boolean particle = STREET_PARTICLES.contains(w.lower(k));
+      boolean nameWord =
+          w.capitalised(k) || (lowerType && !w.is(k, Words.COMMON) && w.length(k) > 2);
+      if (!particle && !nameWord) {
+        break;
+      }
+      if (nameWord && !particle) {
+        lastName = k;
+      }
+      int number = numberAfter(text, w.end(k));
+      if (number > 0 && lastName >= 0) {
+        return new int[] {numbersStart >= 0 ? numbersStart : w.start(i), number};
+      }
+    }
+    if (numbersStart >= 0 && lastName > i) {
+      return new int[] {numbersStart, w.end(lastName)};
     }
     return null;
   }
@@ -300,11 +389,14 @@ public final class LocationDetector implements Detector {
     for (int segment = 0; segment < 5; segment++) {
       int k = end;
       boolean newline = false;
-      while (k < n && (text.charAt(k) == ' ' || text.charAt(k) == ',' || text.charAt(k) == '\n')) {
-        newline |= text.charAt(k) == '\n';
+      int spaces = 0;
+      while (k < n && SEPARATORS.indexOf(text.charAt(k)) >= 0) {
+        newline |= text.charAt(k) != ' ' && text.charAt(k) != ',';
+        spaces += text.charAt(k) == ' ' ? 1 : 0;
         k++;
       }
-      if (k == end || k >= n || k - end > 4) {
+      newline |= spaces >= 2; // "Suite 787  Kangerlussuaq   Greenlander 54005"
+      if (k == end || k >= n || k - end > 6) {
         return end;
       }
       int segEnd = segmentEnd(text, k, newline || text.charAt(end) == ',');
@@ -315,6 +407,9 @@ public final class LocationDetector implements Detector {
     }
     return end;
   }
+
+  /** What may stand between the segments of an address: commas, spaces, breaks and bullets. */
+  private static final String SEPARATORS = " ,\n\t?•·|";
 
   /** The end of one address segment starting at {@code k}, or {@code k} if none starts there. */
   private static int segmentEnd(String text, int k, boolean separated) {

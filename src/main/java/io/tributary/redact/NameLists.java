@@ -401,8 +401,8 @@ final class NameLists {
     "zulu",
   };
 
-  static final Set<String> FIRST = load("first-names.txt");
-  static final Set<String> LAST = load("last-names.txt");
+  static final Set<String> FIRST = union(load("first-names.txt"), load("first-names-world.txt"));
+  static final Set<String> LAST = union(load("last-names.txt"), load("last-names-world.txt"));
   static final Set<String> PLACES = load("locations.txt");
   static final Set<String> STREET_SUFFIXES = load("street-suffixes.txt");
   static final Set<String> COMMON = common();
@@ -443,6 +443,17 @@ final class NameLists {
       }
     }
     return kinds;
+  }
+
+  /**
+   * Two lists as one: datafaker's, and the multi-cultural additions written for Tributary ({@code
+   * *-world.txt}: West and East African, East, South and South-East Asian, Arabic, Persian and
+   * Turkish names that datafaker's locales lack).
+   */
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new HashSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
   }
 
   private static Set<String> heads(Set<String> places) {

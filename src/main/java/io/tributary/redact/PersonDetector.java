@@ -187,6 +187,7 @@ public final class PersonDetector implements Detector {
         i = last;
       }
     }
+    PersonContext.extend(text, w, findings);
     return findings;
   }
 

@@ -53,6 +53,7 @@ final class SecretDetector implements Detector {
       List.of(
           new PrivateKeyRule(),
           new VendorTokenRule(),
+          new RuleTableRule(),
           new CommandLinePasswordRule(),
           new JwtRule(),
           new UrlPasswordRule(),

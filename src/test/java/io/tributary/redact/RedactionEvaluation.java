@@ -49,7 +49,8 @@ class RedactionEvaluation {
           "US_SSN", new double[] {0.99, 0.95},
           "IBAN", new double[] {0.99, 0.95},
           "PHONE", new double[] {0.99, 0.95},
-          "PERSON", new double[] {0.85, Double.NaN});
+          "PERSON", new double[] {0.9, 0.85},
+          "LOCATION", new double[] {0.85, 0.85});
 
   private final DetectingRedactor redactor = Fixtures.redactor();
 
@@ -71,7 +72,10 @@ class RedactionEvaluation {
         .append("`.\n\n");
 
     presidio(md);
+    TextRedactionScores.namesAndPlaces(md, redactor);
+    TextRedactionScores.nationalIds(md, redactor);
     secrets(md);
+    TextRedactionScores.secretFormats(md);
     fakeIdentities(md);
     sweeps(md);
 

@@ -1,0 +1,104 @@
+package io.tributary.redact;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A set of ASCII keywords found in one pass over a text (Aho-Corasick, as a complete automaton),
+ * with ASCII letters folded to lower case; any other character outside ASCII ends every match.
+ * Immutable and thread-safe once built; {@link #scan} is linear in the text plus the hits.
+ */
+final class Keywords {
+
+  /** Receives each occurrence: the keyword's index in the list given, and where it starts. */
+  interface Hit {
+    void at(int keyword, int start);
+  }
+
+  private final int[][] next; // state x folded char -> state
+  private final int[][] out; // state -> indexes of the keywords ending there, or null
+  private final int[] lengths;
+
+  Keywords(List<String> words) {
+    List<int[]> gotos = new ArrayList<>();
+    List<List<Integer>> outs = new ArrayList<>();
+    gotos.add(newRow());
+    outs.add(new ArrayList<>());
+    lengths = new int[words.size()];
+    for (int k = 0; k < words.size(); k++) {
+      String w = words.get(k);
+      lengths[k] = w.length();
+      int s = 0;
+      for (int i = 0; i < w.length(); i++) {
+        int c = fold(w.charAt(i));
+        if (gotos.get(s)[c] < 0) {
+          gotos.get(s)[c] = gotos.size();
+          gotos.add(newRow());
+          outs.add(new ArrayList<>());
+        }
+        s = gotos.get(s)[c];
+      }
+      outs.get(s).add(k);
+    }
+    int[] fail = new int[gotos.size()];
+    ArrayDeque<Integer> queue = new ArrayDeque<>();
+    for (int c = 0; c < 128; c++) {
+      int t = gotos.get(0)[c];
+      if (t < 0) {
+        gotos.get(0)[c] = 0;
+      } else {
+        fail[t] = 0;
+        queue.add(t);
+      }
+    }
+    while (!queue.isEmpty()) {
+      int s = queue.poll();
+      outs.get(s).addAll(outs.get(fail[s]));
+      for (int c = 0; c < 128; c++) {
+        int t = gotos.get(s)[c];
+        if (t < 0) {
+          gotos.get(s)[c] = gotos.get(fail[s])[c];
+        } else {
+          fail[t] = gotos.get(fail[s])[c];
+          queue.add(t);
+        }
+      }
+    }
+    next = gotos.toArray(new int[0][]);
+    out = new int[outs.size()][];
+    for (int s = 0; s < out.length; s++) {
+      out[s] = outs.get(s).isEmpty() ? null : outs.get(s).stream().mapToInt(i -> i).toArray();
+    }
+  }
+
+  private static int[] newRow() {
+    int[] row = new int[128];
+    Arrays.fill(row, -1);
+    return row;
+  }
+
+  private static int fold(char c) {
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+  }
+
+  /** Calls {@code hit} for every occurrence of every keyword, in the order their ends occur. */
+  void scan(String text, Hit hit) {
+    int s = 0;
+    for (int i = 0, n = text.length(); i < n; i++) {
+      char c = text.charAt(i);
+      if (c >= 128) {
+        s = 0;
+        continue;
+      }
+      s = next[s][fold(c)];
+      int[] ends = out[s];
+      if (ends != null) {
+        for (int k : ends) {
+          hit.at(k, i + 1 - lengths[k]);
+        }
+      }
+    }
+  }
+}

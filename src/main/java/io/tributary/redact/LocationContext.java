@@ -1,0 +1,175 @@
+package io.tributary.redact;
+
+import io.tributary.model.EntityType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Places that no list knows, found by what surrounds them; {@link LocationDetector} adds these to
+ * its own findings (none overlapping another):
+ *
+ * <ul>
+ *   <li>after {@code in}, {@code to}, {@code from}, {@code at} or {@code near}: one to three
+ *       capitalised words that are not common words, titles or known first names, ending a clause
+ *       (a comma, a full stop, {@code by}, {@code which}...), or one word in capitals ({@code in
+ *       SCHLAGLES,}, {@code returned to Altoona by helicopter});
+ *   <li>{@code the corner of X and Y}: both streets;
+ *   <li>ships' addresses: {@code USNS Sekerková}, {@code USS Mahler}, {@code USNV Vincent}.
+ * </ul>
+ *
+ * Stateless and thread-safe; linear in the text.
+ */
+final class LocationContext {
+
+  private LocationContext() {}
+
+  private static final Set<String> PREPOSITIONS = Set.of("in", "to", "from", "at", "near");
+
+  /** Words after a place that end its clause. */
+  private static final Set<String> CLAUSE_WORDS =
+      Set.of("by", "which", "where", "and", "for", "with", "on", "last", "next", "this", "in");
+
+  /** Capitalised words after a preposition that name a part of a document, not a place. */
+  private static final Set<String> NOT_PLACES =
+      Set.of(
+          "fig",
+          "figs",
+          "figure",
+          "figures",
+          "table",
+          "tables",
+          "section",
+          "sections",
+          "appendix",
+          "supplementary",
+          "chapter",
+          "page",
+          "eq",
+          "equation",
+          "ref",
+          "refs",
+          "step",
+          "phase",
+          "stage",
+          "part",
+          "line",
+          "most",
+          "general",
+          "addition",
+          "contrast",
+          "particular",
+          "total",
+          "summary",
+          "conclusion",
+          "practice",
+          "fact",
+          "short",
+          "detail",
+          "brief");
+
+  private static final Set<String> SHIPS = Set.of("usns", "usnv", "uss", "uscgc");
+
+  static void extend(String text, Words w, List<Finding> findings) {
+    List<Finding> added = new ArrayList<>();
+    int f = 0;
+    for (int i = 0; i < w.size(); i++) {
+      while (f < findings.size() && findings.get(f).end() <= w.start(i)) {
+        f++;
+      }
+      if (f < findings.size() && findings.get(f).start() <= w.end(i)) {
+        continue;
+      }
+      int last = -1;
+      int start = w.start(i);
+      if (i > 0
+          && w.capitalised(i)
+          && w.spaceAfter(i - 1)
+          && PREPOSITIONS.contains(w.lower(i - 1))) {
+        last = cued(text, w, i);
+      } else if (SHIPS.contains(w.lower(i))
+          && w.allCaps(i)
+          && i + 1 < w.size()
+          && w.spaceAfter(i)
+          && w.capitalised(i + 1)) {
+        last = i + 1;
+      } else if (w.lower(i).equals("corner")
+          && i + 2 < w.size()
+          && w.lower(i + 1).equals("of")
+          && w.spaceAfter(i)
+          && w.spaceAfter(i + 1)) {
+        last = corner(w, i + 2);
+        start = last >= 0 ? w.start(i + 2) : start;
+      }
+      if (last >= i && (f >= findings.size() || findings.get(f).start() >= w.end(last))) {
+        added.add(new Finding(start, w.end(last), EntityType.LOCATION));
+        i = last;
+      }
+    }
+    if (!added.isEmpty()) {
+      findings.addAll(added);
+      findings.sort((a, b) -> Integer.compare(a.start(), b.start()));
+    }
+  }
+
+  /** The last word of a place after a preposition at word {@code i}, or -1. */
+  private static int cued(String text, Words w, int i) {
+    if (NOT_PLACES.contains(w.lower(i))) {
+      return -1;
+    }
+    if (w.allCaps(i)) {
+      return w.length(i) >= 4 && !w.is(i, Words.COMMON) && clauseEnds(text, w, i) ? i : -1;
+    }
+    int last = i;
+    while (last + 1 < w.size()
+        && last - i < 2
+        && w.spaceAfter(last)
+        && w.capitalised(last + 1)
+        && !w.is(last + 1, Words.COMMON | Words.TITLE)) {
+      last++;
+    }
+    for (int k = i; k <= last; k++) {
+      if (w.length(k) < 3 || w.is(k, Words.COMMON | Words.TITLE | Words.FIRST | Words.LAST)) {
+        if (!w.is(k, Words.PLACE)) {
+          return -1;
+        }
+      }
+    }
+    return clauseEnds(text, w, last) ? last : -1;
+  }
+
+  private static boolean clauseEnds(String text, Words w, int last) {
+    int end = w.end(last);
+    if (end == text.length()) {
+      return true;
+    }
+    char c = text.charAt(end);
+    if (".,;!?)".indexOf(c) >= 0 || c == '\n') {
+      return true;
+    }
+    return c == ' '
+        && last + 1 < w.size()
+        && w.spaceAfter(last)
+        && CLAUSE_WORDS.contains(w.lower(last + 1));
+  }
+
+  /** {@code X and Y} after {@code corner of}: the last word of Y, or -1. */
+  private static int corner(Words w, int i) {
+    for (int k = i; k < Math.min(i + 6, w.size() - 1); k++) {
+      if (w.lower(k).equals("and") && w.spaceAfter(k)) {
+        int last = k + 1;
+        while (last + 1 < w.size()
+            && last - k < 4
+            && w.spaceAfter(last)
+            && w.capitalised(last + 1)) {
+          last++;
+        }
+        return last;
+      }
+      if (!w.spaceAfter(k)) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+}

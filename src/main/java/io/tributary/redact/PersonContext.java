@@ -1,0 +1,380 @@
+package io.tributary.redact;
+
+import io.tributary.model.EntityType;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Names that no dictionary knows, found by what surrounds them; {@link PersonDetector} adds these
+ * to its own findings. Three kinds of evidence, each measured on its own in {@code
+ * docs/redaction.md}:
+ *
+ * <ul>
+ *   <li><b>Cues before</b> a capitalised word that is not a common word, place or title: {@code
+ *       directed by X}, {@code starring X}, {@code spoke with X}, {@code founders: X, Y and Z},
+ *       {@code @X}, {@code cc X}; also before lower-case words in chat ({@code follow up with
+ *       patricia desrosiers}, {@code have you heard nijito asano}, {@code maiden name is nyberg}):
+ *       up to three words that are not common English words.
+ *   <li><b>Cues after</b> a capitalised run at the start of a sentence or line: {@code X is from},
+ *       {@code X lives on}, {@code X had given}, {@code X spent}, {@code X was born}, {@code X
+ *       said}, and the speaker of a dialogue line ({@code Halldór: What a wife.}).
+ *   <li><b>Repetition</b>: once a name is found, its other occurrences in the same text are names
+ *       too ({@code ... Faina D. Yefremova ... early Yefremova}): the same capitalised word of a
+ *       full name, not at a sentence start.
+ * </ul>
+ *
+ * Stateless and thread-safe; linear in the text (each cue is tested at word starts only).
+ */
+final class PersonContext {
+
+  private PersonContext() {}
+
+  /** Lower-case text right before a capitalised word that says a person is named. */
+  private static final String[] CUES_BEFORE = {
+    "directed by ",
+    "starring ",
+    "written by ",
+    "produced by ",
+    "spoke with ",
+    "spoke to ",
+    "talked to ",
+    "talk to ",
+    "speak to ",
+    "speak with ",
+    "met with ",
+    "meeting with ",
+    "follow up with ",
+    "followed up with ",
+    "call with ",
+    "email from ",
+    "message from ",
+    "founders: ",
+    "founder ",
+    "ceo ",
+    "cc ",
+    "ping ",
+    "ask ",
+    "asked ",
+    "told ",
+    "tell ",
+    "thanks, ",
+    "thank you, ",
+    "maiden name is ",
+    "named him ",
+    "named her ",
+    "under ",
+    "verses from ",
+    "heard ",
+    "husband ",
+    "wife ",
+    "son ",
+    "daughter ",
+    "brother ",
+    "sister ",
+    "mother ",
+    "father ",
+    "friend ",
+    "colleague ",
+    "manager ",
+    "assistant to ",
+    "town, ",
+    "leave me ",
+    "contact person ",
+    "attention of ",
+    "c/o ",
+    "signed by ",
+    "approved by ",
+    "reported by ",
+    "assigned to ",
+  };
+
+  /** The same cues, for lower-case names in chat (only the strongest). */
+  private static final String[] LOWER_CUES = {
+    "follow up with ",
+    "followed up with ",
+    "spoke with ",
+    "spoke to ",
+    "talked to ",
+    "have you heard ",
+    "maiden name is ",
+    "my name is ",
+    "call me ",
+    "name is ",
+    "calls me ",
+    "your name? ",
+    "verses from ",
+  };
+
+  /** Weaker cues before a lower-case word: only a known first or last name counts after them. */
+  private static final String[] WEAK_LOWER_CUES = {
+    "this is ",
+    "ask ",
+    "ping ",
+    "cc ",
+    "tell ",
+    "thanks ",
+    "thank you ",
+    "hi ",
+    "hey ",
+    "dear ",
+    "leave me ",
+    "with ",
+    "and ",
+  };
+
+  /** Cues strong enough to take a first name that is also a word ({@code named him Frank}). */
+  private static final String[] STRONG_CUES = {
+    "named him ", "named her ", "your name? ", "leave me ", "given ", "call him ", "call her ",
+    "my name is ", "signed, ", "regards, ", "regards,\n", "thanks, ", "cheers, ", "town, ",
+  };
+
+  /** Lower-case text right after a capitalised run at a sentence start that makes it a person. */
+  private static final String[] CUES_AFTER = {
+    " is from ",
+    " lives ",
+    " lived ",
+    " had given ",
+    " has given ",
+    " spent ",
+    " was born",
+    " said",
+    " says",
+    " told ",
+    " asked ",
+    " wrote",
+    " called",
+    " just has",
+    " works ",
+    " worked ",
+    " joined ",
+    " had given ",
+    " will be ",
+    " is out",
+    " is on leave",
+  };
+
+  /** Adds the names found by context and repetition to {@code findings} (PERSON findings). */
+  static void extend(String text, Words w, List<Finding> findings) {
+    findings.sort((a, b) -> Integer.compare(a.start(), b.start()));
+    List<Finding> added = new ArrayList<>();
+    int f = 0;
+    for (int i = 0; i < w.size(); i++) {
+      while (f < findings.size() && findings.get(f).end() <= w.start(i)) {
+        f++;
+      }
+      if (f < findings.size() && findings.get(f).start() <= w.start(i)) {
+        continue; // inside a name already found
+      }
+      int last = -1;
+      if (w.capitalised(i) && !w.allCaps(i) && candidate(w, i)) {
+        if (Words.cueBefore(text, w.start(i), CUES_BEFORE)
+            || mention(text, w.start(i))
+            || (sentenceStart(text, w.start(i)) && cueAfter(text, w, i))) {
+          last = run(w, i);
+        } else if (speaker(text, w, i)) {
+          last = i;
+        }
+      } else if (w.capitalised(i)
+          && !w.allCaps(i)
+          && w.is(i, Words.FIRST)
+          && Words.cueBefore(text, w.start(i), STRONG_CUES)) {
+        last = run(w, i);
+      } else if (lineStart(text, w.start(i)) && (last = header(text, w, i)) >= i) {
+        // a name heading a card: "Einojuhani Pyysalo  Local transit bus driver"
+      } else if (!w.capitalised(i)
+          && w.length(i) > 2
+          && !w.is(i, Words.COMMON | Words.PLACE | Words.TITLE)
+          && lowerName(w, i)
+          && (Words.cueBefore(text, w.start(i), LOWER_CUES)
+              || (w.is(i, Words.FIRST | Words.LAST)
+                  && Words.cueBefore(text, w.start(i), WEAK_LOWER_CUES)))) {
+        last = i;
+        while (last + 1 < w.size()
+            && last - i < 2
+            && w.spaceAfter(last)
+            && !w.capitalised(last + 1)
+            && (w.length(last + 1) > 2 || w.gapAfter(last + 1).startsWith("."))
+            && !w.is(last + 1, Words.COMMON | Words.PLACE | Words.TITLE)) {
+          last++;
+        }
+      }
+      if (last >= i) {
+        added.add(new Finding(w.start(i), w.end(last), EntityType.PERSON));
+        i = last;
+      }
+    }
+    findings.addAll(added);
+    repeat(text, w, findings);
+    findings.sort((a, b) -> Integer.compare(a.start(), b.start()));
+  }
+
+  /** An upper-case letter, then lower-case letters only: {@code Yefremova}, not {@code IgG}. */
+  private static boolean nameShaped(String text, int start, int end) {
+    if (!Character.isUpperCase(text.charAt(start))) {
+      return false;
+    }
+    for (int k = start + 1; k < end; k++) {
+      if (!Character.isLowerCase(text.charAt(k))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean lineStart(String text, int at) {
+    return at == 0 || text.charAt(at - 1) == '\n';
+  }
+
+  /**
+   * The last word of a name heading a line: two or three words (or initials) that are not common
+   * words, alone on the line or followed by two spaces; -1 for none.
+   */
+  private static int header(String text, Words w, int i) {
+    int last = i;
+    while (last + 1 < w.size() && last - i < 2 && w.spaceAfter(last)) {
+      last++;
+    }
+    for (int end = last; end > i; end--) {
+      int after = w.end(end);
+      if (w.length(end) == 1) {
+        continue;
+      }
+      boolean alone =
+          after == text.length() || text.charAt(after) == '\n' || text.startsWith("  ", after);
+      if (alone && names(w, i, end)) {
+        return end;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean names(Words w, int from, int to) {
+    // lower case only when it starts with a known first name: "leone mazzi  nurse"
+    if (!w.capitalised(from) && !w.is(from, Words.FIRST)) {
+      return false;
+    }
+    for (int k = from; k <= to; k++) {
+      if (w.capitalised(k) != w.capitalised(from) && w.length(k) > 1) {
+        return false;
+      }
+      boolean initial = w.length(k) == 1;
+      if (!initial
+          && (w.length(k) < 2 || w.is(k, Words.COMMON | Words.TITLE | Words.PLACE))
+          && !w.is(k, Words.FIRST | Words.LAST)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A lower-case word is a name when it is a known first or last name or is no English word. */
+  private static boolean lowerName(Words w, int i) {
+    return w.is(i, Words.FIRST | Words.LAST) || !w.is(i, Words.COMMON);
+  }
+
+  private static boolean candidate(Words w, int i) {
+    return w.length(i) > 1
+        && !w.is(i, Words.COMMON | Words.TITLE)
+        && !(w.is(i, Words.PLACE) && !w.is(i, Words.FIRST | Words.LAST));
+  }
+
+  /**
+   * The capitalised run that starts at {@code i}: up to three more non-common capitalised words.
+   */
+  private static int run(Words w, int i) {
+    int last = i;
+    while (last + 1 < w.size()
+        && last - i < 3
+        && (w.spaceAfter(last) || (w.length(last) == 1 && w.gapAfter(last).equals(". ")))
+        && w.capitalised(last + 1)
+        && !w.allCaps(last + 1)
+        && !w.is(last + 1, Words.COMMON | Words.TITLE)) {
+      last++;
+    }
+    return last;
+  }
+
+  /** {@code @Name} in chat. */
+  private static boolean mention(String text, int at) {
+    return at > 0
+        && text.charAt(at - 1) == '@'
+        && (at < 2 || !TextScan.wordChar(text.charAt(at - 2)));
+  }
+
+  /** Whether {@code at} starts the text, a line or a sentence. */
+  private static boolean sentenceStart(String text, int at) {
+    int k = at - 1;
+    while (k >= 0 && (text.charAt(k) == ' ' || text.charAt(k) == '"')) {
+      k--;
+    }
+    return k < 0
+        || text.charAt(k) == '\n'
+        || text.charAt(k) == '.'
+        || text.charAt(k) == '!'
+        || text.charAt(k) == '?';
+  }
+
+  private static boolean cueAfter(String text, Words w, int i) {
+    int end = w.end(run(w, i));
+    for (String cue : CUES_AFTER) {
+      if (TextScan.lowerCaseStartsWith(text, end, cue)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The speaker of a dialogue line: a single word at a sentence start, then a colon and a capital.
+   */
+  private static boolean speaker(String text, Words w, int i) {
+    int end = w.end(i);
+    return sentenceStart(text, w.start(i))
+        && end + 2 < text.length()
+        && text.charAt(end) == ':'
+        && text.charAt(end + 1) == ' '
+        && Character.isUpperCase(text.charAt(end + 2))
+        && !w.is(i, Words.PLACE);
+  }
+
+  /** Other occurrences, in any case, of the words of the names already found. */
+  private static void repeat(String text, Words w, List<Finding> findings) {
+    findings.sort((a, b) -> Integer.compare(a.start(), b.start()));
+    Set<String> names = new HashSet<>();
+    boolean[] inside = new boolean[w.size()];
+    int f = 0;
+    for (int i = 0; i < w.size(); i++) {
+      while (f < findings.size() && findings.get(f).end() <= w.start(i)) {
+        f++;
+      }
+      inside[i] = f < findings.size() && findings.get(f).start() <= w.start(i);
+      if (inside[i]
+          && w.length(i) > 2
+          && !w.allCaps(i)
+          && !w.is(i, Words.COMMON | Words.TITLE | Words.PLACE)) {
+        // found capitalised, a name repeats only capitalised; found lower case (chat), in any case
+        Finding name = findings.get(f);
+        boolean fullName =
+            name.type() == EntityType.PERSON
+                && text.indexOf(' ', name.start()) >= 0
+                && text.indexOf(' ', name.start()) < name.end();
+        if (fullName && nameShaped(text, w.start(i), w.end(i))) {
+          names.add(text.substring(w.start(i), w.end(i)));
+        }
+      }
+    }
+    if (names.isEmpty()) {
+      return;
+    }
+    for (int i = 0; i < w.size(); i++) {
+      if (!inside[i]
+          && w.capitalised(i)
+          && !sentenceStart(text, w.start(i))
+          && names.contains(text.substring(w.start(i), w.end(i)))) {
+        findings.add(new Finding(w.start(i), w.end(i), EntityType.PERSON));
+      }
+    }
+  }
+}
