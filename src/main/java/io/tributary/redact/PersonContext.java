@@ -107,7 +107,10 @@ final class PersonContext {
     "verses from ",
   };
 
-  /** Weaker cues before a lower-case word: only a known first or last name counts after them. */
+  /**
+   * Weaker cues before a lower-case word: only a known first or last name counts after them. Not
+   * {@code with} or {@code and}: too many surnames are English words ({@code ... and rendering}).
+   */
   private static final String[] WEAK_LOWER_CUES = {
     "this is ",
     "ask ",
@@ -120,8 +123,6 @@ final class PersonContext {
     "hey ",
     "dear ",
     "leave me ",
-    "with ",
-    "and ",
   };
 
   /** Cues strong enough to take a first name that is also a word ({@code named him Frank}). */

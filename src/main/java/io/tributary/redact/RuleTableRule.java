@@ -123,7 +123,7 @@ final class RuleTableRule implements SecretRule {
   }
 
   private static boolean accepts(Row row, String secret) {
-    if (secret.isEmpty() || TextScan.repeated(secret)) {
+    if (secret.isEmpty() || TextScan.repeated(secret) || CredentialValues.placeholder(secret)) {
       return false;
     }
     if (row.keyed()) {
