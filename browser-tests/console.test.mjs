@@ -117,10 +117,14 @@ await step('verify the audit chain', async () => {
   await page.waitForSelector('#verdict');
   assert.match(await page.textContent('#verdict'), /Chain intact/);
   const actions = await page.locator('#audit td:nth-child(5)').allTextContents();
-  for (const a of ['audit.verify', 'job.reindex.started', 'deadletter.discard', 'console.search.as', 'console.login']) {
-    assert.ok(actions.includes(a), `audit shows ${a}`);
-  }
+  assert.ok(actions.includes('audit.verify'), 'audit shows audit.verify');
   await page.screenshot({ path: `${shots}audit.png` });
+  // every action of this run, through the page's action filter (the first page holds the newest 100)
+  for (const a of ['job.started', 'deadletter.discard', 'console.search.as', 'console.login']) {
+    await page.goto(`${base}/console/audit?action=${encodeURIComponent(a)}`);
+    const shown = await page.locator('#audit td:nth-child(5)').allTextContents();
+    assert.ok(shown.includes(a), `audit shows ${a}`);
+  }
 });
 
 await step('nothing fetched from outside, no CSP violation', async () => {

@@ -30,7 +30,7 @@ mkdir -p target/console-screenshots
 QUARKUS_HTTP_PORT="$port" TRIBUTARY_DB_URL="$db_url" \
   TRIBUTARY_REDACT_HMAC_KEY=browser-test-hmac-key-0123456789abcdefghij \
   TRIBUTARY_AUDIT_HMAC_KEYS="fault1:fault-test-audit-hmac-key-0123456789abcdef,test1:test-only-audit-hmac-key-0123456789abcdef" \
-  TRIBUTARY_KAFKA_ENABLED=false TRIBUTARY_OIDC_ISSUER= \
+  TRIBUTARY_KAFKA_ENABLED=false TRIBUTARY_OIDC_ISSUER= TRIBUTARY_EMBEDDING_QUANTIZED=false \
   java -Xmx1g -jar target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT

@@ -207,8 +207,9 @@ class StreamCrashIT {
           .isZero();
       assertThat(replay.metric("tributary_records_total{source=\"" + source + "\""))
           .isEqualTo(TOTAL);
-      // One text embedded at start (the dimension probe), none for the replay.
-      assertThat(replay.metric("tributary_embedding_texts_total")).isEqualTo(1.0);
+      // None for the replay: at most the one text of a start-up dimension probe (the generations'
+      // start-up check reads the stored dimension and may embed nothing).
+      assertThat(replay.metric("tributary_embedding_texts_total")).isLessThanOrEqualTo(1.0);
       replay.stop();
     }
     assertThat(Sql.count("SELECT count(*) FROM records WHERE " + mine)).isEqualTo(BASE);

@@ -69,6 +69,8 @@ final class Service implements AutoCloseable {
     e.put("TRIBUTARY_DB_OWNER", ownerUser());
     e.put("TRIBUTARY_DB_OWNER_PASSWORD", ownerPassword());
     e.put("TRIBUTARY_REDACT_HMAC_KEY", "fault-test-hmac-key-0123456789abcdefghij");
+    // the test database's serving generation is the test profile's fp32 model
+    e.put("TRIBUTARY_EMBEDDING_QUANTIZED", "false");
     e.put(
         "TRIBUTARY_AUDIT_HMAC_KEYS",
         "fault1:fault-test-audit-hmac-key-0123456789abcdef,"
