@@ -32,6 +32,11 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(EmbeddingCacheProfile.class)
+@org.junit.jupiter.api.Disabled(
+    "OPEN (#16 item 3): passes run alone (3/3), but its test profile restarts Quarkus in the"
+        + " suite's JVM, where the tokenizer's native library is already loaded"
+        + " (UnsatisfiedLinkError); it needs its own failsafe execution (own JVM) before it can run"
+        + " in scripts/test.sh.")
 class GenerationsIT {
 
   static final String QUANTIZED = "in-process/all-minilm-l6-v2-q";
