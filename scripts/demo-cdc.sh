@@ -45,9 +45,10 @@ curl -fsS -X POST "$APP_URL/v1/search" -H "Authorization: Bearer $alice" -H 'Con
   python3 -c '
 import json, sys
 for h in json.load(sys.stdin)["results"]:
-    p, m = h["provenance"], h.get("metadata", {})
+    p = h["provenance"]
+    c = p.get("change") or {}  # the change event the record came from: table, LSN, operation
     print("  %.3f  %s/%s  table %s  op %s  lsn %s  (topic %s)" % (h["score"], p["source"], p["recordId"],
-          m.get("cdc.table"), m.get("cdc.op"), m.get("cdc.lsn"), (p.get("origin") or {}).get("topic")))
+          c.get("table"), c.get("op"), c.get("lsn"), (p.get("origin") or {}).get("topic")))
     print("         " + h["text"][-220:].replace("\n", " "))'
 say "the record as alice sees it (no SSN, e-mail pseudonymised, the phone in the new sentence masked)"
 curl -fsS -H "Authorization: Bearer $alice" "$APP_URL/v1/sources/crm-customers/records/$id" | pretty
