@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +44,7 @@ public class JobRunner {
   private final AuditLog audit;
   private final Map<String, JobKind> kinds = new ConcurrentHashMap<>();
   private final Set<Long> runningHere = ConcurrentHashMap.newKeySet();
+  private final Set<Long> unfitLogged = ConcurrentHashMap.newKeySet();
   private final int threads;
   private final ExecutorService executor;
   private final ExecutorService poller =
@@ -196,6 +198,11 @@ public class JobRunner {
     }
     Optional<JobStore.Claimed> claimed;
     try {
+      Optional<Job> waiting = store.find(id);
+      if (waiting.isEmpty() || !fitsHere(waiting.get())) {
+        lock.get().close();
+        return;
+      }
       claimed = store.begin(id);
     } catch (RuntimeException e) {
       lock.get().close();
@@ -231,6 +238,41 @@ public class JobRunner {
       runningHere.remove(id);
       lock.get().close();
     }
+  }
+
+  /**
+   * Whether this instance runs a job the way it was queued: its configuration brings records to the
+   * pipeline versions the job recorded when it was queued. An instance configured otherwise
+   * (another redaction key, template or model during a rolling change) leaves the job to one that
+   * fits, so a resumed reindex never lists every remaining record as {@code needsResend} or brings
+   * them to a version the job did not promise. A job whose cancel was asked is taken by any
+   * instance: it only stops.
+   */
+  private boolean fitsHere(Job job) {
+    JobKind kind = kinds.get(job.type());
+    if (kind == null) {
+      return false;
+    }
+    if (job.cancelRequested()) {
+      return true;
+    }
+    String here;
+    try {
+      here = kind.prepare(job.params());
+    } catch (IllegalArgumentException e) {
+      here = "(cannot run here: " + e.getMessage() + ")";
+    }
+    if (Objects.equals(here, job.pipelineVersion())) {
+      unfitLogged.remove(job.id());
+      return true;
+    }
+    if (unfitLogged.add(job.id())) {
+      LOG.warnf(
+          "job %d (%s of %s) was queued for pipeline version %s; this instance is at %s and leaves"
+              + " it to an instance configured as it was (or cancel it and queue it again)",
+          job.id(), job.type(), job.source(), job.pipelineVersion(), here);
+    }
+    return false;
   }
 
   private void run(JobStore.Claimed claimed, ClusterLock.Held lock) {

@@ -204,14 +204,14 @@ class ApiKeyAccessIT {
     TestKeys.givenRoles(Roles.SEARCH).get("/v1/jobs").then().statusCode(403);
     TestKeys.givenRoles(Roles.OPERATOR).get("/v1/jobs").then().statusCode(200);
     TestKeys.givenRoles(Roles.AUDITOR).get("/v1/jobs").then().statusCode(200);
-    TestKeys.givenRoles(Roles.AUDITOR).get("/v1/jobs/1").then().statusCode(404);
+    TestKeys.givenRoles(Roles.AUDITOR).get("/v1/jobs/987654321").then().statusCode(404);
     TestKeys.givenRoles(Roles.AUDITOR)
         .contentType(ContentType.JSON)
         .body("{\"type\":\"purge\"}")
         .post("/v1/jobs")
         .then()
         .statusCode(403);
-    TestKeys.givenRoles(Roles.AUDITOR).post("/v1/jobs/1/cancel").then().statusCode(403);
+    TestKeys.givenRoles(Roles.AUDITOR).post("/v1/jobs/987654321/cancel").then().statusCode(403);
   }
 
   @Test

@@ -259,4 +259,38 @@ class JobsIT {
                     + "' AND action LIKE 'job.%' ORDER BY id"))
         .containsExactly("job.cancelled");
   }
+
+  @Test
+  void should_leave_a_job_queued_under_another_configuration_to_an_instance_that_fits() {
+    String source = Retrieval.newSource("fit");
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"records\":[" + THREE + "]}")
+        .post("/v1/sources/{s}/records", source)
+        .then()
+        .statusCode(200);
+    // queued by an instance with another redaction key or template: its versions are not ours
+    Job foreign =
+        store
+            .queue(new JobParams.Reindex(source, true), Job.API, "test", "other-config-version")
+            .orElseThrow();
+    // several polls of this instance (every 2 s, and one at once after each submit elsewhere)
+    await()
+        .pollDelay(Duration.ofSeconds(6))
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                given()
+                    .get("/v1/jobs/{id}", foreign.id())
+                    .then()
+                    .body("state", equalTo("queued"))
+                    .body("progress.processed", equalTo(0)));
+    assertThat(db.count("SELECT count(*) FROM audit_log WHERE actor = 'job:" + foreign.id() + "'"))
+        .isZero();
+    given()
+        .post("/v1/jobs/{id}/cancel", foreign.id())
+        .then()
+        .statusCode(202)
+        .body("state", equalTo("cancelled"));
+  }
 }
