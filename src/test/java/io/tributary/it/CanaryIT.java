@@ -93,7 +93,7 @@ class CanaryIT {
             "10." + r.nextInt(256) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254)),
             "+1 415 555 " + (1000 + r.nextInt(8999)));
     String planted = String.join(" and ", canaries);
-    String source = "k-canary-" + tag;
+    String source = KafkaSources.PREFIX + "-canary-" + tag;
     String topic = "tributary." + source;
     KafkaTestClient.createTopic(topic, 1);
     List<String> responses = new ArrayList<>();
@@ -391,7 +391,7 @@ class CanaryIT {
             .formatted(name, phone, street, cpr);
     List<String> canaries = new ArrayList<>(inText);
     canaries.addAll(List.of(name, "Wq" + letters, phone, street, "Hq" + letters, cpr));
-    String source = "k-ids-" + tag;
+    String source = KafkaSources.PREFIX + "-ids-" + tag;
     String topic = "tributary." + source;
     KafkaTestClient.createTopic(topic, 1);
     List<String> responses = new ArrayList<>();
@@ -504,7 +504,7 @@ class CanaryIT {
         String.format(
             "%03d-%02d-%04d", 100 + r.nextInt(500), 10 + r.nextInt(89), 1000 + r.nextInt(8999));
     List<String> canaries = List.of(email, ssn);
-    String source = "k-names-" + tag;
+    String source = KafkaSources.PREFIX + "-names-" + tag;
     String topic = "tributary." + source;
     KafkaTestClient.createTopic(topic, 1);
     List<String> responses = new ArrayList<>();
@@ -627,7 +627,7 @@ class CanaryIT {
     String tag = UUID.randomUUID().toString().substring(0, 8);
     String dropped = "ZX" + tag + "QW";
     String hashed = "ACCT" + tag + "KV";
-    String source = "k-policy-" + tag;
+    String source = KafkaSources.PREFIX + "-policy-" + tag;
     String topic = "tributary." + source;
     Path policy =
         Path.of(

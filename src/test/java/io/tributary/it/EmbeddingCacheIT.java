@@ -48,7 +48,7 @@ class EmbeddingCacheIT {
 
   @Test
   void should_embed_nothing_when_a_reindex_leaves_the_chunk_texts_unchanged() throws Exception {
-    String source = "k-cache-" + UUID.randomUUID().toString().substring(0, 8);
+    String source = KafkaSources.PREFIX + "-cache-" + UUID.randomUUID().toString().substring(0, 8);
     String topic = "tributary." + source;
     KafkaTestClient.createTopic(topic, 1);
     topics.add(topic);

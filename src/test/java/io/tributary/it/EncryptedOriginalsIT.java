@@ -84,7 +84,7 @@ class EncryptedOriginalsIT {
   @Test
   void should_reindex_http_records_and_uploads_from_encrypted_originals_and_leak_no_raw_value()
       throws Exception {
-    String source = "k-orig-" + UUID.randomUUID().toString().substring(0, 8);
+    String source = KafkaSources.PREFIX + "-orig-" + UUID.randomUUID().toString().substring(0, 8);
     String mine = "source = '" + source + "'";
     Map<String, String> env =
         Map.of(

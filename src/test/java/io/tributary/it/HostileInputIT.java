@@ -94,7 +94,8 @@ class HostileInputIT {
   @Test
   void should_store_every_valid_message_and_account_for_every_hostile_one_over_kafka()
       throws Exception {
-    String source = "k-hostile-" + UUID.randomUUID().toString().substring(0, 8);
+    String source =
+        KafkaSources.PREFIX + "-hostile-" + UUID.randomUUID().toString().substring(0, 8);
     String topic = "tributary." + source;
     KafkaTestClient.createTopic(topic, 1);
     Map<String, String> hostile = new LinkedHashMap<>();
@@ -183,7 +184,8 @@ class HostileInputIT {
    */
   @Test
   void should_restart_a_consumer_that_died_and_lose_nothing() throws Exception {
-    String source = "k-restart-" + UUID.randomUUID().toString().substring(0, 8);
+    String source =
+        KafkaSources.PREFIX + "-restart-" + UUID.randomUUID().toString().substring(0, 8);
     String topic = "tributary." + source;
     KafkaTestClient.createTopic(topic, 1);
     try (KafkaTestClient kafka = new KafkaTestClient();

@@ -136,7 +136,7 @@ class KafkaCdcIT {
 
   @Test
   void should_mirror_a_debezium_stream_and_absorb_its_replay() throws Exception {
-    String source = "k-cdc-" + UUID.randomUUID().toString().substring(0, 8);
+    String source = KafkaSources.PREFIX + "-cdc-" + UUID.randomUUID().toString().substring(0, 8);
     String topic = "tributary." + source;
     Path file =
         Path.of(ConfigProvider.getConfig().getValue("tributary.sources.dir", String.class))

@@ -38,7 +38,7 @@ class KafkaIngestIT {
   }
 
   static String newSource() throws Exception {
-    String source = "k-" + UUID.randomUUID().toString().substring(0, 8);
+    String source = KafkaSources.PREFIX + "-" + UUID.randomUUID().toString().substring(0, 8);
     KafkaTestClient.createTopic("tributary." + source, 2);
     topics.add("tributary." + source);
     return source;

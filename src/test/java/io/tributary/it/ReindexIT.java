@@ -58,7 +58,7 @@ class ReindexIT {
   @Test
   void should_reprocess_kafka_records_under_a_changed_policy_and_list_http_records_for_resend()
       throws Exception {
-    String source = "k-" + UUID.randomUUID().toString().substring(0, 8);
+    String source = KafkaSources.PREFIX + "-" + UUID.randomUUID().toString().substring(0, 8);
     String topic = "tributary." + source;
     KafkaTestClient.createTopic(topic, 1);
     topics.add(topic);
@@ -177,7 +177,7 @@ class ReindexIT {
 
   @Test
   void should_refuse_a_second_reindex_of_a_source_while_one_runs() {
-    String source = "k-busy-" + UUID.randomUUID().toString().substring(0, 8);
+    String source = KafkaSources.PREFIX + "-busy-" + UUID.randomUUID().toString().substring(0, 8);
     Job running =
         jobStore.queue(new JobParams.Reindex(source, false), Job.API, "test", "v").orElseThrow();
     // this test holds the job's lock: no runner claims it
@@ -191,7 +191,8 @@ class ReindexIT {
           .body("detail", containsString("/v1/jobs/" + running.id()));
       given()
           .post(
-              "/v1/sources/{s}/reindex", "k-other-" + UUID.randomUUID().toString().substring(0, 8))
+              "/v1/sources/{s}/reindex",
+              KafkaSources.PREFIX + "-other-" + UUID.randomUUID().toString().substring(0, 8))
           .then()
           .statusCode(202);
       given()
@@ -204,7 +205,7 @@ class ReindexIT {
 
   @Test
   void should_resume_a_running_job_whose_instance_stopped_from_its_checkpoint() {
-    String source = "k-orphan-" + UUID.randomUUID().toString().substring(0, 8);
+    String source = KafkaSources.PREFIX + "-orphan-" + UUID.randomUUID().toString().substring(0, 8);
     // as if an instance had started it, checkpointed once and died (its lock went with it)
     long orphan =
         db.count(
