@@ -22,7 +22,7 @@ rm -rf target/bench-classes && mkdir -p target/bench-classes
 javac -d target/bench-classes -cp "$cp" bench/src/io/tributary/bench/*.java
 
 port=8181
-db_url="${TRIBUTARY_TEST_DB_URL:-jdbc:postgresql://127.0.0.1:5432/tributary_test}"
+db_url="${TRIBUTARY_BENCH_DB_URL:-jdbc:postgresql://127.0.0.1:5432/tributary_bench}"
 log="$STATE_DIR/bench-service.log"
 mkdir -p "$STATE_DIR"
 say "starting a service for the benchmark on :$port (log $log)"

@@ -25,19 +25,28 @@ alice="$(curl -fsS "$issuer/protocol/openid-connect/token" -d grant_type=passwor
 pick=(cold-chain "carbon-neutral" "same-day" "night-time" "refrigerated" "hazardous-goods")
 topic="${pick[$(( $(date +%s) % ${#pick[@]} ))]} shipping"
 sentence="On $(date -u +%Y-%m-%dT%H:%M:%SZ) the customer asked for $topic; call back on +1 415 555 0199."
-before="$(crm_sql -c "select (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint")"
+record_version() {
+  curl -fsS -H "Authorization: Bearer $alice" "$APP_URL/v1/sources/crm-customers/records/$id" 2>/dev/null |
+    python3 -c 'import json,sys; print(json.load(sys.stdin).get("version") or 0)' 2>/dev/null || echo 0
+}
+# The record's version is the LSN of the change it came from: the change has arrived when it moves. (Not "when
+# it passes the CRM's current LSN": a topic may hold versions of an earlier CRM cluster.)
+before="$(record_version)"
 say "changing CRM row public.customers id=$id (psql on 127.0.0.1:$CRM_PG_PORT): notes += \"$sentence\""
 # on stdin: psql substitutes :'s' (quoted safely) only there, not in -c
 echo "UPDATE customers SET notes = notes || ' ' || :'s', updated_at = now() WHERE id = $id" | crm_sql -v s="$sentence" >/dev/null
 t0=$(date +%s%N)
-version=""
+version="$before"
 for _ in $(seq 1 600); do
-  version="$(curl -fsS -H "Authorization: Bearer $alice" "$APP_URL/v1/sources/crm-customers/records/$id" 2>/dev/null |
-    python3 -c 'import json,sys; print(json.load(sys.stdin).get("version") or 0)' 2>/dev/null || echo 0)"
-  [ "${version:-0}" -gt "$before" ] && break
+  version="$(record_version)"
+  [ "$version" != "$before" ] && [ "$version" != 0 ] && break
   sleep 0.1
 done
-[ "${version:-0}" -gt "$before" ] || { say "the change did not arrive within 60 s: see GET $APP_URL/v1/sources, $APP_LOG and $STATE_DIR/connect/connect.log"; exit 1; }
+if [ "$version" = "$before" ] || [ "$version" = 0 ]; then
+  say "the change did not arrive within 60 s: see GET $APP_URL/v1/sources (a 'stale' count means the stored version"
+  say "is ahead of this CRM cluster's LSNs, e.g. after the CRM was re-created), $APP_LOG and $STATE_DIR/connect/connect.log"
+  exit 1
+fi
 say "mirrored after $(( ($(date +%s%N) - t0) / 1000000 )) ms (record crm-customers/$id at version $version = the change's LSN)"
 say "search as alice: \"which customer asked for $topic?\""
 curl -fsS -X POST "$APP_URL/v1/search" -H "Authorization: Bearer $alice" -H 'Content-Type: application/json' \

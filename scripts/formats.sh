@@ -18,7 +18,7 @@ mkdir -p target/bench-classes
 javac -d target/bench-classes -cp "target/classes:$(cat target/bench.cp)" bench/src/io/tributary/bench/FormatCoverage.java
 
 port=8182
-db_url="${TRIBUTARY_TEST_DB_URL:-jdbc:postgresql://127.0.0.1:5432/tributary_test}"
+db_url="${TRIBUTARY_BENCH_DB_URL:-jdbc:postgresql://127.0.0.1:5432/tributary_bench}"
 log="$STATE_DIR/formats-service.log"
 mkdir -p "$STATE_DIR"
 say "starting a service on :$port (log $log)"

@@ -47,7 +47,7 @@ source "$SCRIPT_DIR/lib.sh"
 PG_HOST=127.0.0.1
 PG_PORT=5432
 PG_MAJOR=15
-DATABASES=(tributary tributary_test)
+DATABASES=(tributary tributary_test tributary_bench)
 
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"

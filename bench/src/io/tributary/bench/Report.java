@@ -87,7 +87,7 @@ final class Report {
     s.append("# Benchmarks\n\n");
     s.append(
             "Run with `scripts/bench.sh` (optional env: `BENCH_RECORDS`, default 2000;"
-                + " `TRIBUTARY_TEST_DB_URL`, the\n"
+                + " `TRIBUTARY_BENCH_DB_URL`, default `tributary_bench`, the\n"
                 + "database the benchmark service and the search set use). Measured on ")
         .append(Instant.now())
         .append(" on ")
