@@ -38,11 +38,14 @@ import io.tributary.store.ChunkReader;
 import io.tributary.store.RecordWriter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -179,11 +182,23 @@ public class IngestPipeline {
     List<Pending> pending = new ArrayList<>();
     List<Pending> sameAsEarlier = new ArrayList<>();
     Map<RecordKey, Pending> inBatch = new LinkedHashMap<>();
+    List<IngestItem> redactedItems = new ArrayList<>(items.size());
+    List<RecordKey> upserts = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
-      IngestItem item = items.get(i);
+      IngestItem item =
+          alreadyRedacted.containsKey(i) ? items.get(i) : withRedactedId(items.get(i));
+      redactedItems.add(item);
+      if (item instanceof IngestItem.Valid v && v.record().op() == RecordOp.UPSERT) {
+        upserts.add(v.record().key());
+      }
+    }
+    // What the store holds for the whole batch, in one query; a record written earlier in this
+    // batch is read again after that write.
+    Writes writes = new Writes(upserts.isEmpty() ? Map.of() : reader.findAll(upserts));
+    for (int i = 0; i < items.size(); i++) {
+      IngestItem item = redactedItems.get(i);
       RedactedRecord preRedacted = alreadyRedacted.get(i);
       try {
-        item = preRedacted == null ? withRedactedId(item) : item;
         if (item instanceof IngestItem.Malformed m) {
           outcomes[i] =
               reject(
@@ -193,15 +208,18 @@ public class IngestPipeline {
           SourceRecord record = ((IngestItem.Valid) item).record();
           if (record.op() == RecordOp.DELETE) {
             supersede(inBatch.remove(record.key()), record, pending, outcomes, auditEntries, actor);
-            IngestStatus status =
-                writer.delete(record, s -> auditOf(source, record.key().id(), s, 0, actor, null));
-            outcomes[i] = RecordOutcome.of(record.key().id(), status, 0);
+            int at = i;
+            writes.add(
+                new RecordWriter.Write.Delete(
+                    record, s -> auditOf(source, record.key().id(), s, 0, actor, null)),
+                r -> outcomes[at] = settled(r, record, 0, source, actor, auditEntries));
           } else {
-            Pending p = prepare(i, record, settings, inBatch.get(record.key()), preRedacted);
+            Pending p =
+                prepare(i, record, settings, inBatch.get(record.key()), preRedacted, writes);
             if (p.sameAs() != null) {
               sameAsEarlier.add(p);
             } else if (p.chunks() == null) {
-              outcomes[i] = decideWithoutEmbedding(p, equalVersion, actor, auditEntries);
+              decideWithoutEmbedding(p, equalVersion, actor, auditEntries, outcomes, writes);
             } else {
               pending.add(p);
               inBatch.put(record.key(), p);
@@ -215,15 +233,90 @@ public class IngestPipeline {
         auditEntries.add(auditOf(source, outcomes[i], actor));
       }
     }
-    embedAndStore(source, equalVersion, pending, outcomes, auditEntries, actor);
+    embedAndStore(source, equalVersion, pending, outcomes, auditEntries, actor, writes);
+    writes.flush();
     for (Pending p : sameAsEarlier) {
-      outcomes[p.index()] =
-          afterEarlierCopy(p, outcomes[p.sameAs().index()], equalVersion, actor, auditEntries);
+      afterEarlierCopy(p, outcomes, equalVersion, actor, auditEntries, writes);
     }
+    writes.flush();
     audit.append(auditEntries);
     List<RecordOutcome> result = List.of(outcomes);
     metrics.record(source, result);
     return result;
+  }
+
+  /**
+   * The store writes of one batch, waiting to be applied together ({@link RecordWriter#writeAll}),
+   * each with what to do with its result. A record that a waiting write changes is read again after
+   * the writes are applied; the others are read once for the batch.
+   */
+  private final class Writes {
+    private final Map<RecordKey, StoredRecord> readBefore;
+    private final List<RecordWriter.Write> waiting = new ArrayList<>();
+    private final List<Consumer<RecordWriter.Result>> then = new ArrayList<>();
+    private final Set<RecordKey> written = new HashSet<>();
+
+    Writes(Map<RecordKey, StoredRecord> readBefore) {
+      this.readBefore = readBefore;
+    }
+
+    void add(RecordWriter.Write write, Consumer<RecordWriter.Result> result) {
+      waiting.add(write);
+      then.add(result);
+      written.add(write.record().key());
+    }
+
+    /** The record as stored now: applies the waiting writes first when one of them is its. */
+    Optional<StoredRecord> stored(RecordKey key) {
+      if (!written.contains(key)) {
+        return Optional.ofNullable(readBefore.get(key));
+      }
+      flush();
+      return reader.find(key);
+    }
+
+    void flush() {
+      if (waiting.isEmpty()) {
+        return;
+      }
+      List<RecordWriter.Result> results = writer.writeAll(List.copyOf(waiting));
+      List<Consumer<RecordWriter.Result>> handlers = List.copyOf(then);
+      waiting.clear();
+      then.clear();
+      for (int i = 0; i < results.size(); i++) {
+        handlers.get(i).accept(results.get(i));
+      }
+    }
+  }
+
+  /**
+   * The outcome of a write without a pipeline-specific refusal: its status, or for a record whose
+   * data the store refused, a dead letter.
+   */
+  private RecordOutcome settled(
+      RecordWriter.Result r,
+      SourceRecord record,
+      int chunks,
+      String source,
+      String actor,
+      List<AuditEntry> auditEntries) {
+    if (r.refusal() instanceof PoisonRecordException e) {
+      RecordOutcome rejected =
+          reject(
+              source,
+              record.key().id(),
+              e.stage(),
+              e.getMessage(),
+              e.causeClass(),
+              null,
+              record.origin());
+      auditEntries.add(auditOf(source, rejected, actor));
+      return rejected;
+    }
+    if (r.refusal() != null) {
+      throw r.refusal();
+    }
+    return RecordOutcome.of(record.key().id(), r.status(), chunks);
   }
 
   /**
@@ -293,7 +386,8 @@ public class IngestPipeline {
       SourceRecord record,
       SourceSettings settings,
       Pending earlier,
-      RedactedRecord preRedacted) {
+      RedactedRecord preRedacted,
+      Writes writes) {
     RedactedRecord redacted =
         preRedacted != null
             ? preRedacted
@@ -309,7 +403,7 @@ public class IngestPipeline {
         && earlier.pipelineVersion().equals(pipelineVersion)) {
       return new Pending(index, redacted, null, contentHash, pipelineVersion, null, earlier, false);
     }
-    Optional<StoredRecord> found = reader.find(record.key());
+    Optional<StoredRecord> found = writes.stored(record.key());
     if (found.isPresent()) {
       StoredRecord stored = found.get();
       // The stored hash taken again with the stored ACL: equal means the stored chunks and vectors
@@ -576,13 +670,15 @@ public class IngestPipeline {
    * A re-delivery of content that an earlier item of the same batch carried: recorded, not
    * re-embedded.
    */
-  private RecordOutcome afterEarlierCopy(
+  private void afterEarlierCopy(
       Pending p,
-      RecordOutcome earlier,
+      RecordOutcome[] outcomes,
       EqualVersion equalVersion,
       String actor,
-      List<AuditEntry> auditEntries) {
+      List<AuditEntry> auditEntries,
+      Writes writes) {
     RecordKey key = p.record().key();
+    RecordOutcome earlier = outcomes[p.sameAs().index()];
     if (earlier.status() == IngestStatus.REJECTED) {
       RecordOutcome rejected =
           reject(
@@ -594,60 +690,68 @@ public class IngestPipeline {
               null,
               p.record().source().origin());
       auditEntries.add(auditOf(key.source(), rejected, actor));
-      return rejected;
+      outcomes[p.index()] = rejected;
+      return;
     }
     // An earlier copy that conflicted makes this one conflict too: the store re-checks under its
     // lock.
-    try {
-      IngestStatus status =
-          writer.touch(
-              p.record().source(),
-              p.contentHash(),
-              p.pipelineVersion(),
-              equalVersion,
-              s -> auditOf(key.source(), key.id(), s, earlier.chunks(), actor, p.contentHash()));
-      return RecordOutcome.of(key.id(), status, earlier.chunks());
-    } catch (VersionConflictException e) {
-      return conflict(p, e, actor, auditEntries);
-    }
+    writes.add(
+        new RecordWriter.Write.Touch(
+            p.record().source(),
+            p.contentHash(),
+            p.pipelineVersion(),
+            equalVersion,
+            s -> auditOf(key.source(), key.id(), s, earlier.chunks(), actor, p.contentHash())),
+        r ->
+            outcomes[p.index()] =
+                r.refusal() instanceof VersionConflictException e
+                    ? conflict(p, e, actor, auditEntries)
+                    : settled(
+                        r,
+                        p.record().source(),
+                        earlier.chunks(),
+                        key.source(),
+                        actor,
+                        auditEntries));
   }
 
-  /** Stale, unchanged or only its ACL changed: audited, nothing embedded. */
-  private RecordOutcome decideWithoutEmbedding(
-      Pending p, EqualVersion equalVersion, String actor, List<AuditEntry> auditEntries) {
+  /**
+   * Stale, unchanged or only its ACL changed: audited, nothing embedded; the outcome is set when
+   * the write is applied (at once when stale).
+   */
+  private void decideWithoutEmbedding(
+      Pending p,
+      EqualVersion equalVersion,
+      String actor,
+      List<AuditEntry> auditEntries,
+      RecordOutcome[] outcomes,
+      Writes writes) {
     StoredRecord stored = p.stored();
     RecordKey key = p.record().key();
     SourceRecord record = p.record().source();
-    IngestStatus status;
     if (stored.isNewerThan(record)) {
-      status = IngestStatus.STALE;
       auditEntries.add(
-          auditOf(key.source(), key.id(), status, stored.chunkCount(), actor, p.contentHash()));
-    } else if (p.aclOnly()) {
-      try {
-        status =
-            writer.updateAcl(
+          auditOf(
+              key.source(),
+              key.id(),
+              IngestStatus.STALE,
+              stored.chunkCount(),
+              actor,
+              p.contentHash()));
+      logStale(key, record, stored);
+      outcomes[p.index()] = RecordOutcome.of(key.id(), IngestStatus.STALE, stored.chunkCount());
+      return;
+    }
+    RecordWriter.Write write =
+        p.aclOnly()
+            ? new RecordWriter.Write.UpdateAcl(
                 record,
                 stored.contentHash(),
                 p.contentHash(),
                 p.pipelineVersion(),
                 equalVersion,
-                s -> aclAuditOf(record, s, stored, actor, p.contentHash()));
-      } catch (VersionConflictException e) {
-        return conflict(p, e, actor, auditEntries);
-      }
-      if (status == IngestStatus.ACL_UPDATED) {
-        LOG.infof(
-            "record %s acl-updated chunks=%d hash=%s (was %s), nothing re-embedded",
-            key,
-            stored.chunkCount(),
-            p.contentHash().substring(0, 12),
-            stored.contentHash().substring(0, 12));
-      }
-    } else {
-      try {
-        status =
-            writer.touch(
+                s -> aclAuditOf(record, s, stored, actor, p.contentHash()))
+            : new RecordWriter.Write.Touch(
                 record,
                 p.contentHash(),
                 p.pipelineVersion(),
@@ -655,15 +759,31 @@ public class IngestPipeline {
                 s ->
                     auditOf(
                         key.source(), key.id(), s, stored.chunkCount(), actor, p.contentHash()));
-      } catch (VersionConflictException e) {
-        return conflict(p, e, actor, auditEntries);
-      }
-    }
-    if (status == IngestStatus.STALE) {
-      LOG.infof(
-          "record %s version %s is stale (stored %s)", key, record.version(), stored.version());
-    }
-    return RecordOutcome.of(key.id(), status, stored.chunkCount());
+    writes.add(
+        write,
+        r -> {
+          if (r.refusal() instanceof VersionConflictException e) {
+            outcomes[p.index()] = conflict(p, e, actor, auditEntries);
+            return;
+          }
+          RecordOutcome o =
+              settled(r, record, stored.chunkCount(), key.source(), actor, auditEntries);
+          if (o.status() == IngestStatus.ACL_UPDATED) {
+            LOG.infof(
+                "record %s acl-updated chunks=%d hash=%s (was %s), nothing re-embedded",
+                key,
+                stored.chunkCount(),
+                p.contentHash().substring(0, 12),
+                stored.contentHash().substring(0, 12));
+          } else if (o.status() == IngestStatus.STALE) {
+            logStale(key, record, stored);
+          }
+          outcomes[p.index()] = o;
+        });
+  }
+
+  private static void logStale(RecordKey key, SourceRecord record, StoredRecord stored) {
+    LOG.infof("record %s version %s is stale (stored %s)", key, record.version(), stored.version());
   }
 
   private String render(RedactedRecord redacted) {
@@ -676,7 +796,8 @@ public class IngestPipeline {
       List<Pending> pending,
       RecordOutcome[] outcomes,
       List<AuditEntry> auditEntries,
-      String actor) {
+      String actor,
+      Writes writes) {
     if (pending.isEmpty()) {
       return;
     }
@@ -689,45 +810,38 @@ public class IngestPipeline {
       for (int c = 0; c < p.chunks().size(); c++) {
         embedded.add(new EmbeddedChunk(p.chunks().get(c), e.getValue().get(c)));
       }
-      RecordOutcome outcome;
-      try {
-        RecordWrite write =
-            new RecordWrite(
-                p.record(), embedded, p.contentHash(), p.pipelineVersion(), embedder.modelId());
-        IngestStatus status =
-            writer.replace(
-                write,
-                equalVersion,
-                s ->
-                    withRedactions(
-                        auditOf(
-                            source,
-                            key.id(),
-                            s,
-                            s == IngestStatus.INDEXED ? embedded.size() : 0,
-                            actor,
-                            p.contentHash()),
-                        p.record()));
-        int chunkCount = status == IngestStatus.INDEXED ? embedded.size() : 0;
-        outcome = RecordOutcome.of(key.id(), status, chunkCount);
-        LOG.infof(
-            "record %s %s chunks=%d hash=%s",
-            key, status.wire(), chunkCount, p.contentHash().substring(0, 12));
-      } catch (VersionConflictException ex) {
-        outcome = conflict(p, ex, actor, auditEntries);
-      } catch (PoisonRecordException ex) {
-        outcome =
-            reject(
-                source,
-                key.id(),
-                ex.stage(),
-                ex.getMessage(),
-                ex.causeClass(),
-                null,
-                p.record().source().origin());
-        auditEntries.add(auditOf(source, outcome, actor));
-      }
-      outcomes[p.index()] = outcome;
+      RecordWrite write =
+          new RecordWrite(
+              p.record(), embedded, p.contentHash(), p.pipelineVersion(), embedder.modelId());
+      writes.add(
+          new RecordWriter.Write.Replace(
+              write,
+              equalVersion,
+              s ->
+                  withRedactions(
+                      auditOf(
+                          source,
+                          key.id(),
+                          s,
+                          s == IngestStatus.INDEXED ? embedded.size() : 0,
+                          actor,
+                          p.contentHash()),
+                      p.record())),
+          r -> {
+            if (r.refusal() instanceof VersionConflictException ex) {
+              outcomes[p.index()] = conflict(p, ex, actor, auditEntries);
+              return;
+            }
+            int chunkCount = r.status() == IngestStatus.INDEXED ? embedded.size() : 0;
+            RecordOutcome o =
+                settled(r, p.record().source(), chunkCount, source, actor, auditEntries);
+            if (o.status() != IngestStatus.REJECTED) {
+              LOG.infof(
+                  "record %s %s chunks=%d hash=%s",
+                  key, o.status().wire(), chunkCount, p.contentHash().substring(0, 12));
+            }
+            outcomes[p.index()] = o;
+          });
     }
   }
 
