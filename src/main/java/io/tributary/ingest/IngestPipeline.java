@@ -30,6 +30,7 @@ import io.tributary.model.StoredRecord;
 import io.tributary.parse.DocumentParser;
 import io.tributary.pipeline.DeadLetters;
 import io.tributary.pipeline.PoisonRecordException;
+import io.tributary.pipeline.StageClock.Stage;
 import io.tributary.pipeline.StageGuard;
 import io.tributary.pipeline.StageName;
 import io.tributary.pipeline.VersionConflictException;
@@ -239,7 +240,12 @@ public class IngestPipeline {
       afterEarlierCopy(p, outcomes, equalVersion, actor, auditEntries, writes);
     }
     writes.flush();
-    audit.append(auditEntries);
+    metrics.time(
+        Stage.AUDIT,
+        () -> {
+          audit.append(auditEntries);
+          return null;
+        });
     List<RecordOutcome> result = List.of(outcomes);
     metrics.record(source, result);
     return result;
@@ -391,7 +397,9 @@ public class IngestPipeline {
     RedactedRecord redacted =
         preRedacted != null
             ? preRedacted
-            : StageGuard.run(StageName.REDACT, () -> redactor.redact(record, settings));
+            : metrics.time(
+                Stage.REDACT,
+                () -> StageGuard.run(StageName.REDACT, () -> redactor.redact(record, settings)));
     boolean document = record.kind() == RecordKind.DOCUMENT;
     String text = document ? redacted.fields() + "\u0000" + redacted.text() : render(redacted);
     String contentHash = contentHash(text, record.acl(), redacted.metadata());
@@ -423,13 +431,16 @@ public class IngestPipeline {
       }
     }
     List<Chunk> chunks =
-        StageGuard.run(
-            StageName.CHUNK,
+        metrics.time(
+            Stage.CHUNK,
             () ->
-                document
-                    ? documentChunker.chunk(
-                        record.key(), redacted.fields().get("title"), redacted.text())
-                    : chunker.chunk(record.key(), text));
+                StageGuard.run(
+                    StageName.CHUNK,
+                    () ->
+                        document
+                            ? documentChunker.chunk(
+                                record.key(), redacted.fields().get("title"), redacted.text())
+                            : chunker.chunk(record.key(), text)));
     if (chunks.isEmpty()) {
       throw new PoisonRecordException(
           StageName.CHUNK, "nothing left to index after redaction and rendering");
@@ -587,7 +598,7 @@ public class IngestPipeline {
    */
   private List<ParsedDocument> parse(DocumentInput file) {
     try {
-      return parser.parse(file).stream()
+      return metrics.time(Stage.PARSE, () -> parser.parse(file)).stream()
           .map(p -> p.isRoot() ? p : p.withPath(redactor.redactIdentifier(p.path())))
           .toList();
     } catch (
@@ -787,7 +798,8 @@ public class IngestPipeline {
   }
 
   private String render(RedactedRecord redacted) {
-    return StageGuard.run(StageName.RENDER, () -> renderer.render(redacted));
+    return metrics.time(
+        Stage.RENDER, () -> StageGuard.run(StageName.RENDER, () -> renderer.render(redacted)));
   }
 
   private void embedAndStore(
@@ -859,7 +871,7 @@ public class IngestPipeline {
     List<String> texts = new ArrayList<>();
     pending.forEach(p -> p.chunks().forEach(c -> texts.add(c.text())));
     try {
-      List<float[]> all = embedder.embed(texts);
+      List<float[]> all = metrics.time(Stage.EMBED, () -> embedder.embed(texts));
       int at = 0;
       for (Pending p : pending) {
         out.put(p, all.subList(at, at + p.chunks().size()));
@@ -872,7 +884,10 @@ public class IngestPipeline {
     }
     for (Pending p : pending) {
       try {
-        out.put(p, embedder.embed(p.chunks().stream().map(Chunk::text).toList()));
+        out.put(
+            p,
+            metrics.time(
+                Stage.EMBED, () -> embedder.embed(p.chunks().stream().map(Chunk::text).toList())));
       } catch (PoisonRecordException e) {
         RecordKey key = p.record().key();
         outcomes[p.index()] =

@@ -16,6 +16,8 @@ import io.tributary.model.SourceRecord;
 import io.tributary.model.StoredRecord;
 import io.tributary.pipeline.PoisonRecordException;
 import io.tributary.pipeline.RetriableException;
+import io.tributary.pipeline.StageClock;
+import io.tributary.pipeline.StageClock.Stage;
 import io.tributary.pipeline.StageName;
 import io.tributary.pipeline.VersionConflictException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -115,11 +117,14 @@ public class JdbcRecordWriter implements RecordWriter {
   private final DataSource dataSource;
   private final Columns columns;
   private final AuditSink auditSink;
+  private final StageClock clock;
 
-  public JdbcRecordWriter(DataSource dataSource, ObjectMapper json, AuditSink auditSink) {
+  public JdbcRecordWriter(
+      DataSource dataSource, ObjectMapper json, AuditSink auditSink, StageClock clock) {
     this.dataSource = dataSource;
     this.columns = new Columns(json);
     this.auditSink = auditSink;
+    this.clock = clock;
   }
 
   @Override
@@ -170,8 +175,9 @@ public class JdbcRecordWriter implements RecordWriter {
       return List.of();
     }
     try {
-      return Columns.inTransaction(
-          dataSource, "writing a batch of " + writes.size() + " records", c -> apply(c, writes));
+      return timed(
+          "writing a batch of " + writes.size() + " records",
+          audit -> c -> apply(c, writes, audit));
     } catch (PoisonRecordException e) {
       if (writes.size() == 1) {
         return List.of(new Result(null, e));
@@ -185,8 +191,7 @@ public class JdbcRecordWriter implements RecordWriter {
 
   private IngestStatus single(String what, Write write) {
     Result result =
-        Columns.inTransaction(
-            dataSource, what + write.record().key(), c -> apply(c, List.of(write)).get(0));
+        timed(what + write.record().key(), audit -> c -> apply(c, List.of(write), audit).get(0));
     if (result.refusal() != null) {
       throw result.refusal();
     }
@@ -199,7 +204,8 @@ public class JdbcRecordWriter implements RecordWriter {
    * list left it; the audit entries of the outcomes at the end, in the same transaction. A record
    * written twice starts a new round of statements, so its writes apply in order.
    */
-  private List<Result> apply(Connection c, List<Write> writes) throws SQLException {
+  private List<Result> apply(Connection c, List<Write> writes, long[] auditNanos)
+      throws SQLException {
     Map<RecordKey, StoredRecord> locked =
         lockRecords(c, writes.stream().map(w -> w.record().key()).toList());
     Statements round = new Statements();
@@ -232,8 +238,25 @@ public class JdbcRecordWriter implements RecordWriter {
       results.add(new Result(status, null));
     }
     round.execute(c);
+    long t0 = System.nanoTime();
     auditSink.append(c, audits);
+    auditNanos[0] = System.nanoTime() - t0;
     return results;
+  }
+
+  /**
+   * A transaction whose time is recorded as {@link Stage#WRITE}, less the time of its audit rows
+   * (recorded as {@link Stage#AUDIT}), also when it fails.
+   */
+  private <T> T timed(String what, Function<long[], Columns.SqlWork<T>> work) {
+    long[] auditNanos = {0};
+    long t0 = System.nanoTime();
+    try {
+      return Columns.inTransaction(dataSource, what, work.apply(auditNanos));
+    } finally {
+      clock.record(Stage.AUDIT, auditNanos[0]);
+      clock.record(Stage.WRITE, System.nanoTime() - t0 - auditNanos[0]);
+    }
   }
 
   /** Adds a write's statements to the round; its outcome. */

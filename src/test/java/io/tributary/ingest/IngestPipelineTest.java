@@ -64,6 +64,8 @@ class IngestPipelineTest {
   final FakeEmbedder embedder = new FakeEmbedder();
   final List<DeadLetter> deadLetters = new ArrayList<>();
   final List<AuditEntry> audit = new ArrayList<>();
+  final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+      new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
   IngestPipeline pipeline(int maxTokens) {
     DeadLetters letters =
@@ -86,7 +88,7 @@ class IngestPipelineTest {
         store,
         letters,
         auditLog,
-        new IngestMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+        new IngestMetrics(registry),
         OriginalVault.off());
   }
 
@@ -553,5 +555,18 @@ class IngestPipelineTest {
     // read before the batch, A is stored with this content; after the delete it is not
     assertThat(statuses(outcomes)).containsExactly(IngestStatus.DELETED, IngestStatus.INDEXED);
     assertThat(storedTexts("A")).containsExactly("Alpha beta gamma.");
+  }
+
+  @Test
+  void should_time_the_stages_a_record_goes_through() {
+    pipeline(20).ingest("crm", List.of(upsert("A", 1L, "Alpha beta gamma. Delta.")), null);
+
+    for (String stage : List.of("redact", "render", "chunk", "embed")) {
+      assertThat(registry.get("tributary.stage").tag("stage", stage).timer().count())
+          .as(stage)
+          .isEqualTo(1);
+    }
+    // no file was parsed
+    assertThat(registry.get("tributary.stage").tag("stage", "parse").timer().count()).isZero();
   }
 }
