@@ -37,15 +37,20 @@ import io.tributary.pipeline.VersionConflictException;
 import io.tributary.redact.Redactor;
 import io.tributary.store.ChunkReader;
 import io.tributary.store.RecordWriter;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -68,6 +73,15 @@ public class IngestPipeline {
   private static final Logger LOG = Logger.getLogger(IngestPipeline.class);
   static final int PREVIEW_CHARS = 256;
 
+  /**
+   * Texts per embedding call of a batch: enough for every core's run of the engine to stay busy, so
+   * that a batch is embedded while its next records are prepared.
+   */
+  static final int GROUP_TEXTS = 32;
+
+  /** Groups of a batch waiting for or in the model before its preparation waits (back-pressure). */
+  static final int GROUPS_IN_FLIGHT = 2;
+
   private final SourceCatalog sources;
   private final Redactor redactor;
   private final RecordRenderer renderer;
@@ -81,6 +95,12 @@ public class IngestPipeline {
   private final AuditLog audit;
   private final IngestMetrics metrics;
   private final OriginalVault vault;
+
+  /**
+   * Where batches are embedded while the caller prepares (and later writes); one model call per
+   * batch at a time, so one thread per core serves that many concurrent batches.
+   */
+  private final ExecutorService embedding;
 
   public IngestPipeline(
       SourceCatalog sources,
@@ -109,6 +129,14 @@ public class IngestPipeline {
     this.audit = audit;
     this.metrics = metrics;
     this.vault = vault;
+    this.embedding =
+        Executors.newFixedThreadPool(
+            Runtime.getRuntime().availableProcessors(),
+            r -> {
+              Thread t = new Thread(r, "ingest-embed");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
@@ -125,6 +153,11 @@ public class IngestPipeline {
       StoredRecord stored,
       Pending sameAs,
       boolean aclOnly) {}
+
+  @PreDestroy
+  void stop() {
+    embedding.shutdownNow();
+  }
 
   public List<RecordOutcome> ingest(String source, List<IngestItem> items, String actor) {
     List<RecordOutcome> result = ingest(source, items, actor, Map.of());
@@ -196,6 +229,14 @@ public class IngestPipeline {
     // What the store holds for the whole batch, in one query; a record written earlier in this
     // batch is read again after that write.
     Writes writes = new Writes(upserts.isEmpty() ? Map.of() : reader.findAll(upserts));
+    // Records are embedded in groups while the next ones are prepared.
+    EmbeddingLane<Pending> lane =
+        new EmbeddingLane<>(
+            embedding,
+            texts -> metrics.time(Stage.EMBED, () -> embedder.embed(texts)),
+            p -> p.chunks().stream().map(Chunk::text).toList(),
+            GROUP_TEXTS,
+            GROUPS_IN_FLIGHT);
     for (int i = 0; i < items.size(); i++) {
       IngestItem item = redactedItems.get(i);
       RedactedRecord preRedacted = alreadyRedacted.get(i);
@@ -208,7 +249,8 @@ public class IngestPipeline {
         } else {
           SourceRecord record = ((IngestItem.Valid) item).record();
           if (record.op() == RecordOp.DELETE) {
-            supersede(inBatch.remove(record.key()), record, pending, outcomes, auditEntries, actor);
+            supersede(
+                inBatch.remove(record.key()), record, pending, lane, outcomes, auditEntries, actor);
             int at = i;
             writes.add(
                 new RecordWriter.Write.Delete(
@@ -223,6 +265,7 @@ public class IngestPipeline {
               decideWithoutEmbedding(p, equalVersion, actor, auditEntries, outcomes, writes);
             } else {
               pending.add(p);
+              lane.add(p);
               inBatch.put(record.key(), p);
             }
           }
@@ -234,7 +277,7 @@ public class IngestPipeline {
         auditEntries.add(auditOf(source, outcomes[i], actor));
       }
     }
-    embedAndStore(source, equalVersion, pending, outcomes, auditEntries, actor, writes);
+    embedAndStore(source, equalVersion, pending, lane, outcomes, auditEntries, actor, writes);
     writes.flush();
     for (Pending p : sameAsEarlier) {
       afterEarlierCopy(p, outcomes, equalVersion, actor, auditEntries, writes);
@@ -663,6 +706,7 @@ public class IngestPipeline {
       Pending upsert,
       SourceRecord delete,
       List<Pending> pending,
+      EmbeddingLane<Pending> lane,
       RecordOutcome[] outcomes,
       List<AuditEntry> auditEntries,
       String actor) {
@@ -671,6 +715,7 @@ public class IngestPipeline {
       return;
     }
     pending.remove(upsert);
+    lane.remove(upsert);
     RecordKey key = upsert.record().key();
     outcomes[upsert.index()] = RecordOutcome.of(key.id(), IngestStatus.STALE, 0);
     auditEntries.add(
@@ -806,15 +851,17 @@ public class IngestPipeline {
       String source,
       EqualVersion equalVersion,
       List<Pending> pending,
+      EmbeddingLane<Pending> lane,
       RecordOutcome[] outcomes,
       List<AuditEntry> auditEntries,
       String actor,
       Writes writes) {
+    List<EmbeddingLane.Group<Pending>> groups = lane.finish();
     if (pending.isEmpty()) {
       return;
     }
     Map<Pending, List<float[]>> vectors =
-        embedIsolatingPoison(source, pending, outcomes, auditEntries, actor);
+        embedIsolatingPoison(source, groups, pending, outcomes, auditEntries, actor);
     for (Map.Entry<Pending, List<float[]>> e : vectors.entrySet()) {
       Pending p = e.getKey();
       RecordKey key = p.record().key();
@@ -858,48 +905,59 @@ public class IngestPipeline {
   }
 
   /**
-   * Embeds all pending chunks in shared batches. When the model refuses a batch, records are
-   * embedded one by one so that only the record it refuses is dead-lettered.
+   * The vectors of the pending records, from the lane's groups. When the model refuses a group, its
+   * records are embedded one by one so that only the record it refuses is dead-lettered. A record
+   * that a later delete of the batch superseded is left out.
    */
   private Map<Pending, List<float[]>> embedIsolatingPoison(
       String source,
+      List<EmbeddingLane.Group<Pending>> groups,
       List<Pending> pending,
       RecordOutcome[] outcomes,
       List<AuditEntry> auditEntries,
       String actor) {
+    Set<Pending> live = Collections.newSetFromMap(new IdentityHashMap<>());
+    live.addAll(pending);
     Map<Pending, List<float[]>> out = new LinkedHashMap<>();
-    List<String> texts = new ArrayList<>();
-    pending.forEach(p -> p.chunks().forEach(c -> texts.add(c.text())));
-    try {
-      List<float[]> all = metrics.time(Stage.EMBED, () -> embedder.embed(texts));
-      int at = 0;
-      for (Pending p : pending) {
-        out.put(p, all.subList(at, at + p.chunks().size()));
-        at += p.chunks().size();
-      }
-      return out;
-    } catch (PoisonRecordException batchRefused) {
-      LOG.warnf(
-          "embedding model refused a batch of %d records; isolating the poison", pending.size());
-    }
-    for (Pending p : pending) {
+    for (EmbeddingLane.Group<Pending> group : groups) {
       try {
-        out.put(
-            p,
-            metrics.time(
-                Stage.EMBED, () -> embedder.embed(p.chunks().stream().map(Chunk::text).toList())));
-      } catch (PoisonRecordException e) {
-        RecordKey key = p.record().key();
-        outcomes[p.index()] =
-            reject(
-                source,
-                key.id(),
-                e.stage(),
-                e.getMessage(),
-                e.causeClass(),
-                null,
-                p.record().source().origin());
-        auditEntries.add(auditOf(source, outcomes[p.index()], actor));
+        List<float[]> all = group.join();
+        int at = 0;
+        for (Pending p : group.items()) {
+          if (live.contains(p)) {
+            out.put(p, all.subList(at, at + p.chunks().size()));
+          }
+          at += p.chunks().size();
+        }
+        continue;
+      } catch (PoisonRecordException groupRefused) {
+        LOG.warnf(
+            "embedding model refused a group of %d records; isolating the poison",
+            group.items().size());
+      }
+      for (Pending p : group.items()) {
+        if (!live.contains(p)) {
+          continue;
+        }
+        try {
+          out.put(
+              p,
+              metrics.time(
+                  Stage.EMBED,
+                  () -> embedder.embed(p.chunks().stream().map(Chunk::text).toList())));
+        } catch (PoisonRecordException e) {
+          RecordKey key = p.record().key();
+          outcomes[p.index()] =
+              reject(
+                  source,
+                  key.id(),
+                  e.stage(),
+                  e.getMessage(),
+                  e.causeClass(),
+                  null,
+                  p.record().source().origin());
+          auditEntries.add(auditOf(source, outcomes[p.index()], actor));
+        }
       }
     }
     return out;
