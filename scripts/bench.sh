@@ -21,7 +21,7 @@ cp="target/classes:$(cat target/bench.cp):$(cat target/bench-naive.cp)"
 rm -rf target/bench-classes && mkdir -p target/bench-classes
 javac -d target/bench-classes -cp "$cp" bench/src/io/tributary/bench/*.java
 
-port=8181
+port="${BENCH_PORT:-8181}"  # another checkout's benchmark may hold 8181
 db_url="${TRIBUTARY_BENCH_DB_URL:-jdbc:postgresql://127.0.0.1:5432/tributary_bench}"
 log="$STATE_DIR/bench-service.log"
 mkdir -p "$STATE_DIR"

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import io.tributary.embed.OnnxBatchEmbeddingModel;
 import io.tributary.redact.DetectingRedactor;
 import io.tributary.redact.Pseudonymizer;
 import java.net.URI;
@@ -80,8 +81,10 @@ public final class Bench {
             + ", kafka-clients "
             + org.apache.kafka.common.utils.AppInfoParser.getVersion());
 
-    // Earlier runs' records would make this run's chunk counts and search set differ.
+    // Earlier runs' records would make this run's chunk counts and search set differ; their cached
+    // vectors would let this run's first ingest skip the model.
     execute(jdbc, "DELETE FROM records WHERE source LIKE 'bench-h-%' OR source LIKE 'bench-k-%'");
+    execute(jdbc, "DELETE FROM embedding_cache");
     List<Ticket> tickets = tickets(corpus, n, SEED);
     x.put("records", (double) tickets.size());
     x.put(
@@ -95,9 +98,11 @@ public final class Bench {
     String httpSource = "bench-h-" + run;
     double e0 = metric(url, EMBEDDED);
     rss.reset();
+    Map<String, Double> st0 = stageSeconds(url);
     double c0 = serviceCpu(pid);
     double httpSeconds = postAll(url, httpSource, tickets);
     x.put("http_cpu", serviceCpu(pid) - c0);
+    putStages(x, "http", st0, stageSeconds(url));
     x.put("rss_load_http_mb", (double) rss.peak());
     long chunks = count(jdbc, "SELECT count(*) FROM chunks WHERE source = '" + httpSource + "'");
     x.put("chunks", (double) chunks);
@@ -105,9 +110,11 @@ public final class Bench {
     x.put("http_embedded", metric(url, EMBEDDED) - e0);
     step("HTTP re-ingest");
     e0 = metric(url, EMBEDDED);
+    st0 = stageSeconds(url);
     c0 = serviceCpu(pid);
     x.put("http_re_seconds", postAll(url, httpSource, tickets));
     x.put("http_re_cpu", serviceCpu(pid) - c0);
+    putStages(x, "http_re", st0, stageSeconds(url));
     x.put("http_re_embedded", metric(url, EMBEDDED) - e0);
 
     // 2. Tributary from Kafka: produce everything, time until every record is stored; then the same
@@ -117,6 +124,7 @@ public final class Bench {
     step("Kafka ingest");
     e0 = metric(url, EMBEDDED);
     rss.reset();
+    st0 = stageSeconds(url);
     c0 = serviceCpu(pid);
     long t0 = System.nanoTime();
     produce(kafkaSource, tickets);
@@ -126,6 +134,7 @@ public final class Bench {
     }
     x.put("kafka_seconds", (System.nanoTime() - t0) / 1e9);
     x.put("kafka_cpu", serviceCpu(pid) - c0);
+    putStages(x, "kafka", st0, stageSeconds(url));
     x.put("rss_load_kafka_mb", (double) rss.peak());
     x.put("kafka_embedded", metric(url, EMBEDDED) - e0);
     x.put(
@@ -151,10 +160,23 @@ public final class Bench {
     x.put("kafka_re_cpu", serviceCpu(pid) - c0);
     x.put("kafka_re_embedded", metric(url, EMBEDDED) - e0);
 
-    // 3. The ceiling: the same model on the same chunk texts, in this JVM, the service idle.
-    step("ceiling");
+    // 3. The ceilings, in this JVM, the service idle, on the same chunk texts: the service's own
+    //    engine and model (the int8 all-MiniLM-L6-v2 on the batching ONNX engine, one run per
+    //    core: the service's defaults), then LangChain4j's fp32 model.
+    step("ceilings");
     List<String> texts =
         strings(jdbc, "SELECT text FROM chunks WHERE source = '" + httpSource + "' ORDER BY id");
+    try (OnnxBatchEmbeddingModel engine =
+        new OnnxBatchEmbeddingModel(
+            OnnxBatchEmbeddingModel.QUANTIZED, 1, 1, Runtime.getRuntime().availableProcessors())) {
+      engine.embedAll(
+          texts.subList(0, Math.min(50, texts.size())).stream().map(TextSegment::from).toList());
+      double cpu0 = selfCpu();
+      long e0n = System.nanoTime();
+      engine.embedAll(texts.stream().map(TextSegment::from).toList());
+      x.put("engine_seconds", (System.nanoTime() - e0n) / 1e9);
+      x.put("engine_cpu", selfCpu() - cpu0);
+    }
     EmbeddingModel model = new AllMiniLmL6V2EmbeddingModel();
     model.embedAll(
         texts.subList(0, Math.min(50, texts.size())).stream().map(TextSegment::from).toList());
@@ -469,6 +491,49 @@ public final class Bench {
       throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
     }
     return r.body();
+  }
+
+  static final String STAGE_SUM = "tributary_stage_seconds_sum{";
+
+  /** The service's {@code tributary.stage} timers: seconds spent so far, by stage. */
+  static Map<String, Double> stageSeconds(String url) throws Exception {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (String line : metrics(url).split("\n")) {
+      if (line.startsWith(STAGE_SUM)) {
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile("stage=\"([a-z_]+)\"").matcher(line);
+        if (m.find()) {
+          out.merge(
+              m.group(1),
+              Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)),
+              Double::sum);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Seconds per stage between two readings, as {@code <phase>_stage_<stage>}. */
+  static void putStages(
+      Map<String, Double> x, String phase, Map<String, Double> before, Map<String, Double> after) {
+    for (String stage : STAGES) {
+      x.put(
+          phase + "_stage_" + stage,
+          after.getOrDefault(stage, 0.0) - before.getOrDefault(stage, 0.0));
+    }
+  }
+
+  /** The service's stage timers, in pipeline order. */
+  static final List<String> STAGES =
+      List.of("parse", "redact", "render", "chunk", "embed", "write", "audit");
+
+  static String metrics(String url) throws Exception {
+    return HTTP.send(
+            HttpRequest.newBuilder(URI.create(url + "/q/metrics"))
+                .header("Authorization", "Bearer " + key())
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   static double metric(String url, String name) throws Exception {

@@ -1,9 +1,11 @@
 package io.tributary.ingest;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.tributary.model.IngestStatus;
 import io.tributary.model.RecordOutcome;
 import io.tributary.pipeline.PipelineException;
+import io.tributary.pipeline.StageClock;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
 import java.util.List;
@@ -15,10 +17,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * Outcome counters per source since this instance started, also published to Micrometer as {@code
  * tributary.records{source,status}} and {@code tributary.faults{source}}; Kafka messages that carry
  * no record (Debezium heartbeats, schema changes...) as {@code skipped.<kind>} and {@code
- * tributary.skipped{source,kind}}. Thread-safe.
+ * tributary.skipped{source,kind}}; the time of each ingest stage as the timer {@code
+ * tributary.stage{stage}} (exported as {@code tributary_stage_seconds_count/_sum/_max}).
+ * Thread-safe.
  */
 @ApplicationScoped
-public class IngestMetrics {
+public class IngestMetrics implements StageClock {
 
   /** Counters of one source. */
   public record SourceCounts(Map<String, Long> byStatus, String lastError) {}
@@ -27,9 +31,23 @@ public class IngestMetrics {
   private final Map<String, Map<IngestStatus, AtomicLong>> counts = new ConcurrentHashMap<>();
   private final Map<String, String> lastError = new ConcurrentHashMap<>();
   private final Map<String, Map<String, AtomicLong>> skipped = new ConcurrentHashMap<>();
+  private final Map<Stage, Timer> stageTimers = new EnumMap<>(Stage.class);
 
   public IngestMetrics(MeterRegistry registry) {
     this.registry = registry;
+    for (Stage stage : Stage.values()) {
+      stageTimers.put(
+          stage,
+          Timer.builder("tributary.stage")
+              .description("Wall time spent in an ingest stage")
+              .tag("stage", stage.name().toLowerCase(java.util.Locale.ROOT))
+              .register(registry));
+    }
+  }
+
+  @Override
+  public void record(Stage stage, long nanos) {
+    stageTimers.get(stage).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   public void record(String source, List<RecordOutcome> outcomes) {

@@ -30,19 +30,28 @@ import io.tributary.model.StoredRecord;
 import io.tributary.parse.DocumentParser;
 import io.tributary.pipeline.DeadLetters;
 import io.tributary.pipeline.PoisonRecordException;
+import io.tributary.pipeline.StageClock.Stage;
 import io.tributary.pipeline.StageGuard;
 import io.tributary.pipeline.StageName;
 import io.tributary.pipeline.VersionConflictException;
 import io.tributary.redact.Redactor;
 import io.tributary.store.ChunkReader;
 import io.tributary.store.RecordWriter;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -64,6 +73,15 @@ public class IngestPipeline {
   private static final Logger LOG = Logger.getLogger(IngestPipeline.class);
   static final int PREVIEW_CHARS = 256;
 
+  /**
+   * Texts per embedding call of a batch: enough for every core's run of the engine to stay busy, so
+   * that a batch is embedded while its next records are prepared.
+   */
+  static final int GROUP_TEXTS = 32;
+
+  /** Groups of a batch waiting for or in the model before its preparation waits (back-pressure). */
+  static final int GROUPS_IN_FLIGHT = 2;
+
   private final SourceCatalog sources;
   private final Redactor redactor;
   private final RecordRenderer renderer;
@@ -77,6 +95,12 @@ public class IngestPipeline {
   private final AuditLog audit;
   private final IngestMetrics metrics;
   private final OriginalVault vault;
+
+  /**
+   * Where batches are embedded while the caller prepares (and later writes); one model call per
+   * batch at a time, so one thread per core serves that many concurrent batches.
+   */
+  private final ExecutorService embedding;
 
   public IngestPipeline(
       SourceCatalog sources,
@@ -105,6 +129,14 @@ public class IngestPipeline {
     this.audit = audit;
     this.metrics = metrics;
     this.vault = vault;
+    this.embedding =
+        Executors.newFixedThreadPool(
+            Runtime.getRuntime().availableProcessors(),
+            r -> {
+              Thread t = new Thread(r, "ingest-embed");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
@@ -121,6 +153,11 @@ public class IngestPipeline {
       StoredRecord stored,
       Pending sameAs,
       boolean aclOnly) {}
+
+  @PreDestroy
+  void stop() {
+    embedding.shutdownNow();
+  }
 
   public List<RecordOutcome> ingest(String source, List<IngestItem> items, String actor) {
     List<RecordOutcome> result = ingest(source, items, actor, Map.of());
@@ -179,11 +216,31 @@ public class IngestPipeline {
     List<Pending> pending = new ArrayList<>();
     List<Pending> sameAsEarlier = new ArrayList<>();
     Map<RecordKey, Pending> inBatch = new LinkedHashMap<>();
+    List<IngestItem> redactedItems = new ArrayList<>(items.size());
+    List<RecordKey> upserts = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
-      IngestItem item = items.get(i);
+      IngestItem item =
+          alreadyRedacted.containsKey(i) ? items.get(i) : withRedactedId(items.get(i));
+      redactedItems.add(item);
+      if (item instanceof IngestItem.Valid v && v.record().op() == RecordOp.UPSERT) {
+        upserts.add(v.record().key());
+      }
+    }
+    // What the store holds for the whole batch, in one query; a record written earlier in this
+    // batch is read again after that write.
+    Writes writes = new Writes(upserts.isEmpty() ? Map.of() : reader.findAll(upserts));
+    // Records are embedded in groups while the next ones are prepared.
+    EmbeddingLane<Pending> lane =
+        new EmbeddingLane<>(
+            embedding,
+            texts -> metrics.time(Stage.EMBED, () -> embedder.embed(texts)),
+            p -> p.chunks().stream().map(Chunk::text).toList(),
+            GROUP_TEXTS,
+            GROUPS_IN_FLIGHT);
+    for (int i = 0; i < items.size(); i++) {
+      IngestItem item = redactedItems.get(i);
       RedactedRecord preRedacted = alreadyRedacted.get(i);
       try {
-        item = preRedacted == null ? withRedactedId(item) : item;
         if (item instanceof IngestItem.Malformed m) {
           outcomes[i] =
               reject(
@@ -192,18 +249,23 @@ public class IngestPipeline {
         } else {
           SourceRecord record = ((IngestItem.Valid) item).record();
           if (record.op() == RecordOp.DELETE) {
-            supersede(inBatch.remove(record.key()), record, pending, outcomes, auditEntries, actor);
-            IngestStatus status =
-                writer.delete(record, s -> auditOf(source, record.key().id(), s, 0, actor, null));
-            outcomes[i] = RecordOutcome.of(record.key().id(), status, 0);
+            supersede(
+                inBatch.remove(record.key()), record, pending, lane, outcomes, auditEntries, actor);
+            int at = i;
+            writes.add(
+                new RecordWriter.Write.Delete(
+                    record, s -> auditOf(source, record.key().id(), s, 0, actor, null)),
+                r -> outcomes[at] = settled(r, record, 0, source, actor, auditEntries));
           } else {
-            Pending p = prepare(i, record, settings, inBatch.get(record.key()), preRedacted);
+            Pending p =
+                prepare(i, record, settings, inBatch.get(record.key()), preRedacted, writes);
             if (p.sameAs() != null) {
               sameAsEarlier.add(p);
             } else if (p.chunks() == null) {
-              outcomes[i] = decideWithoutEmbedding(p, equalVersion, actor, auditEntries);
+              decideWithoutEmbedding(p, equalVersion, actor, auditEntries, outcomes, writes);
             } else {
               pending.add(p);
+              lane.add(p);
               inBatch.put(record.key(), p);
             }
           }
@@ -215,15 +277,95 @@ public class IngestPipeline {
         auditEntries.add(auditOf(source, outcomes[i], actor));
       }
     }
-    embedAndStore(source, equalVersion, pending, outcomes, auditEntries, actor);
+    embedAndStore(source, equalVersion, pending, lane, outcomes, auditEntries, actor, writes);
+    writes.flush();
     for (Pending p : sameAsEarlier) {
-      outcomes[p.index()] =
-          afterEarlierCopy(p, outcomes[p.sameAs().index()], equalVersion, actor, auditEntries);
+      afterEarlierCopy(p, outcomes, equalVersion, actor, auditEntries, writes);
     }
-    audit.append(auditEntries);
+    writes.flush();
+    metrics.time(
+        Stage.AUDIT,
+        () -> {
+          audit.append(auditEntries);
+          return null;
+        });
     List<RecordOutcome> result = List.of(outcomes);
     metrics.record(source, result);
     return result;
+  }
+
+  /**
+   * The store writes of one batch, waiting to be applied together ({@link RecordWriter#writeAll}),
+   * each with what to do with its result. A record that a waiting write changes is read again after
+   * the writes are applied; the others are read once for the batch.
+   */
+  private final class Writes {
+    private final Map<RecordKey, StoredRecord> readBefore;
+    private final List<RecordWriter.Write> waiting = new ArrayList<>();
+    private final List<Consumer<RecordWriter.Result>> then = new ArrayList<>();
+    private final Set<RecordKey> written = new HashSet<>();
+
+    Writes(Map<RecordKey, StoredRecord> readBefore) {
+      this.readBefore = readBefore;
+    }
+
+    void add(RecordWriter.Write write, Consumer<RecordWriter.Result> result) {
+      waiting.add(write);
+      then.add(result);
+      written.add(write.record().key());
+    }
+
+    /** The record as stored now: applies the waiting writes first when one of them is its. */
+    Optional<StoredRecord> stored(RecordKey key) {
+      if (!written.contains(key)) {
+        return Optional.ofNullable(readBefore.get(key));
+      }
+      flush();
+      return reader.find(key);
+    }
+
+    void flush() {
+      if (waiting.isEmpty()) {
+        return;
+      }
+      List<RecordWriter.Result> results = writer.writeAll(List.copyOf(waiting));
+      List<Consumer<RecordWriter.Result>> handlers = List.copyOf(then);
+      waiting.clear();
+      then.clear();
+      for (int i = 0; i < results.size(); i++) {
+        handlers.get(i).accept(results.get(i));
+      }
+    }
+  }
+
+  /**
+   * The outcome of a write without a pipeline-specific refusal: its status, or for a record whose
+   * data the store refused, a dead letter.
+   */
+  private RecordOutcome settled(
+      RecordWriter.Result r,
+      SourceRecord record,
+      int chunks,
+      String source,
+      String actor,
+      List<AuditEntry> auditEntries) {
+    if (r.refusal() instanceof PoisonRecordException e) {
+      RecordOutcome rejected =
+          reject(
+              source,
+              record.key().id(),
+              e.stage(),
+              e.getMessage(),
+              e.causeClass(),
+              null,
+              record.origin());
+      auditEntries.add(auditOf(source, rejected, actor));
+      return rejected;
+    }
+    if (r.refusal() != null) {
+      throw r.refusal();
+    }
+    return RecordOutcome.of(record.key().id(), r.status(), chunks);
   }
 
   /**
@@ -293,11 +435,14 @@ public class IngestPipeline {
       SourceRecord record,
       SourceSettings settings,
       Pending earlier,
-      RedactedRecord preRedacted) {
+      RedactedRecord preRedacted,
+      Writes writes) {
     RedactedRecord redacted =
         preRedacted != null
             ? preRedacted
-            : StageGuard.run(StageName.REDACT, () -> redactor.redact(record, settings));
+            : metrics.time(
+                Stage.REDACT,
+                () -> StageGuard.run(StageName.REDACT, () -> redactor.redact(record, settings)));
     boolean document = record.kind() == RecordKind.DOCUMENT;
     String text = document ? redacted.fields() + "\u0000" + redacted.text() : render(redacted);
     String contentHash = contentHash(text, record.acl(), redacted.metadata());
@@ -309,7 +454,7 @@ public class IngestPipeline {
         && earlier.pipelineVersion().equals(pipelineVersion)) {
       return new Pending(index, redacted, null, contentHash, pipelineVersion, null, earlier, false);
     }
-    Optional<StoredRecord> found = reader.find(record.key());
+    Optional<StoredRecord> found = writes.stored(record.key());
     if (found.isPresent()) {
       StoredRecord stored = found.get();
       // The stored hash taken again with the stored ACL: equal means the stored chunks and vectors
@@ -329,13 +474,16 @@ public class IngestPipeline {
       }
     }
     List<Chunk> chunks =
-        StageGuard.run(
-            StageName.CHUNK,
+        metrics.time(
+            Stage.CHUNK,
             () ->
-                document
-                    ? documentChunker.chunk(
-                        record.key(), redacted.fields().get("title"), redacted.text())
-                    : chunker.chunk(record.key(), text));
+                StageGuard.run(
+                    StageName.CHUNK,
+                    () ->
+                        document
+                            ? documentChunker.chunk(
+                                record.key(), redacted.fields().get("title"), redacted.text())
+                            : chunker.chunk(record.key(), text)));
     if (chunks.isEmpty()) {
       throw new PoisonRecordException(
           StageName.CHUNK, "nothing left to index after redaction and rendering");
@@ -493,7 +641,7 @@ public class IngestPipeline {
    */
   private List<ParsedDocument> parse(DocumentInput file) {
     try {
-      return parser.parse(file).stream()
+      return metrics.time(Stage.PARSE, () -> parser.parse(file)).stream()
           .map(p -> p.isRoot() ? p : p.withPath(redactor.redactIdentifier(p.path())))
           .toList();
     } catch (
@@ -558,6 +706,7 @@ public class IngestPipeline {
       Pending upsert,
       SourceRecord delete,
       List<Pending> pending,
+      EmbeddingLane<Pending> lane,
       RecordOutcome[] outcomes,
       List<AuditEntry> auditEntries,
       String actor) {
@@ -566,6 +715,7 @@ public class IngestPipeline {
       return;
     }
     pending.remove(upsert);
+    lane.remove(upsert);
     RecordKey key = upsert.record().key();
     outcomes[upsert.index()] = RecordOutcome.of(key.id(), IngestStatus.STALE, 0);
     auditEntries.add(
@@ -576,13 +726,15 @@ public class IngestPipeline {
    * A re-delivery of content that an earlier item of the same batch carried: recorded, not
    * re-embedded.
    */
-  private RecordOutcome afterEarlierCopy(
+  private void afterEarlierCopy(
       Pending p,
-      RecordOutcome earlier,
+      RecordOutcome[] outcomes,
       EqualVersion equalVersion,
       String actor,
-      List<AuditEntry> auditEntries) {
+      List<AuditEntry> auditEntries,
+      Writes writes) {
     RecordKey key = p.record().key();
+    RecordOutcome earlier = outcomes[p.sameAs().index()];
     if (earlier.status() == IngestStatus.REJECTED) {
       RecordOutcome rejected =
           reject(
@@ -594,60 +746,68 @@ public class IngestPipeline {
               null,
               p.record().source().origin());
       auditEntries.add(auditOf(key.source(), rejected, actor));
-      return rejected;
+      outcomes[p.index()] = rejected;
+      return;
     }
     // An earlier copy that conflicted makes this one conflict too: the store re-checks under its
     // lock.
-    try {
-      IngestStatus status =
-          writer.touch(
-              p.record().source(),
-              p.contentHash(),
-              p.pipelineVersion(),
-              equalVersion,
-              s -> auditOf(key.source(), key.id(), s, earlier.chunks(), actor, p.contentHash()));
-      return RecordOutcome.of(key.id(), status, earlier.chunks());
-    } catch (VersionConflictException e) {
-      return conflict(p, e, actor, auditEntries);
-    }
+    writes.add(
+        new RecordWriter.Write.Touch(
+            p.record().source(),
+            p.contentHash(),
+            p.pipelineVersion(),
+            equalVersion,
+            s -> auditOf(key.source(), key.id(), s, earlier.chunks(), actor, p.contentHash())),
+        r ->
+            outcomes[p.index()] =
+                r.refusal() instanceof VersionConflictException e
+                    ? conflict(p, e, actor, auditEntries)
+                    : settled(
+                        r,
+                        p.record().source(),
+                        earlier.chunks(),
+                        key.source(),
+                        actor,
+                        auditEntries));
   }
 
-  /** Stale, unchanged or only its ACL changed: audited, nothing embedded. */
-  private RecordOutcome decideWithoutEmbedding(
-      Pending p, EqualVersion equalVersion, String actor, List<AuditEntry> auditEntries) {
+  /**
+   * Stale, unchanged or only its ACL changed: audited, nothing embedded; the outcome is set when
+   * the write is applied (at once when stale).
+   */
+  private void decideWithoutEmbedding(
+      Pending p,
+      EqualVersion equalVersion,
+      String actor,
+      List<AuditEntry> auditEntries,
+      RecordOutcome[] outcomes,
+      Writes writes) {
     StoredRecord stored = p.stored();
     RecordKey key = p.record().key();
     SourceRecord record = p.record().source();
-    IngestStatus status;
     if (stored.isNewerThan(record)) {
-      status = IngestStatus.STALE;
       auditEntries.add(
-          auditOf(key.source(), key.id(), status, stored.chunkCount(), actor, p.contentHash()));
-    } else if (p.aclOnly()) {
-      try {
-        status =
-            writer.updateAcl(
+          auditOf(
+              key.source(),
+              key.id(),
+              IngestStatus.STALE,
+              stored.chunkCount(),
+              actor,
+              p.contentHash()));
+      logStale(key, record, stored);
+      outcomes[p.index()] = RecordOutcome.of(key.id(), IngestStatus.STALE, stored.chunkCount());
+      return;
+    }
+    RecordWriter.Write write =
+        p.aclOnly()
+            ? new RecordWriter.Write.UpdateAcl(
                 record,
                 stored.contentHash(),
                 p.contentHash(),
                 p.pipelineVersion(),
                 equalVersion,
-                s -> aclAuditOf(record, s, stored, actor, p.contentHash()));
-      } catch (VersionConflictException e) {
-        return conflict(p, e, actor, auditEntries);
-      }
-      if (status == IngestStatus.ACL_UPDATED) {
-        LOG.infof(
-            "record %s acl-updated chunks=%d hash=%s (was %s), nothing re-embedded",
-            key,
-            stored.chunkCount(),
-            p.contentHash().substring(0, 12),
-            stored.contentHash().substring(0, 12));
-      }
-    } else {
-      try {
-        status =
-            writer.touch(
+                s -> aclAuditOf(record, s, stored, actor, p.contentHash()))
+            : new RecordWriter.Write.Touch(
                 record,
                 p.contentHash(),
                 p.pipelineVersion(),
@@ -655,33 +815,53 @@ public class IngestPipeline {
                 s ->
                     auditOf(
                         key.source(), key.id(), s, stored.chunkCount(), actor, p.contentHash()));
-      } catch (VersionConflictException e) {
-        return conflict(p, e, actor, auditEntries);
-      }
-    }
-    if (status == IngestStatus.STALE) {
-      LOG.infof(
-          "record %s version %s is stale (stored %s)", key, record.version(), stored.version());
-    }
-    return RecordOutcome.of(key.id(), status, stored.chunkCount());
+    writes.add(
+        write,
+        r -> {
+          if (r.refusal() instanceof VersionConflictException e) {
+            outcomes[p.index()] = conflict(p, e, actor, auditEntries);
+            return;
+          }
+          RecordOutcome o =
+              settled(r, record, stored.chunkCount(), key.source(), actor, auditEntries);
+          if (o.status() == IngestStatus.ACL_UPDATED) {
+            LOG.infof(
+                "record %s acl-updated chunks=%d hash=%s (was %s), nothing re-embedded",
+                key,
+                stored.chunkCount(),
+                p.contentHash().substring(0, 12),
+                stored.contentHash().substring(0, 12));
+          } else if (o.status() == IngestStatus.STALE) {
+            logStale(key, record, stored);
+          }
+          outcomes[p.index()] = o;
+        });
+  }
+
+  private static void logStale(RecordKey key, SourceRecord record, StoredRecord stored) {
+    LOG.infof("record %s version %s is stale (stored %s)", key, record.version(), stored.version());
   }
 
   private String render(RedactedRecord redacted) {
-    return StageGuard.run(StageName.RENDER, () -> renderer.render(redacted));
+    return metrics.time(
+        Stage.RENDER, () -> StageGuard.run(StageName.RENDER, () -> renderer.render(redacted)));
   }
 
   private void embedAndStore(
       String source,
       EqualVersion equalVersion,
       List<Pending> pending,
+      EmbeddingLane<Pending> lane,
       RecordOutcome[] outcomes,
       List<AuditEntry> auditEntries,
-      String actor) {
+      String actor,
+      Writes writes) {
+    List<EmbeddingLane.Group<Pending>> groups = lane.finish();
     if (pending.isEmpty()) {
       return;
     }
     Map<Pending, List<float[]>> vectors =
-        embedIsolatingPoison(source, pending, outcomes, auditEntries, actor);
+        embedIsolatingPoison(source, groups, pending, outcomes, auditEntries, actor);
     for (Map.Entry<Pending, List<float[]>> e : vectors.entrySet()) {
       Pending p = e.getKey();
       RecordKey key = p.record().key();
@@ -689,88 +869,95 @@ public class IngestPipeline {
       for (int c = 0; c < p.chunks().size(); c++) {
         embedded.add(new EmbeddedChunk(p.chunks().get(c), e.getValue().get(c)));
       }
-      RecordOutcome outcome;
-      try {
-        RecordWrite write =
-            new RecordWrite(
-                p.record(), embedded, p.contentHash(), p.pipelineVersion(), embedder.modelId());
-        IngestStatus status =
-            writer.replace(
-                write,
-                equalVersion,
-                s ->
-                    withRedactions(
-                        auditOf(
-                            source,
-                            key.id(),
-                            s,
-                            s == IngestStatus.INDEXED ? embedded.size() : 0,
-                            actor,
-                            p.contentHash()),
-                        p.record()));
-        int chunkCount = status == IngestStatus.INDEXED ? embedded.size() : 0;
-        outcome = RecordOutcome.of(key.id(), status, chunkCount);
-        LOG.infof(
-            "record %s %s chunks=%d hash=%s",
-            key, status.wire(), chunkCount, p.contentHash().substring(0, 12));
-      } catch (VersionConflictException ex) {
-        outcome = conflict(p, ex, actor, auditEntries);
-      } catch (PoisonRecordException ex) {
-        outcome =
-            reject(
-                source,
-                key.id(),
-                ex.stage(),
-                ex.getMessage(),
-                ex.causeClass(),
-                null,
-                p.record().source().origin());
-        auditEntries.add(auditOf(source, outcome, actor));
-      }
-      outcomes[p.index()] = outcome;
+      RecordWrite write =
+          new RecordWrite(
+              p.record(), embedded, p.contentHash(), p.pipelineVersion(), embedder.modelId());
+      writes.add(
+          new RecordWriter.Write.Replace(
+              write,
+              equalVersion,
+              s ->
+                  withRedactions(
+                      auditOf(
+                          source,
+                          key.id(),
+                          s,
+                          s == IngestStatus.INDEXED ? embedded.size() : 0,
+                          actor,
+                          p.contentHash()),
+                      p.record())),
+          r -> {
+            if (r.refusal() instanceof VersionConflictException ex) {
+              outcomes[p.index()] = conflict(p, ex, actor, auditEntries);
+              return;
+            }
+            int chunkCount = r.status() == IngestStatus.INDEXED ? embedded.size() : 0;
+            RecordOutcome o =
+                settled(r, p.record().source(), chunkCount, source, actor, auditEntries);
+            if (o.status() != IngestStatus.REJECTED) {
+              LOG.infof(
+                  "record %s %s chunks=%d hash=%s",
+                  key, o.status().wire(), chunkCount, p.contentHash().substring(0, 12));
+            }
+            outcomes[p.index()] = o;
+          });
     }
   }
 
   /**
-   * Embeds all pending chunks in shared batches. When the model refuses a batch, records are
-   * embedded one by one so that only the record it refuses is dead-lettered.
+   * The vectors of the pending records, from the lane's groups. When the model refuses a group, its
+   * records are embedded one by one so that only the record it refuses is dead-lettered. A record
+   * that a later delete of the batch superseded is left out.
    */
   private Map<Pending, List<float[]>> embedIsolatingPoison(
       String source,
+      List<EmbeddingLane.Group<Pending>> groups,
       List<Pending> pending,
       RecordOutcome[] outcomes,
       List<AuditEntry> auditEntries,
       String actor) {
+    Set<Pending> live = Collections.newSetFromMap(new IdentityHashMap<>());
+    live.addAll(pending);
     Map<Pending, List<float[]>> out = new LinkedHashMap<>();
-    List<String> texts = new ArrayList<>();
-    pending.forEach(p -> p.chunks().forEach(c -> texts.add(c.text())));
-    try {
-      List<float[]> all = embedder.embed(texts);
-      int at = 0;
-      for (Pending p : pending) {
-        out.put(p, all.subList(at, at + p.chunks().size()));
-        at += p.chunks().size();
-      }
-      return out;
-    } catch (PoisonRecordException batchRefused) {
-      LOG.warnf(
-          "embedding model refused a batch of %d records; isolating the poison", pending.size());
-    }
-    for (Pending p : pending) {
+    for (EmbeddingLane.Group<Pending> group : groups) {
       try {
-        out.put(p, embedder.embed(p.chunks().stream().map(Chunk::text).toList()));
-      } catch (PoisonRecordException e) {
-        RecordKey key = p.record().key();
-        outcomes[p.index()] =
-            reject(
-                source,
-                key.id(),
-                e.stage(),
-                e.getMessage(),
-                e.causeClass(),
-                null,
-                p.record().source().origin());
-        auditEntries.add(auditOf(source, outcomes[p.index()], actor));
+        List<float[]> all = group.join();
+        int at = 0;
+        for (Pending p : group.items()) {
+          if (live.contains(p)) {
+            out.put(p, all.subList(at, at + p.chunks().size()));
+          }
+          at += p.chunks().size();
+        }
+        continue;
+      } catch (PoisonRecordException groupRefused) {
+        LOG.warnf(
+            "embedding model refused a group of %d records; isolating the poison",
+            group.items().size());
+      }
+      for (Pending p : group.items()) {
+        if (!live.contains(p)) {
+          continue;
+        }
+        try {
+          out.put(
+              p,
+              metrics.time(
+                  Stage.EMBED,
+                  () -> embedder.embed(p.chunks().stream().map(Chunk::text).toList())));
+        } catch (PoisonRecordException e) {
+          RecordKey key = p.record().key();
+          outcomes[p.index()] =
+              reject(
+                  source,
+                  key.id(),
+                  e.stage(),
+                  e.getMessage(),
+                  e.causeClass(),
+                  null,
+                  p.record().source().origin());
+          auditEntries.add(auditOf(source, outcomes[p.index()], actor));
+        }
       }
     }
     return out;

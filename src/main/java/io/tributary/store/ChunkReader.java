@@ -27,6 +27,18 @@ public interface ChunkReader {
   Optional<StoredRecord> find(RecordKey key);
 
   /**
+   * The stored state of each of these records that was ever seen, by key (absent: never seen), read
+   * in one committed state. The default asks {@link #find} for each; a store answers in one query.
+   */
+  default Map<RecordKey, StoredRecord> findAll(Collection<RecordKey> keys) {
+    Map<RecordKey, StoredRecord> out = new java.util.HashMap<>();
+    for (RecordKey key : keys) {
+      find(key).ifPresent(r -> out.put(key, r));
+    }
+    return out;
+  }
+
+  /**
    * The record's chunks in ordinal order; empty when it has none (never seen, deleted or empty).
    */
   List<Chunk> chunks(RecordKey key);

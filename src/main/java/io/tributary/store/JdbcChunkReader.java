@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,12 @@ public class JdbcChunkReader implements ChunkReader, SchemaProbe {
               + " updated_at, redactions_by_field, origin_topic, origin_partition, origin_offset,"
               + " origin_transport, origin_path, acl FROM records WHERE source = :source AND"
               + " external_id = :id");
+  private static final NamedSql FIND_ALL =
+      NamedSql.of(
+          "SELECT external_id, version, status, content_hash, pipeline_version, chunk_count,"
+              + " redactions, updated_at, redactions_by_field, origin_topic, origin_partition,"
+              + " origin_offset, origin_transport, origin_path, acl FROM records WHERE source ="
+              + " :source AND external_id = ANY(:ids)");
   private static final NamedSql CHUNKS =
       NamedSql.of(
           "SELECT id, ordinal, text, token_count, metadata FROM chunks"
@@ -66,26 +73,53 @@ public class JdbcChunkReader implements ChunkReader, SchemaProbe {
         PreparedStatement ps = c.prepareStatement(FIND.sql())) {
       FIND.on(ps).setString("source", key.source()).setString("id", key.id());
       try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(
-            new StoredRecord(
-                key,
-                Columns.nullableLong(rs, "version"),
-                RecordState.parse(rs.getString("status")),
-                rs.getString("content_hash"),
-                rs.getString("pipeline_version"),
-                rs.getInt("chunk_count"),
-                columns.redactions(
-                    rs.getString("redactions"), rs.getString("redactions_by_field"), key),
-                rs.getTimestamp("updated_at").toInstant(),
-                Columns.origin(rs),
-                Columns.textArray(rs, "acl")));
+        return rs.next() ? Optional.of(storedRecord(rs, key)) : Optional.empty();
       }
     } catch (SQLException e) {
       throw SqlFailures.classify(e, "reading record " + key);
     }
+  }
+
+  /** One query per source (a batch has one), not one per record. */
+  @Override
+  public Map<RecordKey, StoredRecord> findAll(Collection<RecordKey> keys) {
+    Map<String, List<String>> bySource = new LinkedHashMap<>();
+    for (RecordKey key : keys) {
+      bySource.computeIfAbsent(key.source(), s -> new ArrayList<>()).add(key.id());
+    }
+    Map<RecordKey, StoredRecord> out = new HashMap<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(FIND_ALL.sql())) {
+      for (Map.Entry<String, List<String>> e : bySource.entrySet()) {
+        FIND_ALL
+            .on(ps)
+            .setString("source", e.getKey())
+            .setArray("ids", c.createArrayOf("text", e.getValue().toArray()));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            RecordKey key = new RecordKey(e.getKey(), rs.getString("external_id"));
+            out.put(key, storedRecord(rs, key));
+          }
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw SqlFailures.classify(e, "reading " + keys.size() + " records");
+    }
+  }
+
+  private StoredRecord storedRecord(ResultSet rs, RecordKey key) throws SQLException {
+    return new StoredRecord(
+        key,
+        Columns.nullableLong(rs, "version"),
+        RecordState.parse(rs.getString("status")),
+        rs.getString("content_hash"),
+        rs.getString("pipeline_version"),
+        rs.getInt("chunk_count"),
+        columns.redactions(rs.getString("redactions"), rs.getString("redactions_by_field"), key),
+        rs.getTimestamp("updated_at").toInstant(),
+        Columns.origin(rs),
+        Columns.textArray(rs, "acl"));
   }
 
   @Override

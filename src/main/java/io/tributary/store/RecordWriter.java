@@ -6,7 +6,10 @@ import io.tributary.model.IngestStatus;
 import io.tributary.model.RecordWrite;
 import io.tributary.model.SourceRecord;
 import io.tributary.model.StoredRecord;
+import io.tributary.pipeline.PoisonRecordException;
 import io.tributary.pipeline.VersionConflictException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -80,4 +83,98 @@ public interface RecordWriter {
       String pipelineVersion,
       EqualVersion equalVersion,
       Function<IngestStatus, AuditEntry> audit);
+
+  /**
+   * Applies the writes in their order, with the outcome of each in the same order: what calling
+   * {@link #replace}, {@link #delete}, {@link #touch} and {@link #updateAcl} one by one would give,
+   * with each write's {@link VersionConflictException} or {@link PoisonRecordException} returned as
+   * its refusal instead of thrown, so one refused write never fails its neighbours. A retriable or
+   * fatal fault is thrown for the whole list; writes applied before it may stay applied (each is
+   * idempotent, so the caller applies the list again).
+   *
+   * <p>The default applies them one by one; a store may apply them together (one transaction, one
+   * lock statement, one audit append).
+   */
+  default List<Result> writeAll(List<Write> writes) {
+    List<Result> out = new ArrayList<>(writes.size());
+    for (Write w : writes) {
+      out.add(writeOne(w));
+    }
+    return out;
+  }
+
+  /** One write through the single-write methods, a conflict or poison returned as its refusal. */
+  default Result writeOne(Write w) {
+    try {
+      IngestStatus status;
+      if (w instanceof Write.Replace r) {
+        status = replace(r.write(), r.equalVersion(), r.audit());
+      } else if (w instanceof Write.Delete d) {
+        status = delete(d.record(), d.audit());
+      } else if (w instanceof Write.Touch t) {
+        status =
+            touch(t.record(), t.contentHash(), t.pipelineVersion(), t.equalVersion(), t.audit());
+      } else {
+        Write.UpdateAcl a = (Write.UpdateAcl) w;
+        status =
+            updateAcl(
+                a.record(),
+                a.storedHash(),
+                a.contentHash(),
+                a.pipelineVersion(),
+                a.equalVersion(),
+                a.audit());
+      }
+      return new Result(status, null);
+    } catch (VersionConflictException | PoisonRecordException e) {
+      return new Result(null, e);
+    }
+  }
+
+  /** One write of {@link #writeAll}: the arguments of the single-write method it stands for. */
+  sealed interface Write {
+
+    SourceRecord record();
+
+    /** The audit entry of the write's outcome, written in the same transaction. */
+    Function<IngestStatus, AuditEntry> audit();
+
+    /** {@link #replace}. */
+    record Replace(
+        RecordWrite write, EqualVersion equalVersion, Function<IngestStatus, AuditEntry> audit)
+        implements Write {
+      @Override
+      public SourceRecord record() {
+        return write.record().source();
+      }
+    }
+
+    /** {@link #delete}. */
+    record Delete(SourceRecord record, Function<IngestStatus, AuditEntry> audit) implements Write {}
+
+    /** {@link #touch}. */
+    record Touch(
+        SourceRecord record,
+        String contentHash,
+        String pipelineVersion,
+        EqualVersion equalVersion,
+        Function<IngestStatus, AuditEntry> audit)
+        implements Write {}
+
+    /** {@link #updateAcl}. */
+    record UpdateAcl(
+        SourceRecord record,
+        String storedHash,
+        String contentHash,
+        String pipelineVersion,
+        EqualVersion equalVersion,
+        Function<IngestStatus, AuditEntry> audit)
+        implements Write {}
+  }
+
+  /**
+   * The outcome of one write: its status, or the {@link VersionConflictException} or {@link
+   * PoisonRecordException} that refused it (then nothing of it was written).
+   */
+  record Result(IngestStatus status, RuntimeException refusal) {}
 }

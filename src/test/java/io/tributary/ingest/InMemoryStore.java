@@ -49,9 +49,30 @@ final class InMemoryStore implements RecordWriter, ChunkReader {
         .toList();
   }
 
+  /** Calls of {@link #find}, {@link #findAll} and {@link #writeAll}: what a batch costs. */
+  int finds;
+
+  int findAlls;
+  int writeAlls;
+
   @Override
   public synchronized Optional<StoredRecord> find(RecordKey key) {
+    finds++;
     return Optional.ofNullable(records.get(key));
+  }
+
+  @Override
+  public synchronized Map<RecordKey, StoredRecord> findAll(java.util.Collection<RecordKey> keys) {
+    findAlls++;
+    Map<RecordKey, StoredRecord> out = new HashMap<>();
+    keys.stream().filter(records::containsKey).forEach(k -> out.put(k, records.get(k)));
+    return out;
+  }
+
+  @Override
+  public synchronized List<Result> writeAll(List<Write> writes) {
+    writeAlls++;
+    return RecordWriter.super.writeAll(writes);
   }
 
   /**

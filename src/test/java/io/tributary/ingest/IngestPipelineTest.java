@@ -64,6 +64,8 @@ class IngestPipelineTest {
   final FakeEmbedder embedder = new FakeEmbedder();
   final List<DeadLetter> deadLetters = new ArrayList<>();
   final List<AuditEntry> audit = new ArrayList<>();
+  final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+      new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
   IngestPipeline pipeline(int maxTokens) {
     DeadLetters letters =
@@ -86,7 +88,7 @@ class IngestPipelineTest {
         store,
         letters,
         auditLog,
-        new IngestMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+        new IngestMetrics(registry),
         OriginalVault.off());
   }
 
@@ -516,5 +518,55 @@ class IngestPipelineTest {
     assertThat(stored("A").texts()).containsExactly("Old content.");
     assertThat(stored("A").acl()).containsExactly("g2");
     assertThat(store.aclUpdates).isEmpty();
+  }
+
+  @Test
+  void should_read_and_write_an_unchanged_batch_once_instead_of_per_record() {
+    List<IngestItem> batch =
+        List.of(
+            upsert("A", 1L, "Alpha beta gamma."),
+            upsert("B", 1L, "Delta epsilon zeta."),
+            upsert("C", 1L, "Eta theta iota."));
+    IngestPipeline p = pipeline(20);
+    p.ingest("crm", batch, null);
+    int embedded = embedder.embedded.size();
+    store.finds = 0;
+    store.findAlls = 0;
+    store.writeAlls = 0;
+
+    List<RecordOutcome> again = p.ingest("crm", batch, null);
+
+    assertThat(statuses(again))
+        .containsExactly(IngestStatus.UNCHANGED, IngestStatus.UNCHANGED, IngestStatus.UNCHANGED);
+    assertThat(embedder.embedded).hasSize(embedded);
+    assertThat(store.finds).isZero();
+    assertThat(store.findAlls).isEqualTo(1);
+    assertThat(store.writeAlls).isEqualTo(1);
+  }
+
+  @Test
+  void should_decide_on_the_deleted_state_when_a_batch_deletes_and_resends_a_record() {
+    IngestPipeline p = pipeline(20);
+    p.ingest("crm", List.of(upsert("A", 1L, "Alpha beta gamma.")), null);
+
+    List<RecordOutcome> outcomes =
+        p.ingest("crm", List.of(delete("A", 2L), upsert("A", 3L, "Alpha beta gamma.")), null);
+
+    // read before the batch, A is stored with this content; after the delete it is not
+    assertThat(statuses(outcomes)).containsExactly(IngestStatus.DELETED, IngestStatus.INDEXED);
+    assertThat(storedTexts("A")).containsExactly("Alpha beta gamma.");
+  }
+
+  @Test
+  void should_time_the_stages_a_record_goes_through() {
+    pipeline(20).ingest("crm", List.of(upsert("A", 1L, "Alpha beta gamma. Delta.")), null);
+
+    for (String stage : List.of("redact", "render", "chunk", "embed")) {
+      assertThat(registry.get("tributary.stage").tag("stage", stage).timer().count())
+          .as(stage)
+          .isEqualTo(1);
+    }
+    // no file was parsed
+    assertThat(registry.get("tributary.stage").tag("stage", "parse").timer().count()).isZero();
   }
 }
