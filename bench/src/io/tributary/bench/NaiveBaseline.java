@@ -50,15 +50,19 @@ final class NaiveBaseline {
   static List<Document> documents(List<Bench.Ticket> tickets) {
     List<Document> out = new ArrayList<>(tickets.size());
     for (Bench.Ticket t : tickets) {
-      StringBuilder text = new StringBuilder();
-      t.fields().forEach((k, v) -> text.append(k).append(": ").append(v).append('\n'));
-      text.append(t.text());
       Metadata m = new Metadata();
       m.put("id", t.id());
       t.fields().forEach(m::put);
-      out.add(Document.from(text.toString(), m));
+      out.add(Document.from(documentText(t), m));
     }
     return out;
+  }
+
+  /** A ticket as the peers see it: its fields as "name: value" lines, then its text. */
+  static String documentText(Bench.Ticket t) {
+    StringBuilder text = new StringBuilder();
+    t.fields().forEach((k, v) -> text.append(k).append(": ").append(v).append('\n'));
+    return text.append(t.text()).toString();
   }
 
   static Result run(

@@ -63,7 +63,9 @@ final class SearchScale {
    * {@code baseSource}. Reuses an earlier fill of the same size and seed.
    */
   static Fill fill(String jdbc, String baseSource, int target, long seed) throws Exception {
-    String marker = "bench-synthetic-" + seed;
+    // v2: synthetic chunks carry metadata {"bucket": "bNN"}, NN = row % 100, so "metadata.bucket"
+    // = "b07" is a 1% filter (bench/SearchBench).
+    String marker = "bench-synthetic-v2-" + seed;
     try (Connection c = Bench.db(jdbc);
         Statement s = c.createStatement()) {
       long real = Bench.count(jdbc, "SELECT count(*) FROM chunks WHERE source <> '" + SOURCE + "'");
@@ -140,7 +142,7 @@ final class SearchScale {
                 .getCopyAPI()
                 .copyIn(
                     "COPY chunks (id, source, external_id, ordinal, text, token_count, embedding,"
-                        + " provenance) FROM STDIN");
+                        + " provenance, metadata) FROM STDIN");
         float[] v = new float[bases.get(0).length];
         for (long i = 0; i < wanted; i++) {
           int a = rnd.nextInt(bases.size());
@@ -174,7 +176,7 @@ final class SearchScale {
           }
           b.append("]\t");
           escape(b, row[2]);
-          b.append('\n');
+          b.append("\t{\"bucket\": \"").append(bucket(i)).append("\"}\n");
           if (b.length() > 1 << 20) {
             write(chunks, b);
           }
@@ -385,6 +387,11 @@ final class SearchScale {
       return Double.NaN;
     }
     return sortedNanos.get(Math.min(sortedNanos.size() - 1, (int) (sortedNanos.size() * p))) / 1e6;
+  }
+
+  /** The metadata bucket of the i-th synthetic chunk: each of the 100 buckets holds 1% of them. */
+  static String bucket(long i) {
+    return String.format("b%02d", i % 100);
   }
 
   private static String recordId(long r) {

@@ -444,6 +444,14 @@ public interface TributaryConfig {
     int hnswEfSearch();
 
     /**
+     * Most query vectors kept in memory, by (generation, model, redacted query text), so a repeated
+     * query is not embedded again; least recently used evicted first. 0 turns the cache off. About
+     * 2 KB per entry for a 384-dimension model.
+     */
+    @WithDefault("1024")
+    int queryCacheSize();
+
+    /**
      * Whether the caller's principals are taken from the {@code X-Tributary-Principals} header.
      * Only for development and tests, until authentication exists: when false (the default), a
      * request carrying the header is refused with 403 and callers have no principals.

@@ -69,6 +69,7 @@ public class SearchService {
   private final GenerationService generations;
   private final ChunkSearch store;
   private final AuditLog audit;
+  private final QueryVectorCache queryVectors;
   private final TributaryConfig.Search config;
 
   public SearchService(
@@ -76,11 +77,13 @@ public class SearchService {
       GenerationService generations,
       ChunkSearch store,
       AuditLog audit,
+      QueryVectorCache queryVectors,
       TributaryConfig config) {
     this.redactor = redactor;
     this.generations = generations;
     this.store = store;
     this.audit = audit;
+    this.queryVectors = queryVectors;
     this.config = config.search();
   }
 
@@ -113,9 +116,9 @@ public class SearchService {
     // answer belong to that generation, whatever switch happens meanwhile.
     GenerationService.Serving serving =
         query.mode() == SearchMode.KEYWORD ? null : generations.serving();
-    float[] vector =
-        serving == null ? null : serving.embedder().embedQueries(List.of(redacted)).get(0);
     EmbeddingGeneration generation = serving == null ? null : serving.generation();
+    float[] vector =
+        serving == null ? null : queryVectors.vector(generation.id(), serving.embedder(), redacted);
     boolean widen = query.maxPerRecord() != null || query.minScore() != null;
     int fetch = widen ? Math.min(query.topK() * 4, MAX_FETCH) : query.topK();
     while (true) {

@@ -2,12 +2,14 @@ package io.tributary.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.model.FilterCondition;
 import io.tributary.model.FilterCondition.Kind;
 import io.tributary.model.FilterCondition.Op;
 import io.tributary.model.FilterCondition.Target;
 import io.tributary.model.SearchScope;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -35,15 +37,40 @@ class FilterSqlTest {
     assertThat(sql.where())
         .isEqualTo(
             "(c.acl && ?::text[] OR (? AND c.acl = '{}')) AND c.source = ANY(?::text[]) AND"
-                + " (c.metadata ->> ?) = ? AND tributary_numeric((r.fields ->> ?)) >= ?::numeric"
+                + " c.metadata @> ?::jsonb AND tributary_numeric((r.fields ->> ?)) >= ?::numeric"
                 + " AND tributary_timestamptz((r.fields ->> ?)) < ?::timestamptz");
     assertThat(sql.joinsRecords()).isTrue();
-    assertThat(sql.params()).hasSize(9);
+    assertThat(sql.params()).hasSize(8);
     assertThat((String[]) sql.params().get(0)).containsExactly("eu", "sales");
     assertThat(sql.params().get(1)).isEqualTo(false);
     assertThat((String[]) sql.params().get(2)).containsExactly("crm", evil);
-    assertThat(sql.params().subList(3, 9))
-        .containsExactly("region", evil, "amount", "100", "closed", "2024-01-01");
+    assertThat(sql.params().subList(3, 8))
+        .containsExactly("{\"region\": \"" + evil + "\"}", "amount", "100", "closed", "2024-01-01");
+  }
+
+  @Test
+  void should_compile_metadata_equality_and_lists_to_containment_of_escaped_json()
+      throws Exception {
+    String nasty = "a\"b\\c\n}";
+    FilterSql sql =
+        FilterSql.compile(
+            new SearchScope(
+                List.of(
+                    new FilterCondition(
+                        Target.METADATA, "ticket.kind", Op.EQ, Kind.TEXT, List.of(nasty)),
+                    new FilterCondition(
+                        Target.METADATA, "region", Op.IN, Kind.TEXT, List.of("EU", nasty))),
+                Set.of("ops"),
+                false));
+    assertThat(sql.where())
+        .endsWith("AND c.metadata @> ?::jsonb AND c.metadata @> ANY(?::text[]::jsonb[])");
+    ObjectMapper json = new ObjectMapper();
+    assertThat(json.readValue((String) sql.params().get(2), Map.class))
+        .isEqualTo(Map.of("ticket.kind", nasty));
+    String[] any = (String[]) sql.params().get(3);
+    assertThat(json.readValue(any[0], Map.class)).isEqualTo(Map.of("region", "EU"));
+    assertThat(json.readValue(any[1], Map.class)).isEqualTo(Map.of("region", nasty));
+    assertThat(sql.joinsRecords()).isFalse();
   }
 
   @Test
