@@ -15,6 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * On the console's paths, a session of the identity provider's login ({@link ConsoleCodeFlow}): its
@@ -27,6 +28,8 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class ConsoleTokenMechanism implements HttpAuthenticationMechanism {
+
+  private static final Logger LOG = Logger.getLogger(ConsoleTokenMechanism.class);
 
   private final ConsoleSessions sessions;
   private final ConsoleCodeFlow flow;
@@ -68,6 +71,7 @@ public class ConsoleTokenMechanism implements HttpAuthenticationMechanism {
                 sessions.close(session.id());
                 return Uni.createFrom().<SecurityIdentity>nullItem();
               }
+              LOG.infof("console session of %s: access token refreshed", session.actor());
               return verify(ipm, context, tokens.get().accessToken())
                   .onFailure()
                   .recoverWithUni(
