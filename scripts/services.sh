@@ -558,6 +558,40 @@ kc_knows_our_secrets() {
     --data-urlencode "client_secret=$(kc_env_value KEYCLOAK_INGESTER_SECRET)"
 }
 
+# A Keycloak whose database was imported from an older realm file lacks the clients added since (the realm
+# is imported only into an empty database): each client of the realm file that the running realm does not
+# have is created through the admin API, with the checkout's secrets in its placeholders. Idempotent; a
+# Keycloak whose admin refuses this checkout's bootstrap admin is left as it is, with a warning.
+kc_ensure_clients() {
+  local admin_token
+  admin_token="$(curl -sf --max-time 10 "$KC_URL/realms/master/protocol/openid-connect/token" \
+    -d grant_type=password -d client_id=admin-cli \
+    --data-urlencode "username=$(kc_env_value KC_BOOTSTRAP_ADMIN_USERNAME)" \
+    --data-urlencode "password=$(kc_env_value KC_BOOTSTRAP_ADMIN_PASSWORD)" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])' 2>/dev/null)" \
+    || { log "warning: Keycloak's admin refuses this checkout's bootstrap admin: realm clients not checked"; return 0; }
+  KC_ADMIN_TOKEN="$admin_token" KC_URL="$KC_URL" KC_REALM="$KC_REALM" KC_ENV_FILE="$KC_ENV_FILE" \
+    python3 - "$KC_REALM_FILE" <<'PY' || log "warning: could not add the realm file's missing clients to Keycloak"
+import json, os, re, sys, urllib.parse, urllib.request
+env = {}
+for line in open(os.environ["KC_ENV_FILE"]):
+    if "=" in line and not line.startswith("#"):
+        k, v = line.rstrip("\n").split("=", 1)
+        env[k] = v
+text = re.sub(r"\$\{([A-Z0-9_]+)\}", lambda m: env.get(m.group(1), m.group(0)), open(sys.argv[1]).read())
+base = os.environ["KC_URL"] + "/admin/realms/" + os.environ["KC_REALM"] + "/clients"
+auth = {"Authorization": "Bearer " + os.environ["KC_ADMIN_TOKEN"], "Content-Type": "application/json"}
+for client in json.loads(text).get("clients", []):
+    query = base + "?" + urllib.parse.urlencode({"clientId": client["clientId"]})
+    with urllib.request.urlopen(urllib.request.Request(query, headers=auth), timeout=10) as r:
+        if json.load(r):
+            continue
+    body = json.dumps(client).encode()
+    urllib.request.urlopen(urllib.request.Request(base, data=body, headers=auth, method="POST"), timeout=10)
+    print("added client " + client["clientId"] + " to realm " + os.environ["KC_REALM"])
+PY
+}
+
 keycloak_up() {
   KC_HOW=""
   local pid t0
@@ -569,6 +603,7 @@ keycloak_up() {
   if group_alive "$pid" && kc_discovery_ok; then
     KC_HOW="started by us, PID $pid"
     log "Keycloak already answering on $KC_URL ($KC_HOW)"
+    kc_ensure_clients
     return 0
   fi
   if port_open 127.0.0.1 "$KEYCLOAK_PORT" && ! group_alive "$pid"; then
@@ -577,6 +612,7 @@ keycloak_up() {
              "(a Keycloak of another checkout?): stop it, or set KEYCLOAK_PORT"
     KC_HOW="reused"
     log "Keycloak already answering on $KC_URL with realm $KC_REALM (reused)"
+    kc_ensure_clients
     return 0
   fi
   if ! group_alive "$pid"; then
@@ -619,6 +655,7 @@ keycloak_up() {
   pid="$(kc_pid)"
   KC_HOW="started by us, PID $pid"
   log "Keycloak realm $KC_REALM answering after $(( $(date +%s) - t0 )) s"
+  kc_ensure_clients
 }
 
 keycloak_status_line() {

@@ -49,15 +49,17 @@ public class ApiKeyMechanism implements HttpAuthenticationMechanism {
 
   /** The console session's key: on /console paths only, so the cookie never authorizes the API. */
   private String sessionKey(RoutingContext context) {
-    String path = context.normalizedPath();
-    if (path == null
-        || !(path.equals(ConsoleSessions.PATH) || path.startsWith(ConsoleSessions.PATH + "/"))) {
+    if (!ConsoleSessions.onConsolePath(context.normalizedPath())) {
       return null;
     }
     Cookie cookie = context.request().getCookie(ConsoleSessions.COOKIE);
     return cookie == null
         ? null
-        : sessions.find(cookie.getValue()).map(ConsoleSessions.Session::credential).orElse(null);
+        : sessions
+            .find(cookie.getValue())
+            .filter(s -> !s.token()) // a token session is ConsoleTokenMechanism's
+            .map(ConsoleSessions.Session::credential)
+            .orElse(null);
   }
 
   private static String credential(String authorization) {

@@ -12,11 +12,15 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Sessions of the operator console (/console): a browser that logged in with an API key holds a
- * random session id in an HttpOnly, Secure, SameSite=Strict cookie ({@link #COOKIE}, path
- * /console); the key itself stays on the server. Each request through the cookie is authenticated
- * with that key again ({@link ApiKeyMechanism}), so a revoked or expired key ends its sessions at
- * once. A session ends after {@link #IDLE} without a request, or at logout.
+ * Sessions of the operator console (/console): a browser that logged in holds a random session id
+ * in an HttpOnly, Secure, SameSite=Strict cookie ({@link #COOKIE}, path /console); its credential
+ * stays on the server. A session of an API key is authenticated with that key again on each request
+ * ({@link ApiKeyMechanism}), so a revoked or expired key ends its sessions at once. A session of
+ * the identity provider's login ({@link ConsoleCodeFlow}) holds its access and refresh tokens: each
+ * request verifies the access token as a bearer token is verified ({@link ConsoleTokenMechanism}),
+ * and an expired one is refreshed; when the provider refuses the refresh (its session ended, the
+ * user was disabled) the console session ends. A session ends after {@link #IDLE} without a
+ * request, or at logout.
  *
  * <p>Every session has a synchronizer token that each console form carries back ({@link
  * #csrfMatches}). Sessions live in this instance's memory: a restart logs everyone out, and behind
@@ -37,8 +41,12 @@ public class ConsoleSessions {
   /** Most sessions at once; the least recently used goes first beyond. */
   static final int MAX_SESSIONS = 10_000;
 
-  /** A logged-in browser: its id (the cookie), its CSRF token, and the key it logged in with. */
-  public record Session(String id, String csrf, String credential, String actor) {
+  /**
+   * A logged-in browser: its id (the cookie), its CSRF token, the key or access token it logged in
+   * with, the refresh token of a token session (else null), and whether it is a token session.
+   */
+  public record Session(
+      String id, String csrf, String credential, String refreshToken, String actor, boolean token) {
     @Override
     public String toString() {
       return "Session[" + actor + "]"; // never the id, token or key
@@ -62,12 +70,43 @@ public class ConsoleSessions {
 
   /** A new session for a key already verified, and the actor it authenticated as. */
   public Session open(String credential, String actor) {
+    return put(new Session(token(), token(), credential, null, actor, false));
+  }
+
+  /** A new session for the identity provider's tokens, already verified, and their actor. */
+  public Session openWithTokens(String accessToken, String refreshToken, String actor) {
+    return put(new Session(token(), token(), accessToken, refreshToken, actor, true));
+  }
+
+  /** The session with refreshed tokens; false when it ended meanwhile. */
+  public boolean renew(String id, String accessToken, String refreshToken) {
+    Entry e = id == null ? null : sessions.get(id);
+    if (e == null || !e.session().token()) {
+      return false;
+    }
+    Session s = e.session();
+    Session renewed =
+        new Session(
+            s.id(),
+            s.csrf(),
+            accessToken,
+            refreshToken == null ? s.refreshToken() : refreshToken,
+            s.actor(),
+            true);
+    return sessions.replace(id, e, new Entry(renewed, clock.instant()));
+  }
+
+  private Session put(Session s) {
     if (sessions.size() >= MAX_SESSIONS) {
       evictOldest();
     }
-    Session s = new Session(token(), token(), credential, actor);
     sessions.put(s.id(), new Entry(s, clock.instant()));
     return s;
+  }
+
+  /** Whether a request path is the console's, the only paths where the cookie is honoured. */
+  public static boolean onConsolePath(String path) {
+    return path != null && (path.equals(PATH) || path.startsWith(PATH + "/"));
   }
 
   /** The live session of this cookie value; touching it keeps it alive. */

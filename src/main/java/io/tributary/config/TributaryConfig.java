@@ -81,6 +81,17 @@ public interface TributaryConfig {
     /** How often a key's last-used time is written at most (one write per key per interval). */
     @WithDefault("PT60S")
     Duration keyLastUsedInterval();
+
+    /**
+     * The identity provider's client the operator console logs in through (authorization-code flow
+     * with PKCE, at the issuer {@code quarkus.oidc.auth-server-url}); its access tokens must carry
+     * the audience {@code quarkus.oidc.token.audience}. Unset, or no issuer: the console offers the
+     * API-key login only.
+     */
+    Optional<String> consoleClientId();
+
+    /** The console client's secret, for a confidential client; unset for a public client. */
+    Optional<String> consoleClientSecret();
   }
 
   Audit audit();

@@ -23,6 +23,10 @@ public class ConsolePages {
   Template login;
 
   @Inject
+  @Location("console/signedin.html")
+  Template signedIn;
+
+  @Inject
   @Location("console/index.html")
   Template index;
 

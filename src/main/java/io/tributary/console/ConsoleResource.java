@@ -184,12 +184,17 @@ public class ConsoleResource {
   @Path("/jobs")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Operation(hidden = true)
-  public Response startReindex(
-      @FormParam("source") String source, @FormParam(ConsoleAccess.CSRF_FIELD) String csrf) {
+  public Response startJob(
+      @FormParam("source") String source,
+      @FormParam("kind") String kind,
+      @FormParam(ConsoleAccess.CSRF_FIELD) String csrf) {
     Caller caller = access.requireForm(Roles.OPERATOR, csrf);
     try {
       RecordKey.requireValidSource(source == null ? "" : source.strip());
-      Job job = jobs.startReindex(source.strip(), caller.actor());
+      Job job =
+          "sync".equals(kind)
+              ? jobs.startSync(source.strip(), caller.actor())
+              : jobs.startReindex(source.strip(), caller.actor());
       return Response.seeOther(URI.create("/console/jobs/" + job.id())).build();
     } catch (IllegalArgumentException e) {
       return ConsolePages.page(400, jobsPage(caller, "Invalid source: " + e.getMessage()));

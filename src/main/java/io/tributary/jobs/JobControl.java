@@ -46,6 +46,11 @@ public class JobControl {
     return runner.submit(new JobParams.Reindex(source, false), Job.API, actor);
   }
 
+  /** Queues a sync of a directory source (audited); 409 problem when one is queued or running. */
+  public Job startSync(String source, String actor) {
+    return runner.submit(new JobParams.Sync(source), Job.API, actor);
+  }
+
   /** Cancels a queued or running job (audited); false when it has already ended or is unknown. */
   public boolean cancel(long id, String actor) {
     try {

@@ -1,7 +1,8 @@
 package io.tributary.mcp;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
 import io.quarkiverse.mcp.server.ToolCallException;
@@ -27,6 +28,19 @@ import java.util.UUID;
  * SQL, and is audited as {@code mcp.<tool>}.
  */
 public class RetrievalTools {
+
+  /** The {@code filter} argument, described for a model. */
+  static final String FILTER =
+      "Optional conditions that every result meets, as a JSON object; keys: `source` (a source"
+          + " name or a list of names), `metadata.<key>` (the record's metadata) and"
+          + " `fields.<key>` (the record's fields). Each value is a string (equal), a list of"
+          + " strings (any of), or a range object with `gt`, `gte`, `lt`, `lte` over numbers or"
+          + " ISO-8601 dates. Examples: {\"metadata.region\": [\"EU\", \"UK\"]},"
+          + " {\"fields.status\": \"open\", \"fields.amount\": {\"gte\": 100}},"
+          + " {\"fields.closed\": {\"gte\": \"2024-01-01\"}}. At most 32 keys. Use it when the"
+          + " question names a region, status, customer, date range and the like.";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One search result: the chunk id, a title and the URL to cite. */
   public record Result(String id, String title, String url) {}
@@ -94,11 +108,12 @@ public class RetrievalTools {
               description =
                   "Only results from this source (a name from `list_sources`, e.g. `crm`).",
               required = false)
-          String source) {
+          String source,
+      @ToolArg(description = FILTER, required = false) Map<String, Object> filter) {
     return calls.run(
         "search",
         caller -> {
-          SearchService.Query q = query(query, topK, source);
+          SearchService.Query q = query(query, topK, source, filter);
           SearchService.Result result =
               search.search(
                   q, caller.actor(), caller.principals(), McpCalls.action("search"), Map.of());
@@ -176,7 +191,8 @@ public class RetrievalTools {
               description =
                   "A context template (`default`, `support-agent`, ...); default `default`.",
               required = false)
-          String template) {
+          String template,
+      @ToolArg(description = FILTER, required = false) Map<String, Object> filter) {
     return calls.run(
         "get_context",
         caller -> {
@@ -184,7 +200,7 @@ public class RetrievalTools {
           if (budget < 1 || budget > config.context().maxTokens()) {
             throw new ToolCallException("maxTokens must be in 1.." + config.context().maxTokens());
           }
-          SearchService.Query q = query(query, config.search().maxTopK(), source);
+          SearchService.Query q = query(query, config.search().maxTopK(), source, filter);
           ContextService.Context c =
               contexts.assemble(
                   q,
@@ -242,11 +258,21 @@ public class RetrievalTools {
     return d;
   }
 
-  private SearchService.Query query(String text, Integer topK, String source) {
-    JsonNode filter =
-        source == null || source.isBlank()
-            ? null
-            : JsonNodeFactory.instance.objectNode().put("source", source.strip());
-    return SearchResource.query(config, text, null, topK, null, null, filter);
+  /**
+   * The query as {@code /v1/search} makes it: the filter object is the REST API's ({@code
+   * FilterParser}), {@code source} a shorthand for its {@code source} key.
+   */
+  private SearchService.Query query(
+      String text, Integer topK, String source, Map<String, Object> filter) {
+    ObjectNode conditions =
+        filter == null ? JsonNodeFactory.instance.objectNode() : JSON.valueToTree(filter);
+    if (source != null && !source.isBlank()) {
+      if (conditions.has("source")) {
+        throw new ToolCallException("give the source once: as `source` or in `filter`, not both");
+      }
+      conditions.put("source", source.strip());
+    }
+    return SearchResource.query(
+        config, text, null, topK, null, null, conditions.isEmpty() ? null : conditions);
   }
 }

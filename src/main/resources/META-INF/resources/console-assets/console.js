@@ -25,9 +25,10 @@
   }
   document.addEventListener('DOMContentLoaded', function () {
     var seen = {};
-    document.querySelectorAll('[data-job-status]').forEach(function (el) {
+    // every job not finished when the page was made: queued ones too, which start within seconds
+    document.querySelectorAll('[data-job-live]').forEach(function (el) {
       var id = el.getAttribute('data-job-status');
-      if (el.textContent.trim() === 'running' && !seen[id]) {
+      if (!seen[id]) {
         seen[id] = true;
         follow(id);
       }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The MCP server as an assistant uses it: LangChain4j's MCP client over Streamable HTTP against the
- * running test service, authenticated with real API keys, acting for two users whose ACLs differ.
+ * running test service, authenticated with real API keys (acting for two users whose ACLs differ)
+ * and with real tokens of the test Keycloak ({@link Keycloak}).
  */
 @QuarkusTest
 class McpIT {
@@ -219,6 +220,117 @@ class McpIT {
   }
 
   @Test
+  void should_filter_search_and_context_by_metadata_as_the_rest_api_does() throws Exception {
+    String source = Retrieval.newSource("mcpf");
+    String reader = "reader-" + UUID.randomUUID().toString().substring(0, 8);
+    ingest(
+        source,
+        "{\"id\":\"F-EU\",\"text\":\"Boiler maintenance schedule for the winter season.\","
+            + "\"acl\":[\""
+            + reader
+            + "\"],\"metadata\":{\"region\":\"EU\"}},"
+            + "{\"id\":\"F-US\",\"text\":\"Boiler maintenance schedule for the winter months.\","
+            + "\"acl\":[\""
+            + reader
+            + "\"],\"metadata\":{\"region\":\"US\"}}");
+    try (McpClient client = client(TestKeys.all(), TestKeys.as(reader, ""))) {
+      ToolSpecification spec =
+          client.listTools().stream().filter(t -> t.name().equals("search")).findFirst().get();
+      assertThat(spec.parameters().properties()).containsKeys("query", "source", "filter");
+      assertThat(String.valueOf(spec.parameters().properties().get("filter")))
+          .contains("metadata.<key>");
+
+      Map<String, Object> both =
+          call(client, "search", Map.of("query", "boiler maintenance", "source", source));
+      assertThat(results(both)).hasSize(2);
+      List<String> eu =
+          titles(
+              call(
+                  client,
+                  "search",
+                  Map.of(
+                      "query",
+                      "boiler maintenance",
+                      "filter",
+                      Map.of("source", source, "metadata.region", "EU"))));
+      assertThat(eu).containsExactly(source + " / F-EU");
+      // source and filter together, a list meaning any of
+      assertThat(
+              titles(
+                  call(
+                      client,
+                      "search",
+                      Map.of(
+                          "query",
+                          "boiler maintenance",
+                          "source",
+                          source,
+                          "filter",
+                          Map.of("metadata.region", List.of("US", "UK"))))))
+          .containsExactly(source + " / F-US");
+      Map<String, Object> context =
+          call(
+              client,
+              "get_context",
+              Map.of(
+                  "query",
+                  "boiler maintenance",
+                  "filter",
+                  Map.of("source", source, "metadata.region", "US")));
+      assertThat(results(Map.of("results", context.get("citations"))))
+          .extracting(c -> c.get("recordId"))
+          .containsExactly("F-US");
+      // an invalid filter is the REST API's 400, as a tool error
+      assertThat(
+              toolError(
+                  client, "search", Map.of("query", "boiler", "filter", Map.of("colour", "red"))))
+          .contains("filter");
+      assertThat(
+              toolError(
+                  client,
+                  "search",
+                  Map.of("query", "boiler", "source", source, "filter", Map.of("source", source))))
+          .contains("source once");
+    }
+  }
+
+  @Test
+  void should_serve_a_keycloak_token_and_refuse_one_without_search_with_a_protocol_error()
+      throws Exception {
+    String source = Retrieval.newSource("mcpo");
+    // alice is in the realm's group sales; the record is for that group only
+    ingest(
+        source,
+        "{\"id\":\"O-1\",\"text\":\"Quarterly sales targets for the northern region.\","
+            + "\"acl\":[\"sales\"]},"
+            + "{\"id\":\"O-2\",\"text\":\"Quarterly support targets for the northern region.\","
+            + "\"acl\":[\"support\"]}");
+    try (McpClient alice = client(Keycloak.userToken("alice"), Map.of())) {
+      assertThat(
+              titles(
+                  call(
+                      alice,
+                      "search",
+                      Map.of("query", "quarterly targets northern region", "source", source))))
+          .containsExactly(source + " / O-1");
+    }
+    String aliceSubject = Keycloak.claims(Keycloak.userToken("alice")).path("sub").asText();
+    assertThat(
+            Sql.count(
+                "SELECT count(*) FROM audit_log WHERE action = 'mcp.search' AND actor = '"
+                    + aliceSubject
+                    + "'"))
+        .isGreaterThanOrEqualTo(1);
+
+    // the ingester's service account holds ingest and operator, not search
+    try (McpClient client = client(Keycloak.ingesterToken(), Map.of())) {
+      assertThatThrownBy(() -> call(client, "search", Map.of("query", "quarterly targets")))
+          .isInstanceOf(ToolExecutionException.class)
+          .hasMessageContaining("needs the role 'search'");
+    }
+  }
+
+  @Test
   void should_answer_401_to_an_unauthenticated_mcp_request() {
     for (String path : List.of("/mcp", "/mcp/", "/mcp/sse", "/mcp/messages/x")) {
       RestAssured.given()
@@ -280,6 +392,10 @@ class McpIT {
             .name(tool)
             .arguments(JSON.writeValueAsString(args))
             .build());
+  }
+
+  private static List<String> titles(Map<String, Object> answer) {
+    return results(answer).stream().map(r -> (String) r.get("title")).toList();
   }
 
   @SuppressWarnings("unchecked")
