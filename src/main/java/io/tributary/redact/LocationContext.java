@@ -85,6 +85,12 @@ final class LocationContext {
       if (i > 0
           && w.capitalised(i)
           && w.spaceAfter(i - 1)
+          && STREET_PREPOSITIONS.contains(w.lower(i - 1))
+          && (last = namedStreet(text, w, i)) >= i) {
+        // "shows on Miletić Dale Street", "lives off Berg Hills Rd."
+      } else if (i > 0
+          && w.capitalised(i)
+          && w.spaceAfter(i - 1)
           && PREPOSITIONS.contains(w.lower(i - 1))) {
         last = cued(text, w, i);
       } else if (SHIPS.contains(w.lower(i))
@@ -110,6 +116,54 @@ final class LocationContext {
       findings.addAll(added);
       findings.sort((a, b) -> Integer.compare(a.start(), b.start()));
     }
+  }
+
+  /** Prepositions before a street named without a house number. */
+  private static final Set<String> STREET_PREPOSITIONS =
+      Set.of(
+          "in", "to", "from", "at", "near", "on", "along", "off", "onto", "into", "down", "up",
+          "via", "across", "past");
+
+  /** Street types that name a street without a number after a preposition. */
+  private static final Set<String> STREET_TYPES =
+      Set.of(
+          "street",
+          "st",
+          "road",
+          "rd",
+          "avenue",
+          "ave",
+          "boulevard",
+          "blvd",
+          "lane",
+          "ln",
+          "drive",
+          "highway",
+          "hwy",
+          "parkway",
+          "pkwy",
+          "terrace",
+          "crescent",
+          "alley",
+          "strasse",
+          "straße",
+          "gasse",
+          "allee");
+
+  /**
+   * The last word of a street named by up to three capitalised words and a street type ({@code
+   * Miletić Dale Street}), starting at word {@code i}, or -1.
+   */
+  private static int namedStreet(String text, Words w, int i) {
+    for (int k = i + 1; k < Math.min(i + 4, w.size()); k++) {
+      if (!w.spaceAfter(k - 1) || !w.capitalised(k)) {
+        return -1;
+      }
+      if (STREET_TYPES.contains(w.lower(k))) {
+        return k;
+      }
+    }
+    return -1;
   }
 
   /** The last word of a place after a preposition at word {@code i}, or -1. */

@@ -158,6 +158,9 @@ public final class LocationDetector implements Detector {
   public List<Finding> find(String text) {
     List<Finding> findings = new ArrayList<>();
     Words w = Words.of(text);
+    // a text in one case ("we moved here from tunisia", "I LIVE IN BOSTON") says nothing by its
+    // capitals: known places count in any case there
+    boolean oneCase = TextScan.oneCase(text);
     int at = 0; // findings must not overlap each other
     for (int i = 0; i < w.size(); i++) {
       if (w.start(i) < at) {
@@ -170,10 +173,10 @@ public final class LocationDetector implements Detector {
         at = end;
         continue;
       }
-      if (!w.capitalised(i)) {
+      if (!w.capitalised(i) && !oneCase) {
         continue;
       }
-      int last = place(w, i);
+      int last = place(w, i, oneCase);
       if (last < 0 && w.previousIs(i, CUE_ENDS) && Words.cueBefore(text, w.start(i), CUES)) {
         last = i;
         while (last + 1 < w.size()
@@ -198,15 +201,20 @@ public final class LocationDetector implements Detector {
   }
 
   /** The last word of the longest known place starting at word {@code i}, or -1. */
-  private static int place(Words w, int i) {
+  private static int place(Words w, int i, boolean anyCase) {
     int max = i;
     while (w.is(i, Words.PLACE_HEAD) && max + 1 < w.size() && max - i < 3 && w.spaceAfter(max)) {
       max++;
     }
     for (int last = max; last > i; last--) {
-      if (w.capitalised(last) && NameLists.PLACES.contains(w.lower(i, last))) {
+      if ((anyCase || w.capitalised(last)) && NameLists.PLACES.contains(w.lower(i, last))) {
         return last;
       }
+    }
+    if (anyCase && !w.capitalised(i)) {
+      // lower case, one word: only the countries and large cities ("tunisia", "kiel"), not
+      // every hamlet of the address lists ("most", "central")
+      return w.length(i) > 3 && NameLists.WORLD_PLACES.contains(w.lower(i)) ? i : -1;
     }
     if (w.length(i) < 3 || (w.allCaps(i) && w.length(i) < 4) || w.is(i, Words.COMMON)) {
       return -1;
@@ -232,7 +240,9 @@ public final class LocationDetector implements Detector {
           if (end < text.length() && text.charAt(end) == '.') {
             end++;
           }
-          return new int[] {numbersStart, end};
+          // the house number may follow the type too: "6614 Luite tee 87"
+          int number = numberAfter(text, end);
+          return new int[] {numbersStart, number > 0 ? number : end};
         }
         if (!w.capitalised(last)) {
           break;
@@ -254,6 +264,35 @@ public final class LocationDetector implements Detector {
         int number = numberAfter(text, w.end(last));
         if (number > 0) {
           return new int[] {numbersStart, number};
+        }
+      }
+    }
+    // "P.O. Box 242", "Postfach 10 12 34", "Apartado 45"
+    int postBox = postBox(text, s);
+    if (postBox > 0) {
+      return new int[] {numbersStart >= 0 ? numbersStart : s, postBox};
+    }
+    // a name, then a street type of its own and the house number: "Király u. 15", "Berliner
+    // Straße 5", "Luite tee 87"
+    if (w.capitalised(i) && !w.is(i, Words.TITLE | Words.STREET_SUFFIX)) {
+      for (int k = i + 1; k < Math.min(i + 4, w.size()); k++) {
+        String gap = w.gapAfter(k - 1);
+        if (!gap.equals(" ") && !(k == i + 1 && gap.equals(", "))) {
+          break;
+        }
+        if (w.is(k, Words.STREET_SUFFIX)) {
+          int end = w.end(k);
+          if (end < text.length() && text.charAt(end) == '.') {
+            end++;
+          }
+          int number = numberAfter(text, end);
+          if (number > 0 && gap.equals(" ")) {
+            return new int[] {numbersStart >= 0 ? numbersStart : s, number};
+          }
+          break;
+        }
+        if (!w.capitalised(k)) {
+          break;
         }
       }
     }
@@ -329,6 +368,45 @@ public final class LocationDetector implements Detector {
       return new int[] {numbersStart, w.end(lastName)};
     }
     return null;
+  }
+
+  /** Post-office boxes, lower case, each ending in the space before the box number. */
+  private static final String[] POST_BOXES = {
+    "p.o. box ",
+    "po box ",
+    "p. o. box ",
+    "p.o.box ",
+    "postfach ",
+    "apartado ",
+    "caixa postal ",
+    "postbus ",
+    "boîte postale ",
+    "casella postale ",
+    "skrytka pocztowa ",
+    "postboks ",
+  };
+
+  /** The end of a post-office box with its number starting at {@code s}, or -1. */
+  private static int postBox(String text, int s) {
+    char c = text.charAt(s);
+    if ("pPaAcCbBsS".indexOf(c) < 0 || s > 0 && Character.isLetterOrDigit(text.charAt(s - 1))) {
+      return -1;
+    }
+    for (String box : POST_BOXES) {
+      if (TextScan.lowerCaseStartsWith(text, s, box)) {
+        int end = TextScan.digitsEnd(text, s + box.length());
+        // "Postfach 10 12 34": groups of digits
+        while (end > s + box.length()
+            && end + 1 < text.length()
+            && text.charAt(end) == ' '
+            && TextScan.digit(text.charAt(end + 1))
+            && TextScan.digitsEnd(text, end + 1) - end <= 3) {
+          end = TextScan.digitsEnd(text, end + 1);
+        }
+        return end > s + box.length() ? end : -1;
+      }
+    }
+    return -1;
   }
 
   /** The start of one or two house numbers ("224 4966 ") ending just before {@code at}, or -1. */

@@ -403,8 +403,26 @@ final class NameLists {
 
   static final Set<String> FIRST = union(load("first-names.txt"), load("first-names-world.txt"));
   static final Set<String> LAST = union(load("last-names.txt"), load("last-names-world.txt"));
-  static final Set<String> PLACES = load("locations.txt");
-  static final Set<String> STREET_SUFFIXES = load("street-suffixes.txt");
+
+  /**
+   * Places: datafaker's address lists, plus {@code locations-world.txt} written for Tributary (the
+   * countries, and the capitals and large cities of every continent in English and local spelling,
+   * which datafaker's locales lack: {@code London}, {@code Tokyo}, {@code Amsterdam} were missing).
+   */
+  static final Set<String> PLACES = union(load("locations.txt"), load("locations-world.txt"));
+
+  /** The countries and large cities alone ({@code locations-world.txt}). */
+  static final Set<String> WORLD_PLACES = load("locations-world.txt");
+
+  /**
+   * Street types after the name: datafaker's, plus {@code street-suffixes-world.txt} written for
+   * Tributary (the postal abbreviations {@code St}, {@code Rd}, {@code Ave}..., and types written
+   * as a word of their own in other languages: Hungarian {@code u.}/{@code út}/{@code tér},
+   * Estonian {@code tee}, Latvian {@code iela}, Norwegian {@code gate}/{@code vei}...).
+   */
+  static final Set<String> STREET_SUFFIXES =
+      union(load("street-suffixes.txt"), load("street-suffixes-world.txt"));
+
   static final Set<String> COMMON = common();
 
   /** The first words of the places of more than one word ({@code san} of {@code san diego}). */

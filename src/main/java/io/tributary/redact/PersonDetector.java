@@ -126,7 +126,18 @@ public final class PersonDetector implements Detector {
   public List<Finding> find(String text) {
     List<Finding> findings = new ArrayList<>();
     Words w = Words.of(text);
+    // a text in one case ("met selma samoylova there", "MY NAME IS JOHN SMITH") says nothing by
+    // its capitals: there a known first name not also a word or a place starts a name
+    boolean oneCase = TextScan.oneCase(text);
     for (int i = 0; i < w.size(); i++) {
+      if (oneCase) {
+        int last = oneCaseName(w, i);
+        if (last >= i) {
+          findings.add(new Finding(w.start(i), w.end(last), EntityType.PERSON));
+          i = last;
+          continue;
+        }
+      }
       if (w.allCaps(i)) {
         continue;
       }
@@ -176,10 +187,14 @@ public final class PersonDetector implements Detector {
       if (accepted && last == i && w.length(i) < 2) {
         accepted = false;
       }
+      // a single word that is a place is no person, nor is a place that is also a first name after
+      // a locative word ("travelling to France", "in Sydney"), unless a title or a cue says so
       if (accepted
           && (last > i
               ? w.is(i, Words.PLACE_HEAD) && NameLists.PLACES.contains(w.lower(i, last))
-              : !firstName && w.is(i, Words.PLACE))) {
+              : w.is(i, Words.PLACE)
+                  && (!firstName || w.previousIs(i, LOCATIVES))
+                  && !(afterTitle(w, i, text) || Words.cueBefore(text, w.start(i), CUES)))) {
         accepted = false;
       }
       if (accepted) {
@@ -196,6 +211,28 @@ public final class PersonDetector implements Detector {
     int last = i;
     while (last + 1 < w.size() && last - i < 3) {
       int next = last + 1;
+      // "Ludwig van Beethoven", "Maria de la Cruz", "Khalid bin Salman": particles inside a name
+      int particles = 0;
+      while (next + particles < w.size()
+          && particles < 2
+          && w.spaceAfter(next + particles - 1)
+          && !w.capitalised(next + particles)
+          && PARTICLES.contains(w.lower(next + particles))) {
+        particles++;
+      }
+      if (particles > 0) {
+        int after = next + particles;
+        if (after < w.size()
+            && w.spaceAfter(after - 1)
+            && w.capitalised(after)
+            && !w.allCaps(after)
+            && (!w.is(after, Words.COMMON | Words.TITLE | Words.PLACE)
+                || w.is(after, Words.LAST))) {
+          last = after;
+          continue;
+        }
+        break;
+      }
       boolean joined = w.spaceAfter(last) || (isInitial(w, last) && w.gapAfter(last).equals(". "));
       if (!joined || !w.capitalised(next) || (w.allCaps(next) && w.length(next) > 1)) {
         break;
@@ -210,6 +247,44 @@ public final class PersonDetector implements Detector {
       last--;
     }
     return last;
+  }
+
+  /** Words before a place. */
+  private static final Set<String> LOCATIVES =
+      Set.of("in", "to", "from", "at", "near", "of", "via", "visit", "across", "around", "into");
+
+  /** Lower-case particles inside a name: {@code van}, {@code de la}, {@code bin}, {@code al}. */
+  private static final Set<String> PARTICLES =
+      Set.of(
+          "van", "von", "der", "den", "de", "del", "della", "di", "da", "do", "dos", "das", "du",
+          "la", "le", "ter", "ten", "bin", "binti", "ibn", "bint", "al", "el", "ben", "y", "zu");
+
+  /**
+   * In a text of one case, the last word of a name starting at {@code i}: a known first name that
+   * is neither a word nor a place, maybe an initial, then a known last name that is no word; -1 for
+   * none. Stricter than for capitalised text: a lower-case abstract is full of words that some list
+   * holds as a name ({@code numbers}, {@code constant}).
+   */
+  private static int oneCaseName(Words w, int i) {
+    if (w.length(i) < 3
+        || !(w.is(i, Words.FIRST) || isFirstName(w.lower(i)))
+        || w.is(i, Words.COMMON | Words.PLACE | Words.TITLE)) {
+      return -1;
+    }
+    int next = i + 1;
+    if (next + 1 < w.size()
+        && w.length(next) == 1
+        && (w.spaceAfter(i) && (w.spaceAfter(next) || w.gapAfter(next).equals(". ")))) {
+      next++; // "bertram m. jørgensen"
+    }
+    boolean joined = next == i + 1 ? w.spaceAfter(i) : true;
+    return joined
+            && next < w.size()
+            && w.length(next) > 2
+            && w.is(next, Words.LAST)
+            && !w.is(next, Words.COMMON | Words.PLACE | Words.FIRST)
+        ? next
+        : -1;
   }
 
   /** A word alone at the start of a line, then a comma and a lower-case word. */

@@ -226,6 +226,30 @@ final class TextScan {
   }
 
   /** {@code \d} of a pattern without {@code UNICODE_CHARACTER_CLASS}. */
+  /**
+   * Whether the text's letters are all of one case, none upper case or none lower case: such a text
+   * ({@code we moved here from tunisia}) says nothing by its capitals. Stops at the first pair of
+   * letters that differ in case.
+   */
+  static boolean oneCase(String text) {
+    boolean upper = false;
+    boolean lower = false;
+    for (int k = 0, n = text.length(); k < n; k++) {
+      char c = text.charAt(k);
+      if (c < 128) {
+        upper |= c >= 'A' && c <= 'Z';
+        lower |= c >= 'a' && c <= 'z';
+      } else if (Character.isLetter(c)) {
+        upper |= Character.isUpperCase(c);
+        lower |= Character.isLowerCase(c);
+      }
+      if (upper && lower) {
+        return false;
+      }
+    }
+    return upper || lower;
+  }
+
   static boolean digit(char c) {
     return c >= '0' && c <= '9';
   }

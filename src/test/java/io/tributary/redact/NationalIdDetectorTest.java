@@ -42,6 +42,7 @@ class NationalIdDetectorTest {
         "Aadhaar | Aadhaar: 2341 2341 2346 | 2341 2341 2346",
         "PAN | PAN card ABCPE1234F | ABCPE1234F",
         "NRIC | S1234567D | S1234567D",
+        "FIN M series | FIN M1234567K issued 2023 | M1234567K",
         "SSN bare | SSN on file 123456789 | 123456789",
         "passport | Passport No. C01X00T47 | C01X00T47",
         "passport fr | numéro de passeport : 12AB34567 | 12AB34567",
@@ -75,6 +76,7 @@ class NationalIdDetectorTest {
         "total 1234567890123 EUR",
         "2024-01-05 and 12.05.1985",
         "passport expires 2027-03-01",
+        "FIN M0001000M on file", // the F/G check letter, not the M series' J
       })
   void should_not_report_number_without_context_or_check(String text) {
     assertThat(found(detector, text)).isEmpty();

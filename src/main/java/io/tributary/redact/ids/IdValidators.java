@@ -540,19 +540,28 @@ public final class IdValidators {
   }
 
   /**
-   * Singapore NRIC/FIN (ICA): S, T, F or G, seven digits, a check letter from the weights 2 7 6 5 4
-   * 3 2 (T and G add 4) mod 11.
+   * Singapore NRIC/FIN (ICA): S, T, F, G or M, seven digits, a check letter from the weights 2 7 6
+   * 5 4 3 2 mod 11, plus 4 for T and G and 3 for M. S and T take their letter from {@code
+   * JZIHGFEDCBA}, F and G from {@code XWUTRQPNMLK}, and the M series (FINs issued from 2022) from
+   * {@code XWUTRQPNJLK}: ICA publishes it as P = 11 - R1 indexing {@code KLJNPQRTUWX}, the same
+   * table read backwards, with J where F and G have M.
    */
   static boolean sgNric(String s) {
-    if (s.length() != 9 || "STFG".indexOf(s.charAt(0)) < 0 || !digits(s, 1, 8)) {
+    if (s.length() != 9 || "STFGM".indexOf(s.charAt(0)) < 0 || !digits(s, 1, 8)) {
       return false;
     }
     int[] w = {2, 7, 6, 5, 4, 3, 2};
-    int sum = s.charAt(0) == 'T' || s.charAt(0) == 'G' ? 4 : 0;
+    char series = s.charAt(0);
+    int sum = series == 'T' || series == 'G' ? 4 : series == 'M' ? 3 : 0;
     for (int i = 0; i < 7; i++) {
       sum += d(s, i + 1) * w[i];
     }
-    String letters = s.charAt(0) == 'S' || s.charAt(0) == 'T' ? "JZIHGFEDCBA" : "XWUTRQPNMLK";
+    String letters =
+        switch (series) {
+          case 'S', 'T' -> "JZIHGFEDCBA";
+          case 'M' -> "XWUTRQPNJLK";
+          default -> "XWUTRQPNMLK";
+        };
     return letters.charAt(sum % 11) == s.charAt(8);
   }
 

@@ -73,6 +73,11 @@ class IdValidatorsTest {
     // ICA: S1234567D
     "sg-nric, S1234567D",
     "sg-nric, T0000001E",
+    // M series (FINs from 2022): weights plus 3, ICA's table KLJNPQRTUWX at 11 - (sum mod 11)
+    "sg-nric, M1234567K",
+    "sg-nric, M0000000T",
+    "sg-nric, M5000001R",
+    "sg-nric, M0001000J",
     "us-ssn, 123456789",
     "document-number, C01X00T47"
   })
@@ -132,6 +137,9 @@ class IdValidatorsTest {
     "in-pan, ABCPE12345",
     "sg-nric, S1234567A",
     "sg-nric, A1234567D",
+    "sg-nric, M1234567D", // the S table's letter
+    "sg-nric, M0001000M", // the F/G table's letter where the M series has J
+    "sg-nric, M1234567X", // no offset of 3
     "us-ssn, 666123456",
     "us-ssn, 123006789",
     "document-number, 111111111",
