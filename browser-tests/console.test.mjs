@@ -41,6 +41,8 @@ page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspVi
 await step('anonymous is sent to login', async () => {
   await page.goto(`${base}/console/sources`);
   assert.match(page.url(), /\/console\/login$/);
+  // the identity provider's login is offered exactly when the service has one configured
+  assert.equal(await page.locator('#login-oidc').count(), process.env.KEYCLOAK_USER ? 1 : 0);
 });
 
 await step('a wrong key is refused', async () => {

@@ -43,7 +43,8 @@ else
   mvn -B -f clients/langchain4j/pom.xml verify -DskipITs
 fi
 # The operator console in Debian's chromium, driven by Playwright against the jar verify packaged
-# (scripts/browser-test.sh, under a minute once npm and chromium are installed; BROWSER_TEST=0 skips it).
+# (scripts/browser-test.sh, 1-2 minutes once npm and chromium are installed, most of it the service's
+# start and an 11 s wait past a console access token's life; BROWSER_TEST=0 skips it).
 if [ "${BROWSER_TEST:-1}" != 0 ]; then
   scripts/browser-test.sh
 fi

@@ -96,6 +96,22 @@ class ConsoleIT {
   }
 
   @Test
+  void should_offer_no_identity_provider_login_without_a_console_client() {
+    // The test profile has an issuer but no tributary.auth.console-client-id: API keys only.
+    assertThat(RestAssured.given().get("/console/login").body().asString())
+        .doesNotContain("login-oidc");
+    RestAssured.given().redirects().follow(false).get("/console/login/oidc").then().statusCode(404);
+    Response callback =
+        RestAssured.given()
+            .redirects()
+            .follow(false)
+            .cookie("tributary_console_login", "s")
+            .get("/console/login/oidc/callback?state=s&code=c");
+    assertThat(callback.statusCode()).isEqualTo(401);
+    assertThat(callback.getCookie(ConsoleSessions.COOKIE)).isNull();
+  }
+
+  @Test
   void should_refuse_an_ingest_only_key_and_pages_beyond_a_callers_roles() {
     Response ingestOnly =
         RestAssured.given()
