@@ -180,6 +180,9 @@ final class SearchBench {
       p.dbMb = Bench.count(jdbc, "SELECT pg_database_size(current_database())") / 1e6;
       p.chunksMb = Bench.count(jdbc, "SELECT pg_total_relation_size('chunks')") / 1e6;
       p.hnswMb = Bench.count(jdbc, "SELECT pg_relation_size('chunks_embedding_hnsw')") / 1e6;
+      // The files keep the dead space of deleted rows (an earlier, larger set); the live rows are
+      // what grows with the chunk count.
+      p.liveMb = Bench.count(jdbc, "SELECT sum(pg_column_size(c.*))::bigint FROM chunks c") / 1e6;
       p.rssMb = Bench.rssMb(pid);
       points.add(p);
       SearchReport.write(out, notes, baseIngest, spring, points, false);
@@ -214,6 +217,7 @@ final class SearchBench {
     double dbMb;
     double chunksMb;
     double hnswMb;
+    double liveMb;
     long rssMb;
     long rssSearchMb;
     final Map<String, String> load = new LinkedHashMap<>();

@@ -162,7 +162,18 @@ final class SearchReport {
         p -> 100 * p.ingest.cpu() / Math.max(1, p.ingest.chunks()),
         "%.2f");
     row(b, points, "database size, MB", p -> p.dbMb, "%.0f");
-    row(b, points, "`chunks` with its indexes and TOAST, MB", p -> p.chunksMb, "%.0f");
+    row(
+        b,
+        points,
+        "`chunks` files with indexes and TOAST (dead space of deleted rows included), MB",
+        p -> p.chunksMb,
+        "%.0f");
+    row(
+        b,
+        points,
+        "live `chunks` rows (sum of pg_column_size, TOASTed vectors compressed), MB",
+        p -> p.liveMb,
+        "%.0f");
     row(b, points, "HNSW index, MB", p -> p.hnswMb, "%.0f");
     row(
         b,
