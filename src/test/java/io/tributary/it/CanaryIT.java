@@ -333,6 +333,25 @@ class CanaryIT {
       return s + (char) ('A' + sum % 26);
     }
 
+    /**
+     * A Singapore FIN of the M series (issued from 2022): weights 2 7 6 5 4 3 2 plus 3, ICA's
+     * letter table KLJNPQRTUWX read at 11 - (sum mod 11).
+     */
+    String finM() {
+      String d = digits(7);
+      int[] w = {2, 7, 6, 5, 4, 3, 2};
+      int sum = 3;
+      for (int i = 0; i < 7; i++) {
+        sum += (d.charAt(i) - '0') * w[i];
+      }
+      return "M" + d + "KLJNPQRTUWX".charAt(10 - sum % 11);
+    }
+
+    /** Letters and digits, as vendors' tokens are made. */
+    String token(int n) {
+      return letters(n, "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789");
+    }
+
     /** A Danish CPR without its dash: only a field's name says what it is. */
     String bareCpr() {
       return ddmmyy() + digits(4);
@@ -371,7 +390,25 @@ class CanaryIT {
     String cpr = ids.bareCpr();
     List<String> inText =
         List.of(
-            ids.nino(), ids.hetu(), ids.personnummer(), ids.cpf(), ids.nir(), ids.codiceFiscale());
+            ids.nino(),
+            ids.hetu(),
+            ids.personnummer(),
+            ids.cpf(),
+            ids.nir(),
+            ids.codiceFiscale(),
+            ids.finM());
+    // in the free text too: the name, a street address, a webhook URL and a vendor token (made
+    // here, so that no secret-shaped literal sits in the repository)
+    String textStreet = "Kastanienallee " + (10 + r.nextInt(89)) + ", 10115 Hq" + letters + "hof";
+    String webhookPath =
+        "T"
+            + ids.letters(8, "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789")
+            + "/B"
+            + ids.letters(8, "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789")
+            + "/"
+            + ids.token(24);
+    String webhook = "https://hooks.slack.com/services/" + webhookPath;
+    String vendorToken = "ghp_" + ids.token(36);
     String text =
         "SSN on file "
             + inText.get(0)
@@ -385,12 +422,32 @@ class CanaryIT {
             + inText.get(4)
             + ", codice fiscale "
             + inText.get(5)
+            + ", FIN "
+            + inText.get(6)
+            + ". Spoke with "
+            + name
+            + ", who lives at "
+            + textStreet
+            + ". Alerts go to "
+            + webhook
+            + " with the token "
+            + vendorToken
             + ".";
     String fields =
         "{\"name\":\"%s\",\"TelephoneNumber\":\"%s\",\"street_address\":\"%s\",\"NationalID\":\"%s\"}"
             .formatted(name, phone, street, cpr);
     List<String> canaries = new ArrayList<>(inText);
-    canaries.addAll(List.of(name, "Wq" + letters, phone, street, "Hq" + letters, cpr));
+    canaries.addAll(
+        List.of(
+            name,
+            "Wq" + letters,
+            phone,
+            street,
+            "Hq" + letters,
+            cpr,
+            textStreet,
+            webhookPath,
+            vendorToken.substring(4)));
     String source = KafkaSources.PREFIX + "-ids-" + tag;
     String topic = "tributary." + source;
     KafkaTestClient.createTopic(topic, 1);
@@ -401,7 +458,7 @@ class CanaryIT {
               .contentType(ContentType.JSON)
               .body(
                   """
-                  {"records":[{"id":"H-1","fields":%s,"text":"%s"},
+                  {"records":[{"id":"H-1","acl":["canary"],"fields":%s,"text":"%s"},
                               {"id":"H-2","version":"bad","fields":%s,"text":"%s"}]}\
                   """
                       .formatted(fields, text, fields, text))
@@ -428,7 +485,13 @@ class CanaryIT {
               .extract()
               .asString());
       kafka.send(
-          topic, "K-1", "{\"id\":\"K-1\",\"fields\":" + fields + ",\"text\":\"" + text + "\"}");
+          topic,
+          "K-1",
+          "{\"id\":\"K-1\",\"acl\":[\"canary\"],\"fields\":"
+              + fields
+              + ",\"text\":\""
+              + text
+              + "\"}");
       kafka.send(topic, "K-2", "{\"id\":\"K-2\",\"version\":-5,\"fields\":" + fields + "}");
       kafka.send(topic, "K-3", "not json: " + text);
       await()
@@ -453,15 +516,62 @@ class CanaryIT {
                 .extract()
                 .asString());
       }
-      for (String id : List.of("H-1", "K-1", "staff.html")) {
+      responses.add(
+          given()
+              .get("/v1/sources/{s}/records/{id}", source, "staff.html")
+              .then()
+              .statusCode(200)
+              .extract()
+              .asString());
+      // H-1 and K-1 are visible to the group "canary": their record, history, chunks (with their
+      // provenance) and the context block built from them (with its citations' provenance)
+      for (String id : List.of("H-1", "K-1")) {
+        for (String path : List.of("", "/history")) {
+          responses.add(
+              given()
+                  .headers(TestKeys.as("canary"))
+                  .get("/v1/sources/{s}/records/{id}" + path, source, id)
+                  .then()
+                  .statusCode(200)
+                  .extract()
+                  .asString());
+        }
+      }
+      for (String q : List.of("who is " + name, "where does " + name + " live")) {
         responses.add(
             given()
-                .get("/v1/sources/{s}/records/{id}", source, id)
+                .headers(TestKeys.as("canary"))
+                .contentType(ContentType.JSON)
+                .body("{\"query\":\"" + q + "?\",\"maxTokens\":2000}")
+                .post("/v1/context")
                 .then()
                 .statusCode(200)
                 .extract()
                 .asString());
       }
+      List<String> chunks =
+          db.strings(
+              "SELECT id::text FROM chunks WHERE source = '"
+                  + source
+                  + "' AND external_id IN ('H-1', 'K-1')");
+      assertThat(chunks).isNotEmpty();
+      for (String chunk : chunks) {
+        responses.add(
+            given()
+                .headers(TestKeys.as("canary"))
+                .get("/v1/chunks/{id}", chunk)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+      }
+      responses.add(
+          given()
+              .get("/v1/audit?source={s}&limit=500", source)
+              .then()
+              .statusCode(200)
+              .extract()
+              .asString());
       responses.add(
           given()
               .get("/v1/dead-letters?source={s}", source)
@@ -484,7 +594,11 @@ class CanaryIT {
       dlq.forEach(
           m -> dlqValues.append(new String(m.value(), StandardCharsets.UTF_8)).append('\n'));
       assertNowhere(canaries, database, log, dlqValues.toString(), responses);
-      assertThat(database).contains("[NATIONAL_ID]", "CLASSIFIED_AS_PERSON", "CLASSIFIED_AS_PHONE");
+      assertThat(database)
+          .contains("[NATIONAL_ID]", "CLASSIFIED_AS_PERSON", "CLASSIFIED_AS_PHONE", "[SECRET]");
+      // the name and the address in the text were found, whatever their operator writes
+      assertThat(database).containsAnyOf("[PERSON]", "<PERSON_", "[PERSON:");
+      assertThat(database).containsAnyOf("[LOCATION]", "<LOCATION_", "[LOCATION:");
     } finally {
       KafkaTestClient.deleteTopics(topic);
     }
