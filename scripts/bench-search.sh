@@ -4,7 +4,7 @@
 # BENCH_SEARCH_SIZES (default 10000,100000; add 1000000 for the 1M point, tens of minutes),
 # BENCH_SEARCH_RECORDS (real tickets ingested first, default 1000), BENCH_SEARCH_INGEST (tickets ingested
 # at each size, default 300), BENCH_SPRING_AI=0 (skip the Spring AI peer), BENCH_PORT (default 8183),
-# BENCH_SEARCH_OUT (default docs/benchmarks-search.md), TRIBUTARY_TEST_DB_URL (the database).
+# BENCH_SEARCH_OUT (default docs/benchmarks-search.md), TRIBUTARY_BENCH_DB_URL (the database, default tributary_bench: never the tests' one, whose audit chain the benchmark key would break).
 # The synthetic chunks stay in the database (source bench-synthetic) so a second run of the same size
 # reuses them; the run's own sources are named bs-*.
 set -euo pipefail
@@ -29,7 +29,7 @@ javac -d target/bench-search-classes -cp "$cp" bench/src/io/tributary/bench/*.ja
 
 port="${BENCH_PORT:-8183}"
 out="${BENCH_SEARCH_OUT:-docs/benchmarks-search.md}"
-db_url="${TRIBUTARY_TEST_DB_URL:-jdbc:postgresql://127.0.0.1:5432/tributary_test}"
+db_url="${TRIBUTARY_BENCH_DB_URL:-jdbc:postgresql://127.0.0.1:5432/tributary_bench}"
 log="$STATE_DIR/bench-search-service.log"
 mkdir -p "$STATE_DIR"
 say "starting a service for the search benchmark on :$port (log $log)"
