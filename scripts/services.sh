@@ -7,7 +7,7 @@
 #   standalone Kafka Connect worker with the Debezium PostgreSQL connector capturing it into Kafka;
 #   `cdc` means both (e.g. scripts/services.sh up cdc).
 #
-# Usage: scripts/services.sh up|down|status [postgres|kafka|keycloak|crm|connect|cdc ...]
+# Usage: scripts/services.sh up|down|status [postgres|kafka|keycloak|crm|connect|cdc|replica ...]
 #        (default: postgres kafka keycloak; status and down also cover crm and connect)
 #        scripts/services.sh secrets   writes only keycloak.env (see below) and prints its path
 #
@@ -68,6 +68,7 @@ KC_URL="http://127.0.0.1:$KEYCLOAK_PORT"
 KC_DISCOVERY="$KC_URL/realms/$KC_REALM/.well-known/openid-configuration"
 
 CRM_PG_PORT="${CRM_PG_PORT:-5433}"
+REPLICA_PG_PORT="${REPLICA_PG_PORT:-5434}"
 CONNECT_PORT="${CONNECT_PORT:-8083}"
 CONNECT_HEAP="${CONNECT_HEAP:-384m}"
 CONNECT_LOG_LEVEL="${CONNECT_LOG_LEVEL:-info}"
@@ -87,6 +88,8 @@ KC_PID_FILE="$STATE_DIR/keycloak.pid"
 KC_ENV_FILE="$STATE_DIR/keycloak.env"
 CRM_DIR="$STATE_DIR/crm-pg"
 CRM_PID_FILE="$STATE_DIR/crm-pg.pid"
+REPLICA_DIR="$STATE_DIR/replica-pg"
+REPLICA_PID_FILE="$STATE_DIR/replica-pg.pid"
 CRM_ENV_FILE="$STATE_DIR/crm.env"
 CONNECT_DIR="$STATE_DIR/connect"
 CONNECT_LIB="$CONNECT_DIR/lib"
@@ -819,6 +822,99 @@ crm_down() {
   rm -f "$CRM_PID_FILE"
 }
 
+# ---------------------------------------------------------------- search replica
+# A PostgreSQL streaming replica (hot standby) of the local cluster, for searches that read a replica
+# (tributary.search.replica.url; docs/operations.md#scaling-out): pg_basebackup into $REPLICA_DIR/data,
+# port $REPLICA_PG_PORT, streaming from 127.0.0.1:$PG_PORT. Started only when asked (`up replica`); the
+# primary's pg_hba gets a replication line for 127.0.0.1 (the superuser, as its other local lines).
+replica_pid() { read_pid "$REPLICA_PID_FILE"; }
+replica_ready() { pg_isready -q -h 127.0.0.1 -p "$REPLICA_PG_PORT" >/dev/null 2>&1; }
+
+replica_allow_replication() {
+  local hba
+  hba="$(psql_su -d postgres -c 'show hba_file')"
+  if ! as_root grep -Eq '^[[:space:]]*host[[:space:]]+replication[[:space:]]+(all|postgres)[[:space:]]+127\.0\.0\.1/32' "$hba"; then
+    log "allowing streaming replication from 127.0.0.1 for postgres in $hba"
+    echo "host replication postgres 127.0.0.1/32 trust  # scripts/services.sh: the search replica" \
+      | as_root tee -a "$hba" >/dev/null
+    psql_su -d postgres -c 'select pg_reload_conf()' >/dev/null
+  fi
+}
+
+replica_init() {
+  local t0
+  t0=$(date +%s)
+  replica_allow_replication
+  log "copying the primary into $REPLICA_DIR/data (pg_basebackup)"
+  rm -rf "$REPLICA_DIR/data"
+  mkdir -p "$REPLICA_DIR/run"
+  [ "$(id -u)" -eq 0 ] && chown -R postgres:postgres "$REPLICA_DIR"
+  as_crm_owner "$(crm_pg_bin pg_basebackup)" -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$REPLICA_DIR/data" \
+    -X stream -R -c fast >"$REPLICA_DIR/basebackup.log" 2>&1 \
+    || { tail -n 20 "$REPLICA_DIR/basebackup.log" >&2; die "pg_basebackup failed (log: $REPLICA_DIR/basebackup.log)"; }
+  # A Debian cluster keeps its configuration outside its data directory: the replica gets its own.
+  # A standby refuses to start with fewer connections, workers or locks than its primary: copy those.
+  local same
+  same="$(psql_su -d postgres -c "select string_agg(name || ' = ' || setting, E'\n') from pg_settings where name in
+    ('max_connections', 'max_worker_processes', 'max_wal_senders', 'max_prepared_transactions',
+     'max_locks_per_transaction')")"
+  printf '%s\n' "# written by scripts/services.sh: a hot standby of 127.0.0.1:$PG_PORT for searches" \
+    "listen_addresses = '127.0.0.1'" "port = $REPLICA_PG_PORT" "unix_socket_directories = '$REPLICA_DIR/run'" \
+    "hot_standby = on" "shared_buffers = 64MB" "$same" \
+    | as_crm_owner tee "$REPLICA_DIR/data/postgresql.conf" >/dev/null
+  printf 'local all all trust\nhost all all 127.0.0.1/32 trust\n' | as_crm_owner tee "$REPLICA_DIR/data/pg_hba.conf" >/dev/null
+  as_crm_owner touch "$REPLICA_DIR/data/pg_ident.conf"
+  log "replica copied in $(( $(date +%s) - t0 )) s"
+}
+
+replica_up() {
+  REPLICA_HOW=""
+  local pid
+  pid="$(replica_pid)"
+  if replica_ready; then
+    pid_alive "$pid" || die "something else listens on 127.0.0.1:$REPLICA_PG_PORT (not this checkout's replica):" \
+      "stop it, or set REPLICA_PG_PORT"
+    REPLICA_HOW="started by us, PID $pid"
+    log "search replica already answering on 127.0.0.1:$REPLICA_PG_PORT"
+    return 0
+  fi
+  # a fresh copy on every start: a standby that missed WAL the primary has recycled cannot catch up
+  replica_init
+  rm -f "$REPLICA_PID_FILE"
+  log "starting the search replica on 127.0.0.1:$REPLICA_PG_PORT"
+  [ "$(id -u)" -eq 0 ] && { touch "$REPLICA_DIR/postgres.log"; chown postgres:postgres "$REPLICA_DIR/postgres.log"; }
+  as_crm_owner "$(crm_pg_bin pg_ctl)" -D "$REPLICA_DIR/data" -l "$REPLICA_DIR/postgres.log" -w -t 120 start >/dev/null \
+    || { tail -n 20 "$REPLICA_DIR/postgres.log" >&2; die "the search replica did not start (log: $REPLICA_DIR/postgres.log)"; }
+  head -n1 "$REPLICA_DIR/data/postmaster.pid" >"$REPLICA_PID_FILE"
+  REPLICA_HOW="started by us, PID $(replica_pid)"
+}
+
+replica_status_line() {
+  local pid how="reused"
+  pid="$(replica_pid)"
+  pid_alive "$pid" && how="started by us, PID $pid"
+  if replica_ready; then
+    echo "replica: running  127.0.0.1:$REPLICA_PG_PORT  ($how; hot standby of 127.0.0.1:$PG_PORT)"
+  else
+    echo "replica: not running  127.0.0.1:$REPLICA_PG_PORT"
+  fi
+}
+
+replica_down() {
+  local pid i
+  pid="$(replica_pid)"
+  if ! pid_alive "$pid"; then
+    rm -f "$REPLICA_PID_FILE"
+    log "search replica: not started by us (no live PID file), left alone"
+    return 0
+  fi
+  log "stopping the search replica (PID $pid, fast shutdown)"
+  kill -INT "$pid" 2>/dev/null || true
+  for i in $(seq 1 30); do pid_alive "$pid" || break; sleep 1; done
+  if pid_alive "$pid"; then kill -QUIT "$pid" 2>/dev/null || true; fi
+  rm -f "$REPLICA_PID_FILE"
+}
+
 # ---------------------------------------------------------------- Kafka Connect + Debezium
 # A standalone Kafka Connect worker (org.apache.kafka:connect-runtime) with the Debezium PostgreSQL connector
 # (io.debezium:debezium-connector-postgres, plugin pgoutput) in its plugin path, capturing the CRM's tables into
@@ -1038,12 +1134,12 @@ elif [ "$cmd" = up ]; then
   if [ "$KEYCLOAK" = 0 ]; then COMPONENTS=(postgres kafka); fi
 else
   # the CDC demo's services start only when named, but down and status cover them
-  COMPONENTS=(postgres kafka keycloak crm connect)
+  COMPONENTS=(postgres kafka keycloak crm connect replica)
 fi
 for c in "${COMPONENTS[@]}"; do
   case "$c" in
-    postgres|kafka|keycloak|crm|connect) ;;
-    *) echo "unknown service '$c' (postgres, kafka, keycloak, crm, connect, cdc)" >&2; exit 2 ;;
+    postgres|kafka|keycloak|crm|connect|replica) ;;
+    *) echo "unknown service '$c' (postgres, kafka, keycloak, crm, connect, cdc, replica)" >&2; exit 2 ;;
   esac
 done
 wants() { local c; for c in "${COMPONENTS[@]}"; do [ "$c" = "$1" ] && return 0; done; return 1; }
@@ -1056,6 +1152,7 @@ case "$cmd" in
     if wants keycloak; then keycloak_up; fi
     if wants crm; then crm_up; fi
     if wants connect; then connect_up; fi
+    if wants replica; then replica_up; fi
     if wants postgres; then
       echo "postgresql: $PG_HOST:$PG_PORT ($PG_HOW; databases ${DATABASES[*]}, owner $TRIBUTARY_DB_OWNER, service role $TRIBUTARY_DB_USER, vector ready)"
     fi
@@ -1064,11 +1161,13 @@ case "$cmd" in
       echo "keycloak: $KC_URL ($KC_HOW; issuer $KC_URL/realms/$KC_REALM; secrets in $KC_ENV_FILE)"
     fi
     if wants crm; then echo "crm: 127.0.0.1:$CRM_PG_PORT ($CRM_HOW; database crm, user crm; secrets in $CRM_ENV_FILE)"; fi
+    if wants replica; then echo "replica: 127.0.0.1:$REPLICA_PG_PORT ($REPLICA_HOW; hot standby of 127.0.0.1:$PG_PORT)"; fi
     if wants connect; then
       echo "connect: $CONNECT_URL ($CONNECT_HOW; connector $CRM_CONNECTOR -> $CRM_TOPIC_PREFIX.public.customers|tickets)"
     fi
     ;;
   down)
+    if wants replica; then replica_down; fi
     if wants connect; then connect_down; fi
     if wants crm; then crm_down; fi
     if wants keycloak; then keycloak_down; fi
@@ -1086,6 +1185,7 @@ case "$cmd" in
     if wants keycloak; then keycloak_status_line; fi
     if wants crm; then crm_status_line; fi
     if wants connect; then connect_status_line; fi
+    if wants replica; then replica_status_line; fi
     ;;
   *)
     echo "usage: $0 up|down|status [postgres|kafka|keycloak|crm|connect|cdc ...] | secrets" >&2

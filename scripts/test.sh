@@ -29,6 +29,9 @@ if [ "$TRIBUTARY_TEST_SERVICES" != containers ]; then
   # The CDC path of it/CdcEndToEndIT: the demo CRM cluster and the Kafka Connect worker with Debezium
   # (docs/cdc.md; ~70 s on a fresh machine, ~35 s after). CDC=0 leaves them out (that IT then fails).
   if [ "${CDC:-1}" != 0 ]; then scripts/services.sh up cdc; fi
+  # The search replica of it/ReplicaIT: a hot standby of the local cluster (pg_basebackup, port 5434; ~10 s on a
+  # fresh machine). REPLICA=0 leaves it out (ReplicaIT is then skipped, saying so).
+  if [ "${REPLICA:-1}" != 0 ]; then scripts/services.sh up replica; fi
 else
   # The tests' OIDC provider runs natively on either path (it/Keycloak.java reads .services/keycloak.env).
   scripts/services.sh up keycloak

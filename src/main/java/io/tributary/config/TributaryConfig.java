@@ -463,6 +463,33 @@ public interface TributaryConfig {
     int queryCacheSize();
 
     /**
+     * A PostgreSQL streaming replica that searches read from ({@code
+     * io.tributary.pipeline.ReadReplica}).
+     */
+    Replica replica();
+
+    /** {@code tributary.search.replica.*}. */
+    interface Replica {
+      /**
+       * JDBC URL of a streaming replica of the service's database (same roles and password); unset:
+       * searches read the primary.
+       */
+      Optional<String> url();
+
+      /** Most replay lag at which searches read the replica; beyond it they read the primary. */
+      @WithDefault("30s")
+      Duration maxLag();
+
+      /** How often the replica's state and lag are probed. */
+      @WithDefault("5s")
+      Duration probeInterval();
+
+      /** Connections in the replica's pool. */
+      @WithDefault("8")
+      int maxConnections();
+    }
+
+    /**
      * Whether the caller's principals are taken from the {@code X-Tributary-Principals} header.
      * Only for development and tests, until authentication exists: when false (the default), a
      * request carrying the header is refused with 403 and callers have no principals.

@@ -2,6 +2,7 @@ package io.tributary.source;
 
 import io.tributary.api.OpenApiDocument;
 import io.tributary.api.Roles;
+import io.tributary.pipeline.ReadReplica;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -40,12 +41,22 @@ public class SourcesResource {
 
   /** The answer. */
   @Schema(name = "Sources")
-  public record SourcesView(List<SourceView> sources) {}
+  public record SourcesView(
+      List<SourceView> sources,
+      @Schema(
+              description =
+                  "The streaming replica searches read from (`tributary.search.replica.url`): its"
+                      + " state (`serving`, `lagging`, `unreachable`, `not-a-replica`, `starting`;"
+                      + " every state but `serving` sends searches to the primary), WAL bytes and"
+                      + " seconds behind, when it was probed. Null when none is configured.")
+          ReadReplica.Status replica) {}
 
   private final SourceStatuses statuses;
+  private final ReadReplica replica;
 
-  public SourcesResource(SourceStatuses statuses) {
+  public SourcesResource(SourceStatuses statuses, ReadReplica replica) {
     this.statuses = statuses;
+    this.replica = replica;
   }
 
   @GET
@@ -57,6 +68,6 @@ public class SourcesResource {
           "Role: `operator`. Every configured source and every source seen since start, with its"
               + " topic, consumer lag and outcome counters.")
   public SourcesView list() {
-    return new SourcesView(statuses.list());
+    return new SourcesView(statuses.list(), replica.status());
   }
 }

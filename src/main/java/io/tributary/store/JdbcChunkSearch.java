@@ -5,6 +5,7 @@ import com.pgvector.PGvector;
 import io.tributary.model.EmbeddingGeneration;
 import io.tributary.model.SearchHit;
 import io.tributary.model.SearchScope;
+import io.tributary.pipeline.ReadReplica;
 import io.tributary.pipeline.SqlFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -15,7 +16,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import javax.sql.DataSource;
 
 /** {@link ChunkSearch} over PostgreSQL + pgvector (HNSW) and full text search, with plain JDBC. */
 @ApplicationScoped
@@ -24,11 +24,11 @@ public class JdbcChunkSearch implements ChunkSearch {
   /** Names of the filter's parameters: {@code :filter0}, {@code :filter1}, ... */
   private static final String FILTER = "filter";
 
-  private final DataSource dataSource;
+  private final ReadReplica reads;
   private final Columns columns;
 
-  public JdbcChunkSearch(DataSource dataSource, ObjectMapper json) {
-    this.dataSource = dataSource;
+  public JdbcChunkSearch(ReadReplica reads, ObjectMapper json) {
+    this.reads = reads;
     this.columns = new Columns(json);
   }
 
@@ -59,7 +59,7 @@ public class JdbcChunkSearch implements ChunkSearch {
     // selective that hnsw.max_scan_tuples runs out), an exact scan over the filtered rows decides.
     List<SearchHit> hits =
         Columns.inTransaction(
-            dataSource,
+            reads.forSearch(),
             "searching",
             c -> {
               try (Statement s = c.createStatement()) {
@@ -79,7 +79,7 @@ public class JdbcChunkSearch implements ChunkSearch {
       return hits;
     }
     return Columns.inTransaction(
-        dataSource,
+        reads.forSearch(),
         "searching exactly",
         c -> {
           try (Statement s = c.createStatement()) {
@@ -111,7 +111,7 @@ public class JdbcChunkSearch implements ChunkSearch {
                 + " AS query) q WHERE c.tsv @@ q.query AND "
                 + NamedSql.named(filter.where(), FILTER)
                 + " ORDER BY score DESC, c.id LIMIT :limit");
-    try (Connection c = dataSource.getConnection();
+    try (Connection c = reads.forSearch().getConnection();
         PreparedStatement ps = c.prepareStatement(sql.sql())) {
       NamedSql.Params p = sql.on(ps).setString("query", query).setInt("limit", limit);
       bindFilter(c, p, filter);
