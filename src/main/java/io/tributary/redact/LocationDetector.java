@@ -276,17 +276,17 @@ public final class LocationDetector implements Detector {
     // Straße 5", "Luite tee 87"
     if (w.capitalised(i) && !w.is(i, Words.TITLE | Words.STREET_SUFFIX)) {
       for (int k = i + 1; k < Math.min(i + 4, w.size()); k++) {
-        String gap = w.gapAfter(k - 1);
-        if (!gap.equals(" ") && !(k == i + 1 && gap.equals(", "))) {
+        if (!w.spaceAfter(k - 1)) {
           break;
         }
-        if (w.is(k, Words.STREET_SUFFIX)) {
-          int end = w.end(k);
-          if (end < text.length() && text.charAt(end) == '.') {
-            end++;
-          }
-          int number = numberAfter(text, end);
-          if (number > 0 && gap.equals(" ")) {
+        // the house number first: a look at two characters, before a word is looked up
+        int end = w.end(k);
+        if (end < text.length() && text.charAt(end) == '.') {
+          end++;
+        }
+        int number = numberAfter(text, end);
+        if (number > 0) {
+          if (w.is(k, Words.STREET_SUFFIX)) {
             return new int[] {numbersStart >= 0 ? numbersStart : s, number};
           }
           break;
