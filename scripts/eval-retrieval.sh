@@ -6,7 +6,10 @@
 # postgres superuser if absent; re-runs re-embed nothing), ingests both corpora, records every dev query's
 # results in vector, keyword and hybrid mode (target/eval/<model>.json), then eval_fusion.py computes a BM25
 # baseline, tunes fusions on one half of the queries and writes the held-out half's table into
-# docs/retrieval.md.
+# docs/retrieval.md. TRIBUTARY_EVAL_APP names another quarkus-app directory to run (a copy, so that a build
+# meanwhile does not replace the running service's jars); default target/quarkus-app, built if stale.
+# TRIBUTARY_EVAL_DATASETS (default "cranfield covid-qa") limits the corpora; eval_fusion.py then compares
+# models only where both ran. TRIBUTARY_EVAL_FUSION_ONLY=1 skips the runs and re-scores target/eval/*.json.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO"
@@ -18,8 +21,12 @@ if [ ! -d "$corpora" ]; then
 fi
 ensure_build_tools
 ensure_secrets
-ensure_jar
-jar=target/quarkus-app/quarkus-run.jar
+if [ -n "${TRIBUTARY_EVAL_APP:-}" ]; then
+  jar="$TRIBUTARY_EVAL_APP/quarkus-run.jar"
+else
+  ensure_jar
+  jar=target/quarkus-app/quarkus-run.jar
+fi
 port="${TRIBUTARY_EVAL_PORT:-8091}"
 models="${TRIBUTARY_EVAL_MODELS:-all-minilm-l6-v2-q bge-small-en-v1.5-q}"
 prefix="${TRIBUTARY_EVAL_DB_PREFIX:-tributary_eval}"
@@ -28,12 +35,10 @@ n=0
 dumps=()
 for model in $models; do
   n=$((n + 1))
+  dumps+=("target/eval/$model.json")
+  [ "${TRIBUTARY_EVAL_FUSION_ONLY:-0}" = 1 ] && continue
   db="${prefix}_$n"
-  if ! psql -h 127.0.0.1 -U postgres -d "$db" -Atc 'select 1' >/dev/null 2>&1; then
-    psql -h 127.0.0.1 -U postgres -d postgres -qc "CREATE DATABASE $db OWNER tributary"
-    psql -h 127.0.0.1 -U postgres -d "$db" -qc "ALTER SCHEMA public OWNER TO tributary" \
-      -c "CREATE EXTENSION IF NOT EXISTS vector"
-  fi
+  ensure_database "$db"
   log="$STATE_DIR/eval-retrieval-$model.log"
   TRIBUTARY_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db" TRIBUTARY_KAFKA_ENABLED=false \
     TRIBUTARY_EMBEDDING_MODEL="$model" TRIBUTARY_SEARCH_MAX_TOP_K=640 \
@@ -49,9 +54,8 @@ for model in $models; do
   done
   key="$(TRIBUTARY_DB_NAME="$db" scripts/keys.sh bootstrap "eval $(date +%s)" "ingest,search" "eval" 1)"
   python3 scripts/eval_retrieval.py --url "http://127.0.0.1:$port" --key "$key" --corpora "$corpora" \
-    --model "$model" --out "target/eval/$model.json"
+    --model "$model" --out "target/eval/$model.json" --datasets "${TRIBUTARY_EVAL_DATASETS:-cranfield covid-qa}"
   kill "$pid"; wait "$pid" 2>/dev/null || true
   trap - EXIT
-  dumps+=("target/eval/$model.json")
 done
 python3 scripts/eval_fusion.py --corpora "$corpora" --doc docs/retrieval.md "${dumps[@]}"

@@ -3,6 +3,7 @@
 the hybrid fusion on one half of the judged queries (the "tune" split) and reports the other half
 ("held-out"), writing the table into docs/retrieval.md.
 
+A run may lack a corpus (eval_retrieval.py --datasets): it is left out of that model's tuning and rows.
 The split is fixed: a query is held out when the first byte of SHA-256("<corpus>:<query id>") is odd.
 BM25 (k1=0.9, b=0.4, the Anserini defaults) ranks whole documents over PostgreSQL's 'english' lexemes
 (Snowball stemming, stop words dropped, the same analysis as keyword mode), so it differs from keyword
@@ -164,7 +165,7 @@ def main():
         model = run["model"]
         # the fusion the service ran when this was recorded, simulated: does the simulation agree?
         agree = total = 0
-        for name in DATASETS:
+        for name in [n for n in DATASETS if n in run["corpora"]]:
             for row in run["corpora"][name]["queries"].values():
                 total += 1
                 agree += simulate(rrf(60, 1.0, 1.0), row) == row["hybrid"]
@@ -172,7 +173,7 @@ def main():
         best, best_obj = None, -1
         for fuse in fusions:
             objs = []
-            for name in DATASETS:
+            for name in [n for n in DATASETS if n in run["corpora"]]:
                 qrels, tune, _ = data[name]
                 rows = run["corpora"][name]["queries"]
                 rank = {q: simulate(fuse, rows[q]) for q in tune}
@@ -193,7 +194,7 @@ def report(runs, data, base, chosen, args, fusion_for_doc):
              f"({fusion_for_doc.name}) | hybrid ÷ BM25 | hybrid ÷ best single |",
              "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for run in runs:
-        for name in DATASETS:
+        for name in [n for n in DATASETS if n in run["corpora"]]:
             qrels, tune, held = data[name]
             rows = run["corpora"][name]["queries"]
             for split, qids in (("held-out", held), ("tune", tune)):
@@ -208,7 +209,7 @@ def report(runs, data, base, chosen, args, fusion_for_doc):
                              f"{new[0] / max(v[0], k[0]):.2f} |")
     speed = ["| model | corpus | chunks | ingest s | chunks/s (ingest, end to end) |", "|---|---|---:|---:|---:|"]
     for run in runs:
-        for name in DATASETS:
+        for name in [n for n in DATASETS if n in run["corpora"]]:
             c = run["corpora"][name]
             if c["chunks"]:
                 speed.append(f"| {run['model']} | {name} | {c['chunks']} | {c['ingestSeconds']:.0f} | "

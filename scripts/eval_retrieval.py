@@ -22,7 +22,7 @@ def post(url, key, body):
     req = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
                                  headers={"Content-Type": "application/json",
                                           "Authorization": "Bearer " + key})
-    with urllib.request.urlopen(req, timeout=600) as r:
+    with urllib.request.urlopen(req, timeout=3600) as r:
         return json.load(r)
 
 
@@ -54,7 +54,9 @@ def ingest(url, key, source, corpus):
         text = doc_text(doc)
         if text:
             batch.append({"id": doc["_id"], "text": text, "acl": ["eval"]})
-        if len(batch) == 50:
+        # at most 50 documents or ~60,000 characters a request: COVID-QA's full articles are ~60 chunks
+        # each, and 50 of them took longer than a request may wait on a loaded machine
+        if len(batch) == 50 or sum(len(r["text"]) for r in batch) > 60_000:
             chunks += flush(url, key, source, batch, statuses)
             batch = []
     chunks += flush(url, key, source, batch, statuses)
@@ -78,9 +80,11 @@ def main():
     ap.add_argument("--corpora", required=True)
     ap.add_argument("--model", required=True)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--datasets", default=" ".join(DATASETS),
+                    help="the corpora to run, space-separated (default: all)")
     args = ap.parse_args()
     out = {"model": args.model, "corpora": {}}
-    for name in DATASETS:
+    for name in args.datasets.split():
         corpus, queries, qrels = load(os.path.join(args.corpora, name))
         source = "eval-" + name
         start = time.time()

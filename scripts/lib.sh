@@ -81,6 +81,17 @@ app_running() {
 }
 
 # Builds target/quarkus-app when it is missing or older than the sources (tests skipped).
+# A private database for a measurement (eval, benchmark): created by the postgres superuser (trust auth on
+# 127.0.0.1), owned by tributary, with pgvector, unless it exists.
+ensure_database() {
+  local db="$1"
+  if ! psql -h 127.0.0.1 -U postgres -d "$db" -Atc 'select 1' >/dev/null 2>&1; then
+    psql -h 127.0.0.1 -U postgres -d postgres -qc "CREATE DATABASE $db OWNER tributary"
+    psql -h 127.0.0.1 -U postgres -d "$db" -qc "ALTER SCHEMA public OWNER TO tributary" \
+      -c "CREATE EXTENSION IF NOT EXISTS vector"
+  fi
+}
+
 ensure_jar() {
   local jar=target/quarkus-app/quarkus-run.jar
   if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -type f -print -quit)" ]; then

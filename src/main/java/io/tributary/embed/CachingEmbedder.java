@@ -62,20 +62,12 @@ public final class CachingEmbedder implements Embedder {
       float[] v = known.get(h);
       out.add(v != null ? v.clone() : fresh.get(h).clone());
     }
-    int hits = texts.size() - toEmbedCount(hashes, known);
+    // Every vector handed out that the model did not compute now is reused: from the cache, or a
+    // copy of one computed for the same text earlier in this call. So reused + computed = texts.
+    int hits = texts.size() - fresh.size();
     reused.add(hits);
     computed.add(fresh.size());
     return new Counted(out, hits, fresh.size());
-  }
-
-  private static int toEmbedCount(List<String> hashes, Map<String, float[]> known) {
-    int n = 0;
-    for (String h : hashes) {
-      if (!known.containsKey(h)) {
-        n++;
-      }
-    }
-    return n;
   }
 
   @Override

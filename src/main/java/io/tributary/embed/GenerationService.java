@@ -32,6 +32,7 @@ import org.jboss.logging.Logger;
 public class GenerationService {
 
   private static final Logger LOG = Logger.getLogger(GenerationService.class);
+  private static final int ACTIVATE_ATTEMPTS = 5;
 
   /** What search needs: the serving generation and the embedder of its model. */
   public record Serving(EmbeddingGeneration generation, Embedder embedder) {}
@@ -108,18 +109,65 @@ public class GenerationService {
    */
   public EmbeddingGeneration build(String model) {
     Embedder embedder = models.embedder(model);
+    EmbeddingGeneration g = create(model);
+    running.put(g.id(), builds.submit(() -> runBuild(g, embedder)));
+    return g;
+  }
+
+  /**
+   * Creates a building generation of a model (its own vector table and HNSW index, the model's
+   * dimension) without filling it: the caller fills it with {@link #buildStep} and ends with {@link
+   * #markBuilt} (the {@code reembed} job, which checkpoints between steps).
+   *
+   * @throws IllegalArgumentException an unknown model
+   * @throws IllegalStateException the model has a live generation
+   */
+  public EmbeddingGeneration create(String model) {
+    Embedder embedder = models.embedder(model);
     int dimension = embedder.embed(List.of("dimension probe")).get(0).length;
     EmbeddingGeneration g = store.create(embedder.modelId(), dimension);
-    running.put(g.id(), builds.submit(() -> runBuild(g, embedder)));
     LOG.infof("generation %d of %s (dimension %d) building", g.id(), g.modelId(), dimension);
     return g;
+  }
+
+  /**
+   * The model id of a model name (an in-process name or the configured model's id).
+   *
+   * @throws IllegalArgumentException an unknown model
+   */
+  public String modelId(String model) {
+    return models.modelId(model);
+  }
+
+  /**
+   * The embedder of a model name, loading it if need be.
+   *
+   * @throws IllegalArgumentException an unknown model
+   */
+  public Embedder embedderOf(String model) {
+    return models.embedder(model);
+  }
+
+  /** The live (building, ready, active or retired) generation of a model, if any. */
+  public Optional<EmbeddingGeneration> liveOf(String model) {
+    return store.liveOf(models.modelId(model));
+  }
+
+  /** Chunks the generation has no vector for yet. */
+  public long missing(EmbeddingGeneration g) {
+    return store.countMissing(g);
+  }
+
+  /** A building generation becomes ready: {@link #buildStep} found nothing left to embed. */
+  public void markBuilt(int id) {
+    store.markReady(id);
+    LOG.infof("generation %d built", id);
   }
 
   private void runBuild(EmbeddingGeneration g, Embedder embedder) {
     try {
       catchUp(g, embedder);
-      store.markReady(g.id());
-      LOG.infof("generation %d built", g.id());
+      markBuilt(g.id());
     } catch (RuntimeException e) {
       LOG.errorf("generation %d failed: %s", g.id(), e.getClass().getSimpleName());
       store.markFailed(g.id(), e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -128,36 +176,57 @@ public class GenerationService {
     }
   }
 
+  /**
+   * One batch of a build: how many chunks got a vector, and how many of those vectors the embedding
+   * cache had ({@code reused}) or the model computed. {@code chunks == 0}: nothing is missing.
+   */
+  public record BuildStep(int chunks, int reused, int computed) {}
+
+  /**
+   * Embeds one batch ({@code tributary.generations.build-batch}) of the chunks the generation has
+   * no vector for, and stores them; adds to the generation's build report.
+   */
+  public BuildStep buildStep(EmbeddingGeneration g) {
+    return step(g, models.embedder(g.modelId()));
+  }
+
+  private BuildStep step(EmbeddingGeneration g, Embedder embedder) {
+    List<Generations.Missing> batch = store.missing(g, config.buildBatch());
+    if (batch.isEmpty()) {
+      return new BuildStep(0, 0, 0);
+    }
+    List<String> texts = batch.stream().map(Generations.Missing::text).toList();
+    List<float[]> vectors;
+    int reused;
+    int computed;
+    if (embedder instanceof CachingEmbedder caching) {
+      CachingEmbedder.Counted counted = caching.embedCounted(texts);
+      vectors = counted.vectors();
+      reused = counted.reused();
+      computed = counted.computed();
+    } else {
+      vectors = embedder.embed(texts);
+      reused = 0;
+      computed = texts.size();
+    }
+    int stored = store.store(g, batch.stream().map(Generations.Missing::chunkId).toList(), vectors);
+    store.count(g.id(), reused, computed);
+    if (stored == 0 && store.missing(g, 1).equals(batch.subList(0, 1))) {
+      // nothing could be stored and the same chunk is still missing: do not spin
+      throw new IllegalStateException("vectors of generation " + g.id() + " cannot be stored");
+    }
+    return new BuildStep(batch.size(), reused, computed);
+  }
+
   /** Embeds the chunks a generation has no vector for, until none is left; returns how many. */
   long catchUp(EmbeddingGeneration g, Embedder embedder) {
     long done = 0;
     while (true) {
-      List<Generations.Missing> batch = store.missing(g, config.buildBatch());
-      if (batch.isEmpty()) {
+      BuildStep step = step(g, embedder);
+      if (step.chunks() == 0) {
         return done;
       }
-      List<String> texts = batch.stream().map(Generations.Missing::text).toList();
-      List<float[]> vectors;
-      int reused;
-      int computed;
-      if (embedder instanceof CachingEmbedder caching) {
-        CachingEmbedder.Counted counted = caching.embedCounted(texts);
-        vectors = counted.vectors();
-        reused = counted.reused();
-        computed = counted.computed();
-      } else {
-        vectors = embedder.embed(texts);
-        reused = 0;
-        computed = texts.size();
-      }
-      int stored =
-          store.store(g, batch.stream().map(Generations.Missing::chunkId).toList(), vectors);
-      store.count(g.id(), reused, computed);
-      done += batch.size();
-      if (stored == 0 && store.missing(g, 1).equals(batch.subList(0, 1))) {
-        // nothing could be stored and the same chunk is still missing: do not spin
-        throw new IllegalStateException("vectors of generation " + g.id() + " cannot be stored");
-      }
+      done += step.chunks();
     }
   }
 
@@ -171,10 +240,20 @@ public class GenerationService {
     if (g.state() == State.BUILDING) {
       throw new IllegalStateException("generation " + id + " is still building");
     }
-    if (g.state() == State.READY || g.state() == State.RETIRED) {
-      catchUp(g, models.embedder(g.modelId()));
+    EmbeddingGeneration active = null;
+    for (int attempt = 1; active == null; attempt++) {
+      if (g.state() == State.READY || g.state() == State.RETIRED) {
+        catchUp(g, models.embedder(g.modelId()));
+      }
+      try {
+        active = store.activate(id);
+      } catch (Generations.Incomplete e) {
+        // chunks written between the catch-up and the switch: catch up again, a few times
+        if (attempt == ACTIVATE_ATTEMPTS) {
+          throw e;
+        }
+      }
     }
-    EmbeddingGeneration active = store.activate(id);
     LOG.infof("generation %d (%s) serves", id, active.modelId());
     return active;
   }

@@ -72,19 +72,68 @@ public sealed interface JobParams {
   }
 
   /**
-   * Re-embeds the stored chunk texts of a source with the configured model, without re-chunking:
-   * the chunks whose vectors another model made, or every chunk with {@code all}.
+   * Two kinds of re-embedding. With {@code model}: a model change as a new generation
+   * (docs/retrieval.md#generations): every chunk of every source is embedded with that model into
+   * its own vector table while search serves the active generation, and at the end (unless {@code
+   * activate} is false) search switches to it in one transaction; the previous generation stays a
+   * rollback target for the grace period. {@code source} must then be absent. Without {@code
+   * model}: re-embeds the stored chunk texts of {@code source} in place with the configured model,
+   * without re-chunking: the chunks whose vectors another model made, or every chunk with {@code
+   * all}.
    */
   @Schema(
       name = "ReembedParams",
-      description = "Re-embed a source's chunks with the configured model.")
+      description =
+          "With `model`: build a generation of that model over every chunk, then switch search to"
+              + " it. Without: re-embed a source's chunks in place with the configured model.")
   record Reembed(
-      @Schema(description = "The source.", required = true) String source,
+      @Schema(description = "The source (only without `model`).") String source,
       @Schema(description = "Every chunk, not only those another model embedded. Default false.")
-          boolean all)
+          boolean all,
+      @Schema(
+              description =
+                  "A model for a new generation: an in-process name (`all-minilm-l6-v2`,"
+                      + " `all-minilm-l6-v2-q`, `bge-small-en-v1.5-q`) or the configured model's"
+                      + " id.")
+          String model,
+      @Schema(
+              description =
+                  "With `model`: switch search to the new generation when it is built. Default"
+                      + " true; false leaves it `ready` for POST /v1/generations/{id}/activate.")
+          Boolean activate)
       implements JobParams {
     public Reembed {
-      source = requireSource(source);
+      model = model == null || model.isBlank() ? null : model.strip();
+      if (model == null) {
+        source = requireSource(source);
+        if (activate != null) {
+          throw new IllegalArgumentException("activate goes with model");
+        }
+      } else {
+        if (source != null) {
+          throw new IllegalArgumentException(
+              "a reembed with a model builds a generation of every chunk: leave out source");
+        }
+        if (all) {
+          throw new IllegalArgumentException("a reembed with a model embeds every chunk: no all");
+        }
+        activate = activate == null || activate;
+      }
+    }
+
+    /** An in-place re-embed of a source with the configured model. */
+    public static Reembed inPlace(String source, boolean all) {
+      return new Reembed(source, all, null, null);
+    }
+
+    /** A model change as a new generation, switched to when built. */
+    public static Reembed toModel(String model) {
+      return new Reembed(null, false, model, true);
+    }
+
+    /** Whether this builds a generation (a model was named). */
+    public boolean generation() {
+      return model != null;
     }
 
     @Override

@@ -139,7 +139,7 @@ public class JobSchedules {
   static JobParams params(String type, String source, boolean all, Integer retentionDays) {
     return switch (type) {
       case JobParams.REINDEX -> new JobParams.Reindex(source, all);
-      case JobParams.REEMBED -> new JobParams.Reembed(source, all);
+      case JobParams.REEMBED -> JobParams.Reembed.inPlace(source, all);
       case JobParams.SYNC -> new JobParams.Sync(source);
       case JobParams.PURGE -> new JobParams.Purge(source, retentionDays);
       default -> throw new IllegalArgumentException("no job type " + type);

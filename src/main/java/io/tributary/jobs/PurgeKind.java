@@ -1,6 +1,7 @@
 package io.tributary.jobs;
 
 import io.tributary.pipeline.SqlFailures;
+import io.tributary.store.EmbeddingCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,9 +17,11 @@ import org.jboss.logging.Logger;
 /**
  * {@code purge}: hard-deletes the tombstones (rows of deleted records) older than the retention, of
  * one source or every one, {@value #BATCH} per checkpoint, then runs {@code VACUUM (ANALYZE)} on
- * {@code records}, {@code chunks} and {@code record_originals}. Deleting is idempotent, so a
- * resumed purge simply goes on. A purged tombstone no longer makes a late, older upsert of its
- * record stale: the retention must outlast any redelivery.
+ * {@code records}, {@code chunks} and {@code record_originals}. It also bounds the embedding cache:
+ * entries no live chunk can use go ({@link EmbeddingCache#evictUnused}, a global sweep whatever the
+ * purge's source; counted as {@code cacheEvicted}). Deleting is idempotent, so a resumed purge
+ * simply goes on. A purged tombstone no longer makes a late, older upsert of its record stale: the
+ * retention must outlast any redelivery.
  *
  * <p>VACUUM needs the tables' owner (PostgreSQL 15 has no MAINTAIN privilege): it runs on a
  * connection of its own as the schema owner ({@code quarkus.flyway.username}/{@code password}, the
@@ -33,10 +36,12 @@ public class PurgeKind implements JobKind {
 
   private final DataSource dataSource;
   private final Config config;
+  private final EmbeddingCache cache;
 
-  public PurgeKind(DataSource dataSource, Config config) {
+  public PurgeKind(DataSource dataSource, Config config, EmbeddingCache cache) {
     this.dataSource = dataSource;
     this.config = config;
+    this.cache = cache;
   }
 
   @Override
@@ -64,6 +69,7 @@ public class PurgeKind implements JobKind {
         }
       }
       context.count("orphanOriginals", deleteOrphanOriginals());
+      context.count("cacheEvicted", cache.evictUnused());
       vacuum(context);
       context.checkpoint(VACUUMED, 0);
     }
@@ -129,7 +135,8 @@ public class PurgeKind implements JobKind {
     try (Connection c = DriverManager.getConnection(url.get(), owner.get(), password.get());
         Statement s = c.createStatement()) {
       c.setAutoCommit(true); // VACUUM cannot run in a transaction
-      for (String table : new String[] {"records", "chunks", "record_originals"}) {
+      for (String table :
+          new String[] {"records", "chunks", "record_originals", "embedding_cache"}) {
         s.execute("VACUUM (ANALYZE) " + table);
         context.count("vacuumedTables", 1);
       }

@@ -1,7 +1,12 @@
 package io.tributary.jobs;
 
 import com.pgvector.PGvector;
+import io.tributary.audit.AuditLog;
 import io.tributary.embed.Embedder;
+import io.tributary.embed.GenerationService;
+import io.tributary.model.AuditEntry;
+import io.tributary.model.EmbeddingGeneration;
+import io.tributary.model.EmbeddingGeneration.State;
 import io.tributary.pipeline.SqlFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -15,24 +20,64 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * {@code reembed}: re-embeds the stored (redacted) chunk texts of a source with the configured
- * model, without re-chunking, one page of records per checkpoint: the records whose chunks another
- * model embedded (or every one, with {@code all}). Each record's vectors are replaced in one
- * transaction under its row lock; a chunk that an ingest replaced meanwhile (another id or text) is
- * left alone. This job re-embeds in place with the current model; building a new model generation
- * beside the active one plugs in as its own {@link JobKind}.
+ * {@code reembed}, two ways.
+ *
+ * <p>With a {@code model}: a model change as a new generation (docs/retrieval.md#generations). The
+ * job creates the generation (its own vector table and HNSW index, the model's dimension), fills it
+ * one build batch per checkpoint (the checkpoint names the generation, so a resumed job goes on
+ * with the same one), marks it ready and, unless {@code activate} is false, switches search to it
+ * in one transaction; search serves the active generation all along and never mixes two in an
+ * answer. The generation that served stays a rollback target ({@code POST
+ * /v1/generations/rollback}) for {@code tributary.generations.grace-period}. A cancelled job drops
+ * the generation it was building. Counts: {@code chunks}, {@code vectorsReused}, {@code
+ * vectorsComputed}, {@code generation}.
+ *
+ * <p>Without: re-embeds the stored (redacted) chunk texts of a source with the configured model,
+ * without re-chunking, one page of records per checkpoint: the records whose chunks another model
+ * embedded (or every one, with {@code all}). Each record's vectors are replaced in one transaction
+ * under its row lock; a chunk that an ingest replaced meanwhile (another id or text) is left alone.
+ * It writes {@code chunks.embedding}, generation 1's column, so it refuses to run when the
+ * configured model's vectors live in another generation's table.
  */
 @ApplicationScoped
 public class ReembedKind implements JobKind {
 
   static final int PAGE = 20;
 
+  static final String GENERATION = "generation:";
+
   private final DataSource dataSource;
   private final Embedder embedder;
+  private final GenerationService generations;
+  private final AuditLog audit;
 
-  public ReembedKind(DataSource dataSource, Embedder embedder) {
+  public ReembedKind(
+      DataSource dataSource, Embedder embedder, GenerationService generations, AuditLog audit) {
     this.dataSource = dataSource;
     this.embedder = embedder;
+    this.generations = generations;
+    this.audit = audit;
+  }
+
+  /** A model must be one this instance can load; nothing else is fixed at queue time. */
+  @Override
+  public String prepare(JobParams params) {
+    JobParams.Reembed p = (JobParams.Reembed) params;
+    if (p.generation()) {
+      generations.embedderOf(p.model()); // IllegalArgumentException: an unknown model
+    } else {
+      generations
+          .liveOf(embedder.modelId())
+          .filter(g -> !g.inChunksTable())
+          .ifPresent(
+              g -> {
+                throw new IllegalArgumentException(
+                    "the configured model's vectors are in generation "
+                        + g.id()
+                        + ", not in chunks.embedding: re-embed with a model (a new generation)");
+              });
+    }
+    return null;
   }
 
   @Override
@@ -45,6 +90,10 @@ public class ReembedKind implements JobKind {
   @Override
   public void run(JobContext context) {
     JobParams.Reembed p = (JobParams.Reembed) context.params();
+    if (p.generation()) {
+      runGeneration(context, p);
+      return;
+    }
     String model = embedder.modelId();
     String after = context.checkpoint() == null ? "" : context.checkpoint();
     context.total(context.processed() + count(p, model, after));
@@ -55,7 +104,11 @@ public class ReembedKind implements JobKind {
       }
       List<String> texts = new ArrayList<>();
       page.values().forEach(cs -> cs.forEach(c -> texts.add(c.text())));
+      long reusedBefore = embedder.reused();
+      long computedBefore = embedder.computed();
       List<float[]> vectors = texts.isEmpty() ? List.of() : embedder.embed(texts);
+      context.count("vectorsReused", embedder.reused() - reusedBefore);
+      context.count("vectorsComputed", embedder.computed() - computedBefore);
       int at = 0;
       for (Map.Entry<String, List<ChunkText>> e : page.entrySet()) {
         List<float[]> own = vectors.subList(at, at + e.getValue().size());
@@ -176,5 +229,98 @@ public class ReembedKind implements JobKind {
     } catch (SQLException e) {
       throw SqlFailures.classify(e, "re-embedding " + source + "/" + id);
     }
+  }
+
+  private void runGeneration(JobContext context, JobParams.Reembed p) {
+    EmbeddingGeneration g = generationToFill(context, p);
+    if (g == null) {
+      return; // the model's generation serves already
+    }
+    if (!context.counts().containsKey("generation")) {
+      context.count("generation", g.id()); // which generation, in the job's report
+    }
+    context.total(context.processed() + generations.missing(g));
+    String cursor = GENERATION + g.id();
+    if (g.state() == State.BUILDING) {
+      while (true) {
+        GenerationService.BuildStep step = generations.buildStep(g);
+        if (step.chunks() == 0) {
+          break;
+        }
+        context.count("chunks", step.chunks());
+        context.count("vectorsReused", step.reused());
+        context.count("vectorsComputed", step.computed());
+        if (!context.checkpoint(cursor, step.chunks())) {
+          if (context.cancelled()) {
+            generations.drop(g.id());
+            audited(context, "generation.drop", g, Map.of("reason", "job cancelled"));
+          }
+          return;
+        }
+      }
+      generations.markBuilt(g.id());
+    }
+    if (Boolean.TRUE.equals(p.activate())) {
+      int before = generations.serving().generation().id();
+      EmbeddingGeneration active = generations.activate(g.id());
+      audited(context, "generation.activate", active, Map.of("previous", before));
+    }
+    context.checkpoint(cursor, 0);
+  }
+
+  /**
+   * The generation this job fills: the one its checkpoint names (a resumed job), else the model's
+   * live one that does not serve (a build a crash left behind, or a ready or retired one to switch
+   * to), else a new one; {@code null} when the model's generation serves already.
+   */
+  private EmbeddingGeneration generationToFill(JobContext context, JobParams.Reembed p) {
+    String checkpoint = context.checkpoint();
+    if (checkpoint != null && checkpoint.startsWith(GENERATION)) {
+      int id = Integer.parseInt(checkpoint.substring(GENERATION.length()));
+      EmbeddingGeneration g =
+          generations
+              .get(id)
+              .orElseThrow(() -> new IllegalStateException("generation " + id + " is gone"));
+      if (g.state() == State.ACTIVE && generations.serving().generation().id() == id) {
+        return null;
+      }
+      if (!g.state().live()) {
+        throw new IllegalStateException("generation " + id + " is " + g.state().wire());
+      }
+      return g;
+    }
+    java.util.Optional<EmbeddingGeneration> live = generations.liveOf(p.model());
+    if (live.isPresent()) {
+      EmbeddingGeneration g = live.get();
+      if (generations.serving().generation().id() == g.id()) {
+        context.count("alreadyServing", 1);
+        return null;
+      }
+      if (g.state() == State.BUILDING && generations.building(g.id())) {
+        throw new IllegalStateException(
+            "generation "
+                + g.id()
+                + " of "
+                + g.modelId()
+                + " is being built (POST /v1/generations)");
+      }
+      context.checkpoint(GENERATION + g.id(), 0);
+      return g;
+    }
+    EmbeddingGeneration g = generations.create(p.model());
+    audited(context, "generation.build", g, Map.of());
+    context.checkpoint(GENERATION + g.id(), 0);
+    return g;
+  }
+
+  private void audited(
+      JobContext context, String action, EmbeddingGeneration g, Map<String, Object> extra) {
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("generation", g.id());
+    detail.put("model", g.modelId());
+    detail.put("dimension", g.dimension());
+    detail.put("job", context.job().id());
+    detail.putAll(extra);
+    audit.append(new AuditEntry(context.actor(), action, null, null, detail));
   }
 }

@@ -17,4 +17,13 @@ public interface EmbeddingCache {
 
   /** Remembers vectors by hex SHA-256 of their texts. */
   void put(String modelId, Map<String, float[]> vectors);
+
+  /**
+   * Bounds the cache: removes the entries no live chunk can use, those of a model without a live
+   * generation and those whose text no chunk has now (an edited record's old chunks, a deleted
+   * record's). What stays is at most one entry per live chunk text and live model.
+   *
+   * @return the entries removed
+   */
+  long evictUnused();
 }

@@ -17,6 +17,13 @@ import java.util.UUID;
  */
 public interface Generations {
 
+  /** An activation found chunks without the generation's vector (written since its catch-up). */
+  final class Incomplete extends IllegalStateException {
+    public Incomplete(String message) {
+      super(message);
+    }
+  }
+
   /** A chunk that a generation has no vector for yet. */
   record Missing(UUID chunkId, String text) {}
 
@@ -67,7 +74,8 @@ public interface Generations {
    * Makes a ready or retired generation serve, in one transaction that also checks that it has a
    * vector for every chunk: one UPDATE of the serving row; the one that served becomes retired.
    *
-   * @throws IllegalStateException not ready/retired, or chunks still missing vectors
+   * @throws Incomplete chunks still missing vectors
+   * @throws IllegalStateException not ready/retired
    */
   EmbeddingGeneration activate(int id);
 

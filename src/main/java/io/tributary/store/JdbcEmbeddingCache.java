@@ -82,4 +82,29 @@ public class JdbcEmbeddingCache implements EmbeddingCache {
           }
         });
   }
+
+  @Override
+  public long evictUnused() {
+    // Two anti-joins rather than one OR of them, which PostgreSQL would run as a subplan per row;
+    // the chunk texts are hashed once per purge (sha256 of their UTF-8, as Sha256.hex hashes them).
+    return Columns.inTransaction(
+        dataSource,
+        "evicting unused embedding cache entries",
+        c -> {
+          long n = 0;
+          try (PreparedStatement models =
+                  c.prepareStatement(
+                      "DELETE FROM embedding_cache e WHERE NOT EXISTS (SELECT 1 FROM"
+                          + " embedding_generations g WHERE g.model_id = e.model_id AND g.state IN"
+                          + " ('building', 'ready', 'active', 'retired'))");
+              PreparedStatement texts =
+                  c.prepareStatement(
+                      "DELETE FROM embedding_cache e WHERE NOT EXISTS (SELECT 1 FROM chunks ch"
+                          + " WHERE sha256(convert_to(ch.text, 'UTF8')) = e.text_sha256)")) {
+            n += models.executeUpdate();
+            n += texts.executeUpdate();
+          }
+          return n;
+        });
+  }
 }

@@ -309,7 +309,7 @@ public class JdbcGenerations implements Generations {
           // model of another generation is caught up later, and search reads the pointer per query.
           long missing = countMissing(c, target);
           if (missing > 0) {
-            throw new IllegalStateException(
+            throw new Incomplete(
                 "generation " + id + " still lacks vectors for " + missing + " chunks");
           }
           try (PreparedStatement serve =

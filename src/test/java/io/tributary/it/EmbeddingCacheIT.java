@@ -25,12 +25,11 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(EmbeddingCacheProfile.class)
-@org.junit.jupiter.api.Disabled(
-    "OPEN (#16 item 4): a second test profile restarts Quarkus in the same JVM, where the"
-        + " tokenizer's native library is already loaded (UnsatisfiedLinkError); needs its own"
-        + " failsafe fork or the packaged service. Its last run on the helper's branch also failed"
-        + " its re-chunk case.")
+@org.junit.jupiter.api.Tag("own-jvm") // its test profile restarts Quarkus: see pom.xml, failsafe
 class EmbeddingCacheIT {
+
+  /** The test profile's model (CountingEmbeddingModel). */
+  static final String FP32 = "in-process/all-minilm-l6-v2";
 
   @Inject CountingEmbeddingModel model;
   @Inject Db db;
@@ -80,7 +79,7 @@ class EmbeddingCacheIT {
     await()
         .atMost(Duration.ofSeconds(90))
         .untilAsserted(
-            () -> given().get("/v1/jobs/{id}", job).then().body("status", equalTo("succeeded")));
+            () -> given().get("/v1/jobs/{id}", job).then().body("state", equalTo("succeeded")));
     given()
         .get("/v1/jobs/{id}", job)
         .then()
@@ -94,12 +93,17 @@ class EmbeddingCacheIT {
   void should_embed_only_the_changed_chunks_of_a_changed_record() {
     String source = Retrieval.newSource("cache");
     String unique = UUID.randomUUID().toString();
+    // Every sentence names this run: the cache outlives test runs, and a chunk text of an earlier
+    // run (a section's later sentences, without the report's id) would come from it, not the model.
+    String run = unique.substring(0, 8);
     StringBuilder v1 = new StringBuilder();
     for (int p = 0; p < 6; p++) {
       v1.append("Section ").append(p).append(" of report ").append(unique).append(". ");
       for (int s = 0; s < 12; s++) {
         v1.append("The operator checked gauge ")
             .append(p * 100 + s)
+            .append(" of site ")
+            .append(run)
             .append(" and found it steady. ");
       }
       v1.append("\n\n");
@@ -110,7 +114,7 @@ class EmbeddingCacheIT {
         text1.substring(0, text1.lastIndexOf("Section 5"))
             + text1
                 .substring(text1.lastIndexOf("Section 5"))
-                .replace("gauge 511", "gauge 511 (recalibrated)");
+                .replace("gauge 511 of", "gauge 511 (recalibrated) of");
     ingest(source, 1, text1);
     Set<String> before =
         new HashSet<>(db.strings("SELECT text FROM chunks WHERE source = '" + source + "'"));
@@ -122,6 +126,70 @@ class EmbeddingCacheIT {
     long changed = after.stream().filter(t -> !before.contains(t)).distinct().count();
     assertThat(changed).isPositive().isLessThan(after.size());
     assertThat(model.textsEmbedded() - texts).isEqualTo(changed);
+  }
+
+  @Test
+  void should_evict_the_entries_no_live_chunk_uses_when_a_purge_runs() {
+    String source = Retrieval.newSource("evict");
+    String unique = UUID.randomUUID().toString();
+    String mine = "FROM chunks WHERE source = '" + source + "'";
+    String hashes = "SELECT DISTINCT encode(sha256(convert_to(text, 'UTF8')), 'hex') " + mine;
+    ingest(source, 1, "The valve log of shift one, " + unique + ", reads steady.");
+    List<String> old = db.strings(hashes);
+    assertThat(old).isNotEmpty();
+    assertThat(cached(old)).isGreaterThanOrEqualTo(old.size());
+    ingest(source, 2, "The pump note of shift two, " + unique + ", reads noisy.");
+    List<String> live = db.strings(hashes);
+    assertThat(live).doesNotContainAnyElementsOf(old);
+    // the configured model's entries (a generation of another model, caught up meanwhile, adds its
+    // own entries for these texts at any time)
+    assertThat(cached(live, FP32)).isEqualTo(live.size());
+    // entries of a model that has no generation (one dropped long ago), for texts still live
+    String gone = "in-process/gone-" + unique;
+    assertThat(
+            db.count(
+                "WITH u AS (INSERT INTO embedding_cache(model_id, text_sha256, embedding) SELECT '"
+                    + gone
+                    + "', decode(h, 'hex'), '[1,2,3]' FROM unnest(ARRAY['"
+                    + String.join("','", live)
+                    + "']) AS h RETURNING 1) SELECT count(*) FROM u"))
+        .isEqualTo(live.size());
+
+    int job =
+        given()
+            .contentType(ContentType.JSON)
+            .body("{\"type\":\"purge\",\"source\":\"" + source + "\"}")
+            .post("/v1/jobs")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id");
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .untilAsserted(
+            () -> given().get("/v1/jobs/{id}", job).then().body("state", equalTo("succeeded")));
+    long evicted = given().get("/v1/jobs/{id}", job).jsonPath().getLong("counts.cacheEvicted");
+    assertThat(evicted).isGreaterThanOrEqualTo(old.size() + live.size());
+    assertThat(cached(old)).isZero();
+    assertThat(db.count("SELECT count(*) FROM embedding_cache WHERE model_id = '" + gone + "'"))
+        .isZero();
+    // what live chunks use stays: the configured model's vectors of the current texts
+    assertThat(cached(live, FP32)).isEqualTo(live.size());
+  }
+
+  /** Cache entries (any model) of these text hashes. */
+  private long cached(List<String> hexHashes) {
+    return cached(hexHashes, "%");
+  }
+
+  /** Cache entries of these text hashes of the models matching a LIKE pattern. */
+  private long cached(List<String> hexHashes, String model) {
+    return db.count(
+        "SELECT count(*) FROM embedding_cache WHERE model_id LIKE '"
+            + model
+            + "' AND encode(text_sha256, 'hex') IN ('"
+            + String.join("','", hexHashes)
+            + "')");
   }
 
   private static void ingest(String source, int version, String text) {

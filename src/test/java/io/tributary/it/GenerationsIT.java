@@ -32,11 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(EmbeddingCacheProfile.class)
-@org.junit.jupiter.api.Disabled(
-    "OPEN (#16 item 3): passes run alone (3/3), but its test profile restarts Quarkus in the"
-        + " suite's JVM, where the tokenizer's native library is already loaded"
-        + " (UnsatisfiedLinkError); it needs its own failsafe execution (own JVM) before it can run"
-        + " in scripts/test.sh.")
+@org.junit.jupiter.api.Tag("own-jvm") // its test profile restarts Quarkus: see pom.xml, failsafe
 class GenerationsIT {
 
   static final String QUANTIZED = "in-process/all-minilm-l6-v2-q";
@@ -50,10 +46,9 @@ class GenerationsIT {
       int status, String mode, Integer generation, List<String> chunkIds, List<Double> scores) {}
 
   @Test
-  void should_serve_every_search_through_a_reembed_switch_and_rollback() throws Exception {
-    dropLeftovers();
-    int old = given().get("/v1/generations").jsonPath().getInt("find { it.serving }.id");
-    assertThat(modelOf(old)).isEqualTo(FP32);
+  void should_serve_every_search_through_a_reembed_job_its_switch_and_a_rollback()
+      throws Exception {
+    int old = fp32Serving();
     String source = Retrieval.newSource("gen");
     List<String> records = new ArrayList<>();
     String[] topics = {
@@ -113,42 +108,45 @@ class GenerationsIT {
             "searcher");
     searcher.start();
     try {
-      int built =
+      // The model change as a job: a new generation built beside the serving one, then the switch.
+      int job =
           given()
               .contentType(ContentType.JSON)
-              .body("{\"model\":\"all-minilm-l6-v2-q\"}")
-              .post("/v1/generations")
+              .body("{\"type\":\"reembed\",\"model\":\"all-minilm-l6-v2-q\"}")
+              .post("/v1/jobs")
               .then()
               .statusCode(202)
-              .body("state", equalTo("building"))
-              .body("modelId", equalTo(QUANTIZED))
+              .body("params.model", equalTo("all-minilm-l6-v2-q"))
               .extract()
               .path("id");
-      // Not ready yet or ready: either way it may not serve before it is complete.
       await()
-          .atMost(Duration.ofMinutes(10))
+          .atMost(Duration.ofMinutes(15))
           .pollInterval(Duration.ofMillis(500))
           .untilAsserted(
-              () ->
-                  given()
-                      .get("/v1/generations/{id}", built)
-                      .then()
-                      .statusCode(200)
-                      .body("state", equalTo("ready")));
-      int beforeSwitch = answers.size();
-      assertThat(answers).allMatch(a -> a.generation() == null || a.generation() == old);
-      JsonPath report = given().get("/v1/generations/{id}", built).jsonPath();
-      long vectors = report.getLong("vectorsReused") + report.getLong("vectorsComputed");
+              () -> given().get("/v1/jobs/{id}", job).then().body("state", equalTo("succeeded")));
+      JsonPath report = given().get("/v1/jobs/{id}", job).jsonPath();
+      int built = report.getInt("counts.generation");
+      assertThat(built).isNotEqualTo(old);
+      int beforeSwitch =
+          (int)
+              answers.stream()
+                  .takeWhile(a -> a.generation() == null || a.generation() == old)
+                  .count();
+      given()
+          .get("/v1/generations/{id}", built)
+          .then()
+          .statusCode(200)
+          .body("modelId", equalTo(QUANTIZED))
+          .body("state", equalTo("active"))
+          .body("serving", equalTo(true));
+      given().get("/v1/generations/{id}", old).then().body("state", equalTo("retired"));
+      long vectors =
+          report.getLong("counts.vectorsReused") + report.getLong("counts.vectorsComputed");
       assertThat(vectors)
           .isGreaterThanOrEqualTo(
               db.count("SELECT count(*) FROM chunks WHERE source = '" + source + "'"));
+      assertThat(report.getLong("counts.chunks")).isEqualTo(vectors);
 
-      given()
-          .post("/v1/generations/{id}/activate", built)
-          .then()
-          .statusCode(200)
-          .body("serving", equalTo(true))
-          .body("state", equalTo("active"));
       awaitAnswersFrom(answers, built, beforeSwitch, 3);
       int beforeRollback = answers.size();
       given()
@@ -211,6 +209,13 @@ class GenerationsIT {
                       + built
                       + "') AND at > now() - interval '15 minutes' ORDER BY id"))
           .containsSubsequence("generation.build", "generation.activate", "generation.rollback");
+      assertThat(
+              db.strings(
+                  "SELECT actor FROM audit_log WHERE action = 'generation.activate' AND"
+                      + " detail->>'generation' = '"
+                      + built
+                      + "' ORDER BY id DESC LIMIT 1"))
+          .containsExactly("job:" + job);
 
       // The kept generation is dropped on demand (as after its grace period): its table is gone.
       given().delete("/v1/generations/{id}", built).then().statusCode(204);
@@ -224,6 +229,7 @@ class GenerationsIT {
     } finally {
       stop.set(true);
       searcher.join();
+      fp32Serving(); // a failure above must not leave another generation serving the next tests
     }
   }
 
@@ -243,6 +249,19 @@ class GenerationsIT {
         .then()
         .statusCode(409)
         .contentType("application/problem+json");
+    // the same through a reembed job: refused when it is queued
+    for (String body :
+        List.of(
+            "{\"type\":\"reembed\",\"model\":\"no-such-model\"}",
+            "{\"type\":\"reembed\",\"model\":\"all-minilm-l6-v2-q\",\"source\":\"crm\"}")) {
+      given()
+          .contentType(ContentType.JSON)
+          .body(body)
+          .post("/v1/jobs")
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json");
+    }
     TestKeys.givenRoles(io.tributary.api.Roles.SEARCH)
         .get("/v1/generations")
         .then()
@@ -280,15 +299,29 @@ class GenerationsIT {
                     >= n);
   }
 
-  private void dropLeftovers() {
-    JsonPath all = given().get("/v1/generations").then().statusCode(200).extract().jsonPath();
-    List<Map<String, Object>> gens = all.getList("$");
+  /**
+   * Makes the fp32 model's generation (the test profile's model) serve and drops every other live
+   * one, whatever an earlier run left; returns its id. Never drops the fp32 one: that would drop
+   * the vectors every other test searches.
+   */
+  private int fp32Serving() {
+    List<Map<String, Object>> gens =
+        given().get("/v1/generations").then().statusCode(200).extract().jsonPath().getList("$");
+    int fp32 =
+        gens.stream()
+            .filter(g -> FP32.equals(g.get("modelId")))
+            .filter(g -> !List.of("dropped", "failed").contains(g.get("state")))
+            .map(g -> (Integer) g.get("id"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no live generation of " + FP32));
+    given().post("/v1/generations/{id}/activate", fp32).then().statusCode(200);
     for (Map<String, Object> g : gens) {
       String state = (String) g.get("state");
-      if (!(Boolean) g.get("serving") && !state.equals("dropped")) {
+      if ((Integer) g.get("id") != fp32 && !List.of("dropped", "failed").contains(state)) {
         given().delete("/v1/generations/{id}", g.get("id")).then().statusCode(204);
       }
     }
+    return fp32;
   }
 
   private String modelOf(int id) {

@@ -183,7 +183,7 @@ class JobsIT {
         .get("/v1/jobs/{id}", id)
         .then()
         .body("counts.purged", equalTo(1))
-        .body("counts.vacuumedTables", equalTo(3))
+        .body("counts.vacuumedTables", equalTo(4))
         .body("errors", equalTo(List.of()));
     assertThat(
             db.strings(
@@ -224,7 +224,7 @@ class JobsIT {
   void should_list_by_state_type_and_source_and_cancel_a_queued_job_once() {
     String source = Retrieval.newSource("lj");
     Job queued =
-        store.queue(new JobParams.Reembed(source, false), Job.API, "test", null).orElseThrow();
+        store.queue(JobParams.Reembed.inPlace(source, false), Job.API, "test", null).orElseThrow();
     try (ClusterLock.Held held =
         locks.tryAcquire(ClusterLock.Kind.JOB, Long.toString(queued.id())).orElseThrow()) {
       given()

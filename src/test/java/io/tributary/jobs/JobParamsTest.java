@@ -16,10 +16,37 @@ class JobParamsTest {
     assertThat(p).isEqualTo(new JobParams.Reindex("crm", false));
     assertThat(json.readValue("{\"type\":\"purge\"}", JobParams.class))
         .isEqualTo(new JobParams.Purge(null, 30));
-    String written = json.writeValueAsString(new JobParams.Reembed("crm", true));
+    String written = json.writeValueAsString(JobParams.Reembed.inPlace("crm", true));
     assertThat(written).contains("\"type\":\"reembed\"");
     assertThat(json.readValue(written, JobParams.class))
-        .isEqualTo(new JobParams.Reembed("crm", true));
+        .isEqualTo(JobParams.Reembed.inPlace("crm", true));
+  }
+
+  @Test
+  void should_read_a_reembed_to_a_model_as_a_generation_switched_to_by_default() throws Exception {
+    JobParams p =
+        json.readValue(
+            "{\"type\":\"reembed\",\"model\":\" bge-small-en-v1.5-q \"}", JobParams.class);
+    assertThat(p).isEqualTo(JobParams.Reembed.toModel("bge-small-en-v1.5-q"));
+    assertThat(((JobParams.Reembed) p).generation()).isTrue();
+    assertThat(((JobParams.Reembed) p).activate()).isTrue();
+    assertThat(((JobParams.Reembed) p).source()).isNull();
+    JobParams kept =
+        json.readValue(
+            "{\"type\":\"reembed\",\"model\":\"x\",\"activate\":false}", JobParams.class);
+    assertThat(((JobParams.Reembed) kept).activate()).isFalse();
+    assertThat(JobParams.Reembed.inPlace("crm", false).generation()).isFalse();
+  }
+
+  @Test
+  void should_refuse_a_reembed_to_a_model_of_one_source_and_an_in_place_one_without_source() {
+    assertThatThrownBy(() -> new JobParams.Reembed("crm", false, "bge-small-en-v1.5-q", null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("leave out source");
+    assertThatThrownBy(() -> new JobParams.Reembed(null, false, null, null))
+        .hasMessageContaining("source");
+    assertThatThrownBy(() -> new JobParams.Reembed("crm", false, null, true))
+        .hasMessageContaining("activate goes with model");
   }
 
   @Test
