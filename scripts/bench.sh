@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks, side by side in one run (not part of CI): services up, build, start a dedicated service
 # on :8181 against the test database, run bench/ and write docs/benchmarks.md.
-# BENCH_RECORDS (default 2000) sets how many support tickets are ingested.
+# BENCH_RECORDS (default 2000) sets how many support tickets are ingested; BENCH_PORT (default 8181)
+# the benchmark service's port; BENCH_QUANTIZED (default false) its model (see below).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO"
@@ -26,6 +27,11 @@ db_url="${TRIBUTARY_BENCH_DB_URL:-jdbc:postgresql://127.0.0.1:5432/tributary_ben
 log="$STATE_DIR/bench-service.log"
 mkdir -p "$STATE_DIR"
 say "starting a service for the benchmark on :$port (log $log)"
+# The model the service embeds with, and the raw-engine ceiling too: the test database's generation is
+# fp32 all-MiniLM-L6-v2 (the start refuses a model without a built generation); BENCH_QUANTIZED=true
+# for a database whose generation is the int8 one.
+quantized="${BENCH_QUANTIZED:-false}"
+export BENCH_QUANTIZED="$quantized"
 run="$(date +%s)"  # this run's sources: bench-h-$run over HTTP, bench-k-$run from its own topic
 # quotas off: the benchmark is one anonymous caller measuring the service's own ceiling
 QUARKUS_HTTP_PORT=$port TRIBUTARY_DB_URL="$db_url" TRIBUTARY_KAFKA_SOURCES="bench-k-$run" \
@@ -34,6 +40,7 @@ QUARKUS_HTTP_PORT=$port TRIBUTARY_DB_URL="$db_url" TRIBUTARY_KAFKA_SOURCES="benc
   TRIBUTARY_AUDIT_HMAC_KEYS="bench:bench-only-audit-hmac-key-0123456789abcdef" \
   TRIBUTARY_SEARCH_EMPTY_ACL_PUBLIC=true \
   TRIBUTARY_QUOTA_REQUESTS_PER_MINUTE=0 TRIBUTARY_QUOTA_INGEST_CHARS_PER_MINUTE=0 \
+  TRIBUTARY_EMBEDDING_QUANTIZED="$quantized" \
   java -Xmx1g -jar target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT

@@ -161,14 +161,17 @@ public final class Bench {
     x.put("kafka_re_embedded", metric(url, EMBEDDED) - e0);
 
     // 3. The ceilings, in this JVM, the service idle, on the same chunk texts: the service's own
-    //    engine and model (the int8 all-MiniLM-L6-v2 on the batching ONNX engine, one run per
-    //    core: the service's defaults), then LangChain4j's fp32 model.
+    //    engine and model (all-MiniLM-L6-v2, int8 or fp32 as the service runs it, on the batching
+    //    ONNX engine with one run per core), then LangChain4j's fp32 model.
     step("ceilings");
     List<String> texts =
         strings(jdbc, "SELECT text FROM chunks WHERE source = '" + httpSource + "' ORDER BY id");
     try (OnnxBatchEmbeddingModel engine =
         new OnnxBatchEmbeddingModel(
-            OnnxBatchEmbeddingModel.QUANTIZED, 1, 1, Runtime.getRuntime().availableProcessors())) {
+            QUANTIZED ? OnnxBatchEmbeddingModel.QUANTIZED : OnnxBatchEmbeddingModel.FP32,
+            1,
+            1,
+            Runtime.getRuntime().availableProcessors())) {
       engine.embedAll(
           texts.subList(0, Math.min(50, texts.size())).stream().map(TextSegment::from).toList());
       double cpu0 = selfCpu();
@@ -494,6 +497,9 @@ public final class Bench {
   }
 
   static final String STAGE_SUM = "tributary_stage_seconds_sum{";
+
+  /** Whether the service embeds with the int8 model (scripts/bench.sh passes it on). */
+  static final boolean QUANTIZED = Boolean.parseBoolean(System.getenv("BENCH_QUANTIZED"));
 
   /** The service's {@code tributary.stage} timers: seconds spent so far, by stage. */
   static Map<String, Double> stageSeconds(String url) throws Exception {

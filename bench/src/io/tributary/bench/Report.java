@@ -209,8 +209,10 @@ final class Report {
     s.append("\n## Ingest\n\n| figure | value |\n|---|---|\n");
     row(
         s,
-        "raw engine: the service's own (int8 all-MiniLM-L6-v2, batching ONNX engine, one run per"
-            + " core) on Tributary's own chunk texts",
+        "raw engine: the service's own ("
+            + (Bench.QUANTIZED ? "int8" : "fp32")
+            + " all-MiniLM-L6-v2, batching ONNX engine, one run per core) on Tributary's own chunk"
+            + " texts",
         f(chunks / x.get("engine_seconds"))
             + " chunks/s ("
             + f(x.get("engine_seconds"))
