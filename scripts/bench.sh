@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks, side by side in one run (not part of CI): services up, build, start a dedicated service
-# on :8181 against the test database, run bench/ and write docs/benchmarks.md.
+# on :8181 against its own database (tributary_bench), run bench/ and write docs/benchmarks.md.
 # BENCH_RECORDS (default 2000) sets how many support tickets are ingested; BENCH_PORT (default 8181)
 # the benchmark service's port; BENCH_QUANTIZED (default true: int8) its model (see below).
 set -euo pipefail
