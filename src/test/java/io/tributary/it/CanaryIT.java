@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -256,8 +257,13 @@ class CanaryIT {
           "%02d%02d%02d", 1 + r.nextInt(28), 1 + r.nextInt(12), 50 + r.nextInt(50));
     }
 
+    /** A NINO with an allocated prefix (BG, GB, KN, NK, NT, TN and ZZ never are). */
     String nino() {
-      return letters(2, "ABCEGHJLMPRSTWXY") + digits(6) + letters(1, "ABCD");
+      String prefix;
+      do {
+        prefix = letters(2, "ABCEGHJLMPRSTWXY");
+      } while (Set.of("BG", "GB", "KN", "NK", "NT", "TN", "ZZ").contains(prefix));
+      return prefix + digits(6) + letters(1, "ABCD");
     }
 
     String hetu() {
