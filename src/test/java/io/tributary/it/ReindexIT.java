@@ -11,6 +11,7 @@ import io.restassured.http.ContentType;
 import io.tributary.jobs.Job;
 import io.tributary.jobs.JobParams;
 import io.tributary.jobs.JobStore;
+import io.tributary.jobs.ReindexKind;
 import io.tributary.pipeline.ClusterLock;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -35,6 +36,7 @@ class ReindexIT {
   @Inject Db db;
   @Inject JobStore jobStore;
   @Inject ClusterLock locks;
+  @Inject ReindexKind reindex;
   Path policy;
 
   @BeforeAll
@@ -206,7 +208,9 @@ class ReindexIT {
   @Test
   void should_resume_a_running_job_whose_instance_stopped_from_its_checkpoint() {
     String source = KafkaSources.PREFIX + "-orphan-" + UUID.randomUUID().toString().substring(0, 8);
-    // as if an instance had started it, checkpointed once and died (its lock went with it)
+    // as if an instance configured as this one had started it, checkpointed once and died (its
+    // lock went with it): an instance configured otherwise leaves a job alone (JobsIT)
+    String versions = reindex.prepare(new JobParams.Reindex(source, false));
     long orphan =
         db.count(
             "WITH j AS (INSERT INTO jobs(kind, source, status, params, pipeline_version,"
@@ -214,7 +218,9 @@ class ReindexIT {
                 + source
                 + "', 'running', '{\"type\":\"reindex\",\"source\":\""
                 + source
-                + "\",\"all\":false}', 'v', 'zzz', 7, 7, now(), now()) RETURNING id) SELECT id"
+                + "\",\"all\":false}', '"
+                + versions
+                + "', 'zzz', 7, 7, now(), now()) RETURNING id) SELECT id"
                 + " FROM j");
     await()
         .atMost(Duration.ofSeconds(30))
