@@ -120,8 +120,11 @@ public class ConsoleResource {
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Operation(hidden = true)
   public Response replay(
-      @PathParam("id") long id, @FormParam(ConsoleAccess.CSRF_FIELD) String csrf) {
+      @PathParam("id") long id,
+      @FormParam("source") String shown,
+      @FormParam(ConsoleAccess.CSRF_FIELD) String csrf) {
     Caller caller = access.requireForm(Roles.OPERATOR, csrf);
+    String source = shownSource(shown);
     try {
       DeadLetterResource.Replay r = letters.replay(id, caller.actor());
       String message =
@@ -130,9 +133,9 @@ public class ConsoleResource {
               + " replayed: "
               + r.status()
               + (r.resolved() ? ", resolved." : ", failed again: " + r.error());
-      return ConsolePages.page(200, deadLetterPage(caller, null, message, null));
+      return ConsolePages.page(200, deadLetterPage(caller, source, message, null));
     } catch (ProblemException e) {
-      return failed(e, deadLetterPage(caller, null, null, e.problem().detail()));
+      return failed(e, deadLetterPage(caller, source, null, e.problem().detail()));
     }
   }
 
@@ -143,15 +146,25 @@ public class ConsoleResource {
   public Response discard(
       @PathParam("id") long id,
       @FormParam("reason") String reason,
+      @FormParam("source") String shown,
       @FormParam(ConsoleAccess.CSRF_FIELD) String csrf) {
     Caller caller = access.requireForm(Roles.OPERATOR, csrf);
+    String source = shownSource(shown);
     try {
       letters.discard(id, reason, caller.actor());
       return ConsolePages.page(
-          200, deadLetterPage(caller, null, "Dead letter " + id + " discarded.", null));
+          200, deadLetterPage(caller, source, "Dead letter " + id + " discarded.", null));
     } catch (ProblemException e) {
-      return failed(e, deadLetterPage(caller, null, null, e.problem().detail()));
+      return failed(e, deadLetterPage(caller, source, null, e.problem().detail()));
     }
+  }
+
+  /**
+   * The source filter of the page a replay or discard was clicked on, so that the answer shows the
+   * same letters (with many open letters, an unfiltered first page may not hold the one acted on).
+   */
+  private static String shownSource(String shown) {
+    return shown == null || shown.isBlank() ? null : shown;
   }
 
   private TemplateInstance deadLetterPage(
