@@ -803,24 +803,26 @@ crm_status_line() {
   fi
 }
 
-crm_down() {
-  local pid i
-  pid="$(crm_pid)"
+# Stops a PostgreSQL cluster this checkout started, by the PID in its file: SIGINT is PostgreSQL's fast
+# shutdown (it does not wait for replication connections, such as the connector's), SIGQUIT after 30 s.
+pg_cluster_down() {
+  local what="$1" pid_file="$2" pid i
+  pid="$(read_pid "$pid_file")"
   if ! pid_alive "$pid"; then
-    rm -f "$CRM_PID_FILE"
-    log "CRM cluster: not started by us (no live PID file), left alone"
+    rm -f "$pid_file"
+    log "$what: not started by us (no live PID file), left alone"
     return 0
   fi
-  log "stopping the CRM cluster (PID $pid, fast shutdown)"
-  # SIGINT is PostgreSQL's fast shutdown: it does not wait for the connector's replication connection.
+  log "stopping the $what (PID $pid, fast shutdown)"
   kill -INT "$pid" 2>/dev/null || true
   for i in $(seq 1 30); do pid_alive "$pid" || break; sleep 1; done
   if pid_alive "$pid"; then
-    log "CRM cluster did not stop within 30 s; immediate shutdown"
+    log "$what did not stop within 30 s; immediate shutdown"
     kill -QUIT "$pid" 2>/dev/null || true
   fi
-  rm -f "$CRM_PID_FILE"
+  rm -f "$pid_file"
 }
+crm_down() { pg_cluster_down "CRM cluster" "$CRM_PID_FILE"; }
 
 # ---------------------------------------------------------------- search replica
 # A PostgreSQL streaming replica (hot standby) of the local cluster, for searches that read a replica
@@ -900,20 +902,7 @@ replica_status_line() {
   fi
 }
 
-replica_down() {
-  local pid i
-  pid="$(replica_pid)"
-  if ! pid_alive "$pid"; then
-    rm -f "$REPLICA_PID_FILE"
-    log "search replica: not started by us (no live PID file), left alone"
-    return 0
-  fi
-  log "stopping the search replica (PID $pid, fast shutdown)"
-  kill -INT "$pid" 2>/dev/null || true
-  for i in $(seq 1 30); do pid_alive "$pid" || break; sleep 1; done
-  if pid_alive "$pid"; then kill -QUIT "$pid" 2>/dev/null || true; fi
-  rm -f "$REPLICA_PID_FILE"
-}
+replica_down() { pg_cluster_down "search replica" "$REPLICA_PID_FILE"; }
 
 # ---------------------------------------------------------------- Kafka Connect + Debezium
 # A standalone Kafka Connect worker (org.apache.kafka:connect-runtime) with the Debezium PostgreSQL connector
