@@ -17,6 +17,8 @@ public final class BertTokenCounter implements TokenCounter, AutoCloseable {
   static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-tokenizer.json";
 
   private final HuggingFaceTokenizer tokenizer;
+  private final NativeGuard guard =
+      new NativeGuard("the token counter", OnnxBatchEmbeddingModel.CLOSE_WAIT_MILLIS);
 
   public BertTokenCounter() {
     try (InputStream in = BertTokenCounter.class.getResourceAsStream(TOKENIZER_RESOURCE)) {
@@ -37,11 +39,14 @@ public final class BertTokenCounter implements TokenCounter, AutoCloseable {
     if (text == null || text.isEmpty()) {
       return 0;
     }
-    return tokenizer.encode(text, false, false).getIds().length;
+    return guard.use(() -> tokenizer.encode(text, false, false).getIds().length);
   }
 
+  /**
+   * Frees the native tokenizer once no count is in flight (freeing it under one crashes the JVM).
+   */
   @Override
   public void close() {
-    tokenizer.close();
+    guard.close(tokenizer::close);
   }
 }

@@ -64,6 +64,9 @@ public final class OnnxBatchEmbeddingModel implements EmbeddingModel, AutoClosea
    *
    * @param batchable whether texts may share a run without changing each other's vectors
    */
+  /** How long closing waits for embedding calls in flight (a batch takes well under this). */
+  static final long CLOSE_WAIT_MILLIS = 30_000;
+
   public record Files(String model, String tokenizer, boolean batchable) {}
 
   private static final int DIMENSION = 384;
@@ -74,6 +77,7 @@ public final class OnnxBatchEmbeddingModel implements EmbeddingModel, AutoClosea
   private final HuggingFaceTokenizer tokenizer;
   private final int batchSize;
   private final ExecutorService runs;
+  private final NativeGuard guard = new NativeGuard("the ONNX embedding model", CLOSE_WAIT_MILLIS);
 
   /**
    * @param batchSize texts per ONNX run (1 for a model that is not {@link Files#batchable()})
@@ -135,6 +139,10 @@ public final class OnnxBatchEmbeddingModel implements EmbeddingModel, AutoClosea
 
   @Override
   public Response<List<Embedding>> embedAll(List<TextSegment> segments) {
+    return guard.use(() -> embedGuarded(segments));
+  }
+
+  private Response<List<Embedding>> embedGuarded(List<TextSegment> segments) {
     int n = segments.size();
     long[][] ids = new long[n][];
     long tokens = 0;
@@ -266,17 +274,24 @@ public final class OnnxBatchEmbeddingModel implements EmbeddingModel, AutoClosea
     return out;
   }
 
+  /**
+   * Frees the session and the tokenizer once no embedding call is in flight (a call running while
+   * the service stops would otherwise crash the JVM inside ONNX Runtime); calls after it fail.
+   */
   @Override
   public void close() {
-    if (runs != null) {
-      runs.shutdownNow();
-    }
-    try {
-      session.close();
-    } catch (OrtException e) {
-      throw new IllegalStateException("cannot close the ONNX session", e);
-    } finally {
-      tokenizer.close();
-    }
+    guard.close(
+        () -> {
+          if (runs != null) {
+            runs.shutdownNow();
+          }
+          try {
+            session.close();
+          } catch (OrtException e) {
+            throw new IllegalStateException("cannot close the ONNX session", e);
+          } finally {
+            tokenizer.close();
+          }
+        });
   }
 }

@@ -100,6 +100,9 @@ public class IngestPipeline {
    * Where batches are embedded while the caller prepares (and later writes); one model call per
    * batch at a time, so one thread per core serves that many concurrent batches.
    */
+  /** How long stopping waits for the embedding batches in flight. */
+  private static final int STOP_WAIT_SECONDS = 10;
+
   private final ExecutorService embedding;
 
   public IngestPipeline(
@@ -154,9 +157,21 @@ public class IngestPipeline {
       Pending sameAs,
       boolean aclOnly) {}
 
+  /**
+   * Lets the embedding batches in flight finish (their records are then written or failed as usual)
+   * before the lane's threads are interrupted; the model itself refuses calls once closed.
+   */
   @PreDestroy
   void stop() {
-    embedding.shutdownNow();
+    embedding.shutdown();
+    try {
+      if (!embedding.awaitTermination(STOP_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+        embedding.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      embedding.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 
   public List<RecordOutcome> ingest(String source, List<IngestItem> items, String actor) {
