@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -180,20 +181,23 @@ public class GenerationService {
    * One batch of a build: how many chunks got a vector, and how many of those vectors the embedding
    * cache had ({@code reused}) or the model computed. {@code chunks == 0}: nothing is missing.
    */
-  public record BuildStep(int chunks, int reused, int computed) {}
+  public record BuildStep(int chunks, int reused, int computed, UUID last) {}
 
   /**
    * Embeds one batch ({@code tributary.generations.build-batch}) of the chunks the generation has
-   * no vector for, and stores them; adds to the generation's build report.
+   * no vector for, after the chunk id {@code after} (null: from the first), and stores them; adds
+   * to the generation's build report. Pass the last step's {@link BuildStep#last} to read on; a
+   * step that finds nothing after a cursor is not the end (chunks written meanwhile may sort before
+   * it): the build is complete when a step from null finds nothing.
    */
-  public BuildStep buildStep(EmbeddingGeneration g) {
-    return step(g, models.embedder(g.modelId()));
+  public BuildStep buildStep(EmbeddingGeneration g, UUID after) {
+    return step(g, models.embedder(g.modelId()), after);
   }
 
-  private BuildStep step(EmbeddingGeneration g, Embedder embedder) {
-    List<Generations.Missing> batch = store.missing(g, config.buildBatch());
+  private BuildStep step(EmbeddingGeneration g, Embedder embedder, UUID after) {
+    List<Generations.Missing> batch = store.missing(g, after, config.buildBatch());
     if (batch.isEmpty()) {
-      return new BuildStep(0, 0, 0);
+      return new BuildStep(0, 0, 0, null);
     }
     List<String> texts = batch.stream().map(Generations.Missing::text).toList();
     List<float[]> vectors;
@@ -211,22 +215,28 @@ public class GenerationService {
     }
     int stored = store.store(g, batch.stream().map(Generations.Missing::chunkId).toList(), vectors);
     store.count(g.id(), reused, computed);
-    if (stored == 0 && store.missing(g, 1).equals(batch.subList(0, 1))) {
+    if (stored == 0 && store.missing(g, after, 1).equals(batch.subList(0, 1))) {
       // nothing could be stored and the same chunk is still missing: do not spin
       throw new IllegalStateException("vectors of generation " + g.id() + " cannot be stored");
     }
-    return new BuildStep(batch.size(), reused, computed);
+    return new BuildStep(batch.size(), reused, computed, batch.get(batch.size() - 1).chunkId());
   }
 
   /** Embeds the chunks a generation has no vector for, until none is left; returns how many. */
   long catchUp(EmbeddingGeneration g, Embedder embedder) {
     long done = 0;
+    UUID after = null;
     while (true) {
-      BuildStep step = step(g, embedder);
+      BuildStep step = step(g, embedder, after);
       if (step.chunks() == 0) {
-        return done;
+        if (after == null) {
+          return done;
+        }
+        after = null; // one more pass from the first chunk: chunks written meanwhile
+        continue;
       }
       done += step.chunks();
+      after = step.last();
     }
   }
 

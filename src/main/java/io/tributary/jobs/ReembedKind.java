@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
@@ -242,11 +243,17 @@ public class ReembedKind implements JobKind {
     context.total(context.processed() + generations.missing(g));
     String cursor = GENERATION + g.id();
     if (g.state() == State.BUILDING) {
+      UUID after = null; // the build reads on from the last batch (see buildStep)
       while (true) {
-        GenerationService.BuildStep step = generations.buildStep(g);
+        GenerationService.BuildStep step = generations.buildStep(g, after);
         if (step.chunks() == 0) {
-          break;
+          if (after == null) {
+            break;
+          }
+          after = null;
+          continue;
         }
+        after = step.last();
         context.count("chunks", step.chunks());
         context.count("vectorsReused", step.reused());
         context.count("vectorsComputed", step.computed());

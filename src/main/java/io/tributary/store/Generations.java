@@ -51,8 +51,12 @@ public interface Generations {
    */
   EmbeddingGeneration create(String modelId, int dimension);
 
-  /** Up to {@code limit} chunks the generation has no vector for, in chunk id order. */
-  List<Missing> missing(EmbeddingGeneration generation, int limit);
+  /**
+   * Up to {@code limit} chunks the generation has no vector for, in chunk id order, after the chunk
+   * id {@code after} (null: from the first). A build pages with it, so each batch reads on from
+   * where the last one ended instead of walking every chunk that has its vector already.
+   */
+  List<Missing> missing(EmbeddingGeneration generation, UUID after, int limit);
 
   long countMissing(EmbeddingGeneration generation);
 

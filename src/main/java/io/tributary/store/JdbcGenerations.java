@@ -170,19 +170,28 @@ public class JdbcGenerations implements Generations {
   }
 
   @Override
-  public List<Missing> missing(EmbeddingGeneration g, int limit) {
+  public List<Missing> missing(EmbeddingGeneration g, UUID after, int limit) {
+    String from = after == null ? "" : " AND c.id > ?";
     String sql =
         g.inChunksTable()
-            ? "SELECT c.id, c.text FROM chunks c WHERE c.embedding IS NULL ORDER BY c.id LIMIT ?"
+            ? "SELECT c.id, c.text FROM chunks c WHERE c.embedding IS NULL"
+                + from
+                + " ORDER BY c.id LIMIT ?"
             : "SELECT c.id, c.text FROM chunks c WHERE NOT EXISTS (SELECT 1 FROM chunk_vectors_"
                 + g.id()
-                + " v WHERE v.chunk_id = c.id) ORDER BY c.id LIMIT ?";
+                + " v WHERE v.chunk_id = c.id)"
+                + from
+                + " ORDER BY c.id LIMIT ?";
     return Columns.inTransaction(
         dataSource,
         "finding chunks without vectors",
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setInt(1, limit);
+            int p = 1;
+            if (after != null) {
+              ps.setObject(p++, after);
+            }
+            ps.setInt(p, limit);
             List<Missing> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
