@@ -5,7 +5,8 @@
 # that model, on the database TRIBUTARY_EVAL_DB_PREFIX-<n> (default tributary_eval_<n>; created by the
 # postgres superuser if absent; re-runs re-embed nothing), ingests both corpora, records every dev query's
 # results in vector, keyword and hybrid mode (target/eval/<model>.json), then eval_fusion.py computes a BM25
-# baseline, tunes fusions on one half of the queries and writes the held-out half's table into
+# baseline, tunes fusions on one half of the queries (reported, not applied) and writes the held-out half's
+# table for TRIBUTARY_EVAL_FUSION (the fusion the service ran; default the shipped one) into
 # docs/retrieval.md. TRIBUTARY_EVAL_APP names another quarkus-app directory to run (a copy, so that a build
 # meanwhile does not replace the running service's jars); default target/quarkus-app, built if stale.
 # TRIBUTARY_EVAL_DATASETS (default "cranfield covid-qa") limits the corpora; eval_fusion.py then compares
@@ -30,6 +31,18 @@ fi
 port="${TRIBUTARY_EVAL_PORT:-8091}"
 models="${TRIBUTARY_EVAL_MODELS:-all-minilm-l6-v2-q bge-small-en-v1.5-q}"
 prefix="${TRIBUTARY_EVAL_DB_PREFIX:-tributary_eval}"
+# The fusion the service runs (and eval_fusion.py checks its simulation against and reports):
+# "convex <vector-weight> [<agreement-weight>]" or "rrf <k> <vector weight> <keyword weight>"; default
+# the shipped one (tributary.search.* defaults).
+fusion="${TRIBUTARY_EVAL_FUSION:-convex 0.3 0.4}"
+read -r fusion_kind f1 f2 f3 <<<"$fusion"
+if [ "$fusion_kind" = convex ]; then
+  fusion_env=(TRIBUTARY_SEARCH_FUSION=convex TRIBUTARY_SEARCH_VECTOR_WEIGHT="$f1"
+    TRIBUTARY_SEARCH_AGREEMENT_WEIGHT="${f2:-0}")
+else
+  [ "$f2" = 1 ] || [ "$f2" = 1.0 ] || { say "rrf: the vector list's weight is always 1"; exit 1; }
+  fusion_env=(TRIBUTARY_SEARCH_FUSION=rrf TRIBUTARY_SEARCH_RRF_K="$f1" TRIBUTARY_SEARCH_KEYWORD_WEIGHT="$f3")
+fi
 mkdir -p "$STATE_DIR" target/eval
 n=0
 dumps=()
@@ -40,7 +53,7 @@ for model in $models; do
   db="${prefix}_$n"
   ensure_database "$db"
   log="$STATE_DIR/eval-retrieval-$model.log"
-  TRIBUTARY_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db" TRIBUTARY_KAFKA_ENABLED=false \
+  env "${fusion_env[@]}" TRIBUTARY_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db" TRIBUTARY_KAFKA_ENABLED=false \
     TRIBUTARY_EMBEDDING_MODEL="$model" TRIBUTARY_SEARCH_MAX_TOP_K=640 \
     TRIBUTARY_EMBEDDING_ENGINE="${TRIBUTARY_EVAL_ENGINE:-onnx}" \
     TRIBUTARY_QUOTA_REQUESTS_PER_MINUTE=0 TRIBUTARY_QUOTA_INGEST_CHARS_PER_MINUTE=0 \
@@ -58,4 +71,5 @@ for model in $models; do
   kill "$pid"; wait "$pid" 2>/dev/null || true
   trap - EXIT
 done
-python3 scripts/eval_fusion.py --corpora "$corpora" --doc docs/retrieval.md "${dumps[@]}"
+TRIBUTARY_EVAL_FUSION="$fusion" python3 scripts/eval_fusion.py --corpora "$corpora" --doc docs/retrieval.md \
+  --service-fusion "$fusion" "${dumps[@]}"

@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Scores the search modes recorded by eval_retrieval.py, computes a BM25 baseline in the same run, tunes
-the hybrid fusion on one half of the judged queries (the "tune" split) and reports the other half
-("held-out"), writing the table into docs/retrieval.md.
+the hybrid fusion on one half of the judged queries (the "tune" split: one fusion for all models, the best
+worst case over models and corpora of hybrid / the better single mode; printed, not applied) and reports
+the other half ("held-out") for the fusion the service ran (--service-fusion), writing the table into
+docs/retrieval.md.
 
 A run may lack a corpus (eval_retrieval.py --datasets): it is left out of that model's tuning and rows.
 The split is fixed: a query is held out when the first byte of SHA-256("<corpus>:<query id>") is odd.
 BM25 (k1=0.9, b=0.4, the Anserini defaults) ranks whole documents over PostgreSQL's 'english' lexemes
 (Snowball stemming, stop words dropped, the same analysis as keyword mode), so it differs from keyword
-mode only in the ranking function and the unit (document, not chunk).
+mode only in the ranking function (keyword mode weights each word's ts_rank by its idf) and the unit
+(document, not chunk).
 A fusion is simulated from each query's vector and keyword candidate lists exactly as SearchService
 fuses and widens (checked against the service's own hybrid answers for the fusion it ran).
 """
@@ -117,6 +120,28 @@ def convex(alpha):
     return fuse
 
 
+def agreement(v, kw, depth=10):
+    """Rrf.agreement: the share of the vector list's first 10 chunks among the keyword list's first 10."""
+    top = {c for c, _, _ in kw[:depth]}
+    return sum(1 for c, _, _ in v[:depth] if c in top) / depth
+
+
+def dynamic(base, per_agreement):
+    """convex fusion whose vector weight is base + per_agreement * agreement, clamped to [0, 1]."""
+    def fuse(v, kw):
+        return convex(max(0.0, min(1.0, base + per_agreement * agreement(v, kw))))(v, kw)
+    fuse.name = f"convex vector-weight={base} agreement-weight={per_agreement}"
+    return fuse
+
+
+def parse_fusion(spec):
+    """'convex <vector-weight> [<agreement-weight>]' or 'rrf <k> <vector weight> <keyword weight>'."""
+    kind, *p = spec.split()
+    if kind == "convex":
+        return dynamic(float(p[0]), float(p[1]) if len(p) > 1 else 0.0)
+    return rrf(int(p[0]), float(p[1]), float(p[2]))
+
+
 def simulate(fuse, row, candidates=50):
     """SearchService.find for topK 10, maxPerRecord 1: fetch 40, widen x4 until 10 records are kept."""
     v, kw = row["vectorCandidates"], row["keywordCandidates"]
@@ -144,6 +169,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpora", required=True)
     ap.add_argument("--doc", required=True)
+    ap.add_argument("--service-fusion", required=True,
+                    help="the fusion the service ran when the dumps were recorded (parse_fusion)")
     ap.add_argument("dumps", nargs="+")
     args = ap.parse_args()
     runs = [json.load(open(d, encoding="utf-8")) for d in args.dumps]
@@ -159,8 +186,10 @@ def main():
         data[name] = (qrels, [q for q in qids if not held_out(name, q)], [q for q in qids if held_out(name, q)])
 
     fusions = [rrf(k, 1.0, wk) for k in (5, 10, 20, 40, 60) for wk in (0.5, 0.75, 1.0, 1.5, 2.0, 3.0)]
-    fusions += [convex(a / 20) for a in range(0, 21)]
-    lines, chosen = [], {}
+    fusions += [dynamic(a / 20, b / 20) for a in range(0, 21) for b in (0, 1, 2, 3, 4, 5, 6, 8, 10)
+                if a + b <= 20]
+    service = parse_fusion(args.service_fusion)
+    objective = {}
     for run in runs:
         model = run["model"]
         # the fusion the service ran when this was recorded, simulated: does the simulation agree?
@@ -168,28 +197,28 @@ def main():
         for name in [n for n in DATASETS if n in run["corpora"]]:
             for row in run["corpora"][name]["queries"].values():
                 total += 1
-                agree += simulate(rrf(60, 1.0, 1.0), row) == row["hybrid"]
-        print(f"{model}: simulated RRF k=60 equals the service's hybrid answer for {agree}/{total} queries")
-        best, best_obj = None, -1
-        for fuse in fusions:
-            objs = []
+                agree += simulate(service, row) == row["hybrid"]
+        print(f"{model}: simulated {service.name} equals the service's hybrid answer for {agree}/{total} queries")
+    # One fusion for every model (the service has one setting): the best worst case, over models and
+    # corpora, of hybrid / the better single mode on the tune split.
+    for fuse in fusions:
+        objs = []
+        for run in runs:
             for name in [n for n in DATASETS if n in run["corpora"]]:
                 qrels, tune, _ = data[name]
                 rows = run["corpora"][name]["queries"]
-                rank = {q: simulate(fuse, rows[q]) for q in tune}
-                h = scores(rank, qrels, tune)[0]
+                h = scores({q: simulate(fuse, rows[q]) for q in tune}, qrels, tune)[0]
                 v = scores({q: rows[q]["vector"] for q in tune}, qrels, tune)[0]
                 k = scores({q: rows[q]["keyword"] for q in tune}, qrels, tune)[0]
                 objs.append(h / max(v, k))
-            if min(objs) > best_obj:
-                best, best_obj = fuse, min(objs)
-        chosen[model] = best
-        print(f"{model}: best fusion on the tune split {best.name} (worst corpus hybrid/best-single "
-              f"{best_obj:.3f})", flush=True)
-    return runs, data, base, chosen, args
+        objective[fuse.name] = (min(objs), fuse)
+    ranked = sorted(objective.values(), key=lambda x: -x[0])
+    for obj, fuse in ranked[:5]:
+        print(f"tune split: {fuse.name} (worst model and corpus hybrid/best-single {obj:.3f})")
+    return runs, data, base, ranked[0][1], args
 
 
-def report(runs, data, base, chosen, args, fusion_for_doc):
+def report(runs, data, base, args, fusion_for_doc):
     table = ["| model | corpus | split | queries | BM25 | vector | keyword | hybrid RRF k=60 | hybrid "
              f"({fusion_for_doc.name}) | hybrid ÷ BM25 | hybrid ÷ best single |",
              "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
@@ -211,12 +240,14 @@ def report(runs, data, base, chosen, args, fusion_for_doc):
     for run in runs:
         for name in [n for n in DATASETS if n in run["corpora"]]:
             c = run["corpora"][name]
-            if c["chunks"]:
+            # a re-run finds its records unchanged and embeds nothing: no speed to report
+            if c["chunks"] and not c["statuses"].get("unchanged"):
                 speed.append(f"| {run['model']} | {name} | {c['chunks']} | {c['ingestSeconds']:.0f} | "
                              f"{c['chunks'] / c['ingestSeconds']:.1f} |")
     stamp = time.strftime("%Y-%m-%d", time.gmtime())
     block = (f"<!-- eval-retrieval:begin -->\nMeasured {stamp} by `scripts/eval-retrieval.sh`; cells are "
-             "nDCG@10 / recall@10:\n\n" + "\n".join(table) + "\n\n" + "\n".join(speed)
+             "nDCG@10 / recall@10:\n\n" + "\n".join(table)
+             + ("\n\n" + "\n".join(speed) if len(speed) > 2 else "")
              + "\n<!-- eval-retrieval:end -->")
     print(block)
     with open(args.doc, encoding="utf-8") as f:
@@ -231,11 +262,6 @@ def report(runs, data, base, chosen, args, fusion_for_doc):
 
 
 if __name__ == "__main__":
-    runs, data, base, chosen, args = main()
-    fixed = os.environ.get("TRIBUTARY_EVAL_FUSION")  # e.g. "convex 0.3" or "rrf 20 1 1.5": what ships
-    if fixed:
-        kind, *p = fixed.split()
-        fusion = convex(float(p[0])) if kind == "convex" else rrf(int(p[0]), float(p[1]), float(p[2]))
-    else:
-        fusion = chosen[runs[0]["model"]]
-    report(runs, data, base, chosen, args, fusion)
+    runs, data, base, best, args = main()
+    fixed = os.environ.get("TRIBUTARY_EVAL_FUSION")  # what ships, e.g. "convex 0.3 0.4"
+    report(runs, data, base, args, parse_fusion(fixed) if fixed else best)

@@ -427,20 +427,33 @@ public interface TributaryConfig {
     int rrfK();
 
     /**
-     * How hybrid mode fuses the vector and keyword lists: {@code rrf} (reciprocal rank fusion,
-     * weighted by {@code keyword-weight}) or {@code convex} ({@code vector-weight} × min-max
-     * normalised cosine + (1 − {@code vector-weight}) × min-max normalised ts_rank).
+     * How hybrid mode fuses the vector and keyword lists: {@code convex} (w × min-max normalised
+     * cosine + (1 − w) × min-max normalised keyword score, w = {@code vector-weight} + {@code
+     * agreement-weight} × agreement) or {@code rrf} (reciprocal rank fusion, weighted by {@code
+     * keyword-weight}). The defaults were tuned on the tune half of the retrieval-dev queries
+     * (docs/retrieval.md#quality).
      */
-    @WithDefault("rrf")
+    @WithDefault("convex")
     String fusion();
 
     /** The keyword list's weight in {@code rrf} fusion (the vector list's is 1). */
     @WithDefault("1.0")
     double keywordWeight();
 
-    /** The vector score's share in {@code convex} fusion, 0 to 1. */
-    @WithDefault("0.5")
+    /**
+     * The vector score's share in {@code convex} fusion, 0 to 1, before {@code agreement-weight}
+     * adds to it.
+     */
+    @WithDefault("0.3")
     double vectorWeight();
+
+    /**
+     * Added to {@code vector-weight} per unit of agreement in {@code convex} fusion: the share of
+     * the vector list's first 10 chunks that are also among the keyword list's first 10 (0 to 1);
+     * the sum is clamped to [0, 1]. 0 makes the weight the same for every query.
+     */
+    @WithDefault("0.4")
+    double agreementWeight();
 
     /** Candidates each mode contributes to hybrid fusion (at least topK). */
     @WithDefault("50")

@@ -6,9 +6,9 @@ import java.util.Locale;
 public enum SearchMode {
   /** Cosine similarity of embeddings over the HNSW index. */
   VECTOR,
-  /** PostgreSQL full-text search ({@code chunks.tsv}), ranked by {@code ts_rank}. */
+  /** PostgreSQL full-text search ({@code chunks.tsv}), ranked by idf-weighted {@code ts_rank}. */
   KEYWORD,
-  /** Both, fused by reciprocal rank fusion. */
+  /** Both, fused ({@code tributary.search.fusion}: convex by default, or reciprocal rank). */
   HYBRID;
 
   /** Parses {@code vector|keyword|hybrid} (case-insensitive); {@code null} for anything else. */

@@ -3,9 +3,11 @@ package io.tributary.retrieve;
 import io.tributary.model.SearchHit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -75,6 +77,40 @@ public final class Rrf {
     }
     fused.sort(Comparator.comparingDouble(SearchHit::score).reversed());
     return fused;
+  }
+
+  /** How many of each list's first chunks {@link #agreement} compares. */
+  static final int AGREEMENT_DEPTH = 10;
+
+  /**
+   * The share of the vector list's first {@value #AGREEMENT_DEPTH} chunks that are also among the
+   * keyword list's first {@value #AGREEMENT_DEPTH}, 0 to 1 (by chunk id; 0 when either list is
+   * empty).
+   */
+  public static double agreement(List<SearchHit> vector, List<SearchHit> keyword) {
+    Set<UUID> top = new HashSet<>();
+    for (int i = 0; i < Math.min(AGREEMENT_DEPTH, keyword.size()); i++) {
+      top.add(keyword.get(i).chunkId());
+    }
+    int shared = 0;
+    for (int i = 0; i < Math.min(AGREEMENT_DEPTH, vector.size()); i++) {
+      if (top.contains(vector.get(i).chunkId())) {
+        shared++;
+      }
+    }
+    return (double) shared / AGREEMENT_DEPTH;
+  }
+
+  /**
+   * The vector weight of {@link #convex} for one query: {@code base + perAgreement × agreement},
+   * clamped to [0, 1]. When the two lists' heads share chunks, the query's words and its meaning
+   * point the same way and the finer-grained cosine scores can order the shared head; when they
+   * share none, one list is likely off and the weight stays at the base.
+   */
+  public static double vectorWeight(
+      double base, double perAgreement, List<SearchHit> vector, List<SearchHit> keyword) {
+    double w = base + perAgreement * agreement(vector, keyword);
+    return Math.max(0, Math.min(1, w));
   }
 
   private static void addNormalised(

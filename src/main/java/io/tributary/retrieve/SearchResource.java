@@ -65,7 +65,7 @@ public class SearchResource {
   @Schema(name = "Hit", description = "A chunk the caller may see, with where it came from.")
   public record Hit(
       UUID chunkId,
-      @Schema(description = "The mode's score: cosine, ts_rank or reciprocal-rank fusion.")
+      @Schema(description = "The mode's score: cosine, idf-weighted ts_rank or the fused score.")
           double score,
       @Schema(description = "The chunk's text, redacted at ingest.") String text,
       Provenance provenance) {

@@ -166,7 +166,8 @@ public class SearchService {
         List<SearchHit> k = store.keywordSearch(text, scope, each);
         List<SearchHit> fused =
             config.fusion().equals("convex")
-                ? Rrf.convex(config.vectorWeight(), v, k)
+                ? Rrf.convex(
+                    Rrf.vectorWeight(config.vectorWeight(), config.agreementWeight(), v, k), v, k)
                 : Rrf.fuse(
                     config.rrfK(), new double[] {1.0, config.keywordWeight()}, List.of(v, k));
         yield new Ranked(fused, v.size() < each && k.size() < each);

@@ -31,7 +31,8 @@ public interface ChunkSearch {
 
   /**
    * At most {@code limit} chunks visible in the scope that share a word (English stemming) with the
-   * query, best {@code ts_rank} first (score = rank).
+   * query, best first by the sum over the query's words of idf × {@code ts_rank} (score = that sum;
+   * idf counted over the chunks the scope can see).
    */
   List<SearchHit> keywordSearch(String query, SearchScope scope, int limit);
 }

@@ -101,16 +101,31 @@ public class JdbcChunkSearch implements ChunkSearch {
   @Override
   public List<SearchHit> keywordSearch(String query, SearchScope scope, int limit) {
     FilterSql filter = FilterSql.compile(scope);
-    // Any query word may match (OR), ranked by ts_rank normalised by document length: questions in
-    // natural language rarely have every word in the passage that answers them.
+    // Any query word may match (OR): questions in natural language rarely have every word in the
+    // passage that answers them. ts_rank alone has no inverse document frequency, so a chunk that
+    // repeats the query's most common word outranks one that holds its rarest. Each word's
+    // ts_rank(.., 1) (saturating in the word's count, normalised by length) is weighted by the
+    // BM25 idf ln(1 + (n - df + 0.5) / (df + 0.5)), where n and df are counted over the matched
+    // chunks the caller may see: a word's df there is its df in the whole visible collection,
+    // since every chunk holding it matches; n is the chunks holding any query word. Both come
+    // from the rows the query reads anyway, and no statistic leaks chunks outside the scope.
     NamedSql sql =
         NamedSql.of(
-            "SELECT c.id, c.text, c.provenance, ts_rank(c.tsv, q.query, 1) AS score FROM chunks c"
+            "WITH terms AS MATERIALIZED (SELECT DISTINCT t AS label, t::tsquery AS term FROM"
+                + " regexp_split_to_table(plainto_tsquery('english', :query)::text, ' & ') t"
+                + " WHERE t <> ''), matched AS MATERIALIZED (SELECT c.id, c.tsv FROM chunks c"
                 + (filter.joinsRecords() ? FilterSql.RECORDS_JOIN : "")
-                + ", (SELECT replace(plainto_tsquery('english', :query)::text, '&', '|')::tsquery"
-                + " AS query) q WHERE c.tsv @@ q.query AND "
+                + " WHERE c.tsv @@ replace(plainto_tsquery('english', :query)::text, '&',"
+                + " '|')::tsquery AND "
                 + NamedSql.named(filter.where(), FILTER)
-                + " ORDER BY score DESC, c.id LIMIT :limit");
+                + "), hits AS MATERIALIZED (SELECT m.id, t.label, ts_rank(m.tsv, t.term, 1) AS r"
+                + " FROM matched m JOIN terms t ON m.tsv @@ t.term), df AS (SELECT label, count(*)"
+                + " AS n FROM hits GROUP BY label), total AS (SELECT count(*) AS n FROM matched),"
+                + " scored AS (SELECT h.id, sum(ln(1 + (total.n - df.n + 0.5::float8) / (df.n +"
+                + " 0.5::float8)) * h.r::float8) AS score FROM hits h JOIN df USING (label) CROSS"
+                + " JOIN total GROUP BY h.id) SELECT c.id, c.text, c.provenance, s.score FROM"
+                + " scored s JOIN chunks c ON c.id = s.id ORDER BY s.score DESC, c.id LIMIT"
+                + " :limit");
     try (Connection c = reads.forSearch().getConnection();
         PreparedStatement ps = c.prepareStatement(sql.sql())) {
       NamedSql.Params p = sql.on(ps).setString("query", query).setInt("limit", limit);

@@ -83,6 +83,36 @@ class SearchModesIT {
   }
 
   @Test
+  void should_rank_a_chunk_with_the_querys_rare_word_above_one_repeating_its_common_word() {
+    // "pump" is in four of five chunks, "zorblax" in one. Plain ts_rank (no idf) puts Z-1 last:
+    // it is the longest text (0.0108 against 0.0160-0.0192 for the pump chunks); weighted by idf,
+    // counted over the source's matched chunks (pump 0.29, zorblax 1.39), Z-1 leads (0.0300
+    // against 0.0110 for a short pump chunk and 0.0092 for P-1).
+    String source = Retrieval.newSource("si");
+    ingest(
+        source,
+        """
+        {"id":"P-1","text":"pump pump pump failure at the plant","acl":["ops"]},
+        {"id":"P-2","text":"pump maintenance","acl":["ops"]},
+        {"id":"P-3","text":"pump noise","acl":["ops"]},
+        {"id":"P-4","text":"pump replaced","acl":["ops"]},
+        {"id":"Z-1","text":"the zorblax valve on the cooling line was inspected today","acl":["ops"]}
+        """);
+    List<Map<String, Object>> keyword =
+        hits(
+            "ops",
+            "{\"query\":\"pump zorblax\",\"mode\":\"keyword\",\"topK\":5,\"filter\":{\"source\":\""
+                + source
+                + "\"}}");
+    assertThat(recordIds(keyword)).hasSize(5).startsWith("Z-1").endsWith("P-1");
+    double[] scores =
+        keyword.stream().mapToDouble(h -> ((Number) h.get("score")).doubleValue()).toArray();
+    assertThat(scores[0]).isCloseTo(0.0300, org.assertj.core.data.Offset.offset(0.0002));
+    assertThat(scores[1]).isCloseTo(0.0110, org.assertj.core.data.Offset.offset(0.0002));
+    assertThat(scores[4]).isCloseTo(0.0092, org.assertj.core.data.Offset.offset(0.0002));
+  }
+
+  @Test
   void should_apply_filters_inside_the_query() {
     String source = Retrieval.newSource("sf");
     String other = Retrieval.newSource("sf");

@@ -95,4 +95,60 @@ class RrfTest {
         .first()
         .isEqualTo(hit("c", 0).chunkId());
   }
+
+  static List<SearchHit> ranked(String prefix, int n) {
+    List<SearchHit> out = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(hit(prefix + i, 1.0 - i * 0.01));
+    }
+    return out;
+  }
+
+  @Test
+  void should_measure_agreement_as_the_share_of_the_vector_head_in_the_keyword_head() {
+    List<SearchHit> vector = ranked("v", 12);
+    List<SearchHit> keyword = new java.util.ArrayList<>(ranked("k", 12));
+    assertThat(Rrf.agreement(vector, keyword)).isZero();
+    // v0..v2 in the keyword head, v10 (outside the vector head) and v4 (outside the keyword
+    // head, at rank 11) do not count
+    keyword.set(0, vector.get(2));
+    keyword.set(3, vector.get(0));
+    keyword.set(9, vector.get(1));
+    keyword.set(5, vector.get(10));
+    keyword.set(11, vector.get(4));
+    assertThat(Rrf.agreement(vector, keyword)).isCloseTo(0.3, within(1e-12));
+    assertThat(Rrf.agreement(vector, vector)).isEqualTo(1.0);
+    assertThat(Rrf.agreement(vector, List.of())).isZero();
+    // short lists: the share is still of 10, so three shared chunks of three are 0.3
+    assertThat(Rrf.agreement(vector.subList(0, 3), vector.subList(0, 3)))
+        .isCloseTo(0.3, within(1e-12));
+  }
+
+  @Test
+  void should_raise_the_vector_weight_with_agreement_and_clamp_it() {
+    List<SearchHit> vector = ranked("v", 10);
+    List<SearchHit> keyword = new java.util.ArrayList<>(ranked("k", 10));
+    keyword.set(0, vector.get(0));
+    keyword.set(1, vector.get(1));
+    assertThat(Rrf.vectorWeight(0.3, 0.5, vector, keyword)).isCloseTo(0.4, within(1e-12));
+    assertThat(Rrf.vectorWeight(0.3, 0.5, vector, ranked("k", 10))).isCloseTo(0.3, within(1e-12));
+    assertThat(Rrf.vectorWeight(0.8, 0.5, vector, vector)).isEqualTo(1.0);
+    assertThat(Rrf.vectorWeight(0.2, -0.5, vector, vector)).isEqualTo(0.0);
+  }
+
+  @Test
+  void should_order_a_shared_head_by_cosine_when_the_lists_agree() {
+    // both lists hold a and b at the top, in opposite orders; b is a clear keyword winner,
+    // a a slight cosine one (b wins below vector weight 0.714)
+    List<SearchHit> vector =
+        List.of(hit("a", 0.90), hit("b", 0.85), hit("c", 0.50), hit("d", 0.40));
+    List<SearchHit> keyword = List.of(hit("b", 0.9), hit("a", 0.7), hit("d", 0.2), hit("c", 0.1));
+    // all four chunks shared: agreement 4 of 10
+    double agreed = Rrf.vectorWeight(0.3, 1.25, vector, keyword);
+    assertThat(agreed).isCloseTo(0.8, within(1e-12));
+    // keyword-heavy without agreement: b first; raised by the agreement: a first
+    assertThat(Rrf.convex(0.3, vector, keyword).get(0).chunkId()).isEqualTo(hit("b", 0).chunkId());
+    assertThat(Rrf.convex(agreed, vector, keyword).get(0).chunkId())
+        .isEqualTo(hit("a", 0).chunkId());
+  }
 }
