@@ -43,6 +43,18 @@ final class Cues {
     if (at < 2 || text.charAt(at - 1) != ' ' && text.charAt(at - 1) != '\n') {
       return false;
     }
+    if (matches(text, at)) {
+      return true;
+    }
+    // a label aligned by several spaces: "Name:    Martim A Pereira"
+    int k = at - 1;
+    while (k > 0 && text.charAt(k - 1) == ' ') {
+      k--;
+    }
+    return k < at - 1 && k >= 1 && matches(text, k + 1);
+  }
+
+  private boolean matches(String text, int at) {
     char c = TextScan.lowerCase(text.charAt(at - 2));
     String[] group = c < 128 ? byChar[c] : null;
     if (group == null) {

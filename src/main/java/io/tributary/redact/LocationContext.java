@@ -92,8 +92,8 @@ final class LocationContext {
         // "shows on Miletić Dale Street", "lives off Berg Hills Rd."
       } else if (i > 0 && w.capitalised(i) && w.spaceAfter(i - 1) && w.in(i - 1, PREPOSITIONS)) {
         last = cued(text, w, i);
-      } else if (w.in(i, SHIPS)
-          && w.allCaps(i)
+      } else if (w.allCaps(i)
+          && w.in(i, SHIPS)
           && i + 1 < w.size()
           && w.spaceAfter(i)
           && w.capitalised(i + 1)) {

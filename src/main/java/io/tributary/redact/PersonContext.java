@@ -35,6 +35,12 @@ final class PersonContext {
   private static final Cues CUES_BEFORE =
       Cues.of(
           "directed by ",
+          "says ",
+          "producer ",
+          "director ",
+          "singer ",
+          "novelist ",
+          "kid ",
           "starring ",
           "written by ",
           "produced by ",
@@ -166,6 +172,12 @@ final class PersonContext {
     " will be ",
     " is out",
     " is on leave",
+    " began ",
+    " shouted",
+    " explained",
+    " replied",
+    " answered",
+    " whispered",
   };
 
   /** Adds the names found by context and repetition to {@code findings} (PERSON findings). */
@@ -191,18 +203,20 @@ final class PersonContext {
         }
       } else if (w.capitalised(i)
           && !w.allCaps(i)
-          && w.is(i, Words.FIRST)
-          && Words.cueBefore(text, w.start(i), STRONG_CUES)) {
+          && Words.cueBefore(text, w.start(i), STRONG_CUES)
+          && w.is(i, Words.FIRST)) {
         last = run(w, i);
       } else if (lineStart(text, w.start(i)) && (last = header(text, w, i)) >= i) {
         // a name heading a card: "Einojuhani Pyysalo  Local transit bus driver"
       } else if (!w.capitalised(i)
           && w.length(i) > 2
-          && !w.is(i, Words.COMMON | Words.PLACE | Words.TITLE)
-          && lowerName(w, i)
+          // the cues before the dictionary: most lower-case words have none, and a look-up of
+          // each would cost more than the rest of this loop
           && (Words.cueBefore(text, w.start(i), LOWER_CUES)
-              || (w.is(i, Words.FIRST | Words.LAST)
-                  && Words.cueBefore(text, w.start(i), WEAK_LOWER_CUES)))) {
+              || (Words.cueBefore(text, w.start(i), WEAK_LOWER_CUES)
+                  && w.is(i, Words.FIRST | Words.LAST)))
+          && !w.is(i, Words.COMMON | Words.PLACE | Words.TITLE)
+          && lowerName(w, i)) {
         last = i;
         while (last + 1 < w.size()
             && last - i < 2
@@ -219,8 +233,80 @@ final class PersonContext {
       }
     }
     findings.addAll(added);
+    coordinated(text, w, findings);
     repeat(text, w, findings);
     findings.sort((a, b) -> Integer.compare(a.start(), b.start()));
+  }
+
+  /**
+   * Names listed with a name already found: {@code Marrero and Murphy}, {@code They had 6: Gaetane,
+   * Hannah, Anthony}. A capitalised word that could be a name ({@link #candidate}) joined by {@code
+   * ", "} or {@code " and "} to a word of a PERSON finding is one too, and so on along the list in
+   * both directions.
+   */
+  private static void coordinated(String text, Words w, List<Finding> findings) {
+    if (findings.isEmpty()) {
+      return;
+    }
+    findings.sort((a, b) -> Integer.compare(a.start(), b.start()));
+    boolean[] person = new boolean[w.size()];
+    int f = 0;
+    for (int i = 0; i < w.size(); i++) {
+      while (f < findings.size() && findings.get(f).end() <= w.start(i)) {
+        f++;
+      }
+      person[i] =
+          f < findings.size()
+              && findings.get(f).start() <= w.start(i)
+              && findings.get(f).type() == EntityType.PERSON;
+    }
+    boolean[] added = new boolean[w.size()];
+    for (int i = 0; i < w.size(); i++) { // forward: "Murphy and Marrero"
+      int k = person[i] ? listedAfter(text, w, i) : -1;
+      if (k > i && !person[k] && listable(text, w, k)) {
+        person[k] = added[k] = true;
+      }
+    }
+    for (int i = w.size() - 1; i > 0; i--) { // backward: "Marrero and Murphy"
+      int k = person[i] ? listedBefore(text, w, i) : -1;
+      if (k >= 0 && !person[k] && listable(text, w, k)) {
+        person[k] = added[k] = true;
+      }
+    }
+    for (int i = 0; i < w.size(); i++) {
+      if (added[i]) {
+        findings.add(new Finding(w.start(i), w.end(i), EntityType.PERSON));
+      }
+    }
+  }
+
+  /** The word listed after word {@code i} ({@code i, k} or {@code i and k}), or -1. */
+  private static int listedAfter(String text, Words w, int i) {
+    if (i + 1 < w.size() && w.gapIs(i, ", ")) {
+      return i + 1;
+    }
+    return i + 2 < w.size() && w.gapIs(i, " ") && and(text, w, i + 1) ? i + 2 : -1;
+  }
+
+  /** The word listed before word {@code i}, or -1. */
+  private static int listedBefore(String text, Words w, int i) {
+    if (i >= 1 && w.gapIs(i - 1, ", ")) {
+      return i - 1;
+    }
+    return i >= 2 && w.gapIs(i - 2, " ") && and(text, w, i - 1) ? i - 2 : -1;
+  }
+
+  /** Word {@code i} is {@code and} with a single space after it. */
+  private static boolean and(String text, Words w, int i) {
+    return w.length(i) == 3 && text.startsWith("and ", w.start(i)) && w.gapIs(i, " ");
+  }
+
+  private static boolean listable(String text, Words w, int i) {
+    return w.capitalised(i)
+        && w.length(i) > 2
+        && nameShaped(text, w.start(i), w.end(i))
+        && candidate(w, i)
+        && !w.is(i, Words.PLACE_HEAD); // "San" of "San Francisco"
   }
 
   /** An upper-case letter, then lower-case letters only: {@code Yefremova}, not {@code IgG}. */
@@ -499,12 +585,22 @@ final class PersonContext {
    */
   private static boolean speaker(String text, Words w, int i) {
     int end = w.end(i);
-    return !w.in(i, LABELS)
+    if (end + 2 >= text.length() || text.charAt(end) != ':') {
+      return false;
+    }
+    // what is said may be quoted: "Gijsbrecht: \"Who are you?\"", "Ashley:\"I'm ...\""
+    int k = end + 1;
+    if (text.charAt(k) == ' ') {
+      k++;
+    }
+    if (k + 1 < text.length() && (text.charAt(k) == '"' || text.charAt(k) == '“')) {
+      k++;
+    } else if (k == end + 1) {
+      return false; // unquoted speech comes after a space
+    }
+    return Character.isUpperCase(text.charAt(k))
+        && !w.in(i, LABELS)
         && sentenceStart(text, w.start(i))
-        && end + 2 < text.length()
-        && text.charAt(end) == ':'
-        && text.charAt(end + 1) == ' '
-        && Character.isUpperCase(text.charAt(end + 2))
         && !w.is(i, Words.PLACE);
   }
 
