@@ -244,6 +244,34 @@ def nric():
     return p + d + ("JZIHGFEDCBA" if p in "ST" else "XWUTRQPNMLK")[t % 11]
 
 
+def fin_m(rng):
+    """SG FIN, M series (issued from 2022), by ICA's steps: a) weights 2 7 6 5 4 3 2 over the seven
+    digits, b) their sum S1 plus three, c) R1 = S1 mod 11, d) P = 11 - R1, and the check letter is the
+    P-th of KLJNPQRTUWX (counting from 1)."""
+    d = "".join(rng.choice("0123456789") for _ in range(7))
+    s1 = sum(int(a) * b for a, b in zip(d, [2, 7, 6, 5, 4, 3, 2])) + 3
+    p = 11 - s1 % 11
+    return "M" + d + "KLJNPQRTUWX"[p - 1]
+
+
+def fin_m_rows():
+    """M-series rows, appended after the others with a random stream of their own, so that adding
+    them changed no earlier row: ICA's worked example M1234567K, generated ones in context and bare,
+    and wrong check letters (M1234567L, and letters off the M table)."""
+    rng = random.Random(2022)
+    rows = [("sg-nric", "NATIONAL_ID", "FIN M1234567K", "M1234567K")]
+    for i in range(15):
+        v = fin_m(rng)
+        text = rng.choice(BARE if i % 3 == 2 else ["NRIC {v}", "NRIC/FIN: {v}", "FIN {v} on the work pass"]).format(v=v)
+        rows.append(("sg-nric", "NATIONAL_ID", text, v))
+    rows.append(("bad-check", "NONE", "Reference M1234567L closed", ""))
+    for _ in range(7):
+        v = fin_m(rng)
+        wrong = rng.choice([c for c in "KLJNPQRTUWX" if c != v[-1]])
+        rows.append(("bad-check", "NONE", f"Reference {v[:-1] + wrong} closed", ""))
+    return rows
+
+
 def passport():
     return R.choice([digits(9), R.choice("CFGHJK") + "".join(R.choice("0123456789CFGHJKLMNPRTVWXYZ") for _ in range(8)),
                      digits(2) + R.choice(["AB", "CD", "EF"]) + digits(5)])
@@ -318,6 +346,7 @@ def main():
             rows.append((scheme, typ, text, v))
     for scheme, text in negatives():
         rows.append((scheme, "NONE", text, ""))
+    rows.extend(fin_m_rows())
     with open(path, "w", encoding="utf-8") as f:
         f.write("# Labelled national identifiers built by scripts/national-ids-set.py from the specifications.\n")
         f.write("id\tscheme\ttype\ttext\tvalue\n")

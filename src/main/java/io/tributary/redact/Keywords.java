@@ -86,17 +86,25 @@ final class Keywords {
   /** Calls {@code hit} for every occurrence of every keyword, in the order their ends occur. */
   void scan(String text, Hit hit) {
     int s = 0;
-    for (int i = 0, n = text.length(); i < n; i++) {
-      char c = text.charAt(i);
-      if (c >= 128) {
-        s = 0;
-        continue;
-      }
-      s = next[s][fold(c)];
-      int[] ends = out[s];
-      if (ends != null) {
-        for (int k : ends) {
-          hit.at(k, i + 1 - lengths[k]);
+    int n = text.length();
+    // read in chunks: charAt on a text with chars beyond Latin-1 checks every index
+    char[] chunk = new char[Math.min(n, TextScan.CHUNK)];
+    for (int at = 0; at < n; at += chunk.length) {
+      int length = Math.min(chunk.length, n - at);
+      text.getChars(at, at + length, chunk, 0);
+      for (int k = 0; k < length; k++) {
+        char c = chunk[k];
+        if (c >= 128) {
+          s = 0;
+          continue;
+        }
+        s = next[s][fold(c)];
+        int[] ends = out[s];
+        if (ends != null) {
+          int i = at + k;
+          for (int e : ends) {
+            hit.at(e, i + 1 - lengths[e]);
+          }
         }
       }
     }

@@ -24,51 +24,53 @@ final class LocationContext {
 
   private LocationContext() {}
 
-  private static final Set<String> PREPOSITIONS = Set.of("in", "to", "from", "at", "near");
+  private static final WordSet PREPOSITIONS = WordSet.of(Set.of("in", "to", "from", "at", "near"));
 
   /** Words after a place that end its clause. */
-  private static final Set<String> CLAUSE_WORDS =
-      Set.of("by", "which", "where", "and", "for", "with", "on", "last", "next", "this", "in");
+  private static final WordSet CLAUSE_WORDS =
+      WordSet.of(
+          Set.of("by", "which", "where", "and", "for", "with", "on", "last", "next", "this", "in"));
 
   /** Capitalised words after a preposition that name a part of a document, not a place. */
-  private static final Set<String> NOT_PLACES =
-      Set.of(
-          "fig",
-          "figs",
-          "figure",
-          "figures",
-          "table",
-          "tables",
-          "section",
-          "sections",
-          "appendix",
-          "supplementary",
-          "chapter",
-          "page",
-          "eq",
-          "equation",
-          "ref",
-          "refs",
-          "step",
-          "phase",
-          "stage",
-          "part",
-          "line",
-          "most",
-          "general",
-          "addition",
-          "contrast",
-          "particular",
-          "total",
-          "summary",
-          "conclusion",
-          "practice",
-          "fact",
-          "short",
-          "detail",
-          "brief");
+  private static final WordSet NOT_PLACES =
+      WordSet.of(
+          Set.of(
+              "fig",
+              "figs",
+              "figure",
+              "figures",
+              "table",
+              "tables",
+              "section",
+              "sections",
+              "appendix",
+              "supplementary",
+              "chapter",
+              "page",
+              "eq",
+              "equation",
+              "ref",
+              "refs",
+              "step",
+              "phase",
+              "stage",
+              "part",
+              "line",
+              "most",
+              "general",
+              "addition",
+              "contrast",
+              "particular",
+              "total",
+              "summary",
+              "conclusion",
+              "practice",
+              "fact",
+              "short",
+              "detail",
+              "brief"));
 
-  private static final Set<String> SHIPS = Set.of("usns", "usnv", "uss", "uscgc");
+  private static final WordSet SHIPS = WordSet.of(Set.of("usns", "usnv", "uss", "uscgc"));
 
   static void extend(String text, Words w, List<Finding> findings) {
     List<Finding> added = new ArrayList<>();
@@ -85,23 +87,22 @@ final class LocationContext {
       if (i > 0
           && w.capitalised(i)
           && w.spaceAfter(i - 1)
-          && STREET_PREPOSITIONS.contains(w.lower(i - 1))
+          && w.in(i - 1, STREET_PREPOSITIONS)
           && (last = namedStreet(text, w, i)) >= i) {
         // "shows on Miletić Dale Street", "lives off Berg Hills Rd."
-      } else if (i > 0
-          && w.capitalised(i)
-          && w.spaceAfter(i - 1)
-          && PREPOSITIONS.contains(w.lower(i - 1))) {
+      } else if (i > 0 && w.capitalised(i) && w.spaceAfter(i - 1) && w.in(i - 1, PREPOSITIONS)) {
         last = cued(text, w, i);
-      } else if (SHIPS.contains(w.lower(i))
-          && w.allCaps(i)
+      } else if (w.allCaps(i)
+          && w.in(i, SHIPS)
           && i + 1 < w.size()
           && w.spaceAfter(i)
           && w.capitalised(i + 1)) {
         last = i + 1;
-      } else if (w.lower(i).equals("corner")
+      } else if (w.length(i) == 6
+          && w.endsWith(i, "corner")
           && i + 2 < w.size()
-          && w.lower(i + 1).equals("of")
+          && w.length(i + 1) == 2
+          && w.endsWith(i + 1, "of")
           && w.spaceAfter(i)
           && w.spaceAfter(i + 1)) {
         last = corner(w, i + 2);
@@ -119,36 +120,38 @@ final class LocationContext {
   }
 
   /** Prepositions before a street named without a house number. */
-  private static final Set<String> STREET_PREPOSITIONS =
-      Set.of(
-          "in", "to", "from", "at", "near", "on", "along", "off", "onto", "into", "down", "up",
-          "via", "across", "past");
+  private static final WordSet STREET_PREPOSITIONS =
+      WordSet.of(
+          Set.of(
+              "in", "to", "from", "at", "near", "on", "along", "off", "onto", "into", "down", "up",
+              "via", "across", "past"));
 
   /** Street types that name a street without a number after a preposition. */
-  private static final Set<String> STREET_TYPES =
-      Set.of(
-          "street",
-          "st",
-          "road",
-          "rd",
-          "avenue",
-          "ave",
-          "boulevard",
-          "blvd",
-          "lane",
-          "ln",
-          "drive",
-          "highway",
-          "hwy",
-          "parkway",
-          "pkwy",
-          "terrace",
-          "crescent",
-          "alley",
-          "strasse",
-          "straße",
-          "gasse",
-          "allee");
+  private static final WordSet STREET_TYPES =
+      WordSet.of(
+          Set.of(
+              "street",
+              "st",
+              "road",
+              "rd",
+              "avenue",
+              "ave",
+              "boulevard",
+              "blvd",
+              "lane",
+              "ln",
+              "drive",
+              "highway",
+              "hwy",
+              "parkway",
+              "pkwy",
+              "terrace",
+              "crescent",
+              "alley",
+              "strasse",
+              "straße",
+              "gasse",
+              "allee"));
 
   /**
    * The last word of a street named by up to three capitalised words and a street type ({@code
@@ -159,7 +162,7 @@ final class LocationContext {
       if (!w.spaceAfter(k - 1) || !w.capitalised(k)) {
         return -1;
       }
-      if (STREET_TYPES.contains(w.lower(k))) {
+      if (w.in(k, STREET_TYPES)) {
         return k;
       }
     }
@@ -168,7 +171,7 @@ final class LocationContext {
 
   /** The last word of a place after a preposition at word {@code i}, or -1. */
   private static int cued(String text, Words w, int i) {
-    if (NOT_PLACES.contains(w.lower(i))) {
+    if (w.in(i, NOT_PLACES)) {
       return -1;
     }
     if (w.allCaps(i)) {
@@ -201,10 +204,7 @@ final class LocationContext {
     if (".,;!?)".indexOf(c) >= 0 || c == '\n') {
       return true;
     }
-    return c == ' '
-        && last + 1 < w.size()
-        && w.spaceAfter(last)
-        && CLAUSE_WORDS.contains(w.lower(last + 1));
+    return c == ' ' && last + 1 < w.size() && w.spaceAfter(last) && w.in(last + 1, CLAUSE_WORDS);
   }
 
   /** {@code X and Y} after {@code corner of}: the last word of Y, or -1. */

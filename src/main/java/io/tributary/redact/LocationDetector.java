@@ -37,102 +37,114 @@ public final class LocationDetector implements Detector {
         "stræde", "torv",
   };
 
+  /** The last chars of {@link #COMPOUND_SUFFIXES} (all ASCII): a word ending otherwise has none. */
+  private static final boolean[] COMPOUND_SUFFIX_ENDS = new boolean[128];
+
+  static {
+    for (String suffix : COMPOUND_SUFFIXES) {
+      COMPOUND_SUFFIX_ENDS[suffix.charAt(suffix.length() - 1)] = true;
+    }
+  }
+
   /** Words that start a street name by themselves: {@code ul. Cicha 86}, {@code Via Roma 1}. */
-  private static final Set<String> STREET_PREFIXES =
-      Set.of(
-          "ul",
-          "al",
-          "via",
-          "viale",
-          "rue",
-          "calle",
-          "avenida",
-          "av",
-          "rua",
-          "piazza",
-          "plaza",
-          "carrer",
-          "avenue",
-          "boulevard",
-          "bd",
-          "blvd",
-          "chemin",
-          "allée",
-          "place",
-          "quai",
-          "impasse",
-          "paseo",
-          "carretera",
-          "praça",
-          "travessa",
-          "largo",
-          "corso",
-          "vicolo",
-          "piazzale",
-          "trg",
-          "ulica",
-          "aleja",
-          "rúa",
-          "strada",
-          "bulevardul",
-          "calea",
-          "sokak",
-          "caddesi",
-          "utca",
-          "ulitsa",
-          "prospekt",
-          "odos",
-          "leoforos",
-          "straße",
-          "strasse",
-          "rambla",
-          "ronda",
-          "camino",
-          "estrada",
-          "avinguda",
-          "lungomare",
-          "rynek",
-          "náměstí",
-          "námestie");
+  private static final WordSet STREET_PREFIXES =
+      WordSet.of(
+          Set.of(
+              "ul",
+              "al",
+              "via",
+              "viale",
+              "rue",
+              "calle",
+              "avenida",
+              "av",
+              "rua",
+              "piazza",
+              "plaza",
+              "carrer",
+              "avenue",
+              "boulevard",
+              "bd",
+              "blvd",
+              "chemin",
+              "allée",
+              "place",
+              "quai",
+              "impasse",
+              "paseo",
+              "carretera",
+              "praça",
+              "travessa",
+              "largo",
+              "corso",
+              "vicolo",
+              "piazzale",
+              "trg",
+              "ulica",
+              "aleja",
+              "rúa",
+              "strada",
+              "bulevardul",
+              "calea",
+              "sokak",
+              "caddesi",
+              "utca",
+              "ulitsa",
+              "prospekt",
+              "odos",
+              "leoforos",
+              "straße",
+              "strasse",
+              "rambla",
+              "ronda",
+              "camino",
+              "estrada",
+              "avinguda",
+              "lungomare",
+              "rynek",
+              "náměstí",
+              "námestie"));
 
   /** Short words inside a street name after its type: {@code rue de la Hulotais}. */
-  private static final Set<String> STREET_PARTICLES =
-      Set.of(
-          "de", "du", "des", "la", "le", "les", "del", "dei", "della", "degli", "di", "da", "do",
-          "dos", "das", "van", "der", "den", "von", "am", "an", "el", "al", "d", "l", "y", "e");
+  private static final WordSet STREET_PARTICLES =
+      WordSet.of(
+          Set.of(
+              "de", "du", "des", "la", "le", "les", "del", "dei", "della", "degli", "di", "da",
+              "do", "dos", "das", "van", "der", "den", "von", "am", "an", "el", "al", "d", "l", "y",
+              "e"));
 
   /** Lower-case text that, right before a capitalised word, says it is a place. */
-  private static final String[] CUES = {
-    "grew up in ",
-    "lives in ",
-    "live in ",
-    "lived in ",
-    "living in ",
-    "moved to ",
-    "moving to ",
-    "born in ",
-    "based in ",
-    "located in ",
-    "headquartered in ",
-    "coming to ",
-    "trip to ",
-    "travelling to ",
-    "traveling to ",
-    "flew to ",
-    "arrived in ",
-    "arrived at ",
-    "i'm in ",
-    "i am in ",
-    "year in ",
-    "city of ",
-    "town of ",
-    "village of ",
-    "moved here from ",
-    "originally from ",
-  };
+  private static final Cues CUES =
+      Cues.of(
+          "grew up in ",
+          "lives in ",
+          "live in ",
+          "lived in ",
+          "living in ",
+          "moved to ",
+          "moving to ",
+          "born in ",
+          "based in ",
+          "located in ",
+          "headquartered in ",
+          "coming to ",
+          "trip to ",
+          "travelling to ",
+          "traveling to ",
+          "flew to ",
+          "arrived in ",
+          "arrived at ",
+          "i'm in ",
+          "i am in ",
+          "year in ",
+          "city of ",
+          "town of ",
+          "village of ",
+          "moved here from ",
+          "originally from ");
 
   /** The last words of the cues, tested first. */
-  private static final Set<String> CUE_ENDS = Set.of("in", "to", "at", "of", "from");
+  private static final WordSet CUE_ENDS = WordSet.of(Set.of("in", "to", "at", "of", "from"));
 
   private static final Set<String> UNITS =
       Set.of(
@@ -302,7 +314,7 @@ public final class LocationDetector implements Detector {
         numberAfter(text, afterWord) > 0
             || afterWord + 2 < text.length()
                 && (text.charAt(afterWord) == '.' || text.charAt(afterWord) == ' ');
-    if (STREET_PREFIXES.contains(w.lower(i)) && w.lower(i).length() > 1) {
+    if (w.in(i, STREET_PREFIXES) && w.length(i) > 1) {
       // "ul. Cicha 86", "rue du centre 320", "56 rue La Boétie", "Via dei Fiorentini 17"
       int[] prefixed = prefixedStreet(text, w, i, numbersStart);
       if (prefixed != null) {
@@ -311,12 +323,12 @@ public final class LocationDetector implements Detector {
     }
     if (numberFollows
         && (w.capitalised(i) || text.charAt(w.start(i)) == 'u' || text.charAt(w.start(i)) == 'a')) {
-      String word = w.lower(i);
       int nameEnd = w.end(i);
-      if (STREET_PREFIXES.contains(word)) {
+      if (w.in(i, STREET_PREFIXES)) {
         return null;
       }
-      if (word.equals("psc") || word.equals("unit") && text.startsWith("Unit", s)) {
+      if (w.length(i) == 3 && w.endsWith(i, "psc")
+          || w.length(i) == 4 && w.endsWith(i, "unit") && text.startsWith("Unit", s)) {
         int number = numberAfter(text, nameEnd);
         if (number > 0 && text.startsWith(", Box ", number)
             || number > 0 && text.startsWith(" Box ", number)) {
@@ -325,10 +337,13 @@ public final class LocationDetector implements Detector {
         }
         return null;
       }
-      for (String suffix : COMPOUND_SUFFIXES) {
-        if (word.length() > suffix.length() + 2 && word.endsWith(suffix)) {
-          int number = numberAfter(text, nameEnd);
-          return number > 0 ? new int[] {s, number} : null;
+      char last = w.lastLower(i);
+      if (last < 128 && COMPOUND_SUFFIX_ENDS[last]) {
+        for (String suffix : COMPOUND_SUFFIXES) {
+          if (w.length(i) > suffix.length() + 2 && w.endsWith(i, suffix)) {
+            int number = numberAfter(text, nameEnd);
+            return number > 0 ? new int[] {s, number} : null;
+          }
         }
       }
     }
@@ -350,7 +365,7 @@ public final class LocationDetector implements Detector {
       if (!joined) {
         break;
       }
-      boolean particle = STREET_PARTICLES.contains(w.lower(k));
+      boolean particle = w.in(k, STREET_PARTICLES);
       boolean nameWord =
           w.capitalised(k) || (lowerType && !w.is(k, Words.COMMON) && w.length(k) > 2);
       if (!particle && !nameWord) {

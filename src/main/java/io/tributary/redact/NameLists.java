@@ -438,7 +438,7 @@ final class NameLists {
    * Every word of the lists with the lists it is in, as {@link Words} flags: one look-up a word
    * instead of one a list.
    */
-  static final Map<String, Integer> KINDS = kinds();
+  static final WordSet KINDS = WordSet.of(kinds());
 
   private NameLists() {}
 

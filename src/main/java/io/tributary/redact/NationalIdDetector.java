@@ -45,6 +45,9 @@ final class NationalIdDetector implements Detector {
 
   private final int maxPhraseWords;
 
+  /** Every word of the context phrases. */
+  private final WordSet phraseWords;
+
   NationalIdDetector() {
     this(IdRules.shipped());
   }
@@ -65,6 +68,11 @@ final class NationalIdDetector implements Detector {
     this.phrases = rules.phraseMasks();
     this.maxPhraseWords =
         phrases.keySet().stream().mapToInt(p -> p.split(" ").length).max().orElse(1);
+    this.phraseWords =
+        WordSet.of(
+            phrases.keySet().stream()
+                .flatMap(p -> java.util.Arrays.stream(p.split(" ")))
+                .collect(java.util.stream.Collectors.toSet()));
   }
 
   @Override
@@ -188,6 +196,16 @@ final class NationalIdDetector implements Detector {
       IdRule[] candidates = byLength[length];
       for (int c = 0; c < candidates.length; c++) {
         IdRule rule = candidates[c];
+        // the context first: a look-up shared by the rules at this start, and cheaper than the
+        // form and the check, which a rule needing context must pass as well
+        if (rule.needsContext()) {
+          if (context == -1) {
+            context = contextBefore(text, start);
+          }
+          if ((context & 1L << indexByLength[length][c]) == 0) {
+            continue;
+          }
+        }
         if (!rule.form().matcher(written).matches()) {
           continue;
         }
@@ -196,14 +214,6 @@ final class NationalIdDetector implements Detector {
         }
         if (!rule.validator().test(compacted)) {
           continue;
-        }
-        if (rule.needsContext()) {
-          if (context == -1) {
-            context = contextBefore(text, start);
-          }
-          if ((context & 1L << indexByLength[length][c]) == 0) {
-            continue;
-          }
         }
         return new Finding(start, end, rule.type());
       }
@@ -239,12 +249,47 @@ final class NationalIdDetector implements Detector {
   }
 
   /**
+   * Whether the ASCII window {@code [from, to)} holds no word of any context phrase, so that no
+   * phrase stands in it: a scan without allocation before the look-up of every run of words. A
+   * window with other chars is not judged here ({@code false}): its words are lower-cased as
+   * strings, not char by char.
+   */
+  private boolean noPhraseWord(String text, int from, int to) {
+    int i = from;
+    while (i < to) {
+      char c = text.charAt(i);
+      if (c >= 128) {
+        return false;
+      }
+      if (!asciiLetterOrDigit(c)) {
+        i++;
+        continue;
+      }
+      int start = i;
+      while (i < to && asciiLetterOrDigit(text.charAt(i))) {
+        i++;
+      }
+      if (i < to && text.charAt(i) >= 128) {
+        return false;
+      }
+      if (phraseWords.contains(text, start, i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * The rules (a bit mask) one of whose context phrases stands, as whole words, in the window
    * before {@code start}: a look-up of each run of up to {@link #maxPhraseWords} words, so the cost
    * does not grow with the number of phrases.
    */
   private long contextBefore(String text, int start) {
-    List<String> words = IdRules.words(text.substring(Math.max(0, start - rules.window()), start));
+    int from = Math.max(0, start - rules.window());
+    if (noPhraseWord(text, from, start)) {
+      return 0;
+    }
+    List<String> words = IdRules.words(text.substring(from, start));
     long mask = 0;
     StringBuilder phrase = new StringBuilder();
     for (int i = 0; i < words.size(); i++) {

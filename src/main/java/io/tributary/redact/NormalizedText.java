@@ -46,68 +46,99 @@ final class NormalizedText {
   private final String original;
   private final String view;
 
-  /** For each char of the view, the index in the original of the code point it came from. */
-  private final int[] from;
+  /**
+   * The code points of the original that the view changes (mapped, removed, or a surrogate pair),
+   * in order: for segment {@code k}, the view's chars {@code [viewStart[k], viewEnd[k])} all come
+   * from the original's code point {@code [origStart[k], origEnd[k])}. Every other char of the view
+   * is one char of the original, at the offset the last segment before it leaves. Null when the
+   * view is the text. Sparse: a long text with a few dashes keeps a few entries, not two ints a
+   * char.
+   */
+  private final int[] viewStart;
 
-  /** For each char of the view, the end in the original of the code point it came from. */
-  private final int[] to;
+  private final int[] viewEnd;
+  private final int[] origStart;
+  private final int[] origEnd;
+  private final int segments;
 
-  private NormalizedText(String original, String view, int[] from, int[] to) {
+  private NormalizedText(String original, String view) {
+    this(original, view, null, null, null, null, 0);
+  }
+
+  private NormalizedText(
+      String original,
+      String view,
+      int[] viewStart,
+      int[] viewEnd,
+      int[] origStart,
+      int[] origEnd,
+      int segments) {
     this.original = original;
     this.view = view;
-    this.from = from;
-    this.to = to;
+    this.viewStart = viewStart;
+    this.viewEnd = viewEnd;
+    this.origStart = origStart;
+    this.origEnd = origEnd;
+    this.segments = segments;
   }
 
   /** The view of a text; the text itself (no copy, no map) when nothing in it changes. */
   static NormalizedText of(String text) {
     int first = firstChange(text);
     if (first < 0) {
-      return new NormalizedText(text, text, null, null);
+      return new NormalizedText(text, text);
     }
     int n = text.length();
-    StringBuilder out = new StringBuilder(n);
-    int[] from = new int[n + 16];
-    int[] to = new int[n + 16];
-    out.append(text, 0, first);
-    for (int i = 0; i < first; i++) {
-      from[i] = i;
-      to[i] = i + 1;
-    }
+    StringBuilder out = new StringBuilder(n + 16);
+    int capacity = 16;
+    int[] vs = new int[capacity];
+    int[] ve = new int[capacity];
+    int[] os = new int[capacity];
+    int[] oe = new int[capacity];
+    int segments = 0;
+    int run = 0; // start of the run of unchanged chars not yet copied
     int i = first;
     while (i < n) {
       char c = text.charAt(i);
+      if (c < 0x80 || KIND[c] == SAME) {
+        i++;
+        continue;
+      }
       int width = 1;
       String mapped;
-      if (c < 0x80) {
-        mapped = null;
-      } else if (KIND[c] == SURROGATE) {
+      if (KIND[c] == SURROGATE) {
         int cp = text.codePointAt(i);
         width = Character.charCount(cp);
         mapped = Character.isSupplementaryCodePoint(cp) ? map(cp) : null;
         if (mapped == null) {
+          if (width == 1) {
+            i++; // a lone surrogate stays itself, one char for one
+            continue;
+          }
           mapped = text.substring(i, i + width);
         }
       } else {
         mapped = MAPPING[c];
       }
-      int added = mapped == null ? 1 : mapped.length();
-      if (out.length() + added > from.length) {
-        from = java.util.Arrays.copyOf(from, Math.max(from.length * 2, out.length() + added));
-        to = java.util.Arrays.copyOf(to, from.length);
+      out.append(text, run, i);
+      if (segments == capacity) {
+        capacity *= 2;
+        vs = java.util.Arrays.copyOf(vs, capacity);
+        ve = java.util.Arrays.copyOf(ve, capacity);
+        os = java.util.Arrays.copyOf(os, capacity);
+        oe = java.util.Arrays.copyOf(oe, capacity);
       }
-      for (int k = 0; k < added; k++) {
-        from[out.length() + k] = i;
-        to[out.length() + k] = i + width;
-      }
-      if (mapped == null) {
-        out.append(c);
-      } else {
-        out.append(mapped);
-      }
+      vs[segments] = out.length();
+      out.append(mapped);
+      ve[segments] = out.length();
+      os[segments] = i;
+      oe[segments] = i + width;
+      segments++;
       i += width;
+      run = i;
     }
-    return new NormalizedText(text, out.toString(), from, to);
+    out.append(text, run, n);
+    return new NormalizedText(text, out.toString(), vs, ve, os, oe, segments);
   }
 
   /** The index of the first char that the view changes, or -1 when the view is the text. */
@@ -162,18 +193,56 @@ final class NormalizedText {
 
   /** Whether the view is the text itself: positions need no mapping. */
   boolean identity() {
-    return from == null;
+    return viewStart == null;
   }
 
   /** The index in the original text where the view's char at {@code start} came from. */
   int originalStart(int start) {
-    return from == null ? start : start < view.length() ? from[start] : original.length();
+    if (viewStart == null) {
+      return start;
+    }
+    if (start >= view.length()) {
+      return original.length();
+    }
+    int k = segmentAt(start);
+    if (k < 0) {
+      return start;
+    }
+    return start < viewEnd[k] ? origStart[k] : origEnd[k] + (start - viewEnd[k]);
   }
 
   /**
    * The end in the original text of the code point that the view's char {@code end - 1} is from.
    */
   int originalEnd(int end) {
-    return to == null ? end : end == 0 ? 0 : to[end - 1];
+    if (viewStart == null) {
+      return end;
+    }
+    if (end == 0) {
+      return 0;
+    }
+    int v = end - 1;
+    int k = segmentAt(v);
+    if (k < 0) {
+      return end;
+    }
+    return v < viewEnd[k] ? origEnd[k] : origEnd[k] + (v - viewEnd[k]) + 1;
+  }
+
+  /** The last segment starting at or before the view's char {@code v}, or -1. */
+  private int segmentAt(int v) {
+    int lo = 0;
+    int hi = segments - 1;
+    int found = -1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      if (viewStart[mid] <= v) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found;
   }
 }

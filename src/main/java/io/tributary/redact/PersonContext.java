@@ -32,104 +32,122 @@ final class PersonContext {
   private PersonContext() {}
 
   /** Lower-case text right before a capitalised word that says a person is named. */
-  private static final String[] CUES_BEFORE = {
-    "directed by ",
-    "starring ",
-    "written by ",
-    "produced by ",
-    "spoke with ",
-    "spoke to ",
-    "talked to ",
-    "talk to ",
-    "speak to ",
-    "speak with ",
-    "met with ",
-    "meeting with ",
-    "follow up with ",
-    "followed up with ",
-    "call with ",
-    "email from ",
-    "message from ",
-    "founders: ",
-    "founder ",
-    "ceo ",
-    "cc ",
-    "ping ",
-    "ask ",
-    "asked ",
-    "told ",
-    "tell ",
-    "thanks, ",
-    "thank you, ",
-    "maiden name is ",
-    "named him ",
-    "named her ",
-    "under ",
-    "verses from ",
-    "heard ",
-    "husband ",
-    "wife ",
-    "son ",
-    "daughter ",
-    "brother ",
-    "sister ",
-    "mother ",
-    "father ",
-    "friend ",
-    "colleague ",
-    "manager ",
-    "assistant to ",
-    "town, ",
-    "leave me ",
-    "contact person ",
-    "attention of ",
-    "c/o ",
-    "signed by ",
-    "approved by ",
-    "reported by ",
-    "assigned to ",
-  };
+  private static final Cues CUES_BEFORE =
+      Cues.of(
+          "directed by ",
+          "says ",
+          "producer ",
+          "director ",
+          "singer ",
+          "novelist ",
+          "kid ",
+          "starring ",
+          "written by ",
+          "produced by ",
+          "spoke with ",
+          "spoke to ",
+          "talked to ",
+          "talk to ",
+          "speak to ",
+          "speak with ",
+          "met with ",
+          "meeting with ",
+          "follow up with ",
+          "followed up with ",
+          "call with ",
+          "email from ",
+          "message from ",
+          "founders: ",
+          "founder ",
+          "ceo ",
+          "cc ",
+          "ping ",
+          "ask ",
+          "asked ",
+          "told ",
+          "tell ",
+          "thanks, ",
+          "thank you, ",
+          "maiden name is ",
+          "named him ",
+          "named her ",
+          "under ",
+          "verses from ",
+          "heard ",
+          "husband ",
+          "wife ",
+          "son ",
+          "daughter ",
+          "brother ",
+          "sister ",
+          "mother ",
+          "father ",
+          "friend ",
+          "colleague ",
+          "manager ",
+          "assistant to ",
+          "town, ",
+          "leave me ",
+          "contact person ",
+          "attention of ",
+          "c/o ",
+          "signed by ",
+          "approved by ",
+          "reported by ",
+          "assigned to ");
 
   /** The same cues, for lower-case names in chat (only the strongest). */
-  private static final String[] LOWER_CUES = {
-    "follow up with ",
-    "followed up with ",
-    "spoke with ",
-    "spoke to ",
-    "talked to ",
-    "have you heard ",
-    "maiden name is ",
-    "my name is ",
-    "call me ",
-    "name is ",
-    "calls me ",
-    "your name? ",
-    "verses from ",
-  };
+  private static final Cues LOWER_CUES =
+      Cues.of(
+          "follow up with ",
+          "followed up with ",
+          "spoke with ",
+          "spoke to ",
+          "talked to ",
+          "have you heard ",
+          "maiden name is ",
+          "my name is ",
+          "call me ",
+          "name is ",
+          "calls me ",
+          "your name? ",
+          "verses from ");
 
   /**
    * Weaker cues before a lower-case word: only a known first or last name counts after them. Not
    * {@code with} or {@code and}: too many surnames are English words ({@code ... and rendering}).
    */
-  private static final String[] WEAK_LOWER_CUES = {
-    "this is ",
-    "ask ",
-    "ping ",
-    "cc ",
-    "tell ",
-    "thanks ",
-    "thank you ",
-    "hi ",
-    "hey ",
-    "dear ",
-    "leave me ",
-  };
+  private static final Cues WEAK_LOWER_CUES =
+      Cues.of(
+          "this is ",
+          "ask ",
+          "ping ",
+          "cc ",
+          "tell ",
+          "thanks ",
+          "thank you ",
+          "hi ",
+          "hey ",
+          "dear ",
+          "leave me ");
 
   /** Cues strong enough to take a first name that is also a word ({@code named him Frank}). */
-  private static final String[] STRONG_CUES = {
-    "named him ", "named her ", "your name? ", "leave me ", "given ", "call him ", "call her ",
-    "my name is ", "signed, ", "regards, ", "regards,\n", "thanks, ", "cheers, ", "town, ",
-  };
+  private static final Cues STRONG_CUES =
+      Cues.of(
+          "named him ",
+          "named her ",
+          "your name? ",
+          "leave me ",
+          "given ",
+          "call him ",
+          "call her ",
+          "my name is ",
+          "signed, ",
+          "regards, ",
+          "regards,\n",
+          "thanks, ",
+          "cheers, ",
+          "town, ");
 
   /** Lower-case text right after a capitalised run at a sentence start that makes it a person. */
   private static final String[] CUES_AFTER = {
@@ -154,6 +172,12 @@ final class PersonContext {
     " will be ",
     " is out",
     " is on leave",
+    " began ",
+    " shouted",
+    " explained",
+    " replied",
+    " answered",
+    " whispered",
   };
 
   /** Adds the names found by context and repetition to {@code findings} (PERSON findings). */
@@ -179,18 +203,20 @@ final class PersonContext {
         }
       } else if (w.capitalised(i)
           && !w.allCaps(i)
-          && w.is(i, Words.FIRST)
-          && Words.cueBefore(text, w.start(i), STRONG_CUES)) {
+          && Words.cueBefore(text, w.start(i), STRONG_CUES)
+          && w.is(i, Words.FIRST)) {
         last = run(w, i);
       } else if (lineStart(text, w.start(i)) && (last = header(text, w, i)) >= i) {
         // a name heading a card: "Einojuhani Pyysalo  Local transit bus driver"
       } else if (!w.capitalised(i)
           && w.length(i) > 2
-          && !w.is(i, Words.COMMON | Words.PLACE | Words.TITLE)
-          && lowerName(w, i)
+          // the cues before the dictionary: most lower-case words have none, and a look-up of
+          // each would cost more than the rest of this loop
           && (Words.cueBefore(text, w.start(i), LOWER_CUES)
-              || (w.is(i, Words.FIRST | Words.LAST)
-                  && Words.cueBefore(text, w.start(i), WEAK_LOWER_CUES)))) {
+              || (Words.cueBefore(text, w.start(i), WEAK_LOWER_CUES)
+                  && w.is(i, Words.FIRST | Words.LAST)))
+          && !w.is(i, Words.COMMON | Words.PLACE | Words.TITLE)
+          && lowerName(w, i)) {
         last = i;
         while (last + 1 < w.size()
             && last - i < 2
@@ -207,8 +233,80 @@ final class PersonContext {
       }
     }
     findings.addAll(added);
+    coordinated(text, w, findings);
     repeat(text, w, findings);
     findings.sort((a, b) -> Integer.compare(a.start(), b.start()));
+  }
+
+  /**
+   * Names listed with a name already found: {@code Marrero and Murphy}, {@code They had 6: Gaetane,
+   * Hannah, Anthony}. A capitalised word that could be a name ({@link #candidate}) joined by {@code
+   * ", "} or {@code " and "} to a word of a PERSON finding is one too, and so on along the list in
+   * both directions.
+   */
+  private static void coordinated(String text, Words w, List<Finding> findings) {
+    if (findings.isEmpty()) {
+      return;
+    }
+    findings.sort((a, b) -> Integer.compare(a.start(), b.start()));
+    boolean[] person = new boolean[w.size()];
+    int f = 0;
+    for (int i = 0; i < w.size(); i++) {
+      while (f < findings.size() && findings.get(f).end() <= w.start(i)) {
+        f++;
+      }
+      person[i] =
+          f < findings.size()
+              && findings.get(f).start() <= w.start(i)
+              && findings.get(f).type() == EntityType.PERSON;
+    }
+    boolean[] added = new boolean[w.size()];
+    for (int i = 0; i < w.size(); i++) { // forward: "Murphy and Marrero"
+      int k = person[i] ? listedAfter(text, w, i) : -1;
+      if (k > i && !person[k] && listable(text, w, k)) {
+        person[k] = added[k] = true;
+      }
+    }
+    for (int i = w.size() - 1; i > 0; i--) { // backward: "Marrero and Murphy"
+      int k = person[i] ? listedBefore(text, w, i) : -1;
+      if (k >= 0 && !person[k] && listable(text, w, k)) {
+        person[k] = added[k] = true;
+      }
+    }
+    for (int i = 0; i < w.size(); i++) {
+      if (added[i]) {
+        findings.add(new Finding(w.start(i), w.end(i), EntityType.PERSON));
+      }
+    }
+  }
+
+  /** The word listed after word {@code i} ({@code i, k} or {@code i and k}), or -1. */
+  private static int listedAfter(String text, Words w, int i) {
+    if (i + 1 < w.size() && w.gapIs(i, ", ")) {
+      return i + 1;
+    }
+    return i + 2 < w.size() && w.gapIs(i, " ") && and(text, w, i + 1) ? i + 2 : -1;
+  }
+
+  /** The word listed before word {@code i}, or -1. */
+  private static int listedBefore(String text, Words w, int i) {
+    if (i >= 1 && w.gapIs(i - 1, ", ")) {
+      return i - 1;
+    }
+    return i >= 2 && w.gapIs(i - 2, " ") && and(text, w, i - 1) ? i - 2 : -1;
+  }
+
+  /** Word {@code i} is {@code and} with a single space after it. */
+  private static boolean and(String text, Words w, int i) {
+    return w.length(i) == 3 && text.startsWith("and ", w.start(i)) && w.gapIs(i, " ");
+  }
+
+  private static boolean listable(String text, Words w, int i) {
+    return w.capitalised(i)
+        && w.length(i) > 2
+        && nameShaped(text, w.start(i), w.end(i))
+        && candidate(w, i)
+        && !w.is(i, Words.PLACE_HEAD); // "San" of "San Francisco"
   }
 
   /** An upper-case letter, then lower-case letters only: {@code Yefremova}, not {@code IgG}. */
@@ -328,15 +426,181 @@ final class PersonContext {
   }
 
   /**
-   * The speaker of a dialogue line: a single word at a sentence start, then a colon and a capital.
+   * Words that head a line as a field label or a section, not as a speaker: {@code Contact: The
+   * billing office}, {@code Methods: We used ...}, {@code Customer: Hello}. Written for Tributary
+   * from the labels of forms, tickets, e-mails, chat transcripts and papers; none from an
+   * evaluation corpus's labels.
+   */
+  private static final WordSet LABELS =
+      WordSet.of(
+          Set.of(
+              "contact",
+              "contacts",
+              "note",
+              "notes",
+              "subject",
+              "re",
+              "fwd",
+              "fw",
+              "date",
+              "time",
+              "location",
+              "address",
+              "phone",
+              "email",
+              "mail",
+              "title",
+              "name",
+              "product",
+              "products",
+              "package",
+              "manufacturer",
+              "update",
+              "updates",
+              "result",
+              "results",
+              "method",
+              "methods",
+              "conclusion",
+              "conclusions",
+              "objective",
+              "objectives",
+              "background",
+              "introduction",
+              "discussion",
+              "summary",
+              "abstract",
+              "keywords",
+              "abbreviations",
+              "status",
+              "priority",
+              "description",
+              "resolution",
+              "question",
+              "answer",
+              "reply",
+              "response",
+              "comment",
+              "comments",
+              "attachment",
+              "attachments",
+              "reference",
+              "references",
+              "source",
+              "sources",
+              "category",
+              "type",
+              "order",
+              "invoice",
+              "account",
+              "ticket",
+              "issue",
+              "channel",
+              "company",
+              "department",
+              "team",
+              "support",
+              "agent",
+              "customer",
+              "client",
+              "user",
+              "assistant",
+              "system",
+              "bot",
+              "operator",
+              "caller",
+              "interviewer",
+              "moderator",
+              "host",
+              "guest",
+              "speaker",
+              "warning",
+              "error",
+              "info",
+              "example",
+              "step",
+              "steps",
+              "total",
+              "price",
+              "cost",
+              "tel",
+              "fax",
+              "mobile",
+              "website",
+              "web",
+              "url",
+              "link",
+              "owner",
+              "author",
+              "reviewer",
+              "approver",
+              "requester",
+              "reporter",
+              "assignee",
+              "contributor",
+              "sender",
+              "recipient",
+              "attention",
+              "regarding",
+              "purpose",
+              "scope",
+              "overview",
+              "details",
+              "detail",
+              "remarks",
+              "remark",
+              "findings",
+              "diagnosis",
+              "treatment",
+              "medication",
+              "medications",
+              "allergies",
+              "history",
+              "impression",
+              "plan",
+              "recommendation",
+              "recommendations",
+              "outcome",
+              "outcomes",
+              "aim",
+              "aims",
+              "design",
+              "setting",
+              "participants",
+              "interventions",
+              "measurements",
+              "funding",
+              "disclaimer",
+              "copyright",
+              "license",
+              "version",
+              "tags",
+              "tag",
+              "labels",
+              "label"));
+
+  /**
+   * The speaker of a dialogue line: a single word at a sentence start, then a colon and a capital;
+   * not a field label or a section heading ({@link #LABELS}).
    */
   private static boolean speaker(String text, Words w, int i) {
     int end = w.end(i);
-    return sentenceStart(text, w.start(i))
-        && end + 2 < text.length()
-        && text.charAt(end) == ':'
-        && text.charAt(end + 1) == ' '
-        && Character.isUpperCase(text.charAt(end + 2))
+    if (end + 2 >= text.length() || text.charAt(end) != ':') {
+      return false;
+    }
+    // what is said may be quoted: "Gijsbrecht: \"Who are you?\"", "Ashley:\"I'm ...\""
+    int k = end + 1;
+    if (text.charAt(k) == ' ') {
+      k++;
+    }
+    if (k + 1 < text.length() && (text.charAt(k) == '"' || text.charAt(k) == '“')) {
+      k++;
+    } else if (k == end + 1) {
+      return false; // unquoted speech comes after a space
+    }
+    return Character.isUpperCase(text.charAt(k))
+        && !w.in(i, LABELS)
+        && sentenceStart(text, w.start(i))
         && !w.is(i, Words.PLACE);
   }
 
@@ -369,8 +633,13 @@ final class PersonContext {
     if (names.isEmpty()) {
       return;
     }
+    long lengths = 0; // bit k: a name of k chars (63: longer), tested before a word is copied
+    for (String name : names) {
+      lengths |= 1L << Math.min(name.length(), 63);
+    }
     for (int i = 0; i < w.size(); i++) {
       if (!inside[i]
+          && (lengths & 1L << Math.min(w.length(i), 63)) != 0
           && w.capitalised(i)
           && !sentenceStart(text, w.start(i))
           && names.contains(text.substring(w.start(i), w.end(i)))) {

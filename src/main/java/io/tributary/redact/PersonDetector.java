@@ -27,95 +27,96 @@ import java.util.Set;
 public final class PersonDetector implements Detector {
 
   /** Words after a capitalised run that make it an organisation, not a person. */
-  private static final Set<String> ORGANISATION_WORDS =
-      Set.of(
-          "inc",
-          "ltd",
-          "llc",
-          "llp",
-          "plc",
-          "corp",
-          "corporation",
-          "company",
-          "co",
-          "group",
-          "consulting",
-          "holdings",
-          "partners",
-          "associates",
-          "foundation",
-          "institute",
-          "university",
-          "bank",
-          "gmbh",
-          "ag",
-          "sa",
-          "bv",
-          "oy",
-          "ab",
-          "orchestra",
-          "hospital",
-          "school",
-          "college",
-          "club",
-          "park",
-          "street",
-          "road",
-          "avenue",
-          "lane",
-          "day",
-          "technologies",
-          "technology",
-          "software",
-          "global",
-          "systems",
-          "solutions",
-          "services",
-          "rights",
-          "act",
-          "media",
-          "labs",
-          "network",
-          "networks",
-          "insurance",
-          "international");
+  private static final WordSet ORGANISATION_WORDS =
+      WordSet.of(
+          Set.of(
+              "inc",
+              "ltd",
+              "llc",
+              "llp",
+              "plc",
+              "corp",
+              "corporation",
+              "company",
+              "co",
+              "group",
+              "consulting",
+              "holdings",
+              "partners",
+              "associates",
+              "foundation",
+              "institute",
+              "university",
+              "bank",
+              "gmbh",
+              "ag",
+              "sa",
+              "bv",
+              "oy",
+              "ab",
+              "orchestra",
+              "hospital",
+              "school",
+              "college",
+              "club",
+              "park",
+              "street",
+              "road",
+              "avenue",
+              "lane",
+              "day",
+              "technologies",
+              "technology",
+              "software",
+              "global",
+              "systems",
+              "solutions",
+              "services",
+              "rights",
+              "act",
+              "media",
+              "labs",
+              "network",
+              "networks",
+              "insurance",
+              "international"));
 
   /** Lower-case text that, right before a capitalised word, says it is a name. */
-  private static final String[] CUES = {
-    "name is ",
-    "name's ",
-    "name: ",
-    "name : ",
-    "i'm ",
-    "i am ",
-    "dear ",
-    "said ",
-    "called ",
-    "named ",
-    "hi ",
-    "hello ",
-    "thanks ",
-    "thank you ",
-    "regards, ",
-    "regards,\n",
-    "sincerely, ",
-    "sincerely,\n",
-    "signed ",
-    "patient ",
-    "from: ",
-    "to: ",
-    "attn: ",
-    "contact: ",
-    "user: ",
-    "customer: ",
-    "call me ",
-    "last name? ",
-    "first name? ",
-    "full name? ",
-    "ms. ",
-    "mr. ",
-    "mrs. ",
-  };
+  private static final Cues CUES =
+      Cues.of(
+          "name is ",
+          "name's ",
+          "name: ",
+          "name : ",
+          "i'm ",
+          "i am ",
+          "dear ",
+          "said ",
+          "called ",
+          "named ",
+          "hi ",
+          "hello ",
+          "thanks ",
+          "thank you ",
+          "regards, ",
+          "regards,\n",
+          "sincerely, ",
+          "sincerely,\n",
+          "signed ",
+          "patient ",
+          "from: ",
+          "to: ",
+          "attn: ",
+          "contact: ",
+          "user: ",
+          "customer: ",
+          "call me ",
+          "last name? ",
+          "first name? ",
+          "full name? ",
+          "ms. ",
+          "mr. ",
+          "mrs. ");
 
   @Override
   public EntityType type() {
@@ -152,14 +153,13 @@ public final class PersonDetector implements Detector {
         }
         continue;
       }
-      String first = w.lower(i);
       boolean common = w.is(i, Words.COMMON);
       if (w.is(i, Words.TITLE)) {
         continue;
       }
       int last = chainEnd(w, i);
       boolean accepted;
-      boolean firstName = w.is(i, Words.FIRST) || isFirstName(first);
+      boolean firstName = w.is(i, Words.FIRST) || isFirstName(w, i);
       if (firstName && !common) {
         accepted = true;
       } else if (common) {
@@ -217,7 +217,7 @@ public final class PersonDetector implements Detector {
           && particles < 2
           && w.spaceAfter(next + particles - 1)
           && !w.capitalised(next + particles)
-          && PARTICLES.contains(w.lower(next + particles))) {
+          && w.in(next + particles, PARTICLES)) {
         particles++;
       }
       if (particles > 0) {
@@ -250,14 +250,18 @@ public final class PersonDetector implements Detector {
   }
 
   /** Words before a place. */
-  private static final Set<String> LOCATIVES =
-      Set.of("in", "to", "from", "at", "near", "of", "via", "visit", "across", "around", "into");
+  private static final WordSet LOCATIVES =
+      WordSet.of(
+          Set.of(
+              "in", "to", "from", "at", "near", "of", "via", "visit", "across", "around", "into"));
 
   /** Lower-case particles inside a name: {@code van}, {@code de la}, {@code bin}, {@code al}. */
-  private static final Set<String> PARTICLES =
-      Set.of(
-          "van", "von", "der", "den", "de", "del", "della", "di", "da", "do", "dos", "das", "du",
-          "la", "le", "ter", "ten", "bin", "binti", "ibn", "bint", "al", "el", "ben", "y", "zu");
+  private static final WordSet PARTICLES =
+      WordSet.of(
+          Set.of(
+              "van", "von", "der", "den", "de", "del", "della", "di", "da", "do", "dos", "das",
+              "du", "la", "le", "ter", "ten", "bin", "binti", "ibn", "bint", "al", "el", "ben", "y",
+              "zu"));
 
   /**
    * In a text of one case, the last word of a name starting at {@code i}: a known first name that
@@ -267,7 +271,7 @@ public final class PersonDetector implements Detector {
    */
   private static int oneCaseName(Words w, int i) {
     if (w.length(i) < 3
-        || !(w.is(i, Words.FIRST) || isFirstName(w.lower(i)))
+        || !(w.is(i, Words.FIRST) || isFirstName(w, i))
         || w.is(i, Words.COMMON | Words.PLACE | Words.TITLE)) {
       return -1;
     }
@@ -314,7 +318,7 @@ public final class PersonDetector implements Detector {
       if (k == to + 1 && !(w.spaceAfter(to) && w.capitalised(k))) {
         break;
       }
-      if (ORGANISATION_WORDS.contains(w.lower(k))) {
+      if (w.in(k, ORGANISATION_WORDS)) {
         return true;
       }
     }
@@ -347,19 +351,26 @@ public final class PersonDetector implements Detector {
     if (i == 0) {
       return false;
     }
-    String gap = w.gapAfter(i - 1);
-    return (gap.equals(" ") || gap.equals(". "))
+    return (w.gapIs(i - 1, " ") || w.gapIs(i - 1, ". "))
         && w.is(i - 1, Words.TITLE)
         && w.capitalised(i - 1);
   }
 
-  private static final String[] STRONG_CUES = {
-    "my name is ", "call me ", "name: ", "last name? ", "mr. ", "mrs. ", "ms. ", "dr. ", "dear ",
-  };
+  private static final Cues STRONG_CUES =
+      Cues.of(
+          "my name is ",
+          "call me ",
+          "name: ",
+          "last name? ",
+          "mr. ",
+          "mrs. ",
+          "ms. ",
+          "dr. ",
+          "dear ");
 
   /** The last words of the strong cues, tested first. */
-  private static final Set<String> STRONG_CUE_ENDS =
-      Set.of("is", "me", "name", "mr", "mrs", "ms", "dr", "dear");
+  private static final WordSet STRONG_CUE_ENDS =
+      WordSet.of(Set.of("is", "me", "name", "mr", "mrs", "ms", "dr", "dear"));
 
   /**
    * Endings typical of surnames across Europe: Slavic, Nordic, Baltic, Romanian, Armenian,
@@ -382,7 +393,11 @@ public final class PersonDetector implements Detector {
   }
 
   /** A hyphenated first name whose first part is known: {@code Jean-Luc}. */
-  private static boolean isFirstName(String word) {
+  private static boolean isFirstName(Words w, int i) {
+    if (!w.hasHyphen(i)) {
+      return false;
+    }
+    String word = w.lower(i);
     int hyphen = word.indexOf('-');
     return hyphen > 0 && NameLists.FIRST.contains(word.substring(0, hyphen));
   }

@@ -1,7 +1,6 @@
 package io.tributary.redact;
 
 import java.util.Arrays;
-import java.util.Set;
 
 /**
  * The words of a text, as spans: runs of letters (any script) with inner apostrophes and hyphens
@@ -141,11 +140,34 @@ final class Words {
   boolean is(int i, int kind) {
     int k = kinds[i];
     if (k == 0) {
-      Integer known = NameLists.KINDS.get(lower(i));
-      k = KNOWN | (known == null ? 0 : known);
+      k = KNOWN | NameLists.KINDS.get(chars, starts[i], ends[i]);
       kinds[i] = k;
     }
     return (k & kind) != 0;
+  }
+
+  /** Whether the word, lower case, is one of {@code words}; allocates nothing. */
+  boolean in(int i, WordSet words) {
+    return words.contains(chars, starts[i], ends[i]);
+  }
+
+  /** Whether the word, lower case, ends with {@code suffix} (lower case). */
+  boolean endsWith(int i, String suffix) {
+    int from = ends[i] - suffix.length();
+    if (from < starts[i]) {
+      return false;
+    }
+    for (int k = 0; k < suffix.length(); k++) {
+      if (TextScan.lowerCase(chars[from + k]) != suffix.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The word's last char, lower case. */
+  char lastLower(int i) {
+    return TextScan.lowerCase(chars[ends[i] - 1]);
   }
 
   private String lowerCopy(int i) {
@@ -173,7 +195,7 @@ final class Words {
    * space before it, is one of {@code words} (lower case, at most four letters): a cheap test
    * before a cue phrase is matched.
    */
-  boolean previousIs(int i, Set<String> words) {
+  boolean previousIs(int i, WordSet words) {
     if (i == 0 || length(i - 1) > 4) {
       return false;
     }
@@ -181,26 +203,15 @@ final class Words {
     char c = chars[ends[i - 1]];
     boolean near =
         gap == 1 ? c == ' ' || c == '\n' : gap == 2 && (c == '.' || c == ':' || c == '?');
-    return near && words.contains(lower(i - 1));
+    return near && in(i - 1, words);
   }
 
   /**
    * Whether one of the cues (lower case, each ending in a space) stands right before {@code at} in
    * the text, starting at a word boundary.
    */
-  static boolean cueBefore(String text, int at, String[] cues) {
-    if (at < 2 || text.charAt(at - 1) != ' ' && text.charAt(at - 1) != '\n') {
-      return false;
-    }
-    for (String cue : cues) {
-      int from = at - cue.length();
-      if (from >= 0
-          && TextScan.lowerCaseStartsWith(text, from, cue)
-          && (from == 0 || !Character.isLetter(text.charAt(from - 1)))) {
-        return true;
-      }
-    }
-    return false;
+  static boolean cueBefore(String text, int at, Cues cues) {
+    return cues.before(text, at);
   }
 
   /** Starts with an upper-case letter. */
@@ -226,6 +237,21 @@ final class Words {
   /** What stands between word {@code i} and the next one. */
   String gapAfter(int i) {
     return i + 1 < size ? text.substring(ends[i], starts[i + 1]) : "";
+  }
+
+  /** Whether exactly {@code gap} stands between word {@code i} and the next one. */
+  boolean gapIs(int i, String gap) {
+    return i + 1 < size && starts[i + 1] - ends[i] == gap.length() && text.startsWith(gap, ends[i]);
+  }
+
+  /** Whether the word holds a hyphen. */
+  boolean hasHyphen(int i) {
+    for (int k = starts[i]; k < ends[i]; k++) {
+      if (chars[k] == '-') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether only a single space separates word {@code i} from the next. */

@@ -28,6 +28,17 @@ class PersonDetectorTest {
   }
 
   @Test
+  void should_not_take_a_field_label_at_a_line_start_for_a_dialogue_speaker() {
+    assertThat(found(detector, "Ticket 4411.\nContact: The billing office")).isEmpty();
+    assertThat(found(detector, "Contact: Please call us back.")).isEmpty();
+    assertThat(found(detector, "Methods: We sampled 40 wards.")).isEmpty();
+    assertThat(found(detector, "Customer: Hello, my order is late.")).isEmpty();
+    // the name after the label is still one, and a speaker who is no label still speaks
+    assertThat(found(detector, "Contact: Jane Doe")).containsExactly("Jane Doe");
+    assertThat(found(detector, "Vsevolod: Who are you?")).containsExactly("Vsevolod");
+  }
+
+  @Test
   void should_replace_a_name_with_a_numbered_placeholder_by_default_policy() {
     DetectingRedactor redactor = Fixtures.redactor();
     String redacted = redactor.redactText("Dear Teresa, Teresa and Leif will call.").text();

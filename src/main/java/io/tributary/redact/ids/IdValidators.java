@@ -69,7 +69,16 @@ public final class IdValidators {
   }
 
   private static boolean sameDigit(String s) {
-    return s.chars().distinct().count() == 1;
+    if (s.isEmpty()) {
+      return false;
+    }
+    char first = s.charAt(0);
+    for (int i = 1; i < s.length(); i++) {
+      if (s.charAt(i) != first) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean date(int year, int month, int day) {
