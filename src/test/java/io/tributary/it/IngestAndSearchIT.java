@@ -124,7 +124,8 @@ class IngestAndSearchIT {
     String source = newSource();
     String body =
         """
-        {"records":[{"id":"R-1","version":1,"fields":{"name":"Ada"},"text":"Ada wrote to ada@example.com about the engine."}]}\
+        {"records":[{"id":"R-1","version":1,"fields":{"name":"Ada"},\
+        "text":"Ada wrote to ada@example.com about the engine."}]}\
         """;
     post(source, body).then().statusCode(200).body("results[0].status", equalTo("indexed"));
     String digest = rawDigest(source, "R-1");
