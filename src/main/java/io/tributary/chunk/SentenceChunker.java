@@ -50,33 +50,81 @@ public class SentenceChunker implements Chunker {
 
   @Override
   public List<Chunk> chunk(RecordKey key, String text) {
-    List<String> texts = new ArrayList<>();
+    List<Piece> units = units(text);
+    List<Piece> packed = pack(units, true);
+    List<Chunk> chunks = new ArrayList<>(packed.size());
+    for (Piece p : packed) {
+      int count = tokens.count(p.text());
+      if (count != p.tokens()) {
+        // The counter is not additive over a whitespace join on this text: count every candidate.
+        return exactly(key, units);
+      }
+      chunks.add(Chunk.of(key, chunks.size(), p.text(), count));
+    }
+    return chunks;
+  }
+
+  private List<Chunk> exactly(RecordKey key, List<Piece> units) {
+    List<Chunk> chunks = new ArrayList<>();
+    for (Piece p : pack(units, false)) {
+      chunks.add(Chunk.of(key, chunks.size(), p.text(), tokens.count(p.text())));
+    }
+    return chunks;
+  }
+
+  /** A text and its word-piece count. */
+  private record Piece(String text, int tokens) {}
+
+  /**
+   * The word pieces of {@code joined}, the whitespace join of two texts of {@code a} and {@code b}
+   * pieces. The model's tokenizer splits words at whitespace before it splits them into pieces, so
+   * the sum is the count; {@link #chunk} checks that on every chunk it makes and counts each
+   * candidate ({@code additive} false) when a counter disagrees. Counting every candidate made
+   * chunking quadratic in a record's length.
+   */
+  private int joinedCount(String joined, int a, int b, boolean additive) {
+    return additive ? a + b : tokens.count(joined);
+  }
+
+  /** Packs the units into chunks of at most {@code maxTokens}, with the overlap. */
+  private List<Piece> pack(List<Piece> units, boolean additive) {
+    List<Piece> out = new ArrayList<>();
     StringBuilder current = new StringBuilder();
-    for (String unit : units(text)) {
-      String candidate = join(current, unit);
-      if (tokens.count(candidate) <= maxTokens) {
+    int currentTokens = 0;
+    for (Piece unit : units) {
+      String candidate = join(current, unit.text());
+      int candidateTokens =
+          current.length() == 0
+              ? unit.tokens()
+              : joinedCount(candidate, currentTokens, unit.tokens(), additive);
+      if (candidateTokens <= maxTokens) {
         current.setLength(0);
         current.append(candidate);
+        currentTokens = candidateTokens;
         continue;
       }
+      String stripped = unit.text().strip();
       if (current.length() > 0) {
-        texts.add(current.toString().strip());
-        String overlap = overlapOf(current.toString());
+        out.add(new Piece(current.toString().strip(), currentTokens));
+        Piece overlap = overlapOf(current.toString(), additive);
         current.setLength(0);
-        String withOverlap = overlap.isEmpty() ? unit.strip() : overlap + " " + unit.strip();
-        current.append(tokens.count(withOverlap) <= maxTokens ? withOverlap : unit.strip());
+        String withOverlap = overlap.text().isEmpty() ? stripped : overlap.text() + " " + stripped;
+        int withOverlapTokens =
+            overlap.text().isEmpty()
+                ? unit.tokens()
+                : joinedCount(withOverlap, overlap.tokens(), unit.tokens(), additive);
+        boolean fits = withOverlapTokens <= maxTokens;
+        current.append(fits ? withOverlap : stripped);
+        currentTokens = fits ? withOverlapTokens : unit.tokens();
       } else {
-        current.append(unit.strip());
+        current.append(stripped);
+        currentTokens = unit.tokens();
       }
     }
     if (current.length() > 0) {
-      texts.add(current.toString().strip());
+      out.add(new Piece(current.toString().strip(), currentTokens));
     }
-    List<Chunk> chunks = new ArrayList<>(texts.size());
-    for (String t : texts) {
-      chunks.add(Chunk.of(key, chunks.size(), t, tokens.count(t)));
-    }
-    return chunks;
+    return out;
   }
 
   private static String join(StringBuilder current, String unit) {
@@ -86,9 +134,12 @@ public class SentenceChunker implements Chunker {
     return current + (unit.startsWith("\n") ? "" : " ") + unit;
   }
 
-  /** Lines and sentences, each split further until it fits in a chunk on its own. */
-  private List<String> units(String text) {
-    List<String> units = new ArrayList<>();
+  /**
+   * Lines and sentences, each split further until it fits in a chunk on its own, with their counts
+   * (a leading separator counts none).
+   */
+  private List<Piece> units(String text) {
+    List<Piece> units = new ArrayList<>();
     if (text == null) {
       return units;
     }
@@ -98,11 +149,11 @@ public class SentenceChunker implements Chunker {
       for (String line : paragraphs[p].split("\\n")) {
         boolean firstOfLine = true;
         for (String sentence : sentences(line)) {
-          for (String piece : fit(sentence)) {
+          for (Piece piece : fit(sentence)) {
             // Paragraph and line breaks are kept as leading newlines so that chunks keep the
             // layout.
             String separator = firstOfParagraph ? (p > 0 ? "\n\n" : "") : firstOfLine ? "\n" : "";
-            units.add(separator + piece);
+            units.add(new Piece(separator + piece.text(), piece.tokens()));
             firstOfParagraph = false;
             firstOfLine = false;
           }
@@ -126,12 +177,16 @@ public class SentenceChunker implements Chunker {
     return out;
   }
 
-  /** Splits a unit that is too long on its own: between words, else between characters. */
-  private List<String> fit(String unit) {
-    if (tokens.count(unit) <= maxTokens) {
-      return List.of(unit);
+  /**
+   * Splits a unit that is too long on its own: between words, else between characters. Each
+   * candidate is counted whole, as this runs only for a sentence longer than a chunk.
+   */
+  private List<Piece> fit(String unit) {
+    int unitTokens = tokens.count(unit);
+    if (unitTokens <= maxTokens) {
+      return List.of(new Piece(unit, unitTokens));
     }
-    List<String> out = new ArrayList<>();
+    List<Piece> out = new ArrayList<>();
     StringBuilder current = new StringBuilder();
     for (String word : unit.split("\\s+")) {
       String candidate = current.length() == 0 ? word : current + " " + word;
@@ -141,19 +196,23 @@ public class SentenceChunker implements Chunker {
         continue;
       }
       if (current.length() > 0) {
-        out.add(current.toString());
+        out.add(counted(current.toString()));
         current.setLength(0);
       }
       if (tokens.count(word) <= maxTokens) {
         current.append(word);
       } else {
-        out.addAll(splitWord(word));
+        splitWord(word).forEach(w -> out.add(counted(w)));
       }
     }
     if (current.length() > 0) {
-      out.add(current.toString());
+      out.add(counted(current.toString()));
     }
     return out;
+  }
+
+  private Piece counted(String text) {
+    return new Piece(text, tokens.count(text));
   }
 
   private List<String> splitWord(String word) {
@@ -169,20 +228,26 @@ public class SentenceChunker implements Chunker {
     return out;
   }
 
-  /** The last words of a chunk, at most {@code overlapTokens} word pieces. */
-  private String overlapOf(String chunk) {
+  /** The last words of a chunk, at most {@code overlapTokens} word pieces, and their count. */
+  private Piece overlapOf(String chunk, boolean additive) {
     if (overlapTokens == 0) {
-      return "";
+      return new Piece("", 0);
     }
     String[] words = chunk.strip().split("\\s+");
     String overlap = "";
+    int overlapCount = 0;
     for (int i = words.length - 1; i >= 0; i--) {
       String candidate = overlap.isEmpty() ? words[i] : words[i] + " " + overlap;
-      if (tokens.count(candidate) > overlapTokens) {
+      int candidateCount =
+          overlap.isEmpty()
+              ? tokens.count(words[i])
+              : joinedCount(candidate, tokens.count(words[i]), overlapCount, additive);
+      if (candidateCount > overlapTokens) {
         break;
       }
       overlap = candidate;
+      overlapCount = candidateCount;
     }
-    return overlap;
+    return new Piece(overlap, overlapCount);
   }
 }

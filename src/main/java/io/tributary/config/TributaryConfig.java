@@ -139,6 +139,21 @@ public interface TributaryConfig {
     /** Largest record, as serialized JSON, in bytes; a larger record is rejected. */
     @WithDefault("1048576")
     int maxRecordBytes();
+
+    /**
+     * Chunk texts per embedding call while a batch is prepared: a group is embedded as soon as it
+     * is full, while the next records are redacted and chunked. Large enough for every core's run
+     * of the engine to stay busy; smaller starts the model sooner.
+     */
+    @WithDefault("32")
+    int embedGroupTexts();
+
+    /**
+     * Groups of one batch waiting for or in the model before the batch's preparation waits for the
+     * oldest (back-pressure): memory stays bounded however fast preparation is.
+     */
+    @WithDefault("2")
+    int embedGroupsInFlight();
   }
 
   /**

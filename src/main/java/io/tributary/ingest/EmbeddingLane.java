@@ -40,6 +40,27 @@ final class EmbeddingLane<T> {
     }
   }
 
+  /**
+   * How a lane groups texts: {@code groupTexts} per model call, at most {@code inFlight} groups
+   * waiting or running ({@code tributary.ingest.embed-group-texts}, {@code
+   * embed-groups-in-flight}).
+   */
+  record Size(int groupTexts, int inFlight) {
+
+    /** The configuration's defaults. */
+    static final Size DEFAULT = new Size(32, 2);
+
+    Size {
+      if (groupTexts < 1 || inFlight < 1) {
+        throw new IllegalArgumentException(
+            "tributary.ingest.embed-group-texts and embed-groups-in-flight must be >= 1, were "
+                + groupTexts
+                + " and "
+                + inFlight);
+      }
+    }
+  }
+
   private final Executor executor;
   private final Function<List<String>, List<float[]>> embed;
   private final Function<T, List<String>> textsOf;
@@ -54,13 +75,12 @@ final class EmbeddingLane<T> {
       Executor executor,
       Function<List<String>, List<float[]>> embed,
       Function<T, List<String>> textsOf,
-      int groupTexts,
-      int inFlight) {
+      Size size) {
     this.executor = executor;
     this.embed = embed;
     this.textsOf = textsOf;
-    this.groupTexts = groupTexts;
-    this.inFlight = inFlight;
+    this.groupTexts = size.groupTexts();
+    this.inFlight = size.inFlight();
   }
 
   void add(T item) {

@@ -6,6 +6,7 @@ import io.tributary.chunk.DocumentChunker;
 import io.tributary.chunk.RecordRenderer;
 import io.tributary.config.SourceCatalog;
 import io.tributary.config.SourceSettings;
+import io.tributary.config.TributaryConfig;
 import io.tributary.embed.Embedder;
 import io.tributary.model.AuditEntry;
 import io.tributary.model.Chunk;
@@ -24,6 +25,7 @@ import io.tributary.model.RecordOp;
 import io.tributary.model.RecordOutcome;
 import io.tributary.model.RecordWrite;
 import io.tributary.model.RedactedRecord;
+import io.tributary.model.RedactionReport;
 import io.tributary.model.Sha256;
 import io.tributary.model.SourceRecord;
 import io.tributary.model.StoredRecord;
@@ -39,6 +41,8 @@ import io.tributary.store.ChunkReader;
 import io.tributary.store.RecordWriter;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -73,15 +77,6 @@ public class IngestPipeline {
   private static final Logger LOG = Logger.getLogger(IngestPipeline.class);
   static final int PREVIEW_CHARS = 256;
 
-  /**
-   * Texts per embedding call of a batch: enough for every core's run of the engine to stay busy, so
-   * that a batch is embedded while its next records are prepared.
-   */
-  static final int GROUP_TEXTS = 32;
-
-  /** Groups of a batch waiting for or in the model before its preparation waits (back-pressure). */
-  static final int GROUPS_IN_FLIGHT = 2;
-
   private final SourceCatalog sources;
   private final Redactor redactor;
   private final RecordRenderer renderer;
@@ -95,6 +90,7 @@ public class IngestPipeline {
   private final AuditLog audit;
   private final IngestMetrics metrics;
   private final OriginalVault vault;
+  private final EmbeddingLane.Size laneSize;
 
   /**
    * Where batches are embedded while the caller prepares (and later writes); one model call per
@@ -118,7 +114,8 @@ public class IngestPipeline {
       DeadLetters deadLetters,
       AuditLog audit,
       IngestMetrics metrics,
-      OriginalVault vault) {
+      OriginalVault vault,
+      EmbeddingLane.Size laneSize) {
     this.sources = sources;
     this.redactor = redactor;
     this.renderer = renderer;
@@ -132,6 +129,7 @@ public class IngestPipeline {
     this.audit = audit;
     this.metrics = metrics;
     this.vault = vault;
+    this.laneSize = laneSize;
     this.embedding =
         Executors.newFixedThreadPool(
             Runtime.getRuntime().availableProcessors(),
@@ -145,7 +143,10 @@ public class IngestPipeline {
   /**
    * A redacted, rendered record. {@code chunks} is null when it needs no embedding: the store has
    * it already ({@code stored}; with another ACL when {@code aclOnly}), or an earlier item of the
-   * same batch carries the same content ({@code sameAs}).
+   * same batch carries the same content ({@code sameAs}). {@code rawDigest} is the delivery's
+   * ({@link Redactor#rawDigest}), null for a record re-processed from its redacted form. A record
+   * that the store holds from a delivery with the same raw digest is not redacted at all: its
+   * {@code record} then has the delivery's key, version and origin and nothing redacted.
    */
   private record Pending(
       int index,
@@ -155,7 +156,16 @@ public class IngestPipeline {
       String pipelineVersion,
       StoredRecord stored,
       Pending sameAs,
-      boolean aclOnly) {}
+      boolean aclOnly,
+      String rawDigest) {}
+
+  /** The lanes' size from {@code tributary.ingest}. */
+  @Produces
+  @Singleton
+  static EmbeddingLane.Size laneSize(TributaryConfig config) {
+    return new EmbeddingLane.Size(
+        config.ingest().embedGroupTexts(), config.ingest().embedGroupsInFlight());
+  }
 
   /**
    * Lets the embedding batches in flight finish (their records are then written or failed as usual)
@@ -226,6 +236,7 @@ public class IngestPipeline {
       Map<Integer, RedactedRecord> alreadyRedacted) {
     SourceSettings settings = sources.settings(source);
     EqualVersion equalVersion = settings.equalVersion();
+    String policyVersion = redactor.policyVersion(settings);
     RecordOutcome[] outcomes = new RecordOutcome[items.size()];
     List<AuditEntry> auditEntries = new ArrayList<>();
     List<Pending> pending = new ArrayList<>();
@@ -250,8 +261,7 @@ public class IngestPipeline {
             embedding,
             texts -> metrics.time(Stage.EMBED, () -> embedder.embed(texts)),
             p -> p.chunks().stream().map(Chunk::text).toList(),
-            GROUP_TEXTS,
-            GROUPS_IN_FLIGHT);
+            laneSize);
     for (int i = 0; i < items.size(); i++) {
       IngestItem item = redactedItems.get(i);
       RedactedRecord preRedacted = alreadyRedacted.get(i);
@@ -273,7 +283,14 @@ public class IngestPipeline {
                 r -> outcomes[at] = settled(r, record, 0, source, actor, auditEntries));
           } else {
             Pending p =
-                prepare(i, record, settings, inBatch.get(record.key()), preRedacted, writes);
+                prepare(
+                    i,
+                    record,
+                    settings,
+                    policyVersion,
+                    inBatch.get(record.key()),
+                    preRedacted,
+                    writes);
             if (p.sameAs() != null) {
               sameAsEarlier.add(p);
             } else if (p.chunks() == null) {
@@ -328,6 +345,14 @@ public class IngestPipeline {
       waiting.add(write);
       then.add(result);
       written.add(write.record().key());
+    }
+
+    /**
+     * The record as the batch's one read found it, or empty when it was not stored then or a write
+     * of this batch changes it.
+     */
+    Optional<StoredRecord> storedBeforeWrites(RecordKey key) {
+      return written.contains(key) ? Optional.empty() : Optional.ofNullable(readBefore.get(key));
     }
 
     /** The record as stored now: applies the waiting writes first when one of them is its. */
@@ -449,9 +474,34 @@ public class IngestPipeline {
       int index,
       SourceRecord record,
       SourceSettings settings,
+      String policyVersion,
       Pending earlier,
       RedactedRecord preRedacted,
       Writes writes) {
+    String rawDigest = preRedacted == null ? redactor.rawDigest(record) : null;
+    if (rawDigest != null && earlier == null) {
+      String pipelineVersion = pipelineVersion(policyVersion, record.key().source(), record.kind());
+      Optional<StoredRecord> before = writes.storedBeforeWrites(record.key());
+      if (before.isPresent() && before.get().holdsRaw(rawDigest, pipelineVersion)) {
+        // Stored from this very delivery's raw content under this pipeline: redaction, rendering
+        // and chunking would give what is stored, so only the delivery is recorded (or found
+        // stale).
+        StoredRecord stored = before.get();
+        RedactedRecord notRedacted =
+            new RedactedRecord(
+                record, Map.of(), null, Map.of(), RedactionReport.NONE, policyVersion);
+        return new Pending(
+            index,
+            notRedacted,
+            null,
+            stored.contentHash(),
+            pipelineVersion,
+            stored,
+            null,
+            false,
+            rawDigest);
+      }
+    }
     RedactedRecord redacted =
         preRedacted != null
             ? preRedacted
@@ -467,7 +517,8 @@ public class IngestPipeline {
         && earlier.contentHash().equals(contentHash)
         && earlier.record().acl().equals(record.acl())
         && earlier.pipelineVersion().equals(pipelineVersion)) {
-      return new Pending(index, redacted, null, contentHash, pipelineVersion, null, earlier, false);
+      return new Pending(
+          index, redacted, null, contentHash, pipelineVersion, null, earlier, false, rawDigest);
     }
     Optional<StoredRecord> found = writes.stored(record.key());
     if (found.isPresent()) {
@@ -480,12 +531,13 @@ public class IngestPipeline {
       boolean sameAcl = stored.acl().equals(record.acl());
       if (stored.isNewerThan(record) || (sameChunks && sameAcl)) {
         return new Pending(
-            index, redacted, null, contentHash, pipelineVersion, stored, null, false);
+            index, redacted, null, contentHash, pipelineVersion, stored, null, false, rawDigest);
       }
       // With an earlier upsert of the record waiting in this batch, the ACL is not rewritten ahead
       // of it: this one is embedded and stored after it, as before.
       if (sameChunks && earlier == null) {
-        return new Pending(index, redacted, null, contentHash, pipelineVersion, stored, null, true);
+        return new Pending(
+            index, redacted, null, contentHash, pipelineVersion, stored, null, true, rawDigest);
       }
     }
     List<Chunk> chunks =
@@ -504,7 +556,15 @@ public class IngestPipeline {
           StageName.CHUNK, "nothing left to index after redaction and rendering");
     }
     return new Pending(
-        index, redacted, chunks, contentHash, pipelineVersion, found.orElse(null), null, false);
+        index,
+        redacted,
+        chunks,
+        contentHash,
+        pipelineVersion,
+        found.orElse(null),
+        null,
+        false,
+        rawDigest);
   }
 
   /**
@@ -772,7 +832,8 @@ public class IngestPipeline {
             p.contentHash(),
             p.pipelineVersion(),
             equalVersion,
-            s -> auditOf(key.source(), key.id(), s, earlier.chunks(), actor, p.contentHash())),
+            s -> auditOf(key.source(), key.id(), s, earlier.chunks(), actor, p.contentHash()),
+            p.rawDigest()),
         r ->
             outcomes[p.index()] =
                 r.refusal() instanceof VersionConflictException e
@@ -821,15 +882,16 @@ public class IngestPipeline {
                 p.contentHash(),
                 p.pipelineVersion(),
                 equalVersion,
-                s -> aclAuditOf(record, s, stored, actor, p.contentHash()))
+                s -> aclAuditOf(record, s, stored, actor, p.contentHash()),
+                p.rawDigest())
             : new RecordWriter.Write.Touch(
                 record,
                 p.contentHash(),
                 p.pipelineVersion(),
                 equalVersion,
                 s ->
-                    auditOf(
-                        key.source(), key.id(), s, stored.chunkCount(), actor, p.contentHash()));
+                    auditOf(key.source(), key.id(), s, stored.chunkCount(), actor, p.contentHash()),
+                p.rawDigest());
     writes.add(
         write,
         r -> {
@@ -886,7 +948,12 @@ public class IngestPipeline {
       }
       RecordWrite write =
           new RecordWrite(
-              p.record(), embedded, p.contentHash(), p.pipelineVersion(), embedder.modelId());
+              p.record(),
+              embedded,
+              p.contentHash(),
+              p.pipelineVersion(),
+              embedder.modelId(),
+              p.rawDigest());
       writes.add(
           new RecordWriter.Write.Replace(
               write,

@@ -12,13 +12,26 @@ import java.util.Objects;
  * @param contentHash SHA-256 of the redacted content
  * @param pipelineVersion hash of the configuration that produced the chunks
  * @param embeddingModel model id for provenance
+ * @param rawDigest the keyed digest of the raw delivery it was made from, or {@code null} when
+ *     unknown (made from a kept redacted form)
  */
 public record RecordWrite(
     RedactedRecord record,
     List<EmbeddedChunk> chunks,
     String contentHash,
     String pipelineVersion,
-    String embeddingModel) {
+    String embeddingModel,
+    String rawDigest) {
+
+  /** A write whose raw delivery is not known. */
+  public RecordWrite(
+      RedactedRecord record,
+      List<EmbeddedChunk> chunks,
+      String contentHash,
+      String pipelineVersion,
+      String embeddingModel) {
+    this(record, chunks, contentHash, pipelineVersion, embeddingModel, null);
+  }
 
   public RecordWrite {
     Objects.requireNonNull(record, "record");

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param updatedAt last change
  * @param origin where the last applied delivery came from, or {@code null}
  * @param acl the principals stored for the record (and on each of its chunks); empty for none
+ * @param rawDigest the keyed digest of the raw delivery its content came from (the redactor's
+ *     {@code rawDigest}), or {@code null} when unknown
  */
 public record StoredRecord(
     RecordKey key,
@@ -28,7 +30,8 @@ public record StoredRecord(
     RedactionReport redactions,
     Instant updatedAt,
     Origin origin,
-    List<String> acl) {
+    List<String> acl,
+    String rawDigest) {
 
   public StoredRecord {
     Objects.requireNonNull(key, "key");
@@ -62,6 +65,18 @@ public record StoredRecord(
   public boolean holds(String contentHash, String pipelineVersion) {
     return state == RecordState.INDEXED
         && Objects.equals(this.contentHash, contentHash)
+        && Objects.equals(this.pipelineVersion, pipelineVersion);
+  }
+
+  /**
+   * Whether the record is stored indexed from a raw delivery with this digest under this pipeline
+   * version: a delivery with that digest would be redacted, rendered and chunked into what is
+   * stored, so none of that needs to run again.
+   */
+  public boolean holdsRaw(String rawDigest, String pipelineVersion) {
+    return state == RecordState.INDEXED
+        && this.rawDigest != null
+        && this.rawDigest.equals(rawDigest)
         && Objects.equals(this.pipelineVersion, pipelineVersion);
   }
 

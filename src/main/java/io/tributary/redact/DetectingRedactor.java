@@ -130,6 +130,38 @@ public final class DetectingRedactor implements Redactor {
   }
 
   @Override
+  public String rawDigest(SourceRecord record) {
+    StringBuilder canonical = new StringBuilder("raw-record-v1");
+    part(canonical, record.kind().name());
+    part(canonical, record.key().source());
+    part(canonical, record.key().id());
+    entries(canonical, record.fields());
+    part(canonical, record.text());
+    canonical.append("|acl:").append(record.acl().size());
+    record.acl().forEach(a -> part(canonical, a));
+    entries(canonical, record.metadata());
+    return pseudonymizer.digest(canonical.toString());
+  }
+
+  private static void entries(StringBuilder canonical, Map<String, String> map) {
+    canonical.append("|map:").append(map.size());
+    map.forEach(
+        (k, v) -> {
+          part(canonical, k);
+          part(canonical, v);
+        });
+  }
+
+  /** A nullable text, length-prefixed, so no two different records share a canonical form. */
+  private static void part(StringBuilder canonical, String value) {
+    if (value == null) {
+      canonical.append("|-");
+    } else {
+      canonical.append('|').append(value.length()).append(':').append(value);
+    }
+  }
+
+  @Override
   public String policyVersion(SourceSettings settings) {
     return Sha256.hex(version + "|" + settings.fingerprint()).substring(0, 16);
   }

@@ -17,6 +17,7 @@ public final class Pseudonymizer {
   static final int PSEUDONYM_HEX_CHARS = 16;
 
   private final SecretKeySpec key;
+  private final SecretKeySpec digestKey;
 
   public Pseudonymizer(String secret) {
     if (secret == null || secret.length() < MIN_KEY_LENGTH) {
@@ -26,6 +27,10 @@ public final class Pseudonymizer {
               + " characters");
     }
     this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    this.digestKey =
+        new SecretKeySpec(
+            hex(key, "tributary-record-digest-key-v1").getBytes(StandardCharsets.UTF_8),
+            "HmacSHA256");
   }
 
   /** The pseudonym of a value, 16 hex characters (64 bits of the HMAC). */
@@ -38,7 +43,20 @@ public final class Pseudonymizer {
     return pseudonym("tributary-key-fingerprint");
   }
 
+  /**
+   * A full-length keyed digest (64 hex characters) of a record's canonical raw form, under a key
+   * derived from this one for that use only: who holds the digests but not the key cannot test a
+   * guess of a raw value against them, and a digest never equals a pseudonym of the same text.
+   */
+  public String digest(String canonical) {
+    return hex(digestKey, canonical);
+  }
+
   private String hex(String value) {
+    return hex(key, value);
+  }
+
+  private static String hex(SecretKeySpec key, String value) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key);

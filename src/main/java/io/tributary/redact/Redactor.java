@@ -18,6 +18,15 @@ public interface Redactor {
   /** Redacts a record's fields, text and metadata under its source's policy. */
   RedactedRecord redact(SourceRecord record, SourceSettings settings);
 
+  /**
+   * A keyed digest of everything of a raw record that redaction and rendering read: its key, kind,
+   * fields, text, ACL and metadata, never its version or origin. Under one {@link #policyVersion},
+   * records with equal digests redact to equal records, so a store that keeps the digest of what it
+   * holds can tell an unchanged delivery without redacting it. Keyed (never a plain hash of raw
+   * values): the digest is stored, the key is not.
+   */
+  String rawDigest(SourceRecord record);
+
   /** Redacts a free text (a search query, a dead-letter preview) with the detectors, masking. */
   RedactedText redactText(String text);
 

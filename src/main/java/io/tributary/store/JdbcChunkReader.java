@@ -36,14 +36,14 @@ public class JdbcChunkReader implements ChunkReader, SchemaProbe {
       NamedSql.of(
           "SELECT version, status, content_hash, pipeline_version, chunk_count, redactions,"
               + " updated_at, redactions_by_field, origin_topic, origin_partition, origin_offset,"
-              + " origin_transport, origin_path, acl FROM records WHERE source = :source AND"
-              + " external_id = :id");
+              + " origin_transport, origin_path, acl, raw_digest FROM records WHERE source ="
+              + " :source AND external_id = :id");
   private static final NamedSql FIND_ALL =
       NamedSql.of(
           "SELECT external_id, version, status, content_hash, pipeline_version, chunk_count,"
               + " redactions, updated_at, redactions_by_field, origin_topic, origin_partition,"
-              + " origin_offset, origin_transport, origin_path, acl FROM records WHERE source ="
-              + " :source AND external_id = ANY(:ids)");
+              + " origin_offset, origin_transport, origin_path, acl, raw_digest FROM records WHERE"
+              + " source = :source AND external_id = ANY(:ids)");
   private static final NamedSql CHUNKS =
       NamedSql.of(
           "SELECT id, ordinal, text, token_count, metadata FROM chunks"
@@ -119,7 +119,8 @@ public class JdbcChunkReader implements ChunkReader, SchemaProbe {
         columns.redactions(rs.getString("redactions"), rs.getString("redactions_by_field"), key),
         rs.getTimestamp("updated_at").toInstant(),
         Columns.origin(rs),
-        Columns.textArray(rs, "acl"));
+        Columns.textArray(rs, "acl"),
+        rs.getString("raw_digest"));
   }
 
   @Override

@@ -53,7 +53,7 @@ public class JdbcRecordWriter implements RecordWriter {
               + " redactions_by_field = :redactionsByField::jsonb, fields = :fields::jsonb,"
               + " redacted_text = :redactedText, redacted_metadata = :redactedMetadata::jsonb,"
               + " policy_version = :policyVersion, record_kind = :recordKind, embedding_model ="
-              + " :embeddingModel,"
+              + " :embeddingModel, raw_digest = :rawDigest,"
               + Columns.ORIGIN_SET
               + " WHERE source = :source AND external_id = :id");
   private static final NamedSql DELETE_ORIGINAL =
@@ -64,18 +64,27 @@ public class JdbcRecordWriter implements RecordWriter {
               + " content_hash = NULL, pipeline_version = NULL, redactions = '{}'::jsonb,"
               + " redactions_by_field = '{}'::jsonb, fields = '{}'::jsonb, chunk_count = 0,"
               + " redacted_text = NULL, redacted_metadata = NULL, policy_version = NULL,"
-              + " record_kind = NULL, embedding_model = NULL, updated_at = now(),"
+              + " record_kind = NULL, embedding_model = NULL, raw_digest = NULL, updated_at ="
+              + " now(),"
               + Columns.ORIGIN_SET
               + " WHERE source = :source AND external_id = :id");
+
+  /**
+   * The delivery's raw digest becomes the record's only while the record holds the content and
+   * pipeline version the delivery was found equal to; else (a concurrent writer changed it) none.
+   */
   private static final NamedSql TOUCH_RECORD =
       NamedSql.of(
-          "UPDATE records SET version = COALESCE(:version, version), updated_at = now(), "
+          "UPDATE records SET version = COALESCE(:version, version), updated_at = now(),"
+              + " raw_digest = CASE WHEN content_hash = :contentHash AND pipeline_version ="
+              + " :pipelineVersion THEN :rawDigest END, "
               + Columns.ORIGIN_SET
               + " WHERE source = :source AND external_id = :id");
+
   private static final NamedSql RELABEL_RECORD =
       NamedSql.of(
           "UPDATE records SET version = COALESCE(:version, version), content_hash = :contentHash,"
-              + " acl = :acl, updated_at = now(),"
+              + " acl = :acl, updated_at = now(), raw_digest = :rawDigest,"
               + Columns.ORIGIN_SET
               + " WHERE source = :source AND external_id = :id");
 
@@ -147,7 +156,7 @@ public class JdbcRecordWriter implements RecordWriter {
       Function<IngestStatus, AuditEntry> audit) {
     return single(
         "recording the delivery of ",
-        new Write.Touch(record, contentHash, pipelineVersion, equalVersion, audit));
+        new Write.Touch(record, contentHash, pipelineVersion, equalVersion, audit, null));
   }
 
   @Override
@@ -160,7 +169,8 @@ public class JdbcRecordWriter implements RecordWriter {
       Function<IngestStatus, AuditEntry> audit) {
     return single(
         "updating the ACL of ",
-        new Write.UpdateAcl(record, storedHash, contentHash, pipelineVersion, equalVersion, audit));
+        new Write.UpdateAcl(
+            record, storedHash, contentHash, pipelineVersion, equalVersion, audit, null));
   }
 
   /**
@@ -298,7 +308,20 @@ public class JdbcRecordWriter implements RecordWriter {
     }
     if (w instanceof Write.Touch t) {
       refuseConflict(locked, record, t.contentHash(), t.pipelineVersion(), t.equalVersion());
-      updateVersionAndOrigin(round, TOUCH_RECORD, record);
+      round.add(
+          TOUCH_RECORD.sql(),
+          ps -> {
+            NamedSql.Params p =
+                TOUCH_RECORD
+                    .on(ps)
+                    .setLong("version", record.version())
+                    .setString("contentHash", t.contentHash())
+                    .setString("pipelineVersion", t.pipelineVersion())
+                    .setString("rawDigest", t.rawDigest())
+                    .setString("source", record.key().source())
+                    .setString("id", record.key().id());
+            Columns.setOrigin(p, record.origin());
+          });
       return IngestStatus.UNCHANGED;
     }
     Write.UpdateAcl a = (Write.UpdateAcl) w;
@@ -330,6 +353,7 @@ public class JdbcRecordWriter implements RecordWriter {
                   .setLong("version", record.version())
                   .setString("contentHash", a.contentHash())
                   .setArray("acl", acl)
+                  .setString("rawDigest", a.rawDigest())
                   .setString("source", key.source())
                   .setString("id", key.id());
           Columns.setOrigin(p, record.origin());
@@ -364,6 +388,7 @@ public class JdbcRecordWriter implements RecordWriter {
                   .setString("policyVersion", write.record().policyVersion())
                   .setString("recordKind", record.kind().name())
                   .setString("embeddingModel", write.embeddingModel())
+                  .setString("rawDigest", write.rawDigest())
                   .setString("source", key.source())
                   .setString("id", key.id());
           Columns.setOrigin(p, record.origin());
@@ -386,11 +411,22 @@ public class JdbcRecordWriter implements RecordWriter {
           write.record().report(),
           now,
           r.origin(),
-          write.record().acl());
+          write.record().acl(),
+          null);
     }
     if (w instanceof Write.Delete) {
       return new StoredRecord(
-          s.key(), version, RecordState.DELETED, null, null, 0, null, now, r.origin(), s.acl());
+          s.key(),
+          version,
+          RecordState.DELETED,
+          null,
+          null,
+          0,
+          null,
+          now,
+          r.origin(),
+          s.acl(),
+          null);
     }
     boolean acl = w instanceof Write.UpdateAcl;
     return new StoredRecord(
@@ -403,7 +439,8 @@ public class JdbcRecordWriter implements RecordWriter {
         s.redactions(),
         now,
         r.origin(),
-        acl ? r.acl() : s.acl());
+        acl ? r.acl() : s.acl(),
+        null);
   }
 
   /** An update whose only parameters are the version, the origin and the key. */
@@ -477,7 +514,8 @@ public class JdbcRecordWriter implements RecordWriter {
                     null,
                     Instant.now(),
                     Columns.origin(rs),
-                    Columns.textArray(rs, "acl")));
+                    Columns.textArray(rs, "acl"),
+                    null));
           }
         }
       }

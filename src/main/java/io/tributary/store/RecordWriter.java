@@ -152,23 +152,29 @@ public interface RecordWriter {
     /** {@link #delete}. */
     record Delete(SourceRecord record, Function<IngestStatus, AuditEntry> audit) implements Write {}
 
-    /** {@link #touch}. */
+    /**
+     * {@link #touch}; {@code rawDigest} (nullable) is the delivery's raw digest, kept as the
+     * record's when, under the row lock, the record still holds {@code contentHash} under {@code
+     * pipelineVersion}.
+     */
     record Touch(
         SourceRecord record,
         String contentHash,
         String pipelineVersion,
         EqualVersion equalVersion,
-        Function<IngestStatus, AuditEntry> audit)
+        Function<IngestStatus, AuditEntry> audit,
+        String rawDigest)
         implements Write {}
 
-    /** {@link #updateAcl}. */
+    /** {@link #updateAcl}; {@code rawDigest} (nullable) the delivery's raw digest. */
     record UpdateAcl(
         SourceRecord record,
         String storedHash,
         String contentHash,
         String pipelineVersion,
         EqualVersion equalVersion,
-        Function<IngestStatus, AuditEntry> audit)
+        Function<IngestStatus, AuditEntry> audit,
+        String rawDigest)
         implements Write {}
   }
 

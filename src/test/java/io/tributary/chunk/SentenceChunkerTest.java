@@ -92,6 +92,46 @@ class SentenceChunkerTest {
   }
 
   @Test
+  void should_count_tokens_a_bounded_number_of_times_per_sentence_not_per_candidate() {
+    int[] calls = {0};
+    TokenCounter counting =
+        text -> {
+          calls[0]++;
+          return WORDS.count(text);
+        };
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 400; i++) {
+      text.append("Sentence number ").append(i).append(" has five words. ");
+    }
+    List<Chunk> chunks = new SentenceChunker(counting, 120, 10).chunk(KEY, text.toString());
+    assertThat(chunks).hasSizeGreaterThan(10);
+    assertThat(chunks).allSatisfy(c -> assertThat(c.tokenCount()).isLessThanOrEqualTo(120));
+    assertThat(chunks).allSatisfy(c -> assertThat(c.tokenCount()).isEqualTo(WORDS.count(c.text())));
+    // each sentence once, each chunk once, each overlap word once: linear in the text
+    assertThat(calls[0]).isLessThan(400 + chunks.size() * (1 + 11));
+  }
+
+  @Test
+  void should_count_with_the_models_tokenizer_exactly_as_counting_each_chunk_whole() {
+    try (io.tributary.embed.BertTokenCounter bert = new io.tributary.embed.BertTokenCounter()) {
+      String text =
+          "I'm having an issue with the GoPro Hero. Please assist.\n\nThe device won't turn on"
+              + " after the update (v2.1.3); I've tried resetting it — twice! Café naïve"
+              + " résumé, 東京 and emoji 🙂 included.\nCustomer: Ada Lovelace, ticket #4521."
+              + " Supercalifragilisticexpialidocious words split into many pieces. ";
+      SentenceChunker chunker = new SentenceChunker(bert, 24, 4);
+      List<Chunk> chunks = chunker.chunk(KEY, text.repeat(6));
+      assertThat(chunks).hasSizeGreaterThan(6);
+      assertThat(chunks)
+          .allSatisfy(
+              c -> {
+                assertThat(c.tokenCount()).isEqualTo(bert.count(c.text()));
+                assertThat(c.tokenCount()).isLessThanOrEqualTo(24);
+              });
+    }
+  }
+
+  @Test
   void should_refuse_settings_that_make_no_sense() {
     assertThatThrownBy(() -> new SentenceChunker(WORDS, 4, 0))
         .isInstanceOf(IllegalArgumentException.class);

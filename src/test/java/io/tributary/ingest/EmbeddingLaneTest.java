@@ -30,6 +30,15 @@ class EmbeddingLaneTest {
   }
 
   @Test
+  void should_refuse_a_lane_size_below_one() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EmbeddingLane.Size(0, 2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("embed-group-texts");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EmbeddingLane.Size(32, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void should_embed_groups_in_order_one_call_at_a_time() {
     AtomicInteger running = new AtomicInteger();
     List<Integer> overlap = Collections.synchronizedList(new ArrayList<>());
@@ -47,8 +56,7 @@ class EmbeddingLaneTest {
               return texts.stream().map(EmbeddingLaneTest::vectorOf).toList();
             },
             s -> List.of(s.split(" ")),
-            3,
-            2);
+            new EmbeddingLane.Size(3, 2));
     List<String> items = List.of("a bb", "ccc", "dddd e", "ff", "g");
     items.forEach(lane::add);
 
@@ -81,8 +89,7 @@ class EmbeddingLaneTest {
               return texts.stream().map(EmbeddingLaneTest::vectorOf).toList();
             },
             List::of,
-            1,
-            2);
+            new EmbeddingLane.Size(1, 2));
     CountDownLatch third = new CountDownLatch(1);
     Thread caller =
         new Thread(
@@ -112,8 +119,7 @@ class EmbeddingLaneTest {
               return texts.stream().map(EmbeddingLaneTest::vectorOf).toList();
             },
             List::of,
-            1,
-            2);
+            new EmbeddingLane.Size(1, 2));
     lane.add("bad");
     lane.add("good");
     assertThat(lane.remove("never-added")).isFalse();

@@ -90,7 +90,8 @@ class HostileInputPipelineTest {
         },
         audit::addAll,
         new IngestMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
-        OriginalVault.off());
+        OriginalVault.off(),
+        EmbeddingLane.Size.DEFAULT);
   }
 
   IngestItem parse(String recordJson) throws Exception {

@@ -76,6 +76,43 @@ final class InMemoryStore implements RecordWriter, ChunkReader {
   }
 
   /**
+   * As the JDBC store: a write that keeps or replaces content records the delivery's raw digest (a
+   * touch only while the record still holds the content it was found equal to); a delete, or a
+   * write without one, leaves none.
+   */
+  @Override
+  public synchronized Result writeOne(Write w) {
+    Result r = RecordWriter.super.writeOne(w);
+    StoredRecord now = records.get(w.record().key());
+    if (r.refusal() != null || r.status() == IngestStatus.STALE || now == null) {
+      return r;
+    }
+    String digest = null;
+    if (w instanceof Write.Replace rep) {
+      digest = rep.write().rawDigest();
+    } else if (w instanceof Write.Touch t && now.holds(t.contentHash(), t.pipelineVersion())) {
+      digest = t.rawDigest();
+    } else if (w instanceof Write.UpdateAcl a) {
+      digest = a.rawDigest();
+    }
+    records.put(
+        now.key(),
+        new StoredRecord(
+            now.key(),
+            now.version(),
+            now.state(),
+            now.contentHash(),
+            now.pipelineVersion(),
+            now.chunkCount(),
+            now.redactions(),
+            now.updatedAt(),
+            now.origin(),
+            now.acl(),
+            digest));
+    return r;
+  }
+
+  /**
    * As under the JDBC store's row lock: stale when a newer version is stored, else the write's
    * outcome; the audit entry of the outcome either way (nothing when the write throws).
    */
@@ -112,7 +149,8 @@ final class InMemoryStore implements RecordWriter, ChunkReader {
                   write.record().report(),
                   Instant.now(),
                   record.origin(),
-                  write.record().acl()));
+                  write.record().acl(),
+                  null));
           return IngestStatus.INDEXED;
         });
   }
@@ -137,7 +175,8 @@ final class InMemoryStore implements RecordWriter, ChunkReader {
                   null,
                   Instant.now(),
                   record.origin(),
-                  List.of()));
+                  List.of(),
+                  null));
           return IngestStatus.DELETED;
         });
   }
@@ -200,7 +239,8 @@ final class InMemoryStore implements RecordWriter, ChunkReader {
         old.redactions(),
         Instant.now(),
         record.origin(),
-        acl);
+        acl,
+        null);
   }
 
   private static void refuseConflict(

@@ -89,7 +89,8 @@ class IngestPipelineTest {
         letters,
         auditLog,
         new IngestMetrics(registry),
-        OriginalVault.off());
+        OriginalVault.off(),
+        EmbeddingLane.Size.DEFAULT);
   }
 
   static IngestItem upsert(String id, Long version, String text) {
@@ -542,6 +543,93 @@ class IngestPipelineTest {
     assertThat(store.finds).isZero();
     assertThat(store.findAlls).isEqualTo(1);
     assertThat(store.writeAlls).isEqualTo(1);
+  }
+
+  /** How many records the pipeline has redacted (the redact stage's timer count). */
+  long redactions() {
+    return registry.find("tributary.stage").tag("stage", "redact").timer().count();
+  }
+
+  @Test
+  void should_not_redact_or_chunk_a_record_whose_raw_delivery_is_stored_unchanged() {
+    List<IngestItem> batch =
+        List.of(upsert("A", 1L, "Mail jane@example.com now."), upsert("B", 1L, "Plain text."));
+    IngestPipeline p = pipeline(20);
+    p.ingest("crm", batch, null);
+    assertThat(redactions()).isEqualTo(2);
+    String hash = storedHash("A");
+    audit.clear();
+    store.audited.clear();
+
+    List<RecordOutcome> again =
+        p.ingest("crm", List.of(upsert("A", 2L, "Mail jane@example.com now."), batch.get(1)), "t");
+
+    assertThat(statuses(again)).containsExactly(IngestStatus.UNCHANGED, IngestStatus.UNCHANGED);
+    assertThat(redactions()).isEqualTo(2);
+    assertThat(embedder.embedded).hasSize(2);
+    // the delivery is still recorded and audited, with the stored content's hash
+    assertThat(store.records.get(new RecordKey("crm", "A")).version()).isEqualTo(2L);
+    assertThat(storedHash("A")).isEqualTo(hash);
+    assertThat(store.audited)
+        .extracting(AuditEntry::action, AuditEntry::recordId)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("ingest.unchanged", "A"),
+            org.assertj.core.groups.Tuple.tuple("ingest.unchanged", "B"));
+    assertThat(store.audited.get(0).detail()).containsEntry("contentHash", hash);
+    // an older version is still found stale without redaction
+    assertThat(statuses(p.ingest("crm", List.of(batch.get(0)), null)))
+        .containsExactly(IngestStatus.STALE);
+    assertThat(redactions()).isEqualTo(2);
+  }
+
+  @Test
+  void should_redact_again_a_record_whose_raw_delivery_changed_in_any_part() {
+    IngestPipeline p = pipeline(20);
+    p.ingest("crm", List.of(upsert("A", 1L, "Same text.", List.of("g1"))), null);
+    long before = redactions();
+
+    // another ACL: redacted again, nothing re-embedded (an ACL update)
+    assertThat(
+            statuses(p.ingest("crm", List.of(upsert("A", 2L, "Same text.", List.of("g2"))), null)))
+        .containsExactly(IngestStatus.ACL_UPDATED);
+    assertThat(redactions()).isEqualTo(before + 1);
+    // the new delivery's digest is now the stored one: the same again is not redacted
+    assertThat(
+            statuses(p.ingest("crm", List.of(upsert("A", 2L, "Same text.", List.of("g2"))), null)))
+        .containsExactly(IngestStatus.UNCHANGED);
+    assertThat(redactions()).isEqualTo(before + 1);
+    // other text: redacted, re-embedded
+    assertThat(
+            statuses(p.ingest("crm", List.of(upsert("A", 3L, "Other text.", List.of("g2"))), null)))
+        .containsExactly(IngestStatus.INDEXED);
+    assertThat(redactions()).isEqualTo(before + 2);
+    assertThat(storedTexts("A")).containsExactly("Other text.");
+  }
+
+  @Test
+  void should_process_an_unchanged_delivery_again_under_a_new_redaction_policy() throws Exception {
+    IngestItem record = upsert("A", 1L, "Write to jane@example.com today.");
+    pipeline(20).ingest("crm", List.of(record), null);
+    long before = redactions();
+    String hash = storedHash("A");
+
+    java.nio.file.Files.writeString(dir.resolve("crm.yaml"), "text: hash\n");
+    assertThat(statuses(pipeline(20).ingest("crm", List.of(record), null)))
+        .containsExactly(IngestStatus.INDEXED);
+    assertThat(redactions()).isEqualTo(before + 1);
+    assertThat(storedHash("A")).isNotEqualTo(hash);
+  }
+
+  @Test
+  void should_keep_no_raw_digest_for_a_deleted_record() {
+    IngestPipeline p = pipeline(20);
+    p.ingest("crm", List.of(upsert("A", 1L, "Alpha.")), null);
+    p.ingest("crm", List.of(delete("A", 2L)), null);
+    long before = redactions();
+    assertThat(statuses(p.ingest("crm", List.of(upsert("A", 3L, "Alpha.")), null)))
+        .containsExactly(IngestStatus.INDEXED);
+    assertThat(redactions()).isEqualTo(before + 1);
+    assertThat(storedTexts("A")).containsExactly("Alpha.");
   }
 
   @Test

@@ -103,6 +103,73 @@ class IngestAndSearchIT {
         .isEqualTo(1);
   }
 
+  @Inject io.micrometer.core.instrument.MeterRegistry registry;
+
+  private double redacted() {
+    return registry.find("tributary.stage").tag("stage", "redact").timer().count();
+  }
+
+  private String rawDigest(String source, String id) {
+    return db.strings(
+            "SELECT coalesce(raw_digest, 'none') FROM records WHERE source = '"
+                + source
+                + "' AND external_id = '"
+                + id
+                + "'")
+        .get(0);
+  }
+
+  @Test
+  void should_record_an_unchanged_raw_delivery_without_redacting_it_and_redo_a_changed_one() {
+    String source = newSource();
+    String body =
+        """
+        {"records":[{"id":"R-1","version":1,"fields":{"name":"Ada"},\
+        "text":"Ada wrote to ada@example.com about the engine."}]}\
+        """;
+    post(source, body).then().statusCode(200).body("results[0].status", equalTo("indexed"));
+    String digest = rawDigest(source, "R-1");
+    assertThat(digest)
+        .hasSize(64)
+        .isNotEqualTo(
+            db.strings("SELECT content_hash FROM records WHERE source = '" + source + "'").get(0));
+    double redactions = redacted();
+    long embedded = model.textsEmbedded();
+
+    post(source, body.replace("\"version\":1", "\"version\":2"))
+        .then()
+        .statusCode(200)
+        .body("results[0].status", equalTo("unchanged"))
+        .body("results[0].chunks", equalTo(1));
+    assertThat(redacted()).isEqualTo(redactions);
+    assertThat(model.textsEmbedded()).isEqualTo(embedded);
+    assertThat(rawDigest(source, "R-1")).isEqualTo(digest);
+    assertThat(db.count("SELECT version FROM records WHERE source = '" + source + "'"))
+        .isEqualTo(2);
+    assertThat(
+            db.count(
+                "SELECT count(*) FROM audit_log WHERE source = '"
+                    + source
+                    + "' AND action = 'ingest.unchanged'"))
+        .isEqualTo(1);
+
+    post(source, body.replace("the engine", "the mill").replace("\"version\":1", "\"version\":3"))
+        .then()
+        .statusCode(200)
+        .body("results[0].status", equalTo("indexed"));
+    assertThat(redacted()).isEqualTo(redactions + 1);
+    assertThat(rawDigest(source, "R-1")).hasSize(64).isNotEqualTo(digest);
+
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"records\":[{\"id\":\"R-1\",\"version\":4,\"op\":\"delete\"}]}")
+        .post("/v1/sources/{s}/records", source)
+        .then()
+        .statusCode(200)
+        .body("results[0].status", equalTo("deleted"));
+    assertThat(rawDigest(source, "R-1")).isEqualTo("none");
+  }
+
   @Test
   void should_return_top_k_results_even_beyond_the_hnsw_default_candidate_list() {
     String source = newSource();
