@@ -306,7 +306,8 @@ public class AuditTrail {
           null,
           "entries up to " + last + " carry no MAC: none has been signed since they were written");
     }
-    try (PreparedStatement ps = c.prepareStatement("SELECT chain_seq, hash FROM audit_chain_head");
+    try (PreparedStatement ps =
+            c.prepareStatement("SELECT chain_seq, hash FROM audit_chain_head WHERE id");
         ResultSet rs = ps.executeQuery()) {
       if (!rs.next()) {
         return run.bad(checked, expected, null, "the chain head is missing");
