@@ -45,6 +45,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -242,6 +243,7 @@ public class IngestPipeline {
     List<Pending> pending = new ArrayList<>();
     List<Pending> sameAsEarlier = new ArrayList<>();
     Map<RecordKey, Pending> inBatch = new LinkedHashMap<>();
+    Map<RecordKey, List<Pending>> embeddedInBatch = new HashMap<>();
     List<IngestItem> redactedItems = new ArrayList<>(items.size());
     List<RecordKey> upserts = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
@@ -274,6 +276,7 @@ public class IngestPipeline {
         } else {
           SourceRecord record = ((IngestItem.Valid) item).record();
           if (record.op() == RecordOp.DELETE) {
+            embeddedInBatch.remove(record.key());
             supersede(
                 inBatch.remove(record.key()), record, pending, lane, outcomes, auditEntries, actor);
             int at = i;
@@ -289,16 +292,29 @@ public class IngestPipeline {
                     settings,
                     policyVersion,
                     inBatch.get(record.key()),
+                    embeddedInBatch.getOrDefault(record.key(), List.of()),
                     preRedacted,
                     writes);
             if (p.sameAs() != null) {
               sameAsEarlier.add(p);
             } else if (p.chunks() == null) {
-              decideWithoutEmbedding(p, equalVersion, actor, auditEntries, outcomes, writes);
+              Pending newer = inBatch.get(record.key());
+              if (newer != null
+                  && newer.record().source().version() != null
+                  && record.version() != null
+                  && record.version() < newer.record().source().version()) {
+                // Older than a delivery of this batch still being embedded: the store does not
+                // hold that one yet, so it must not decide this one (an old snapshot would pass
+                // for unchanged).
+                staleBehind(p, newer, actor, auditEntries, outcomes);
+              } else {
+                decideWithoutEmbedding(p, equalVersion, actor, auditEntries, outcomes, writes);
+              }
             } else {
               pending.add(p);
               lane.add(p);
               inBatch.put(record.key(), p);
+              embeddedInBatch.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(p);
             }
           }
         }
@@ -476,6 +492,7 @@ public class IngestPipeline {
       SourceSettings settings,
       String policyVersion,
       Pending earlier,
+      List<Pending> earlierOfKey,
       RedactedRecord preRedacted,
       Writes writes) {
     String rawDigest = preRedacted == null ? redactor.rawDigest(record) : null;
@@ -513,12 +530,20 @@ public class IngestPipeline {
     String contentHash = contentHash(text, record.acl(), redacted.metadata());
     String pipelineVersion =
         pipelineVersion(redacted.policyVersion(), record.key().source(), record.kind());
-    if (earlier != null
-        && earlier.contentHash().equals(contentHash)
-        && earlier.record().acl().equals(record.acl())
-        && earlier.pipelineVersion().equals(pipelineVersion)) {
+    Pending twin = sameContent(earlier, contentHash, record, pipelineVersion) ? earlier : null;
+    for (int e = earlierOfKey.size() - 1; twin == null && e >= 0; e--) {
+      // A duplicate of an older delivery of the batch, with another between them (v1, v2, v1,
+      // v2): the same version with the same content is that delivery again, not a new one.
+      Pending older = earlierOfKey.get(e);
+      if (record.version() != null
+          && record.version().equals(older.record().source().version())
+          && sameContent(older, contentHash, record, pipelineVersion)) {
+        twin = older;
+      }
+    }
+    if (twin != null) {
       return new Pending(
-          index, redacted, null, contentHash, pipelineVersion, null, earlier, false, rawDigest);
+          index, redacted, null, contentHash, pipelineVersion, null, twin, false, rawDigest);
     }
     Optional<StoredRecord> found = writes.stored(record.key());
     if (found.isPresent()) {
@@ -913,6 +938,30 @@ public class IngestPipeline {
           }
           outcomes[p.index()] = o;
         });
+  }
+
+  private void staleBehind(
+      Pending p,
+      Pending newer,
+      String actor,
+      List<AuditEntry> auditEntries,
+      RecordOutcome[] outcomes) {
+    RecordKey key = p.record().key();
+    int chunks = newer.chunks().size();
+    auditEntries.add(
+        auditOf(key.source(), key.id(), IngestStatus.STALE, chunks, actor, p.contentHash()));
+    LOG.infof(
+        "record %s version %s is stale (version %s precedes it in the batch)",
+        key, p.record().source().version(), newer.record().source().version());
+    outcomes[p.index()] = RecordOutcome.of(key.id(), IngestStatus.STALE, chunks);
+  }
+
+  private static boolean sameContent(
+      Pending earlier, String contentHash, SourceRecord record, String pipelineVersion) {
+    return earlier != null
+        && earlier.contentHash().equals(contentHash)
+        && earlier.record().acl().equals(record.acl())
+        && earlier.pipelineVersion().equals(pipelineVersion);
   }
 
   private static void logStale(RecordKey key, SourceRecord record, StoredRecord stored) {

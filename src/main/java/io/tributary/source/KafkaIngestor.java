@@ -69,6 +69,7 @@ public class KafkaIngestor {
 
   private static final Logger LOG = Logger.getLogger(KafkaIngestor.class);
   private static final Duration POLL = Duration.ofMillis(500);
+  private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
   static final String ACTOR = "kafka";
 
   private final TributaryConfig config;
@@ -374,11 +375,15 @@ public class KafkaIngestor {
      * the group has moved on without us, the new owner re-delivers and the store absorbs it.
      */
     private void commitDone() {
+      // Offsets of partitions this consumer no longer owns (revoked, or their topic deleted) are
+      // dropped: a commit for a deleted topic is retried until the API timeout (60 s), and the
+      // loop stalled on it at every pass. Each commit is bounded for the same reason.
+      done.keySet().retainAll(consumer.assignment());
       if (done.isEmpty()) {
         return;
       }
       try {
-        consumer.commitSync(done);
+        consumer.commitSync(done, COMMIT_TIMEOUT);
         done.clear();
       } catch (RebalanceInProgressException | RetriableCommitFailedException | TimeoutException e) {
         LOG.debugf("offset commit deferred (%s)", e.getClass().getSimpleName());

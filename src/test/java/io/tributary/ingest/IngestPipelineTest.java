@@ -582,6 +582,47 @@ class IngestPipelineTest {
     assertThat(redactions()).isEqualTo(2);
   }
 
+  /** After a crash the stream re-delivers: v1, v2, v1, v2 of one record can share a batch. */
+  @Test
+  void should_record_a_duplicate_of_an_older_delivery_of_the_batch_as_unchanged() {
+    IngestPipeline p = pipeline(20);
+    List<RecordOutcome> batch =
+        p.ingest(
+            "crm",
+            List.of(
+                upsert("A", 1L, "First note."),
+                upsert("A", 2L, "Second note."),
+                upsert("A", 1L, "First note."),
+                upsert("A", 2L, "Second note.")),
+            null);
+
+    assertThat(statuses(batch))
+        .containsExactly(
+            IngestStatus.INDEXED, IngestStatus.INDEXED, IngestStatus.STALE, IngestStatus.UNCHANGED);
+    assertThat(store.records.get(new RecordKey("crm", "A")).version()).isEqualTo(2L);
+    assertThat(embedder.embedded).hasSize(2);
+  }
+
+  /** A CDC replay: a newer update, an older one and the old snapshot of one record in a batch. */
+  @Test
+  void should_find_an_old_snapshot_stale_behind_a_newer_update_in_the_same_batch() {
+    IngestPipeline p = pipeline(20);
+    p.ingest("crm", List.of(upsert("A", 100L, "First note of one.")), null);
+
+    List<RecordOutcome> batch =
+        p.ingest(
+            "crm",
+            List.of(
+                upsert("A", 300L, "Second note of one."),
+                upsert("A", 250L, "Older note of one."),
+                upsert("A", 100L, "First note of one.")),
+            null);
+
+    assertThat(statuses(batch))
+        .containsExactly(IngestStatus.INDEXED, IngestStatus.STALE, IngestStatus.STALE);
+    assertThat(store.records.get(new RecordKey("crm", "A")).version()).isEqualTo(300L);
+  }
+
   @Test
   void should_redact_again_a_record_whose_raw_delivery_changed_in_any_part() {
     IngestPipeline p = pipeline(20);
