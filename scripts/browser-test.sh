@@ -13,11 +13,16 @@ cd "$REPO"
 
 ensure_build_tools
 ensure_db_credentials
-if ! command -v chromium >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  say "installing chromium and npm (Debian packages)"
+# Only what is missing: a Node.js that bundles npm (e.g. NodeSource's nodejs) conflicts with
+# Debian's npm package, and asking apt for both fails the whole install.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+if [ "${#missing[@]}" -gt 0 ]; then
+  say "installing ${missing[*]} (Debian packages)"
   sudo=(); [ "$(id -u)" -eq 0 ] || sudo=(sudo)
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium npm
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 fi
 [ -f target/quarkus-app/quarkus-run.jar ] || mvn -B -q package -DskipTests
 (cd browser-tests && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
