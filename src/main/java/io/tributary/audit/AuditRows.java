@@ -23,7 +23,8 @@ import java.util.List;
  * be done without it (the detail's normalisation): the position and the previous MAC are read under
  * it, and it is held until the transaction ends, so entries commit in chain order. It needs no
  * privilege, so the application role keeps only INSERT and SELECT on the table. The database
- * trigger then refuses any position but the next one and computes the SHA-256 chain.
+ * trigger then refuses any position but the next one and computes the SHA-256 chain. The unchanged
+ * deliveries of one append become one entry per source and actor ({@link UnchangedBatch}).
  */
 @ApplicationScoped
 public class AuditRows implements AuditSink {
@@ -58,6 +59,7 @@ public class AuditRows implements AuditSink {
     if (entries.isEmpty()) {
       return;
     }
+    entries = UnchangedBatch.merged(entries);
     if (c.getAutoCommit()) {
       throw new IllegalStateException("audit entries are appended inside a transaction");
     }

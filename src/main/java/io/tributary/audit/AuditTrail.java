@@ -142,16 +142,25 @@ public class AuditTrail {
     }
   }
 
-  /** Every entry about one record, oldest first. */
+  /**
+   * Every entry about one record, oldest first: those with its id, and the merged entries of
+   * unchanged deliveries ({@link UnchangedBatch}) that name it.
+   */
   public List<Entry> history(String source, String recordId) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
                 "SELECT "
                     + COLUMNS
-                    + " FROM audit_log WHERE source = ? AND record_id = ? ORDER BY chain_seq")) {
+                    + " FROM audit_log WHERE source = ? AND (record_id = ? OR (record_id IS NULL"
+                    // the partial index's condition as a literal, so a generic plan can use it
+                    + " AND action = '"
+                    + UnchangedBatch.ACTION
+                    + "' AND detail->'records' @> jsonb_build_array("
+                    + "jsonb_build_object('id', CAST(? AS text))))) ORDER BY chain_seq")) {
       ps.setString(1, source);
       ps.setString(2, recordId);
+      ps.setString(3, recordId);
       return entries(ps);
     } catch (SQLException e) {
       throw SqlFailures.classify(e, "reading the history of a record");

@@ -98,6 +98,10 @@ class IngestPipelineTest {
   }
 
   static IngestItem upsert(String id, Long version, String text, List<String> acl) {
+    return upsert(id, version, text, acl, Origin.http());
+  }
+
+  static IngestItem upsert(String id, Long version, String text, List<String> acl, Origin origin) {
     return new IngestItem.Valid(
         new SourceRecord(
             new RecordKey("crm", id),
@@ -107,7 +111,7 @@ class IngestPipelineTest {
             text,
             acl,
             Map.of(),
-            Origin.http()));
+            origin));
   }
 
   static IngestItem delete(String id, Long version) {
@@ -542,7 +546,42 @@ class IngestPipelineTest {
     assertThat(embedder.embedded).hasSize(embedded);
     assertThat(store.finds).isZero();
     assertThat(store.findAlls).isEqualTo(1);
+    // the same deliveries as stored (version, origin, raw content): nothing to write, only audited
+    assertThat(store.writeAlls).isZero();
+    assertThat(audit.subList(audit.size() - 3, audit.size()))
+        .extracting(AuditEntry::action, AuditEntry::recordId)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("ingest.unchanged", "A"),
+            org.assertj.core.groups.Tuple.tuple("ingest.unchanged", "B"),
+            org.assertj.core.groups.Tuple.tuple("ingest.unchanged", "C"));
+  }
+
+  @Test
+  void should_record_the_new_origin_of_an_unchanged_replay_in_one_write() {
+    IngestPipeline p = pipeline(20);
+    p.ingest(
+        "crm",
+        List.of(fromKafka("A", 1L, "Alpha beta.", 7), fromKafka("B", 1L, "Gamma.", 8)),
+        null);
+    store.writeAlls = 0;
+    store.audited.clear();
+
+    List<RecordOutcome> replay =
+        p.ingest(
+            "crm",
+            List.of(fromKafka("A", 1L, "Alpha beta.", 70), fromKafka("B", 1L, "Gamma.", 8)),
+            null);
+
+    assertThat(statuses(replay)).containsExactly(IngestStatus.UNCHANGED, IngestStatus.UNCHANGED);
+    // A came again from another offset: the record now points at it; B is the stored delivery
     assertThat(store.writeAlls).isEqualTo(1);
+    assertThat(store.records.get(new RecordKey("crm", "A")).origin().offset()).isEqualTo(70L);
+    assertThat(store.audited).extracting(AuditEntry::recordId).containsExactly("A");
+    assertThat(audit.get(audit.size() - 1).recordId()).isEqualTo("B");
+  }
+
+  static IngestItem fromKafka(String id, Long version, String text, long offset) {
+    return upsert(id, version, text, List.of(), Origin.kafka("crm-topic", 0, offset));
   }
 
   /** How many records the pipeline has redacted (the redact stage's timer count). */
@@ -570,12 +609,14 @@ class IngestPipelineTest {
     // the delivery is still recorded and audited, with the stored content's hash
     assertThat(store.records.get(new RecordKey("crm", "A")).version()).isEqualTo(2L);
     assertThat(storedHash("A")).isEqualTo(hash);
+    // A with its new version is written; B, the very delivery stored, is only audited
     assertThat(store.audited)
         .extracting(AuditEntry::action, AuditEntry::recordId)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("ingest.unchanged", "A"),
-            org.assertj.core.groups.Tuple.tuple("ingest.unchanged", "B"));
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("ingest.unchanged", "A"));
     assertThat(store.audited.get(0).detail()).containsEntry("contentHash", hash);
+    assertThat(audit)
+        .extracting(AuditEntry::action, AuditEntry::recordId)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("ingest.unchanged", "B"));
     // an older version is still found stale without redaction
     assertThat(statuses(p.ingest("crm", List.of(batch.get(0)), null)))
         .containsExactly(IngestStatus.STALE);

@@ -3,6 +3,8 @@ package io.tributary.it;
 import static io.tributary.it.TestKeys.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -101,6 +103,47 @@ class IngestAndSearchIT {
     assertThat(model.textsEmbedded()).isEqualTo(before);
     assertThat(db.count("SELECT count(*) FROM chunks WHERE source = '" + source + "'"))
         .isEqualTo(1);
+  }
+
+  @Test
+  void should_audit_a_resent_unchanged_batch_as_one_entry_that_each_history_shows() {
+    String source = newSource();
+    String body =
+        """
+        {"records":[{"id":"B-1","version":1,"acl":["ops"],"text":"The relay in bay one clicks."},\
+        {"id":"B-2","version":1,"acl":["ops"],"text":"The relay in bay two hums."},\
+        {"id":"B-3","version":1,"acl":["ops"],"text":"The relay in bay three is quiet."}]}\
+        """;
+    post(source, body).then().statusCode(200).body("results.status", everyItem(equalTo("indexed")));
+    String updated = "SELECT max(updated_at)::text FROM records WHERE source = '" + source + "'";
+    String before = db.strings(updated).get(0);
+
+    post(source, body)
+        .then()
+        .statusCode(200)
+        .body("results.status", equalTo(List.of("unchanged", "unchanged", "unchanged")));
+
+    // one entry names the three deliveries; nothing of the records was rewritten
+    String unchanged =
+        " FROM audit_log WHERE source = '" + source + "' AND action = 'ingest.unchanged'";
+    assertThat(db.count("SELECT count(*)" + unchanged)).isEqualTo(1);
+    assertThat(
+            db.strings(
+                "SELECT coalesce(record_id, 'none') || ' ' || (detail->>'count')" + unchanged))
+        .containsExactly("none 3");
+    assertThat(db.strings(updated)).containsExactly(before);
+    for (String id : List.of("B-1", "B-2", "B-3")) {
+      given()
+          .headers(TestKeys.as("ops"))
+          .get("/v1/sources/{s}/records/{id}/history", source, id)
+          .then()
+          .statusCode(200)
+          .body("entries.action", equalTo(List.of("ingest.indexed", "ingest.unchanged")))
+          .body("entries[1].recordId", nullValue())
+          .body("entries[1].detail.records.id", hasItem(id));
+    }
+    // the merged entry is a link of the chain like any other
+    given().get("/v1/audit/verify?full=true").then().statusCode(200).body("ok", equalTo(true));
   }
 
   @Inject io.micrometer.core.instrument.MeterRegistry registry;
