@@ -2,7 +2,7 @@ package io.tributary.retrieve;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.tributary.audit.AuditLog;
+import io.tributary.audit.GroupCommitAudit;
 import io.tributary.config.TributaryConfig;
 import io.tributary.embed.GenerationService;
 import io.tributary.model.AuditEntry;
@@ -71,7 +71,7 @@ public class SearchService {
   private final Redactor redactor;
   private final GenerationService generations;
   private final ChunkSearch store;
-  private final AuditLog audit;
+  private final GroupCommitAudit audit;
   private final QueryVectorCache queryVectors;
   private final TributaryConfig.Search config;
   private final Timer redactTimer;
@@ -83,7 +83,7 @@ public class SearchService {
       Redactor redactor,
       GenerationService generations,
       ChunkSearch store,
-      AuditLog audit,
+      GroupCommitAudit audit,
       QueryVectorCache queryVectors,
       TributaryConfig config,
       MeterRegistry registry) {
