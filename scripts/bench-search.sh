@@ -4,6 +4,7 @@
 # BENCH_SEARCH_SIZES (default 10000,100000; add 1000000 for the 1M point, tens of minutes),
 # BENCH_SEARCH_RECORDS (real tickets ingested first, default 1000), BENCH_SEARCH_INGEST (tickets ingested
 # at each size, default 300), BENCH_SPRING_AI=0 (skip the Spring AI peer), BENCH_PORT (default 8183),
+# BENCH_SERVICE_JAVA_OPTS (extra JVM options for the service, e.g. a GC log), BENCH_SKIP_SERVICES=1,
 # BENCH_SEARCH_OUT (default docs/benchmarks-search.md), TRIBUTARY_BENCH_DB_URL (the database, default tributary_bench: never the tests' one, whose audit chain the benchmark key would break).
 # The synthetic chunks stay in the database (source bench-synthetic) so a second run of the same size
 # reuses them; the run's own sources are named bs-*.
@@ -16,7 +17,8 @@ corpus="${BENCH_CORPUS:-$REPO/../shared/corpora/records/support-tickets/customer
 [ -f "$corpus" ] || { say "corpus $corpus not found (../shared/corpora is needed for the benchmark)"; exit 1; }
 ensure_build_tools
 ensure_db_credentials
-scripts/services.sh up postgres kafka
+# BENCH_SKIP_SERVICES=1: the services are already running (a shared machine); do not touch them.
+[ "${BENCH_SKIP_SERVICES:-0}" = 1 ] || scripts/services.sh up postgres kafka
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   say "building"
   mvn -B -q package -DskipTests
@@ -34,6 +36,8 @@ log="$STATE_DIR/bench-search-service.log"
 mkdir -p "$STATE_DIR"
 say "starting a service for the search benchmark on :$port (log $log)"
 run="$(date +%s)"
+# -Xms1g as docs/operations.md recommends: with -Xmx1g alone G1 kept a ~150 MB heap and paused
+# every 10-30 s of searching; with -Xms1g it did not pause once in the search phase (2026-12-02).
 # No Kafka source: this benchmark ingests over HTTP only. Quotas off: one anonymous caller measuring
 # the service's own ceiling.
 QUARKUS_HTTP_PORT=$port TRIBUTARY_DB_URL="$db_url" TRIBUTARY_KAFKA_SOURCES="bs-none-$run" \
@@ -42,7 +46,7 @@ QUARKUS_HTTP_PORT=$port TRIBUTARY_DB_URL="$db_url" TRIBUTARY_KAFKA_SOURCES="bs-n
   TRIBUTARY_AUDIT_HMAC_KEYS="bench:bench-only-audit-hmac-key-0123456789abcdef" \
   TRIBUTARY_SEARCH_EMPTY_ACL_PUBLIC=true \
   TRIBUTARY_QUOTA_REQUESTS_PER_MINUTE=0 TRIBUTARY_QUOTA_INGEST_CHARS_PER_MINUTE=0 \
-  java -Xmx1g -jar target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
+  java -Xms1g -Xmx1g ${BENCH_SERVICE_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 180); do

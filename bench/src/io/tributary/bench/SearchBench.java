@@ -37,7 +37,7 @@ final class SearchBench {
   static final Map<Integer, Integer> SEARCHES = Map.of(1, 200, 4, 400, 16, 800);
   static final int RECALL_QUERIES = 100;
   static final int SERVICE_EF = 400; // tributary.search.hnsw-ef-search default
-  static final int[] EF_VALUES = {100, 200, SERVICE_EF};
+  static final int[] EF_VALUES = {100, 200, 250, 300, SERVICE_EF};
   static final String FILTER_BUCKET = "b07";
 
   private SearchBench() {}
@@ -136,7 +136,10 @@ final class SearchBench {
         List<String> cold = queries.subList(next, next + n);
         next += n;
         double e0 = Bench.metric(url, "tributary_search_query_vectors_total{result=\"miss\"");
+        Map<String, double[]> steps0 = steps(url);
         p.cold.put(clients, SearchScale.load(clients, n, SearchScale.http(url, cold)));
+        Bench.step(
+            clients + " client(s), mean ms per search step: " + stepMeans(steps0, steps(url)));
         p.embedded.put(
             clients,
             Bench.metric(url, "tributary_search_query_vectors_total{result=\"miss\"") - e0);
@@ -190,6 +193,36 @@ final class SearchBench {
     rss.stop();
     notes.put("load_end", Bench.loadAverage());
     SearchReport.write(out, notes, baseIngest, spring, points, true);
+  }
+
+  static final List<String> STEPS = List.of("redact", "embed", "sql", "audit");
+
+  /** The service's search step timers now: step -> {count, sum seconds}. */
+  static Map<String, double[]> steps(String url) throws Exception {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    for (String step : STEPS) {
+      String tag = "{step=\"" + step + "\"";
+      out.put(
+          step,
+          new double[] {
+            Bench.metric(url, "tributary_search_step_seconds_count" + tag),
+            Bench.metric(url, "tributary_search_step_seconds_sum" + tag)
+          });
+    }
+    return out;
+  }
+
+  static String stepMeans(Map<String, double[]> before, Map<String, double[]> after) {
+    StringBuilder b = new StringBuilder();
+    for (String step : STEPS) {
+      double n = after.get(step)[0] - before.get(step)[0];
+      double s = after.get(step)[1] - before.get(step)[1];
+      b.append(step)
+          .append(' ')
+          .append(n == 0 ? "-" : String.format("%.2f", 1000 * s / n))
+          .append(' ');
+    }
+    return b.toString().trim();
   }
 
   /** HTTP ingest throughput of some tickets into a new source (batches of 100, one client). */

@@ -19,12 +19,13 @@ import java.util.List;
  * entry commit or roll back together. Each row carries its chain position and a MAC under the
  * active key ({@link AuditChain}), computed here because the key never reaches the database.
  *
- * <p>Appenders are serialised by a transaction-level advisory lock taken after everything that can
- * be done without it (the detail's normalisation): the position and the previous MAC are read under
- * it, and it is held until the transaction ends, so entries commit in chain order. It needs no
- * privilege, so the application role keeps only INSERT and SELECT on the table. The database
- * trigger then refuses any position but the next one and computes the SHA-256 chain. The unchanged
- * deliveries of one append become one entry per source and actor ({@link UnchangedBatch}).
+ * <p>Appenders are serialised by a transaction-level advisory lock, taken by the statement that
+ * normalises the details (one round trip for both): the position and the previous MAC are read
+ * under it, by the next statement, and it is held until the transaction ends, so entries commit in
+ * chain order. It needs no privilege, so the application role keeps only INSERT and SELECT on the
+ * table. The database trigger then refuses any position but the next one and computes the SHA-256
+ * chain. The unchanged deliveries of one append become one entry per source and actor ({@link
+ * UnchangedBatch}).
  */
 @ApplicationScoped
 public class AuditRows implements AuditSink {
@@ -63,11 +64,8 @@ public class AuditRows implements AuditSink {
     if (c.getAutoCommit()) {
       throw new IllegalStateException("audit entries are appended inside a transaction");
     }
-    List<String> details = asStored(c, entries);
-    try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-      lock.setLong(1, CHAIN_LOCK);
-      lock.execute();
-    }
+    // Takes the chain lock too: one round trip fewer for every append.
+    List<String> details = asStoredUnderLock(c, entries);
     long seq;
     String link;
     OffsetDateTime at;
@@ -112,9 +110,12 @@ public class AuditRows implements AuditSink {
 
   /**
    * Each entry's detail as PostgreSQL prints it once stored as jsonb (keys sorted, duplicates
-   * dropped, its own spacing): the text the MAC signs and a verifier reads back.
+   * dropped, its own spacing): the text the MAC signs and a verifier reads back. The same statement
+   * takes the chain lock (a materialized CTE runs once), so the next statement, which reads the
+   * chain head with a snapshot taken after the lock was granted, sees every earlier append.
    */
-  private List<String> asStored(Connection c, List<AuditEntry> entries) throws SQLException {
+  private List<String> asStoredUnderLock(Connection c, List<AuditEntry> entries)
+      throws SQLException {
     String[] raw = new String[entries.size()];
     try {
       for (int i = 0; i < raw.length; i++) {
@@ -126,8 +127,10 @@ public class AuditRows implements AuditSink {
     Array array = c.createArrayOf("text", raw);
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT d::jsonb::text FROM unnest(?::text[]) WITH ORDINALITY AS t(d, n) ORDER BY n")) {
-      ps.setArray(1, array);
+            "WITH chain AS MATERIALIZED (SELECT pg_advisory_xact_lock(?)) SELECT d::jsonb::text"
+                + " FROM chain, unnest(?::text[]) WITH ORDINALITY AS t(d, n) ORDER BY n")) {
+      ps.setLong(1, CHAIN_LOCK);
+      ps.setArray(2, array);
       List<String> out = new ArrayList<>(raw.length);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

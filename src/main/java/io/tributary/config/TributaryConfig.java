@@ -477,7 +477,8 @@ public interface TributaryConfig {
     /**
      * HNSW candidate list size ({@code hnsw.ef_search}); larger is more accurate and slower. Raised
      * to the number of rows asked for when smaller. 400 reached recall@10 0.98 against exact search
-     * at 100k chunks in the benchmark (40: 0.74, 100: 0.88, 200: 0.94); see docs/benchmarks.md.
+     * at 100k chunks in the benchmark (40: 0.74, 100: 0.88, 200: 0.94); on 2026-12-02 300: 0.978,
+     * 400: 0.991; see docs/benchmarks.md and docs/benchmarks-search.md.
      */
     @WithDefault("400")
     int hnswEfSearch();

@@ -1,6 +1,8 @@
 package io.tributary.retrieve;
 
-import io.tributary.audit.AuditLog;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.tributary.audit.GroupCommitAudit;
 import io.tributary.config.TributaryConfig;
 import io.tributary.embed.GenerationService;
 import io.tributary.model.AuditEntry;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Search in three modes, with filters and access control applied inside the database query. The
@@ -68,23 +71,44 @@ public class SearchService {
   private final Redactor redactor;
   private final GenerationService generations;
   private final ChunkSearch store;
-  private final AuditLog audit;
+  private final GroupCommitAudit audit;
   private final QueryVectorCache queryVectors;
   private final TributaryConfig.Search config;
+  private final Timer redactTimer;
+  private final Timer embedTimer;
+  private final Timer sqlTimer;
+  private final Timer auditTimer;
 
   public SearchService(
       Redactor redactor,
       GenerationService generations,
       ChunkSearch store,
-      AuditLog audit,
+      GroupCommitAudit audit,
       QueryVectorCache queryVectors,
-      TributaryConfig config) {
+      TributaryConfig config,
+      MeterRegistry registry) {
     this.redactor = redactor;
     this.generations = generations;
     this.store = store;
     this.audit = audit;
     this.queryVectors = queryVectors;
     this.config = config.search();
+    this.redactTimer = stepTimer(registry, "redact");
+    this.embedTimer = stepTimer(registry, "embed");
+    this.sqlTimer = stepTimer(registry, "sql");
+    this.auditTimer = stepTimer(registry, "audit");
+  }
+
+  /**
+   * The wall time of one step of a search, {@code tributary.search.step{step}} (exported as {@code
+   * tributary_search_step_seconds_count/_sum/_max}): redact, embed (the query vector, cached or
+   * not), sql (every statement of the ranking) and audit (the audit row's transaction).
+   */
+  private static Timer stepTimer(MeterRegistry registry, String step) {
+    return Timer.builder("tributary.search.step")
+        .description("Wall time spent in a step of a search")
+        .tag("step", step)
+        .register(registry);
   }
 
   /** Searches and appends one {@code search} audit entry. */
@@ -103,7 +127,9 @@ public class SearchService {
       String action,
       Map<String, Object> extra) {
     Result result = find(query, principals);
+    long t0 = System.nanoTime();
     audit.append(auditEntry(action, query, result, caller, principals, extra));
+    auditTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
     return result;
   }
 
@@ -111,6 +137,8 @@ public class SearchService {
   Result find(Query query, Set<String> principals) {
     long start = System.nanoTime();
     String redacted = redactor.redactText(query.text()).text();
+    long redacted0 = System.nanoTime();
+    redactTimer.record(redacted0 - start, TimeUnit.NANOSECONDS);
     SearchScope scope = new SearchScope(query.filter(), principals, config.emptyAclPublic());
     // One read of the serving pointer per query: the query vector and every vector hit of this
     // answer belong to that generation, whatever switch happens meanwhile.
@@ -119,6 +147,8 @@ public class SearchService {
     EmbeddingGeneration generation = serving == null ? null : serving.generation();
     float[] vector =
         serving == null ? null : queryVectors.vector(generation.id(), serving.embedder(), redacted);
+    long embedded0 = System.nanoTime();
+    embedTimer.record(embedded0 - redacted0, TimeUnit.NANOSECONDS);
     boolean widen = query.maxPerRecord() != null || query.minScore() != null;
     int fetch = widen ? Math.min(query.topK() * 4, MAX_FETCH) : query.topK();
     while (true) {
@@ -130,6 +160,7 @@ public class SearchService {
               && !ranked.hits().isEmpty()
               && ranked.hits().get(ranked.hits().size() - 1).score() < query.minScore();
       if (kept.size() >= query.topK() || ranked.exhausted() || belowMin || fetch >= MAX_FETCH) {
+        sqlTimer.record(System.nanoTime() - embedded0, TimeUnit.NANOSECONDS);
         return new Result(
             kept,
             redacted,

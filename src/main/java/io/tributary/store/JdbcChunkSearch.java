@@ -14,8 +14,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.WeakHashMap;
+import org.postgresql.PGConnection;
+import org.postgresql.PGStatement;
 
 /** {@link ChunkSearch} over PostgreSQL + pgvector (HNSW) and full text search, with plain JDBC. */
 @ApplicationScoped
@@ -26,6 +31,12 @@ public class JdbcChunkSearch implements ChunkSearch {
 
   private final ReadReplica reads;
   private final Columns columns;
+
+  /**
+   * The {@code hnsw.ef_search} each physical connection's session has, set by {@link
+   * #applySessionSettings}; weak keys, so a closed connection leaves the map with its object.
+   */
+  private final Map<Object, Integer> sessionEf = Collections.synchronizedMap(new WeakHashMap<>());
 
   public JdbcChunkSearch(ReadReplica reads, ObjectMapper json) {
     this.reads = reads;
@@ -52,29 +63,21 @@ public class JdbcChunkSearch implements ChunkSearch {
                 + vector
                 + " <=> :query LIMIT :limit) SELECT id, text, provenance, 1 -"
                 + " distance FROM nearest ORDER BY distance");
-    // relaxed_order lets the HNSW scan go on past ef_search until LIMIT rows pass the filter
-    // (pgvector
-    // 0.8); the outer ORDER BY restores exact order. If the scan still comes back short (a filter
-    // so
-    // selective that hnsw.max_scan_tuples runs out), an exact scan over the filtered rows decides.
-    List<SearchHit> hits =
-        Columns.inTransaction(
-            reads.forSearch(),
-            "searching",
-            c -> {
-              try (Statement s = c.createStatement()) {
-                // One round trip; integers and constants only, never caller text. Custom plans: a
-                // generic
-                // plan guesses the ACL/filter selectivity and may sort every visible row instead of
-                // walking the HNSW index.
-                s.execute(
-                    "SET LOCAL hnsw.ef_search = "
-                        + Math.max(efSearch, Math.min(limit, 1000))
-                        + "; SET LOCAL hnsw.iterative_scan = relaxed_order; SET LOCAL"
-                        + " plan_cache_mode = force_custom_plan");
-              }
-              return vectorQuery(c, sql, query, filter, limit);
-            });
+    int ef = Math.max(efSearch, Math.min(limit, 1000));
+    // One round trip in the common case: the HNSW settings live in the pooled connection's session
+    // (set once, and again only when a call needs another ef_search), the statement runs in
+    // auto-commit mode, and no transaction is opened for a read. relaxed_order lets the HNSW scan
+    // go
+    // on past ef_search until LIMIT rows pass the filter (pgvector 0.8); the outer ORDER BY
+    // restores exact order. If the scan still comes back short (a filter so selective that
+    // hnsw.max_scan_tuples runs out), an exact scan over the filtered rows decides.
+    List<SearchHit> hits;
+    try (Connection c = reads.forSearch().getConnection()) {
+      applySessionSettings(c, ef);
+      hits = vectorQuery(c, sql, query, filter, limit);
+    } catch (SQLException e) {
+      throw SqlFailures.classify(e, "searching");
+    }
     if (hits.size() >= limit) {
       return hits;
     }
@@ -89,9 +92,35 @@ public class JdbcChunkSearch implements ChunkSearch {
         });
   }
 
+  /**
+   * Sets {@code hnsw.ef_search} and {@code hnsw.iterative_scan} for the session of {@code c}'s
+   * physical connection unless it already has them. Session settings, not SET LOCAL: they only
+   * steer HNSW scans, which only searches run, and they save a transaction (BEGIN, SET, COMMIT) per
+   * search. Set in auto-commit mode, so no rollback can undo them behind the map's back.
+   */
+  private void applySessionSettings(Connection c, int ef) throws SQLException {
+    Object session = c.unwrap(PGConnection.class);
+    Integer current = sessionEf.get(session);
+    if (current != null && current == ef) {
+      return;
+    }
+    if (!c.getAutoCommit()) {
+      throw new IllegalStateException("search settings are set in auto-commit mode");
+    }
+    try (Statement s = c.createStatement()) {
+      // Integers and constants only, never caller text.
+      s.execute("SET hnsw.ef_search = " + ef + "; SET hnsw.iterative_scan = relaxed_order");
+    }
+    sessionEf.put(session, ef);
+  }
+
   private List<SearchHit> vectorQuery(
       Connection c, NamedSql sql, float[] query, FilterSql filter, int limit) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql.sql())) {
+      // Never a named server-side statement: an unnamed one is planned with the call's values each
+      // time (a custom plan). A generic plan guesses the ACL/filter selectivity and may sort every
+      // visible row instead of walking the HNSW index.
+      ps.unwrap(PGStatement.class).setPrepareThreshold(0);
       NamedSql.Params p = sql.on(ps).setObject("query", new PGvector(query)).setInt("limit", limit);
       bindFilter(c, p, filter);
       return hits(ps, limit);

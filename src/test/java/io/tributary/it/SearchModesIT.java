@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.tributary.api.Roles;
 import jakarta.inject.Inject;
 import java.util.HashSet;
 import java.util.List;
@@ -36,6 +37,28 @@ class SearchModesIT {
      "text":"Shipping delayed at the port; container stuck in customs.",
      "acl":["ops"],"metadata":{"region":"EU"}}
     """;
+  }
+
+  @Test
+  void should_time_each_step_of_a_search_at_q_metrics() {
+    String source = Retrieval.newSource("st");
+    ingest(source, records());
+    hits(
+        "ops",
+        "{\"query\":\"refund for a duplicate charge\",\"mode\":\"vector\",\"filter\":{\"source\":\""
+            + source
+            + "\"}}");
+
+    String metrics =
+        TestKeys.givenRoles(Roles.OPERATOR)
+            .get("/q/metrics")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    for (String step : List.of("redact", "embed", "sql", "audit")) {
+      assertThat(metrics).contains("tributary_search_step_seconds_count{step=\"" + step + "\"");
+    }
   }
 
   @Test
