@@ -19,6 +19,10 @@ final class Words {
   private final char[] chars;
   private String[] lowered;
   private int[] kinds;
+
+  /** Per word, its {@link WordSet#hash}: one hash a word for all the sets it is looked up in. */
+  private int[] hashes;
+
   private int[] starts;
   private int[] ends;
   private int size;
@@ -78,6 +82,10 @@ final class Words {
     }
     w.lowered = new String[w.size];
     w.kinds = new int[w.size];
+    w.hashes = new int[w.size];
+    for (int k = 0; k < w.size; k++) {
+      w.hashes[k] = WordSet.hash(chars, w.starts[k], w.ends[k]);
+    }
     return w;
   }
 
@@ -140,7 +148,7 @@ final class Words {
   boolean is(int i, int kind) {
     int k = kinds[i];
     if (k == 0) {
-      k = KNOWN | NameLists.KINDS.get(chars, starts[i], ends[i]);
+      k = KNOWN | NameLists.KINDS.get(chars, starts[i], ends[i], hashes[i]);
       kinds[i] = k;
     }
     return (k & kind) != 0;
@@ -148,7 +156,7 @@ final class Words {
 
   /** Whether the word, lower case, is one of {@code words}; allocates nothing. */
   boolean in(int i, WordSet words) {
-    return words.contains(chars, starts[i], ends[i]);
+    return words.contains(chars, starts[i], ends[i], hashes[i]);
   }
 
   /** Whether the word, lower case, ends with {@code suffix} (lower case). */
