@@ -361,10 +361,16 @@ public final class DetectingRedactor implements Redactor {
   }
 
   private List<Finding> resolveView(String text) {
-    List<Finding> all = new ArrayList<>();
-    for (Detector d : detectors) {
-      all.addAll(d.find(text));
-    }
+    List<Finding> all =
+        Words.sharedFor(
+            text,
+            () -> {
+              List<Finding> found = new ArrayList<>();
+              for (Detector d : detectors) {
+                found.addAll(d.find(text));
+              }
+              return found;
+            });
     all.sort(Comparator.comparingInt(Finding::start));
     Comparator<Finding> better =
         Comparator.comparingInt(Finding::length).thenComparingInt(f -> -priority(f.type()));

@@ -17,9 +17,23 @@ final class Keywords {
     void at(int keyword, int start);
   }
 
-  private final int[][] next; // state x folded char -> state
   private final int[][] out; // state -> indexes of the keywords ending there, or null
   private final int[] lengths;
+
+  /**
+   * Per ASCII char, its class: 0 for a char in no keyword (from any state it leads back to the
+   * start), else one number per folded char of the keywords. Chars beyond ASCII are class 0 too.
+   */
+  private final byte[] classes = new byte[128];
+
+  /** The number of classes: the width of a row of {@link #moves}. */
+  private final int stride;
+
+  /**
+   * The automaton as one array, row by row, for one memory read a char: at {@code state * stride +
+   * class}, the next state times {@code stride}, with the sign bit set when keywords end there.
+   */
+  private final int[] moves;
 
   Keywords(List<String> words) {
     List<int[]> gotos = new ArrayList<>();
@@ -66,10 +80,43 @@ final class Keywords {
         }
       }
     }
-    next = gotos.toArray(new int[0][]);
     out = new int[outs.size()][];
     for (int s = 0; s < out.length; s++) {
       out[s] = outs.get(s).isEmpty() ? null : outs.get(s).stream().mapToInt(i -> i).toArray();
+    }
+    if (out[0] != null) {
+      throw new IllegalArgumentException("an empty keyword");
+    }
+    int count = 1;
+    for (String w : words) {
+      for (int i = 0; i < w.length(); i++) {
+        int c = fold(w.charAt(i));
+        if (classes[c] == 0) {
+          classes[c] = (byte) count++;
+        }
+      }
+    }
+    for (int c = 'A'; c <= 'Z'; c++) {
+      classes[c] = classes[c + 32];
+    }
+    if (count > Byte.MAX_VALUE) {
+      throw new IllegalArgumentException("too many distinct characters in the keywords");
+    }
+    stride = count;
+    moves = new int[gotos.size() * stride];
+    int[] representative = new int[stride]; // a folded char of each class (class 0: none needed)
+    for (int c = 0; c < 128; c++) {
+      if (classes[c] != 0 && fold((char) c) == c) {
+        representative[classes[c]] = c;
+      }
+    }
+    for (int s = 0; s < gotos.size(); s++) {
+      for (int k = 1; k < stride; k++) {
+        int t = gotos.get(s)[representative[k]];
+        moves[s * stride + k] = t * stride | (out[t] != null ? Integer.MIN_VALUE : 0);
+      }
+      // class 0: a char of no keyword leads to the start from every state
+      moves[s * stride] = 0;
     }
   }
 
@@ -94,15 +141,11 @@ final class Keywords {
       text.getChars(at, at + length, chunk, 0);
       for (int k = 0; k < length; k++) {
         char c = chunk[k];
-        if (c >= 128) {
-          s = 0;
-          continue;
-        }
-        s = next[s][fold(c)];
-        int[] ends = out[s];
-        if (ends != null) {
+        int move = moves[s + (c < 128 ? classes[c] : 0)];
+        s = move & Integer.MAX_VALUE;
+        if (move < 0) {
           int i = at + k;
-          for (int e : ends) {
+          for (int e : out[s / stride]) {
             hit.at(e, i + 1 - lengths[e]);
           }
         }

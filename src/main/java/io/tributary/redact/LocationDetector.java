@@ -404,22 +404,28 @@ public final class LocationDetector implements Detector {
   /** The end of a post-office box with its number starting at {@code s}, or -1. */
   private static int postBox(String text, int s) {
     char c = text.charAt(s);
-    if ("pPaAcCbBsS".indexOf(c) < 0 || s > 0 && Character.isLetterOrDigit(text.charAt(s - 1))) {
+    if ("pPaAcCbBsS".indexOf(c) < 0) {
       return -1;
     }
+    char second = s + 1 < text.length() ? TextScan.lowerCase(text.charAt(s + 1)) : 0;
     for (String box : POST_BOXES) {
-      if (TextScan.lowerCaseStartsWith(text, s, box)) {
-        int end = TextScan.digitsEnd(text, s + box.length());
-        // "Postfach 10 12 34": groups of digits
-        while (end > s + box.length()
-            && end + 1 < text.length()
-            && text.charAt(end) == ' '
-            && TextScan.digit(text.charAt(end + 1))
-            && TextScan.digitsEnd(text, end + 1) - end <= 3) {
-          end = TextScan.digitsEnd(text, end + 1);
-        }
-        return end > s + box.length() ? end : -1;
+      // the second char first: most words starting with p or a start no box
+      if (box.charAt(1) != second || !TextScan.lowerCaseStartsWith(text, s, box)) {
+        continue;
       }
+      if (s > 0 && Character.isLetterOrDigit(text.charAt(s - 1))) {
+        return -1;
+      }
+      int end = TextScan.digitsEnd(text, s + box.length());
+      // "Postfach 10 12 34": groups of digits
+      while (end > s + box.length()
+          && end + 1 < text.length()
+          && text.charAt(end) == ' '
+          && TextScan.digit(text.charAt(end + 1))
+          && TextScan.digitsEnd(text, end + 1) - end <= 3) {
+        end = TextScan.digitsEnd(text, end + 1);
+      }
+      return end > s + box.length() ? end : -1;
     }
     return -1;
   }

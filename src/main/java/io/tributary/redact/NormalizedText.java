@@ -98,8 +98,17 @@ final class NormalizedText {
     int segments = 0;
     int run = 0; // start of the run of unchanged chars not yet copied
     int i = first;
+    // read in chunks: charAt on a text with chars beyond Latin-1 checks every index
+    char[] chunk = new char[Math.min(n, TextScan.CHUNK)];
+    int base = 0;
+    int length = 0;
     while (i < n) {
-      char c = text.charAt(i);
+      if (i - base >= length) {
+        base = i;
+        length = Math.min(chunk.length, n - i);
+        text.getChars(base, base + length, chunk, 0);
+      }
+      char c = chunk[i - base];
       if (c < 0x80 || KIND[c] == SAME) {
         i++;
         continue;
@@ -144,8 +153,16 @@ final class NormalizedText {
   /** The index of the first char that the view changes, or -1 when the view is the text. */
   private static int firstChange(String text) {
     int n = text.length();
+    char[] chunk = new char[Math.min(n, TextScan.CHUNK)];
+    int base = 0;
+    int length = 0;
     for (int i = 0; i < n; i++) {
-      char c = text.charAt(i);
+      if (i - base >= length) {
+        base = i;
+        length = Math.min(chunk.length, n - i);
+        text.getChars(base, base + length, chunk, 0);
+      }
+      char c = chunk[i - base];
       if (c >= 0x80 && KIND[c] != SAME) {
         if (KIND[c] != SURROGATE) {
           return i;

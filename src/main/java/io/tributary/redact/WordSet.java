@@ -76,11 +76,24 @@ final class WordSet {
 
   /** The value of {@code chars[start..end)} lower-cased, or 0 when it is no word of the set. */
   int get(char[] chars, int start, int end) {
+    return get(chars, start, end, hash(chars, start, end));
+  }
+
+  /**
+   * The hash of {@code chars[start..end)} lower-cased, the same for every set: a text's words can
+   * be hashed once and looked up in several sets ({@link #get(char[], int, int, int)}).
+   */
+  static int hash(char[] chars, int start, int end) {
     int h = 0;
     for (int i = start; i < end; i++) {
       h = 31 * h + TextScan.lowerCase(chars[i]);
     }
-    h = spread(h);
+    return h;
+  }
+
+  /** {@link #get(char[], int, int)}, given the span's {@link #hash}. */
+  int get(char[] chars, int start, int end, int hash) {
+    int h = spread(hash);
     int length = end - start;
     for (int s = h & mask; slots[2 * s + 1] != 0; s = (s + 1) & mask) {
       if (slots[2 * s] != h) {
@@ -118,6 +131,10 @@ final class WordSet {
 
   boolean contains(char[] chars, int start, int end) {
     return get(chars, start, end) != 0;
+  }
+
+  boolean contains(char[] chars, int start, int end, int hash) {
+    return get(chars, start, end, hash) != 0;
   }
 
   private static int spread(int h) {

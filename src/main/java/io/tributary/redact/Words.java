@@ -1,6 +1,7 @@
 package io.tributary.redact;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * The words of a text, as spans: runs of letters (any script) with inner apostrophes and hyphens
@@ -19,6 +20,10 @@ final class Words {
   private final char[] chars;
   private String[] lowered;
   private int[] kinds;
+
+  /** Per word, its {@link WordSet#hash}: one hash a word for all the sets it is looked up in. */
+  private int[] hashes;
+
   private int[] starts;
   private int[] ends;
   private int size;
@@ -41,8 +46,31 @@ final class Words {
       return last;
     }
     Words w = split(text);
-    RECENT.set(text.length() > 4_000_000 ? null : w);
+    RECENT.set(text.length() > LARGE && PINNED.get() != text ? null : w);
     return w;
+  }
+
+  /** A text longer than this is split again for each detector, unless it is {@link #PINNED}. */
+  private static final int LARGE = 4_000_000;
+
+  /** The text whose words are kept however long it is, while {@link #sharedFor} runs. */
+  private static final ThreadLocal<String> PINNED = new ThreadLocal<>();
+
+  /**
+   * Runs {@code work}, in which several detectors read the words of {@code text}: they are split
+   * once, however long the text, and a long text's words are not kept after it.
+   */
+  static <T> T sharedFor(String text, Supplier<T> work) {
+    PINNED.set(text);
+    try {
+      return work.get();
+    } finally {
+      PINNED.remove();
+      Words last = RECENT.get();
+      if (last != null && last.text.length() > LARGE) {
+        RECENT.remove();
+      }
+    }
   }
 
   private static Words split(String text) {
@@ -64,7 +92,7 @@ final class Words {
             ? (d | 0x20) >= 'a' && (d | 0x20) <= 'z'
             : Character.isLetter(d) || Character.getType(d) == Character.NON_SPACING_MARK) {
           i++;
-        } else if ((d == '\'' || d == '’') && possessive(text, i)) {
+        } else if ((d == '\'' || d == '’') && possessive(chars, i)) {
           break;
         } else if ((d == '\'' || d == '’' || d == '-')
             && i + 1 < n
@@ -78,14 +106,15 @@ final class Words {
     }
     w.lowered = new String[w.size];
     w.kinds = new int[w.size];
+    w.hashes = new int[w.size];
     return w;
   }
 
   /** {@code 's} at {@code i} ends a word: {@code Matej's} is the name {@code Matej}. */
-  private static boolean possessive(String text, int i) {
-    return i + 1 < text.length()
-        && (text.charAt(i + 1) == 's' || text.charAt(i + 1) == 'S')
-        && (i + 2 == text.length() || !Character.isLetter(text.charAt(i + 2)));
+  private static boolean possessive(char[] chars, int i) {
+    return i + 1 < chars.length
+        && (chars[i + 1] == 's' || chars[i + 1] == 'S')
+        && (i + 2 == chars.length || !Character.isLetter(chars[i + 2]));
   }
 
   private void add(int start, int end) {
@@ -139,16 +168,39 @@ final class Words {
    */
   boolean is(int i, int kind) {
     int k = kinds[i];
-    if (k == 0) {
-      k = KNOWN | NameLists.KINDS.get(chars, starts[i], ends[i]);
+    if ((k & KNOWN) == 0) {
+      k = kindOf(i) | (kinds[i] & HASHED);
       kinds[i] = k;
     }
     return (k & kind) != 0;
   }
 
+  private int kindOf(int i) {
+    return KNOWN | NameLists.KINDS.get(chars, starts[i], ends[i], hash(i));
+  }
+
+  /** Set in {@link #kinds} once the word's {@link #hashes hash} is known. */
+  private static final int HASHED = 1 << 30;
+
+  /** The word's {@link WordSet#hash}, computed once. */
+  private int hash(int i) {
+    if ((kinds[i] & HASHED) != 0) {
+      return hashes[i];
+    }
+    // WordSet.hash, with ASCII lowered as c | 0x20: a word's ASCII chars are letters, ' and -
+    int h = 0;
+    for (int k = starts[i], end = ends[i]; k < end; k++) {
+      char c = chars[k];
+      h = 31 * h + (c < 128 ? c | 0x20 : TextScan.lowerCase(c));
+    }
+    hashes[i] = h;
+    kinds[i] |= HASHED;
+    return h;
+  }
+
   /** Whether the word, lower case, is one of {@code words}; allocates nothing. */
   boolean in(int i, WordSet words) {
-    return words.contains(chars, starts[i], ends[i]);
+    return words.contains(chars, starts[i], ends[i], hash(i));
   }
 
   /** Whether the word, lower case, ends with {@code suffix} (lower case). */
