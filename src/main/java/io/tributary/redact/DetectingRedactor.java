@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 public final class DetectingRedactor implements Redactor {
 
   /** Bump when a detector changes what it finds: stored records are then re-processed. */
-  static final String DETECTORS_VERSION = "detectors-9";
+  static final String DETECTORS_VERSION = "detectors-10";
 
   static final String MASKED_FIELD = "[REDACTED]";
 

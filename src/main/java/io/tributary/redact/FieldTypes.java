@@ -34,6 +34,10 @@ final class FieldTypes {
           EntityType.PHONE,
           EntityType.IP_ADDRESS);
 
+  /** What a field that names a thing (a product, a brand) is not scanned for. */
+  private static final Set<EntityType> NOT_IN_THINGS =
+      EnumSet.of(EntityType.PERSON, EntityType.LOCATION);
+
   private final FieldClassifier classifier;
 
   FieldTypes(FieldClassifier classifier) {
@@ -83,6 +87,10 @@ final class FieldTypes {
             return;
           }
           List<Finding> f = findings.apply(value);
+          if (classifier.namesThing(path)) {
+            // "HP Pavilion" in a product field is no person, "Dell" no surname
+            f = f.stream().filter(x -> !NOT_IN_THINGS.contains(x.type())).toList();
+          }
           found.put(path, f);
           String group = group(path);
           values.merge(group, 1, Integer::sum);

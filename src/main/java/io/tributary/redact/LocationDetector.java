@@ -15,7 +15,10 @@ import java.util.Set;
  *       {@code 60 Balsham Road}, {@code 92 Hounslow Rd});
  *   <li>a street whose name ends in a compound suffix, then a number ({@code Søndergade 52}, {@code
  *       Hauptstraße 5}, {@code ul. Cicha 86});
- *   <li>US military mail ({@code PSC 7951, Box 9972}, {@code Unit 4021 Box 11}).
+ *   <li>a one-word street after its number ({@code 7 Kirkevej}), a name, its number and the type
+ *       ({@code Brekkestø 50 street});
+ *   <li>US military mail ({@code PSC 7951, Box 9972}, {@code Unit 4021 Box 7310}, in any case) and
+ *       its last line alone ({@code APO AE 09012}).
  * </ul>
  *
  * An address goes on over what follows it on the same or the next lines when that is short and made
@@ -44,6 +47,42 @@ public final class LocationDetector implements Detector {
     for (String suffix : COMPOUND_SUFFIXES) {
       COMPOUND_SUFFIX_ENDS[suffix.charAt(suffix.length() - 1)] = true;
     }
+  }
+
+  /** Street types written after a name and its number: {@code Grössgstötten 50 street}. */
+  private static final Set<String> AFTER_NUMBER_TYPES =
+      Set.of("street", "st", "road", "rd", "avenue", "ave", "lane", "ln", "drive", "dr", "way");
+
+  /** The US military's mail codes and their "states": {@code APO AE 09012}. */
+  private static final WordSet MILITARY_POST = WordSet.of(Set.of("apo", "fpo", "dpo"));
+
+  private static final WordSet MILITARY_REGIONS = WordSet.of(Set.of("aa", "ae", "ap"));
+
+  /** The end of {@code APO AE 09012} (any case) starting at word {@code i}, or -1. */
+  private static int militaryLine(String text, Words w, int i) {
+    if (w.length(i) != 3
+        || i + 1 >= w.size()
+        || !w.in(i, MILITARY_POST)
+        || !w.spaceAfter(i)
+        || !w.in(i + 1, MILITARY_REGIONS)) {
+      return -1;
+    }
+    int number = numberAfter(text, w.end(i + 1));
+    return number - w.end(i + 1) == 6 ? number : -1;
+  }
+
+  /** Whether word {@code i} is a one-word street: {@code Kirkevej}, {@code Hauptstraße}. */
+  private static boolean compoundStreet(Words w, int i) {
+    char last = w.lastLower(i);
+    if (last >= 128 || !COMPOUND_SUFFIX_ENDS[last]) {
+      return false;
+    }
+    for (String suffix : COMPOUND_SUFFIXES) {
+      if (w.length(i) > suffix.length() + 2 && w.endsWith(i, suffix)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Words that start a street name by themselves: {@code ul. Cicha 86}, {@code Via Roma 1}. */
@@ -178,7 +217,7 @@ public final class LocationDetector implements Detector {
       if (w.start(i) < at) {
         continue;
       }
-      int[] street = street(text, w, i);
+      int[] street = street(text, w, i, oneCase);
       if (street != null) {
         int end = extend(text, street[1]);
         findings.add(new Finding(street[0], end, EntityType.LOCATION));
@@ -238,8 +277,13 @@ public final class LocationDetector implements Detector {
    * {@code [start, end)} of a street address whose number or name starts at word {@code i}, or
    * null.
    */
-  private static int[] street(String text, Words w, int i) {
+  private static int[] street(String text, Words w, int i, boolean oneCase) {
     int s = w.start(i);
+    // "DPO AP 70942", "apo ae 12345": US military mail's last line, in any case
+    int military = militaryLine(text, w, i);
+    if (military > 0) {
+      return new int[] {s, military};
+    }
     // "224 4966 Bond Street", "60 Balsham Road": the number(s) just before word i
     int numbersStart = numbersBefore(text, s);
     if (numbersStart >= 0 && w.capitalised(i)) {
@@ -247,7 +291,19 @@ public final class LocationDetector implements Detector {
         if (last > i && !w.spaceAfter(last - 1)) {
           break;
         }
+        if (last == i && compoundStreet(w, i)) {
+          // "7 Kirkevej, Hørsholm": a one-word street after its number
+          int number = numberAfter(text, w.end(i));
+          return new int[] {numbersStart, number > 0 ? number : w.end(i)};
+        }
         if (last > i && w.is(last, Words.STREET_SUFFIX)) {
+          // "9 Old Mill Lane", "22 Harbour View Rd": the type may follow another suffix word
+          while (last + 1 < w.size()
+              && w.spaceAfter(last)
+              && w.capitalised(last + 1)
+              && w.is(last + 1, Words.STREET_SUFFIX)) {
+            last++;
+          }
           int end = w.end(last);
           if (end < text.length() && text.charAt(end) == '.') {
             end++;
@@ -322,20 +378,46 @@ public final class LocationDetector implements Detector {
       }
     }
     if (numberFollows
-        && (w.capitalised(i) || text.charAt(w.start(i)) == 'u' || text.charAt(w.start(i)) == 'a')) {
+        && (w.capitalised(i)
+            || oneCase
+            || text.charAt(w.start(i)) == 'u'
+            || text.charAt(w.start(i)) == 'a')) {
       int nameEnd = w.end(i);
       if (w.in(i, STREET_PREFIXES)) {
         return null;
       }
       if (w.length(i) == 3 && w.endsWith(i, "psc")
-          || w.length(i) == 4 && w.endsWith(i, "unit") && text.startsWith("Unit", s)) {
+          || w.length(i) == 4
+              && w.endsWith(i, "unit")
+              && (text.startsWith("Unit", s) || oneCase || text.startsWith("UNIT", s))) {
+        // "PSC 7951, Box 9972", "Unit 4719 Box 7394", "psc 5420, box 2708"
         int number = numberAfter(text, nameEnd);
-        if (number > 0 && text.startsWith(", Box ", number)
-            || number > 0 && text.startsWith(" Box ", number)) {
+        if (number - nameEnd < 4) {
+          return null; // their numbers have three digits or more: not "unit 4 box 5"
+        }
+        if (TextScan.lowerCaseStartsWith(text, number, ", box ")) {
           int box = numberAfter(text, number + 5);
           return box > 0 ? new int[] {s, box} : null;
         }
+        if (number > 0 && TextScan.lowerCaseStartsWith(text, number, " box ")) {
+          int box = numberAfter(text, number + 4);
+          return box > 0 ? new int[] {s, box} : null;
+        }
         return null;
+      }
+      if ((w.capitalised(i) || oneCase) && !w.is(i, Words.COMMON) && w.length(i) > 3) {
+        // "Grössgstötten 50 street", "midtvollen 130 st.": a name, its number, then the type
+        int number = numberAfter(text, nameEnd);
+        if (number > 0 && number + 1 < text.length() && text.charAt(number) == ' ') {
+          int t = number + 1;
+          int e = t;
+          while (e < text.length() && Character.isLetter(text.charAt(e))) {
+            e++;
+          }
+          if (AFTER_NUMBER_TYPES.contains(TextScan.lowerCaseAligned(text, t, e))) {
+            return new int[] {s, number};
+          }
+        }
       }
       char last = w.lastLower(i);
       if (last < 128 && COMPOUND_SUFFIX_ENDS[last]) {
@@ -535,9 +617,21 @@ public final class LocationDetector implements Detector {
     if (!separated) {
       // on the same line without a comma, only a postal code goes on
       int e = TextScan.digitsEnd(text, k);
-      return e - k >= 4 && e - k <= 6 && (e == n || !Character.isLetterOrDigit(text.charAt(e)))
-          ? e
-          : k;
+      if (e - k < 4 || e - k > 6 || e < n && Character.isLetterOrDigit(text.charAt(e))) {
+        return k;
+      }
+      // "Chemin des Vignes 4 1260 Nyon": the town after its postal code
+      if (e + 2 < n && text.charAt(e) == ' ' && Character.isUpperCase(text.charAt(e + 1))) {
+        int t = e + 1;
+        while (t < n && Character.isLetter(text.charAt(t))) {
+          t++;
+        }
+        String town = TextScan.lowerCaseAligned(text, e + 1, t);
+        if (t - e > 3 && (!NameLists.COMMON.contains(town) || NameLists.PLACES.contains(town))) {
+          return t;
+        }
+      }
+      return e;
     }
     // a known place, up to the end of the line or a comma, maybe with a postal code: "United States
     // 21959"

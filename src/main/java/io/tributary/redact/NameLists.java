@@ -407,9 +407,13 @@ final class NameLists {
   /**
    * Places: datafaker's address lists, plus {@code locations-world.txt} written for Tributary (the
    * countries, and the capitals and large cities of every continent in English and local spelling,
-   * which datafaker's locales lack: {@code London}, {@code Tokyo}, {@code Amsterdam} were missing).
+   * which datafaker's locales lack: {@code London}, {@code Tokyo}, {@code Amsterdam} were missing),
+   * plus {@code locations-iso.txt}: the countries and subdivisions (states, provinces, regions,
+   * municipalities) of Debian's iso-codes (LGPL-2.1+) and the tz database's cities, by {@code
+   * scripts/extract-iso-places.py}.
    */
-  static final Set<String> PLACES = union(load("locations.txt"), load("locations-world.txt"));
+  static final Set<String> PLACES =
+      union(union(load("locations.txt"), load("locations-world.txt")), load("locations-iso.txt"));
 
   /** The countries and large cities alone ({@code locations-world.txt}). */
   static final Set<String> WORLD_PLACES = load("locations-world.txt");

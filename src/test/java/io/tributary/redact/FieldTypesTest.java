@@ -138,4 +138,80 @@ class FieldTypesTest {
     String redacted = redactor.redactPayload(raw, settings(Map.of(), Map.of()));
     assertThat(redacted).doesNotContain("Kenji", "Watanabe").contains("PERSON").contains("\"n\":3");
   }
+
+  /** Every value of the support tickets' {@code Product Purchased} column. */
+  private static final List<String> TICKET_PRODUCTS =
+      List.of(
+          "Adobe Photoshop",
+          "Amazon Echo",
+          "Amazon Kindle",
+          "Apple AirPods",
+          "Asus ROG",
+          "Autodesk AutoCAD",
+          "Bose QuietComfort",
+          "Bose SoundLink Speaker",
+          "Canon DSLR Camera",
+          "Canon EOS",
+          "Dell XPS",
+          "Dyson Vacuum Cleaner",
+          "Fitbit Charge",
+          "Fitbit Versa Smartwatch",
+          "Garmin Forerunner",
+          "GoPro Action Camera",
+          "GoPro Hero",
+          "Google Nest",
+          "Google Pixel",
+          "HP Pavilion",
+          "LG OLED",
+          "LG Smart TV",
+          "LG Washing Machine",
+          "Lenovo ThinkPad",
+          "MacBook Pro",
+          "Microsoft Office",
+          "Microsoft Surface",
+          "Microsoft Xbox Controller",
+          "Nest Thermostat",
+          "Nikon D",
+          "Nintendo Switch",
+          "Nintendo Switch Pro Controller",
+          "Philips Hue Lights",
+          "PlayStation",
+          "Roomba Robot Vacuum",
+          "Samsung Galaxy",
+          "Samsung Soundbar",
+          "Sony 4K HDR TV",
+          "Sony PlayStation",
+          "Sony Xperia",
+          "Xbox",
+          "iPhone");
+
+  @Test
+  void should_keep_product_names_in_fields_that_name_a_product() {
+    // before: 8 of these 42 were PERSON ("HP Pavilion", "Dell XPS", "Garmin Forerunner"...)
+    for (String product : TICKET_PRODUCTS) {
+      for (String field : List.of("product", "Product Purchased", "brand", "device_model")) {
+        RedactedRecord r =
+            redact(
+                fields(field, product, "subject", "Refund request"), settings(Map.of(), Map.of()));
+        assertThat(r.fields()).as(field).containsEntry(field, product);
+        assertThat(r.report().counts()).as(field + ": " + product).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void should_still_redact_names_and_identifiers_around_product_fields() {
+    RedactedRecord r =
+        redact(
+            fields(
+                "product", "Dell XPS",
+                "product_owner", "Kenji Watanabe",
+                "comment", "Ask Rebecca Fleming about the Dell XPS",
+                "model", "reach me at jane.doe@example.com"),
+            settings(Map.of(), Map.of()));
+    assertThat(r.fields()).containsEntry("product", "Dell XPS");
+    assertThat(r.fields().get("product_owner")).doesNotContain("Watanabe");
+    assertThat(r.fields().get("comment")).doesNotContain("Fleming");
+    assertThat(r.fields().get("model")).doesNotContain("jane.doe@example.com");
+  }
 }

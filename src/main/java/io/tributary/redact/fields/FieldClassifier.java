@@ -33,12 +33,19 @@ public final class FieldClassifier {
       EntityType type, Set<String> names, List<String> suffixes, Set<String> unless) {}
 
   private final List<Rule> rules;
+
+  /** Names of fields that hold a thing (a product, a brand), not a person or a place. */
+  private final Rule things;
+
   private final Set<String> stopWords;
   private final Set<String> genericWords;
   private final ConcurrentHashMap<String, Optional<EntityType>> cache = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Boolean> thingCache = new ConcurrentHashMap<>();
 
-  private FieldClassifier(List<Rule> rules, Set<String> stopWords, Set<String> genericWords) {
+  private FieldClassifier(
+      List<Rule> rules, Rule things, Set<String> stopWords, Set<String> genericWords) {
     this.rules = List.copyOf(rules);
+    this.things = things;
     this.stopWords = Set.copyOf(stopWords);
     this.genericWords = Set.copyOf(genericWords);
   }
@@ -64,9 +71,31 @@ public final class FieldClassifier {
     return type;
   }
 
+  /**
+   * Whether a field of this name holds a thing (a product, a brand, a model) rather than a person
+   * or a place, by the {@code things} entry of the rules: its values are not scanned for names and
+   * places. A name that a type's rule classifies is never a thing's.
+   */
+  public boolean namesThing(String path) {
+    Boolean known = thingCache.get(path);
+    if (known != null) {
+      return known;
+    }
+    boolean thing = classify(path).isEmpty() && !match(path, List.of(things)).isEmpty();
+    if (thingCache.size() < MAX_CACHED) {
+      thingCache.put(path, thing);
+    }
+    return thing;
+  }
+
   private static final Pattern SEGMENTS = Pattern.compile("[.\\[\\]/:]+");
 
   private Optional<EntityType> compute(String path) {
+    return match(path, rules);
+  }
+
+  /** The type of the first of these rules that the name matches, as the file's header says. */
+  private Optional<EntityType> match(String path, List<Rule> candidates) {
     List<List<String>> segments = new ArrayList<>();
     for (String segment : SEGMENTS.split(path)) {
       List<String> words = words(segment);
@@ -81,7 +110,7 @@ public final class FieldClassifier {
     List<String> all = segments.stream().flatMap(List::stream).toList();
     for (int s = segments.size() - 1; s >= 0; s--) {
       List<String> words = segments.get(s);
-      for (Rule rule : rules) {
+      for (Rule rule : candidates) {
         if (matches(words, rule.names(), rule.suffixes())
             && !matches(all, rule.unless(), List.of())) {
           return Optional.of(rule.type());
@@ -205,7 +234,7 @@ public final class FieldClassifier {
     root.path("stop-words").forEach(w -> stop.add(w.asText()));
     Set<String> generic = new HashSet<>();
     root.path("generic-words").forEach(w -> generic.add(w.asText()));
-    FieldClassifier words = new FieldClassifier(List.of(), stop, generic);
+    FieldClassifier words = new FieldClassifier(List.of(), null, stop, generic);
     List<Rule> rules = new ArrayList<>();
     for (JsonNode t : root.path("types")) {
       rules.add(
@@ -215,7 +244,15 @@ public final class FieldClassifier {
               List.copyOf(joined(words, t.path("suffixes"))),
               joined(words, t.path("unless"))));
     }
-    return new FieldClassifier(rules, stop, generic);
+    JsonNode t = root.path("things");
+    // typed PERSON only to fit the record; namesThing asks whether it matches, not its type
+    Rule things =
+        new Rule(
+            EntityType.PERSON,
+            joined(words, t.path("names")),
+            List.of(),
+            joined(words, t.path("unless")));
+    return new FieldClassifier(rules, things, stop, generic);
   }
 
   /** Each entry's words (split, folded, stop words dropped as a name's are), written together. */

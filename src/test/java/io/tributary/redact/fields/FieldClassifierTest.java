@@ -3,6 +3,8 @@ package io.tributary.redact.fields;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.model.EntityType;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -116,5 +118,18 @@ class FieldClassifierTest {
       })
   void should_leave_field_whose_name_says_nothing(String path) {
     assertThat(classifier.classify(path)).isEmpty();
+  }
+
+  @Test
+  void should_tell_fields_that_name_a_product_from_those_that_name_its_people() {
+    for (String thing :
+        List.of("product", "Product Purchased", "productName", "brand", "device.model", "Marque")) {
+      assertThat(classifier.namesThing(thing)).as(thing).isTrue();
+    }
+    for (String other :
+        List.of(
+            "product_owner", "productManagerEmail", "customer_name", "subject", "description")) {
+      assertThat(classifier.namesThing(other)).as(other).isFalse();
+    }
   }
 }
