@@ -3,6 +3,9 @@ package io.tributary.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.pipeline.SqlFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -144,7 +147,8 @@ public class AuditTrail {
 
   /**
    * Every entry about one record, oldest first: those with its id, and the merged entries of
-   * unchanged deliveries ({@link UnchangedBatch}) that name it.
+   * unchanged deliveries ({@link UnchangedBatch}) that name it, narrowed to its own part ({@link
+   * #ownPart}).
    */
   public List<Entry> history(String source, String recordId) {
     try (Connection c = dataSource.getConnection();
@@ -161,10 +165,34 @@ public class AuditTrail {
       ps.setString(1, source);
       ps.setString(2, recordId);
       ps.setString(3, recordId);
-      return entries(ps);
+      return entries(ps).stream().map(e -> ownPart(e, recordId)).toList();
     } catch (SQLException e) {
       throw SqlFailures.classify(e, "reading the history of a record");
     }
+  }
+
+  /**
+   * A merged entry as one record's history shows it: its detail keeps only that record's
+   * deliveries, never the other records of the batch, which the caller may not be allowed to see.
+   * The hash stays the stored entry's; {@code GET /v1/audit} shows the whole entry.
+   */
+  static Entry ownPart(Entry e, String recordId) {
+    if (e.recordId() != null
+        || e.detail() == null
+        || !(e.detail().get("records") instanceof ArrayNode records)) {
+      return e;
+    }
+    ArrayNode own = JsonNodeFactory.instance.arrayNode();
+    records.forEach(
+        r -> {
+          if (recordId.equals(r.path("id").asText(null))) {
+            own.add(r);
+          }
+        });
+    ObjectNode detail = JsonNodeFactory.instance.objectNode();
+    detail.set("records", own);
+    return new Entry(
+        e.id(), e.seq(), e.at(), e.actor(), e.action(), e.source(), null, detail, e.hash());
   }
 
   /**
